@@ -1,0 +1,3 @@
+from ioc57.cli import main
+
+main()

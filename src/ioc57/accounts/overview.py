@@ -1,0 +1,36 @@
+"""The users and data-sources panel of the overview page."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+
+from ioc57.accounts.tables import tokens, users
+from ioc57.core.access import Principal, may
+
+
+def accounts_panel(conn: Connection, principal: Principal | None) -> dict | None:
+    if not may(principal, "users.read"):
+        return None
+    by_role = dict(
+        conn.execute(
+            select(users.c.role, func.count())
+            .where(users.c.disabled.is_(False))
+            .group_by(users.c.role)
+        ).all()
+    )
+    systems = conn.execute(
+        select(func.count(func.distinct(tokens.c.user_id)))
+        .select_from(tokens.join(users, tokens.c.user_id == users.c.id))
+        .where(users.c.role == "system", tokens.c.revoked_at.is_(None))
+    ).scalar_one()
+    return {
+        "title": "Users and data sources",
+        "rows": [
+            ("Active users", sum(by_role.values()), None),
+            ("Leaders", by_role.get("leader", 0), None),
+            ("Operators", by_role.get("operator", 0), None),
+            ("Officers", by_role.get("officer", 0), None),
+            ("Connected systems (data sources with a token)", systems, None),
+        ],
+    }

@@ -1,0 +1,47 @@
+"""Setting up a database: migrate, load the real units, create the first admin; and demo data."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+
+from ioc57.accounts import service
+from ioc57.core.migrate import migration_lock, upgrade
+from ioc57.core.security import new_password
+from ioc57.core.settings import read_env
+from ioc57.units.load import load_units
+
+SYSTEM_ACTOR = "ioc57-init"
+
+
+@dataclass
+class InitResult:
+    migrated: bool
+    units_loaded: int
+    admin_created: bool
+    admin_password: str | None
+    seconds: float
+
+
+def init_database(engine: Engine, admin_password: str | None = None) -> InitResult:
+    """Create or migrate the schema, load units, create ``admin``; safe to run again and at once."""
+    start = time.perf_counter()
+    migrated = upgrade(engine)
+
+    with migration_lock(engine), engine.begin() as conn:
+        loaded = load_units(conn)
+        created, password = False, None
+        if service.get_user(conn, "admin") is None:
+            password = admin_password or read_env("IOC57_ADMIN_PASSWORD") or new_password()
+            service.create_user(
+                conn,
+                actor=SYSTEM_ACTOR,
+                username="admin",
+                role="admin",
+                password=password,
+                display_name="Administrator",
+            )
+            created = True
+    return InitResult(migrated, loaded, created, password, time.perf_counter() - start)

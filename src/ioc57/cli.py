@@ -1,0 +1,312 @@
+"""The ``ioc57`` command: a thin layer over the library (``bootstrap``, ``accounts``, ``units``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from sqlalchemy.engine import Engine
+
+import ioc57
+from ioc57.core.db import make_engine
+from ioc57.core.problems import Problem
+from ioc57.core.settings import Settings, SettingsError, load_settings
+
+
+def _settings(ctx: click.Context) -> Settings:
+    return ctx.obj["settings"]
+
+
+def _engine(ctx: click.Context) -> Engine:
+    if "engine" not in ctx.obj:
+        ctx.obj["engine"] = make_engine(_settings(ctx).database_url)
+    return ctx.obj["engine"]
+
+
+def _fail(problem: Problem) -> None:
+    fields = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in problem.errors)
+    click.echo(f"error: {problem.detail}" + (f" ({fields})" if fields else ""), err=True)
+    sys.exit(2)
+
+
+@click.group()
+@click.version_option(ioc57.__version__, prog_name="ioc57")
+@click.option(
+    "--database-url",
+    envvar="IOC57_DATABASE_URL",
+    default=None,
+    help="SQLAlchemy URL (default sqlite:///./ioc57.db).",
+)
+@click.pass_context
+def main(ctx: click.Context, database_url: str | None) -> None:
+    """ioc57 — Trung tâm giám sát, điều hành thông minh (Intelligent Operations Center)."""
+    try:
+        ctx.obj = {"settings": load_settings(database_url=database_url)}
+    except SettingsError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def _init(ctx: click.Context) -> None:
+    from ioc57.bootstrap import init_database
+
+    result = init_database(_engine(ctx))
+    click.echo(f"schema: {'migrated' if result.migrated else 'current'}")
+    click.echo(f"units loaded: {result.units_loaded}")
+    if result.admin_created:
+        click.echo(f"admin user created: admin / {result.admin_password}")
+    click.echo(f"done in {result.seconds:.2f} s")
+
+
+@main.command()
+@click.pass_context
+def init(ctx: click.Context) -> None:
+    """Create or migrate the database, load units, create the admin user."""
+    _init(ctx)
+
+
+@main.command()
+@click.pass_context
+def check(ctx: click.Context) -> None:
+    """Exit non-zero when the database is unreachable or migrations are not current."""
+    from ioc57.core.migrate import current_revision, head_revision
+
+    try:
+        current = current_revision(_engine(ctx))
+    except Exception as exc:
+        click.echo(f"database unreachable: {exc}", err=True)
+        sys.exit(1)
+    head = head_revision()
+    if current != head:
+        click.echo(f"migrations not current: database at {current}, code at {head}", err=True)
+        sys.exit(1)
+    click.echo(f"ok: database reachable, schema at {head}")
+
+
+def _serve(ctx: click.Context, host: str, port: int) -> None:
+    import uvicorn
+
+    from ioc57.web.app import create_app
+
+    app = create_app(_settings(ctx), _engine(ctx))
+    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=True)
+
+
+@main.command()
+@click.option("--host", default=None, help="Address to listen on (IOC57_HOST, default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (IOC57_PORT, default 8057).")
+@click.pass_context
+def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
+    """Serve the web app and API."""
+    settings = _settings(ctx)
+    _serve(ctx, host or settings.host, port or settings.port)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8057, show_default=True)
+@click.option("--db", "db_path", default=None, help="SQLite file (default ./ioc57.db).")
+@click.option("--no-serve", is_flag=True, help="Load the demo data and stop.")
+@click.pass_context
+def demo(ctx: click.Context, host: str, port: int, db_path: str | None, no_serve: bool) -> None:
+    """Initialise the database, load demo data (dữ liệu mô phỏng) and serve."""
+    from ioc57.accounts.demo import load_demo_users
+    from ioc57.accounts.service import change_user
+    from ioc57.bootstrap import init_database
+    from ioc57.core.http import today
+    from ioc57.core.security import new_password
+    from ioc57.core.settings import read_env
+    from ioc57.units.demo import load_demo_agencies
+
+    if db_path:
+        ctx.obj["settings"] = load_settings(database_url=f"sqlite:///{Path(db_path).resolve()}")
+        ctx.obj.pop("engine", None)
+    engine = _engine(ctx)
+    result = init_database(engine)
+    password = read_env("IOC57_ADMIN_PASSWORD") or result.admin_password or new_password()
+    demo_password = "demo-ioc57"
+    with engine.begin() as conn:
+        if not result.admin_created:  # a demo database: give the admin a password we can print
+            change_user(conn, actor="ioc57-demo", username="admin", password=password)
+        agencies = load_demo_agencies(conn, today())
+        users = load_demo_users(conn, demo_password, today())
+    click.echo(
+        f"units loaded: {result.units_loaded}; demo agencies added: {agencies}; demo users added: {len(users)}"
+    )
+    click.echo("")
+    click.echo(f"  ioc57 demo on http://{host}:{port}")
+    click.echo(f"  admin login: admin / {password}")
+    click.echo(
+        f"  demo users (password {demo_password}): lanhdao, vanhanh, canbo.skhcn, canbo.mytho, xem"
+    )
+    click.echo("  demo data is labelled 'dữ liệu mô phỏng' (simulated) wherever it shows")
+    click.echo("")
+    if not no_serve:
+        _serve(ctx, host, port)
+
+
+# -- users and tokens ----------------------------------------------------------------------------
+
+
+@main.group()
+def user() -> None:
+    """Manage users."""
+
+
+def _unit_id(conn, code: str | None) -> int | None:
+    if not code:
+        return None
+    from ioc57.core.http import today
+    from ioc57.units.queries import unit_at
+
+    row = unit_at(conn, code, today())
+    if row is None:
+        _fail(
+            Problem(
+                422,
+                f"no current unit has code {code!r}",
+                errors=[{"loc": ["unit"], "msg": "unknown"}],
+            )
+        )
+    return row.id
+
+
+@user.command("create")
+@click.argument("username")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["admin", "leader", "operator", "officer", "viewer", "system"]),
+)
+@click.option("--unit", default=None, help="Official code of the user's unit (scope).")
+@click.option("--name", "display_name", default="")
+@click.option("--email", default=None)
+@click.option("--password", default=None, help="Default: generated and printed.")
+@click.pass_context
+def user_create(ctx, username, role, unit, display_name, email, password) -> None:
+    """Create a user."""
+    from ioc57.accounts.service import create_user
+    from ioc57.core.security import new_password
+
+    password = password or new_password()
+    try:
+        with _engine(ctx).begin() as conn:
+            create_user(
+                conn,
+                actor="cli",
+                username=username,
+                role=role,
+                password=password,
+                unit_id=_unit_id(conn, unit),
+                unit_code=unit,
+                display_name=display_name,
+                email=email,
+            )
+    except Problem as problem:
+        _fail(problem)
+    click.echo(
+        f"user {username} created ({role}{', ' + unit if unit else ''}); password: {password}"
+    )
+
+
+@user.command("list")
+@click.pass_context
+def user_list(ctx) -> None:
+    """List users."""
+    from ioc57.accounts.service import list_users
+
+    with _engine(ctx).connect() as conn:
+        for item in list_users(conn):
+            state = "disabled" if item["disabled"] else "active"
+            click.echo(f"{item['username']:20} {item['role']:9} {item['unit'] or '-':10} {state}")
+
+
+@user.command("set-role")
+@click.argument("username")
+@click.argument("role")
+@click.option("--unit", default=None)
+@click.pass_context
+def user_set_role(ctx, username, role, unit) -> None:
+    """Change a user's role (and unit)."""
+    from ioc57.accounts.service import change_user
+
+    try:
+        with _engine(ctx).begin() as conn:
+            changes = {"role": role}
+            if unit:
+                changes["unit_id"] = _unit_id(conn, unit)
+            change_user(conn, actor="cli", username=username, **changes)
+    except Problem as problem:
+        _fail(problem)
+    click.echo(f"user {username} is now {role}")
+
+
+@user.command("disable")
+@click.argument("username")
+@click.pass_context
+def user_disable(ctx, username) -> None:
+    """Disable a user (their sessions and tokens stop working)."""
+    from ioc57.accounts.service import change_user
+
+    try:
+        with _engine(ctx).begin() as conn:
+            change_user(conn, actor="cli", username=username, disabled=True)
+    except Problem as problem:
+        _fail(problem)
+    click.echo(f"user {username} disabled")
+
+
+@main.group()
+def token() -> None:
+    """Manage API tokens."""
+
+
+@token.command("create")
+@click.option("--user", "username", required=True)
+@click.option("--name", default="")
+@click.pass_context
+def token_create(ctx, username, name) -> None:
+    """Create an API token; it is printed once, as the last line."""
+    from ioc57.accounts.service import create_token
+
+    try:
+        with _engine(ctx).begin() as conn:
+            value = create_token(conn, actor="cli", username=username, name=name)
+    except Problem as problem:
+        _fail(problem)
+    click.echo(f"token for {username} (shown once, keep it safe):")
+    click.echo(value)
+
+
+@main.group()
+def agency() -> None:
+    """Manage agencies (sở, ban, ngành, commune committees)."""
+
+
+@agency.command("create")
+@click.option("--parent", required=True, help="Official code of the province or commune.")
+@click.option("--code", required=True)
+@click.option("--name", required=True)
+@click.option("--type", "kind", default="cơ quan")
+@click.pass_context
+def agency_create(ctx, parent, code, name, kind) -> None:
+    """Add an agency under a current province or commune."""
+    from ioc57.core.http import today
+    from ioc57.units.agencies import create_agency
+    from ioc57.units.queries import unit_at
+
+    try:
+        with _engine(ctx).begin() as conn:
+            parent_row = unit_at(conn, parent, today())
+            if parent_row is None:
+                raise Problem(
+                    422,
+                    f"no current unit has code {parent!r}",
+                    errors=[{"loc": ["parent"], "msg": "unknown"}],
+                )
+            item = create_agency(
+                conn, actor="cli", parent=parent_row, code=code, name=name, type=kind, today=today()
+            )
+    except Problem as problem:
+        _fail(problem)
+    click.echo(f"agency {item['code']} created under {parent}: {item['name']}")

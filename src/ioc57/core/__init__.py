@@ -1,0 +1,1 @@
+"""Layer 1: settings, database, migrations, errors, security primitives, audit, events."""

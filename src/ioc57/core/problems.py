@@ -1,0 +1,94 @@
+"""RFC 7807 problem details: one exception type and the handlers that turn errors into answers.
+
+API paths (``/api/``, ``/open311/``) answer ``application/problem+json`` with a list of field errors;
+other paths get a friendly HTML page from the web layer, which registers its own renderer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_JSON = "application/problem+json"
+
+TITLES = {
+    400: "Bad request",
+    401: "Authentication required",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Payload too large",
+    415: "Unsupported media type",
+    422: "Invalid input",
+    429: "Too many requests",
+    500: "Internal server error",
+    503: "Service unavailable",
+}
+
+
+class Problem(Exception):
+    """An error with an HTTP status, a human sentence and, optionally, field-level errors."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        errors: Sequence[dict[str, Any]] = (),
+        headers: dict[str, str] | None = None,
+        title: str | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.errors = list(errors)
+        self.headers = headers or {}
+        self.title = title or TITLES.get(status, "Error")
+
+
+def field_error(field: str, msg: str) -> Problem:
+    """A 422 naming one query or body field."""
+    loc = field.split(".")
+    return Problem(422, f"{field}: {msg}", errors=[{"loc": loc, "msg": msg}])
+
+
+def problem_body(problem: Problem, instance: str) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": problem.title,
+        "status": problem.status,
+        "detail": problem.detail,
+        "instance": instance,
+    }
+    if problem.errors:
+        body["errors"] = problem.errors
+    return body
+
+
+def problem_response(problem: Problem, request: Request) -> JSONResponse:
+    return JSONResponse(
+        problem_body(problem, request.url.path),
+        status_code=problem.status,
+        media_type=PROBLEM_JSON,
+        headers=problem.headers,
+    )
+
+
+def from_validation_error(exc: RequestValidationError) -> Problem:
+    errors = []
+    for err in exc.errors():
+        loc = [str(part) for part in err.get("loc", ())]
+        errors.append({"loc": loc, "msg": err.get("msg", "invalid"), "type": err.get("type")})
+    names = ", ".join(".".join(e["loc"][1:] or e["loc"]) for e in errors) or "input"
+    return Problem(422, f"Invalid value for {names}", errors=errors)
+
+
+def from_http_exception(exc: StarletteHTTPException) -> Problem:
+    detail = exc.detail if isinstance(exc.detail, str) else TITLES.get(exc.status_code, "Error")
+    return Problem(exc.status_code, detail, headers=dict(exc.headers or {}))

@@ -1,0 +1,116 @@
+"""Settings from environment variables; a secret may also come from ``NAME_FILE``.
+
+| variable | default | meaning |
+|---|---|---|
+| IOC57_DATABASE_URL | sqlite:///./ioc57.db | SQLAlchemy URL (``postgresql+psycopg://...`` for PostgreSQL) |
+| IOC57_SECRET_KEY | generated and kept in ``<db>.secret`` for SQLite | signs session cookies |
+| IOC57_ADMIN_PASSWORD | generated and printed by ``ioc57 init`` | the first admin's password |
+| IOC57_HOST / IOC57_PORT | 127.0.0.1 / 8057 | where ``ioc57 serve`` listens |
+| IOC57_LOGIN_MAX_FAILURES | 5 | failed logins per user and address before 429 |
+| IOC57_LOGIN_WINDOW_S | 900 | the window those failures are counted in |
+| IOC57_SECURE_COOKIES | false | mark the session cookie Secure (behind HTTPS) |
+| IOC57_DEFAULT_LANG | vi | language of pages for a visitor who has not chosen |
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+
+class SettingsError(ValueError):
+    """A setting has a value that cannot be used."""
+
+
+def read_env(name: str, default: str | None = None) -> str | None:
+    """Return ``$NAME``, or the content of the file named by ``$NAME_FILE``, or ``default``."""
+    if name in os.environ:
+        return os.environ[name]
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        try:
+            return Path(path).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise SettingsError(f"{name}_FILE: cannot read {path}: {exc}") from exc
+    return default
+
+
+def _int(name: str, default: int) -> int:
+    raw = read_env(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = read_env(name)
+    if raw is None or raw == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = "sqlite:///./ioc57.db"
+    secret_key: str = ""
+    host: str = "127.0.0.1"
+    port: int = 8057
+    login_max_failures: int = 5
+    login_window_s: int = 900
+    secure_cookies: bool = False
+    default_lang: str = "vi"
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return make_url(self.database_url).get_backend_name() == "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        if not self.is_sqlite:
+            return None
+        db = make_url(self.database_url).database
+        return Path(db) if db and db != ":memory:" else None
+
+    def with_secret(self) -> Settings:
+        """Fill in a secret key when none was given: kept beside an SQLite file, else random."""
+        if self.secret_key:
+            return self
+        path = self.sqlite_path
+        if path is None:
+            return replace(self, secret_key=secrets.token_urlsafe(32))
+        keyfile = path.with_name(path.name + ".secret")
+        if not keyfile.exists():
+            keyfile.parent.mkdir(parents=True, exist_ok=True)
+            keyfile.write_text(secrets.token_urlsafe(32), encoding="utf-8")
+            keyfile.chmod(0o600)
+        return replace(self, secret_key=keyfile.read_text(encoding="utf-8").strip())
+
+
+def load_settings(**overrides) -> Settings:
+    """Settings from the environment, with keyword overrides (used by the CLI and tests)."""
+    values = dict(
+        database_url=read_env("IOC57_DATABASE_URL", "sqlite:///./ioc57.db"),
+        secret_key=read_env("IOC57_SECRET_KEY", "") or "",
+        host=read_env("IOC57_HOST", "127.0.0.1"),
+        port=_int("IOC57_PORT", 8057),
+        login_max_failures=_int("IOC57_LOGIN_MAX_FAILURES", 5),
+        login_window_s=_int("IOC57_LOGIN_WINDOW_S", 900),
+        secure_cookies=_bool("IOC57_SECURE_COOKIES", False),
+        default_lang=read_env("IOC57_DEFAULT_LANG", "vi"),
+    )
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    if values["default_lang"] not in ("vi", "en"):
+        raise SettingsError("IOC57_DEFAULT_LANG must be 'vi' or 'en'")
+    try:
+        make_url(values["database_url"])
+    except Exception as exc:
+        raise SettingsError(f"IOC57_DATABASE_URL is not a database URL: {exc}") from exc
+    return Settings(**values).with_secret()

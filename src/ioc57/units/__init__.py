@@ -1,0 +1,1 @@
+"""Administrative units (before and after the 2025 reorganisation) and agencies."""

@@ -1,0 +1,34 @@
+"""The units panel of the overview page."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+
+from ioc57.core.access import Principal
+from ioc57.core.http import today
+from ioc57.units.queries import valid_at
+from ioc57.units.tables import units
+
+
+def units_panel(conn: Connection, _principal: Principal | None) -> dict:
+    day = today()
+    counts = dict(
+        conn.execute(
+            select(units.c.level, func.count()).where(valid_at(day)).group_by(units.c.level)
+        ).all()
+    )
+    legacy = conn.execute(
+        select(func.count())
+        .select_from(units)
+        .where(units.c.level == "province", units.c.valid_to.is_not(None))
+    ).scalar_one()
+    return {
+        "title": "Administrative units",
+        "rows": [
+            ("Provinces and cities", counts.get("province", 0), "/units?level=province"),
+            ("Communes, wards and special zones", counts.get("commune", 0), "/units?level=commune"),
+            ("Agencies", counts.get("agency", 0), "/units?level=agency"),
+            ("Provinces before 1 July 2025", legacy, "/units?level=province&at=2025-06-30"),
+        ],
+    }

@@ -1,0 +1,46 @@
+"""Pages: search and browse units; one unit with its communes on a map."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from sqlalchemy.engine import Connection
+
+from ioc57.core.http import parse_day, read_conn
+from ioc57.core.pages import render
+from ioc57.core.problems import Problem
+from ioc57.units.queries import UnitFilter, children, list_units, unit_at, unit_detail
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/units")
+def units_page(
+    request: Request,
+    conn: Annotated[Connection, Depends(read_conn)],
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    at: str | None = None,
+    level: Annotated[str | None, Query(pattern="^(province|district|commune|agency)$")] = None,
+):
+    day = parse_day(at, "at")
+    flt = UnitFilter(at=day, q=q or None, level=level or (None if q else "province"))
+    items, total = list_units(conn, flt, 200, 0)
+    return render(request, "units.html", items=items, total=total, q=q or "", at=day, level=level)
+
+
+@router.get("/units/{code}")
+def unit_page(
+    code: str,
+    request: Request,
+    conn: Annotated[Connection, Depends(read_conn)],
+    at: str | None = None,
+):
+    day = parse_day(at, "at")
+    unit = unit_detail(conn, code[:40], day)
+    if unit is None:
+        raise Problem(404, f"No unit has code {code!r} on {day.isoformat()}.")
+    row = unit_at(conn, code, day)
+    kids = children(conn, row)
+    points = [k for k in kids if k["lat"] is not None]
+    return render(request, "unit.html", unit=unit, children=kids, points=points, at=day)

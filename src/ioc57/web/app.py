@@ -1,0 +1,116 @@
+"""The app factory: one FastAPI app with every module's API and pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import xstatic.pkg.leaflet as xleaflet
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from sqlalchemy.engine import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+import ioc57
+from ioc57.accounts import api as accounts_api
+from ioc57.accounts import pages as accounts_pages
+from ioc57.accounts.auth import authenticate
+from ioc57.accounts.overview import accounts_panel
+from ioc57.core.db import make_engine
+from ioc57.core.events import EventBus
+from ioc57.core.pages import render
+from ioc57.core.problems import (
+    Problem,
+    from_http_exception,
+    from_validation_error,
+    problem_response,
+)
+from ioc57.core.settings import Settings, load_settings
+from ioc57.units import api as units_api
+from ioc57.units import pages as units_pages
+from ioc57.units.overview import units_panel
+from ioc57.web import health, pages
+from ioc57.web.metrics import Metrics, MetricsMiddleware
+
+HERE = Path(__file__).resolve().parent
+PACKAGE = HERE.parent
+TEMPLATE_DIRS = [HERE / "templates", PACKAGE / "units" / "templates"]
+API_PREFIXES = ("/api/", "/open311/")
+
+# (path, message id) of the main navigation; later modules add theirs.
+NAV = [("/", "Overview"), ("/units", "Units")]
+
+
+def _wants_problem(request: Request) -> bool:
+    return request.url.path.startswith(API_PREFIXES) or "text/html" not in request.headers.get(
+        "accept", ""
+    )
+
+
+def _error_response(request: Request, problem: Problem):
+    if _wants_problem(request):
+        return problem_response(problem, request)
+    response = render(request, "error.html", status_code=problem.status, problem=problem)
+    for key, value in problem.headers.items():
+        response.headers[key] = value
+    return response
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    settings = settings or load_settings()
+    engine = engine or make_engine(settings.database_url)
+    app = FastAPI(
+        title="ioc57",
+        version=ioc57.__version__,
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.bus = EventBus()
+    app.state.authenticate = authenticate
+    app.state.nav = list(NAV)
+    app.state.overview_panels = [units_panel, accounts_panel]
+    app.state.metrics = Metrics()
+    app.state.templates = Environment(
+        loader=ChoiceLoader([FileSystemLoader(str(d)) for d in TEMPLATE_DIRS]),
+        autoescape=select_autoescape(["html"]),
+    )
+
+    @app.exception_handler(Problem)
+    async def on_problem(request: Request, exc: Problem):
+        return _error_response(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def on_validation(request: Request, exc: RequestValidationError):
+        return _error_response(request, from_validation_error(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http(request: Request, exc: StarletteHTTPException):
+        return _error_response(request, from_http_exception(exc))
+
+    for router in (
+        health.router,
+        units_api.router,
+        accounts_api.router,
+        accounts_pages.router,
+        units_pages.router,
+        pages.router,
+    ):
+        app.include_router(router)
+
+    app.mount("/static/vendor/leaflet", StaticFiles(directory=xleaflet.BASE_DIR), name="leaflet")
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="ioc57_session",
+        max_age=12 * 3600,
+        same_site="lax",
+        https_only=settings.secure_cookies,
+    )
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    return app
