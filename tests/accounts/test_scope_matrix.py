@@ -150,7 +150,7 @@ def tokens(api):
 
 def test_every_role_against_every_endpoint(client, tokens):
     answers = {}
-    for i, (name, (method, path, body, expected)) in enumerate(MATRIX.items()):
+    for i, (name, (method, path, body, _expected)) in enumerate(MATRIX.items()):
         for j, role in enumerate(ROLES):
             headers = auth(tokens[role]) if role in tokens else {}
             payload = body(i * 100 + j) if body else None
