@@ -7,6 +7,7 @@ from sqlalchemy.engine import Connection
 
 from ioc57.accounts.tables import tokens, users
 from ioc57.core.access import Principal, may
+from ioc57.core.i18n import N_
 
 
 def accounts_panel(conn: Connection, principal: Principal | None) -> dict | None:
@@ -25,12 +26,12 @@ def accounts_panel(conn: Connection, principal: Principal | None) -> dict | None
         .where(users.c.role == "system", tokens.c.revoked_at.is_(None))
     ).scalar_one()
     return {
-        "title": "Users and data sources",
+        "title": N_("Users and data sources"),
         "rows": [
-            ("Active users", sum(by_role.values()), None),
-            ("Leaders", by_role.get("leader", 0), None),
-            ("Operators", by_role.get("operator", 0), None),
-            ("Officers", by_role.get("officer", 0), None),
-            ("Connected systems (data sources with a token)", systems, None),
+            (N_("Active users"), sum(by_role.values()), None),
+            (N_("Leaders"), by_role.get("leader", 0), None),
+            (N_("Operators"), by_role.get("operator", 0), None),
+            (N_("Officers"), by_role.get("officer", 0), None),
+            (N_("Connected systems (data sources with a token)"), systems, None),
         ],
     }

@@ -2,6 +2,10 @@
 
 Message ids are English; Vietnamese is the default language of the pages. The ``.po`` files are
 compiled in memory when first needed, so there is no build step and no binary file in the tree.
+
+Strings that Python code hands to templates (panel titles, navigation labels) are marked with
+``N_`` so that ``pybabel extract -k N_`` finds them; templates translate them with ``_()`` where
+they are shown. ``make messages`` re-extracts ``messages.pot`` and updates the catalogues.
 """
 
 from __future__ import annotations
@@ -16,6 +20,43 @@ from babel.support import Translations
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "web" / "locale"
 LANGUAGES = ("vi", "en")
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction; it is translated later, where it is shown."""
+    return message
+
+
+# Message ids that templates translate from data (``_(user.role)``, ``_(unit.level)``,
+# ``_(problem.title)``): role names, unit levels and the error titles of ``core.problems``.
+VOCABULARY = (
+    # roles
+    N_("admin"),
+    N_("leader"),
+    N_("operator"),
+    N_("officer"),
+    N_("viewer"),
+    N_("system"),
+    # levels of administrative units
+    N_("province"),
+    N_("district"),
+    N_("commune"),
+    N_("agency"),
+    # error titles
+    N_("Bad request"),
+    N_("Authentication required"),
+    N_("Forbidden"),
+    N_("Not found"),
+    N_("Method not allowed"),
+    N_("Conflict"),
+    N_("Payload too large"),
+    N_("Unsupported media type"),
+    N_("Invalid input"),
+    N_("Too many requests"),
+    N_("Internal server error"),
+    N_("Service unavailable"),
+    N_("Error"),
+)
 
 
 @cache

@@ -7,6 +7,7 @@ from sqlalchemy.engine import Connection
 
 from ioc57.core.access import Principal
 from ioc57.core.http import today
+from ioc57.core.i18n import N_
 from ioc57.units.queries import valid_at
 from ioc57.units.tables import units
 
@@ -24,11 +25,15 @@ def units_panel(conn: Connection, _principal: Principal | None) -> dict:
         .where(units.c.level == "province", units.c.valid_to.is_not(None))
     ).scalar_one()
     return {
-        "title": "Administrative units",
+        "title": N_("Administrative units"),
         "rows": [
-            ("Provinces and cities", counts.get("province", 0), "/units?level=province"),
-            ("Communes, wards and special zones", counts.get("commune", 0), "/units?level=commune"),
-            ("Agencies", counts.get("agency", 0), "/units?level=agency"),
-            ("Provinces before 1 July 2025", legacy, "/units?level=province&at=2025-06-30"),
+            (N_("Provinces and cities"), counts.get("province", 0), "/units?level=province"),
+            (
+                N_("Communes, wards and special zones"),
+                counts.get("commune", 0),
+                "/units?level=commune",
+            ),
+            (N_("Agencies"), counts.get("agency", 0), "/units?level=agency"),
+            (N_("Provinces before 1 July 2025"), legacy, "/units?level=province&at=2025-06-30"),
         ],
     }

@@ -20,6 +20,7 @@ from ioc57.accounts.auth import authenticate
 from ioc57.accounts.overview import accounts_panel
 from ioc57.core.db import make_engine
 from ioc57.core.events import EventBus
+from ioc57.core.i18n import N_
 from ioc57.core.pages import render
 from ioc57.core.problems import (
     Problem,
@@ -40,7 +41,7 @@ TEMPLATE_DIRS = [HERE / "templates", PACKAGE / "units" / "templates"]
 API_PREFIXES = ("/api/", "/open311/")
 
 # (path, message id) of the main navigation; later modules add theirs.
-NAV = [("/", "Overview"), ("/units", "Units")]
+NAV = [("/", N_("Overview")), ("/units", N_("Units"))]
 
 
 def _wants_problem(request: Request) -> bool:

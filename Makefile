@@ -1,0 +1,46 @@
+# ioc57 — the few commands a developer needs.
+#
+#   make demo       serve the demo on http://127.0.0.1:8057 (prints the admin login)
+#   make test       install what is missing, run the whole test suite (PYTEST_ARGS="-k units" to narrow)
+#   make lint       ruff check and ruff format --check
+#   make messages   re-extract translatable strings and update the .po catalogues
+#   make clean      remove caches and test artifacts (keeps .venv and ioc57.db)
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+LOCALE := src/ioc57/web/locale
+PYTEST_ARGS ?=
+
+.PHONY: demo test lint messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Re-install only when pyproject.toml changes.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/ioc57 demo --port 8057 --db ./ioc57.db
+
+test: $(STAMP)
+	bash scripts/system-deps.sh
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --width 100 \
+		--project ioc57 --version "$$($(BIN)/python -c 'import ioc57; print(ioc57.__version__)')" \
+		--copyright-holder "the ioc57 authors" -o $(LOCALE)/messages.pot .
+	$(BIN)/pybabel update -D messages -i $(LOCALE)/messages.pot -d $(LOCALE) \
+		--no-fuzzy-matching --ignore-obsolete --width 100
+
+clean:
+	rm -rf test-artifacts .pytest_cache .ruff_cache .hypothesis build dist src/*.egg-info $(STAMP)
+	find src tests bench -name __pycache__ -type d -prune -exec rm -rf {} +

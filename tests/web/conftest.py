@@ -1,0 +1,136 @@
+"""Fixtures for the browser tests: a real ``ioc57 serve`` process and Debian's headless Chromium.
+
+The server is set up as an operator would: ``ioc57 init`` then ``ioc57 serve``, each a subprocess
+with the settings in its environment, on a temporary SQLite database and a free loopback port.
+Chromium is the system package (``/usr/bin/chromium``, installed by ``scripts/system-deps.sh``),
+driven by Playwright; ``playwright install`` is never needed.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ADMIN_PASSWORD = "browser-admin-57"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _ioc57(*args: str) -> list[str]:
+    return [sys.executable, "-m", "ioc57", *args]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    """The base URL of ``ioc57 serve`` on a fresh database whose admin password is known."""
+    tmp = tmp_path_factory.mktemp("browser")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("IOC57_")}
+    env["IOC57_DATABASE_URL"] = f"sqlite:///{tmp}/ioc57.db"
+    env["IOC57_ADMIN_PASSWORD"] = ADMIN_PASSWORD
+    subprocess.run(_ioc57("init"), env=env, check=True, capture_output=True, timeout=300)
+
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = (tmp / "serve.log").open("wb")
+    process = subprocess.Popen(
+        _ioc57("serve", "--host", "127.0.0.1", "--port", str(port)),
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"ioc57 serve exited:\n{(tmp / 'serve.log').read_text()}")
+            try:
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"ioc57 serve did not answer /healthz:\n{(tmp / 'serve.log').read_text()}"
+                )
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} is missing: run 'bash scripts/system-deps.sh' (or 'make test')")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server) -> Iterator:
+    """A fresh browser tab (no cookies, Vietnamese locale) on a desktop-sized window."""
+    context = browser.new_context(
+        base_url=server, viewport={"width": 1280, "height": 900}, locale="vi-VN"
+    )
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def phone(browser, server) -> Iterator:
+    """A fresh tab the size of a phone (390 × 844 CSS pixels), with touch, Vietnamese locale."""
+    context = browser.new_context(
+        base_url=server,
+        viewport={"width": 390, "height": 844},
+        locale="vi-VN",
+        device_scale_factor=3,
+        is_mobile=True,
+        has_touch=True,
+    )
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """Where screenshots go (``test-artifacts/``, ignored by git)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
