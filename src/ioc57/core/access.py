@@ -28,6 +28,11 @@ POLICY: dict[str, tuple[str, ...]] = {
     "tokens.create_own": ("admin", "leader", "operator", "officer", "viewer"),
     "audit.read": ("admin",),
     "stream.read": ALL,
+    "sources.read": ("admin", "leader", "operator"),
+    "sources.write": ("admin",),
+    "ingest.read": ("admin", "leader", "operator", "system"),
+    "ingest.push": ("admin", "system"),
+    "rollups.read": ("admin", "leader", "operator", "officer", "viewer"),
 }
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}

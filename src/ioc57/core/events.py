@@ -15,7 +15,8 @@ log = logging.getLogger(__name__)
 class Event:
     type: str
     data: dict[str, Any] = field(default_factory=dict)
-    units: tuple[str, ...] = ()
+    # ids of the units the event concerns (with their ancestors): who may see it is decided on these
+    units: tuple[int, ...] = ()
 
 
 Handler = Callable[[Event], None]

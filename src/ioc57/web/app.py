@@ -29,6 +29,8 @@ from ioc57.core.problems import (
     problem_response,
 )
 from ioc57.core.settings import Settings, load_settings
+from ioc57.ingest import api as ingest_api
+from ioc57.ingest.gate import Gate
 from ioc57.units import api as units_api
 from ioc57.units import pages as units_pages
 from ioc57.units.overview import units_panel
@@ -72,6 +74,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine
     app.state.bus = EventBus()
+    app.state.gate = Gate(engine, app.state.bus)
     app.state.authenticate = authenticate
     app.state.nav = list(NAV)
     app.state.overview_panels = [units_panel, accounts_panel]
@@ -97,6 +100,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         health.router,
         units_api.router,
         accounts_api.router,
+        ingest_api.router,
         accounts_pages.router,
         units_pages.router,
         pages.router,

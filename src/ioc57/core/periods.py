@@ -1,0 +1,66 @@
+"""Period codes, one scheme everywhere: ``2025``, ``2025S1``, ``2025Q3``, ``202509``, ``2025W37``, ``20250915``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+PATTERNS = [
+    ("year", re.compile(r"^(\d{4})$")),
+    ("half", re.compile(r"^(\d{4})S([12])$")),
+    ("quarter", re.compile(r"^(\d{4})Q([1-4])$")),
+    ("month", re.compile(r"^(\d{4})(0[1-9]|1[0-2])$")),
+    ("week", re.compile(r"^(\d{4})W(0[1-9]|[1-4]\d|5[0-3])$")),
+    ("day", re.compile(r"^(\d{4})(\d{2})(\d{2})$")),
+]
+
+
+@dataclass(frozen=True)
+class Period:
+    code: str
+    type: str
+    start: date
+    end: date  # the last day, inclusive
+
+
+def _month_end(year: int, month: int) -> date:
+    return (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
+
+
+def parse_period(code: str) -> Period:
+    """The period a code names; ``ValueError`` with a readable message when it names none."""
+    text = (code or "").strip()
+    for kind, pattern in PATTERNS:
+        match = pattern.match(text)
+        if not match:
+            continue
+        year = int(match.group(1))
+        if not 1900 <= year <= 2100:
+            break
+        if kind == "year":
+            return Period(text, kind, date(year, 1, 1), date(year, 12, 31))
+        if kind == "half":
+            half = int(match.group(2))
+            return Period(text, kind, date(year, 6 * half - 5, 1), _month_end(year, 6 * half))
+        if kind == "quarter":
+            q = int(match.group(2))
+            return Period(text, kind, date(year, 3 * q - 2, 1), _month_end(year, 3 * q))
+        if kind == "month":
+            month = int(match.group(2))
+            return Period(text, kind, date(year, month, 1), _month_end(year, month))
+        if kind == "week":
+            week = int(match.group(2))
+            try:
+                start = date.fromisocalendar(year, week, 1)
+            except ValueError:
+                break
+            return Period(text, kind, start, start + timedelta(days=6))
+        try:
+            day = date(year, int(match.group(2)), int(match.group(3)))
+        except ValueError:
+            break
+        return Period(text, kind, day, day)
+    raise ValueError(
+        f"{code!r} is not a period code (2025, 2025S1, 2025Q3, 202509, 2025W37 or 20250915)"
+    )

@@ -1,0 +1,195 @@
+"""Data sources: named systems, the record types and units each may send, and their tokens."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import Connection
+
+from ioc57.accounts import service as accounts
+from ioc57.core import audit
+from ioc57.core.problems import Problem, field_error
+from ioc57.ingest.gate import Source
+from ioc57.ingest.tables import sources
+from ioc57.ingest.types import RECORD_TYPES
+from ioc57.units.queries import unit_at
+
+NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{1,39}$")
+PULL_FORMATS = ("json", "ndjson", "csv")
+FIELDS = (
+    "name",
+    "title",
+    "types",
+    "units",
+    "trusted",
+    "simulated",
+    "disabled",
+    "pull_url",
+    "pull_type",
+    "pull_format",
+    "pull_interval_s",
+    "last_pulled_at",
+    "last_error",
+    "last_error_at",
+    "created_at",
+)
+
+
+def public_source(row: Any) -> dict[str, Any]:
+    item = {k: row._mapping[k] for k in FIELDS}
+    for key in ("last_pulled_at", "last_error_at", "created_at"):
+        item[key] = item[key].isoformat() if item[key] else None
+    return item
+
+
+def _unit_ids(conn: Connection, codes: list[str], today: date) -> list[int]:
+    ids = []
+    for code in codes:
+        row = unit_at(conn, code, today)
+        if row is None:
+            raise field_error("units", f"no current unit has code {code!r}")
+        ids.append(row.id)
+    return ids
+
+
+def validate(conn: Connection, values: dict[str, Any], today: date) -> None:
+    if "types" in values:
+        unknown = [t for t in values["types"] if t not in RECORD_TYPES]
+        if unknown or not values["types"]:
+            raise field_error("types", f"record types are {', '.join(RECORD_TYPES)}")
+    if "units" in values:
+        if not values["units"]:
+            raise field_error("units", "at least one unit")
+        _unit_ids(conn, values["units"], today)
+    if values.get("pull_url"):
+        if not re.match(r"^https?://", values["pull_url"]):
+            raise field_error("pull_url", "an http or https URL")
+        if values.get("pull_format") not in PULL_FORMATS:
+            raise field_error("pull_format", f"one of {', '.join(PULL_FORMATS)}")
+        if values.get("pull_type") not in RECORD_TYPES:
+            raise field_error("pull_type", "one of the source's record types")
+        if not values.get("pull_interval_s") or not 10 <= values["pull_interval_s"] <= 86_400:
+            raise field_error("pull_interval_s", "between 10 and 86400 seconds")
+
+
+def create_source(
+    conn: Connection,
+    *,
+    actor: str,
+    name: str,
+    types: list[str],
+    units: list[str],
+    today: date,
+    title: str = "",
+    trusted: bool = False,
+    simulated: bool = False,
+    pull_url: str | None = None,
+    pull_type: str | None = None,
+    pull_format: str | None = None,
+    pull_interval_s: int | None = None,
+) -> tuple[dict, str]:
+    """Create a source with its system user; return it and its token (shown once)."""
+    if not NAME.match(name or ""):
+        raise field_error("name", "2–40 lower-case letters, digits, '_' or '-'")
+    if conn.execute(select(sources.c.id).where(sources.c.name == name)).first():
+        raise Problem(409, f"Source '{name}' exists.", errors=[{"loc": ["name"], "msg": "taken"}])
+    values = {
+        "types": types,
+        "units": units,
+        "pull_url": pull_url,
+        "pull_type": pull_type,
+        "pull_format": pull_format,
+        "pull_interval_s": pull_interval_s,
+    }
+    validate(conn, values, today)
+    unit_ids = _unit_ids(conn, units, today)
+    username = f"src.{name}"
+    accounts.create_user(
+        conn,
+        actor=actor,
+        username=username,
+        role="system",
+        password=None,
+        unit_id=unit_ids[0],
+        unit_code=units[0],
+        display_name=title or name,
+    )
+    user = accounts.get_user(conn, username)
+    conn.execute(
+        sources.insert().values(
+            name=name,
+            title=title or name,
+            types=types,
+            units=units,
+            user_id=user.id,
+            trusted=trusted,
+            simulated=simulated,
+            disabled=False,
+            pull_url=pull_url,
+            pull_type=pull_type,
+            pull_format=pull_format,
+            pull_interval_s=pull_interval_s,
+            created_at=audit.now(),
+        )
+    )
+    item = public_source(get_row(conn, name))
+    audit.record(
+        conn, actor=actor, action="source.create", object_type="source", object_id=name, after=item
+    )
+    token = accounts.create_token(conn, actor=actor, username=username, name=f"source {name}")
+    return item, token
+
+
+def change_source(conn: Connection, *, actor: str, name: str, today: date, **changes: Any) -> dict:
+    row = get_row(conn, name)
+    if row is None:
+        raise Problem(404, f"No source '{name}'.")
+    before = public_source(row)
+    values = {k: v for k, v in changes.items() if v is not None}
+    merged = {
+        k: row._mapping[k] for k in ("pull_url", "pull_type", "pull_format", "pull_interval_s")
+    }
+    validate(conn, merged | values, today)
+    if values:
+        conn.execute(update(sources).where(sources.c.id == row.id).values(**values))
+    after = public_source(get_row(conn, name))
+    audit.record(
+        conn,
+        actor=actor,
+        action="source.change",
+        object_type="source",
+        object_id=name,
+        before=before,
+        after=after,
+    )
+    return after
+
+
+def get_row(conn: Connection, name: str) -> Any | None:
+    return conn.execute(select(sources).where(sources.c.name == name)).first()
+
+
+def list_sources(conn: Connection) -> list[dict]:
+    return [public_source(r) for r in conn.execute(select(sources).order_by(sources.c.name))]
+
+
+def as_source(conn: Connection, row: Any, today: date) -> Source:
+    """The gate's view of a source row."""
+    scope = frozenset(_unit_ids(conn, list(row.units), today)) if row.units else frozenset()
+    return Source(
+        row.id,
+        row.name,
+        frozenset(row.types),
+        tuple(row.units),
+        scope,
+        row.user_id,
+        bool(row.trusted),
+        bool(row.simulated),
+    )
+
+
+def source_of_user(conn: Connection, user_id: int) -> Any | None:
+    return conn.execute(select(sources).where(sources.c.user_id == user_id)).first()

@@ -1,0 +1,93 @@
+"""``dossier``: an application (hồ sơ) received for a procedure, through to its result."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import model_validator
+
+from ioc57.core.http import LOCAL_TZ
+from ioc57.core.workdays import add_working_days, working_days_between
+from ioc57.ingest.types.base import Code, Count, PastTime, RecordModel, RecordType, Time, local_day
+
+
+class Dossier(RecordModel):
+    procedure: Code
+    unit: Code
+    agency: Code | None = None
+    channel: Literal["online", "direct", "postal"]
+    received_at: PastTime
+    due_at: Time
+    finished_at: PastTime | None = None
+    status: Literal[
+        "received", "supplement", "suspended", "processing", "finished", "returned", "cancelled"
+    ]
+    suspended_days: Count = 0
+    supplement_requests: Count = 0
+    synced_national: bool = False
+    paid_online: bool = False
+    digitized: bool = False
+    result_electronic: bool = False
+    certified_copy_electronic: bool = False
+    data_reused: bool = False
+    synced_personal_store: bool = False
+    population_data_used: bool = False
+    complaint: bool = False
+
+    @model_validator(mode="after")
+    def _times_in_order(self):
+        if self.due_at < self.received_at:
+            raise ValueError("due_at is before received_at")
+        if self.finished_at is not None and self.finished_at < self.received_at:
+            raise ValueError("finished_at is before received_at")
+        if self.status == "finished" and self.finished_at is None:
+            raise ValueError("a finished dossier needs finished_at")
+        return self
+
+
+RECEIVED_FLAGS = (
+    "synced_national",
+    "digitized",
+    "paid_online",
+    "data_reused",
+    "population_data_used",
+)
+FINISHED_FLAGS = (
+    "result_electronic",
+    "certified_copy_electronic",
+    "synced_personal_store",
+    "complaint",
+)
+
+
+def on_time(data: dict) -> bool:
+    """Finished by the promised day, plus the working days suspended; asked for papers at most once."""
+    if data["supplement_requests"] > 1:
+        return False
+    due = datetime.fromisoformat(data["due_at"]).astimezone(LOCAL_TZ)
+    finished = datetime.fromisoformat(data["finished_at"]).astimezone(LOCAL_TZ)
+    return finished <= add_working_days(due, data["suspended_days"])
+
+
+def contributions(data: dict):
+    received = local_day(data["received_at"])
+    yield ("dossier.received", received, f"channel={data['channel']}", 1, 0.0)
+    for flag in RECEIVED_FLAGS:
+        if data[flag]:
+            yield (f"dossier.received.{flag}", received, "", 1, 0.0)
+    if data["status"] == "finished" and data["finished_at"]:
+        finished = local_day(data["finished_at"])
+        days = float(working_days_between(received, finished))
+        yield ("dossier.finished", finished, f"on_time={'yes' if on_time(data) else 'no'}", 1, days)
+        for flag in FINISHED_FLAGS:
+            if data[flag]:
+                yield (f"dossier.finished.{flag}", finished, "", 1, 0.0)
+
+
+DOSSIER = RecordType(
+    name="dossier",
+    model=Dossier,
+    as_of=lambda r: r.received_at.astimezone(LOCAL_TZ).date(),
+    contributions=contributions,
+)

@@ -1,0 +1,68 @@
+"""``feedback``: a citizen report (phản ánh, kiến nghị), from hotline 1022, the web, apps or Open311."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+from ioc57.core.http import LOCAL_TZ
+from ioc57.ingest.types.base import Code, PastTime, RecordModel, RecordType, local_day
+
+
+class Contact(BaseModel):
+    """Private: never published."""
+
+    name: str | None = Field(default=None, max_length=200)
+    phone: str | None = Field(default=None, max_length=40)
+    email: str | None = Field(default=None, max_length=200)
+
+
+class Feedback(RecordModel):
+    channel: Literal["phone", "web", "app", "zalo", "email", "open311"]
+    received_at: PastTime
+    category: Code
+    text: str = Field(min_length=1, max_length=20_000)
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    address: str | None = Field(default=None, max_length=500)
+    unit: Code | None = None
+    agency: Code | None = None
+    status: Literal[
+        "received", "refused", "forwarded", "in_progress", "answered", "published", "closed"
+    ]
+    answered_at: PastTime | None = None
+    published_at: PastTime | None = None
+    satisfaction: Literal["satisfied", "unsatisfied"] | None = None
+    repeated: bool = False
+    about_procedure: bool = False
+    contact: Contact | None = None
+
+    @model_validator(mode="after")
+    def _answered_after_received(self):
+        if self.answered_at is not None and self.answered_at < self.received_at:
+            raise ValueError("answered_at is before received_at")
+        return self
+
+
+def contributions(data: dict):
+    received = local_day(data["received_at"])
+    yield ("feedback.received", received, f"channel={data['channel']}", 1, 0.0)
+    if data["about_procedure"]:
+        yield ("feedback.received.about_procedure", received, "", 1, 0.0)
+    if data["repeated"]:
+        yield ("feedback.received.repeated", received, "", 1, 0.0)
+    if data["answered_at"]:
+        answered = local_day(data["answered_at"])
+        yield ("feedback.answered", answered, "", 1, float((answered - received).days))
+    if data["satisfaction"]:
+        yield ("feedback.satisfaction", received, f"value={data['satisfaction']}", 1, 0.0)
+
+
+FEEDBACK = RecordType(
+    name="feedback",
+    model=Feedback,
+    as_of=lambda r: r.received_at.astimezone(LOCAL_TZ).date(),
+    contributions=contributions,
+    unit_required=False,
+)

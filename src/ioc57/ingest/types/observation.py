@@ -1,0 +1,69 @@
+"""``observation``: a reported value of an indicator for a unit and a period."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime, timedelta
+
+from pydantic import Field, field_validator, model_validator
+
+from ioc57.core.periods import parse_period
+from ioc57.ingest.types.base import Code, Name, RecordId, RecordModel, RecordType
+
+
+class Observation(RecordModel):
+    id: RecordId | None = None
+    indicator: Name
+    unit: Code
+    period: str = Field(min_length=4, max_length=10)
+    value: float | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    source: str = Field(min_length=1, max_length=1000)
+
+    @field_validator("period")
+    @classmethod
+    def _period(cls, value: str) -> str:
+        period = parse_period(value)
+        if period.start > (datetime.now(UTC) + timedelta(days=1)).date():
+            raise ValueError("the period has not begun")
+        return value
+
+    @field_validator("value", "numerator", "denominator")
+    @classmethod
+    def _finite(cls, value: float | None) -> float | None:
+        if value is not None and not math.isfinite(value):
+            raise ValueError("must be a finite number")
+        return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_id(cls, data):
+        if isinstance(data, dict) and not data.get("id") and data.get("indicator"):
+            data = dict(data)
+            data["id"] = f"{data['indicator']}:{data.get('unit')}:{data.get('period')}"
+        return data
+
+    @model_validator(mode="after")
+    def _some_value(self):
+        if self.value is None and (self.numerator is None or self.denominator is None):
+            raise ValueError("give value, or numerator and denominator")
+        return self
+
+
+def contributions(data: dict):
+    day = parse_period(data["period"]).end
+    dims = f"indicator={data['indicator']}|period={data['period']}"
+    if data["value"] is not None:
+        yield ("observation.value", day, dims, 1, float(data["value"]))
+    if data["numerator"] is not None and data["denominator"] is not None:
+        yield ("observation.numerator", day, dims, 1, float(data["numerator"]))
+        yield ("observation.denominator", day, dims, 1, float(data["denominator"]))
+
+
+OBSERVATION = RecordType(
+    name="observation",
+    model=Observation,
+    as_of=lambda r: parse_period(r.period).end,
+    contributions=contributions,
+)

@@ -1,0 +1,58 @@
+"""``reading``: one sensor reading (salinity first)."""
+
+from __future__ import annotations
+
+import math
+
+from pydantic import Field, field_validator, model_validator
+
+from ioc57.core.http import LOCAL_TZ
+from ioc57.ingest.types.base import Name, PastTime, RecordId, RecordModel, RecordType, local_day
+
+
+class Reading(RecordModel):
+    id: RecordId | None = None
+    station: Name
+    metric: Name
+    value: float
+    uom: str = Field(min_length=1, max_length=20)
+    observed_at: PastTime
+
+    @field_validator("value")
+    @classmethod
+    def _finite(cls, value: float) -> float:
+        if not math.isfinite(value):
+            raise ValueError("must be a finite number")
+        return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_id(cls, data):
+        if (
+            isinstance(data, dict)
+            and not data.get("id")
+            and data.get("station")
+            and data.get("observed_at")
+        ):
+            data = dict(data)
+            data["id"] = f"{data['station']}:{data.get('metric')}:{data['observed_at']}"
+        return data
+
+
+def contributions(data: dict):
+    yield (
+        f"reading.{data['metric']}",
+        local_day(data["observed_at"]),
+        f"station={data['station']}",
+        1,
+        float(data["value"]),
+    )
+
+
+READING = RecordType(
+    name="reading",
+    model=Reading,
+    as_of=lambda r: r.observed_at.astimezone(LOCAL_TZ).date(),
+    contributions=contributions,
+    unit_required=False,
+)

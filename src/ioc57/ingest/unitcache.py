@@ -1,0 +1,115 @@
+"""Units in memory for the gate: a code on a day to its unit, the units it rolls up into, its scope.
+
+Loaded once per gate and reloaded when a code is not found (an agency added since), so that a batch
+of 10,000 records costs dictionary look-ups, not queries.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection, Engine
+
+from ioc57.units.tables import unit_successions, units
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    id: int
+    code: str
+    level: str
+    province_code: str
+    valid_from: date | None
+    valid_to: date | None
+    lat: float | None
+    lon: float | None
+    chain: tuple[int, ...]  # itself and its ancestors: the units a record here counts in
+    scope: frozenset[int]  # chain, plus the chains of its successors (a legacy unit)
+
+
+class UnitCache:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._by_code: dict[str, list[UnitInfo]] = {}
+        self._by_id: dict[int, UnitInfo] = {}
+        self._current_communes: list[UnitInfo] = []
+        self.reload()
+
+    def reload(self) -> None:
+        with self.engine.connect() as conn:
+            self._load(conn)
+
+    def _load(self, conn: Connection) -> None:
+        rows = {r.id: r for r in conn.execute(select(units))}
+        successors: dict[int, list[int]] = {}
+        for pred, succ in conn.execute(
+            select(unit_successions.c.predecessor_id, unit_successions.c.successor_id)
+        ):
+            successors.setdefault(pred, []).append(succ)
+
+        chains: dict[int, tuple[int, ...]] = {}
+
+        def chain(unit_id: int) -> tuple[int, ...]:
+            if unit_id not in chains:
+                parent = rows[unit_id].parent_id
+                chains[unit_id] = (unit_id, *(chain(parent) if parent else ()))
+            return chains[unit_id]
+
+        by_code: dict[str, list[UnitInfo]] = {}
+        by_id: dict[int, UnitInfo] = {}
+        for row in rows.values():
+            scope = set(chain(row.id))
+            for succ in successors.get(row.id, ()):
+                scope.update(chain(succ))
+            info = UnitInfo(
+                row.id,
+                row.code,
+                row.level,
+                row.province_code,
+                row.valid_from,
+                row.valid_to,
+                row.lat,
+                row.lon,
+                chain(row.id),
+                frozenset(scope),
+            )
+            by_code.setdefault(row.code, []).append(info)
+            by_id[row.id] = info
+        self._by_code, self._by_id = by_code, by_id
+        self._current_communes = [
+            u
+            for u in by_id.values()
+            if u.level == "commune" and u.valid_to is None and u.lat is not None
+        ]
+
+    def at(self, code: str, day: date) -> UnitInfo | None:
+        """The unit that ``code`` names on ``day``; reloads once when the code is unknown."""
+        found = self._find(code, day)
+        if found is None and code not in self._by_code:
+            self.reload()
+            found = self._find(code, day)
+        return found
+
+    def _find(self, code: str, day: date) -> UnitInfo | None:
+        for info in self._by_code.get(code, ()):
+            if (info.valid_from is None or info.valid_from <= day) and (
+                info.valid_to is None or info.valid_to > day
+            ):
+                return info
+        return None
+
+    def by_id(self, unit_id: int) -> UnitInfo | None:
+        return self._by_id.get(unit_id)
+
+    def nearest_commune(self, lat: float, lon: float) -> UnitInfo | None:
+        """The current commune whose centre is nearest (a fair guess for a report's place)."""
+        scale = math.cos(math.radians(lat))
+        best, best_d = None, float("inf")
+        for unit in self._current_communes:
+            d = (unit.lat - lat) ** 2 + ((unit.lon - lon) * scale) ** 2
+            if d < best_d:
+                best, best_d = unit, d
+        return best if best_d < 0.25 else None  # within about 50 km
