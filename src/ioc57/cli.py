@@ -45,6 +45,7 @@ def main(ctx: click.Context, database_url: str | None) -> None:
         ctx.obj = {"settings": load_settings(database_url=database_url)}
     except SettingsError as exc:
         raise click.UsageError(str(exc)) from exc
+    ctx.obj["engine_factory"] = lambda: _engine(ctx)
 
 
 def _init(ctx: click.Context) -> None:
@@ -310,3 +311,13 @@ def agency_create(ctx, parent, code, name, kind) -> None:
     except Problem as problem:
         _fail(problem)
     click.echo(f"agency {item['code']} created under {parent}: {item['name']}")
+
+
+def _register_module_commands() -> None:
+    from ioc57.ingest.maintenance import raw_command, rollups_command
+
+    main.add_command(rollups_command)
+    main.add_command(raw_command)
+
+
+_register_module_commands()

@@ -1,0 +1,76 @@
+"""Keeping the gate's stores in shape: rebuild the rollups from the records, purge old raw payloads."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import click
+from sqlalchemy import delete
+from sqlalchemy.engine import Engine
+
+from ioc57.core.audit import now
+from ioc57.core.settings import read_env
+from ioc57.ingest.rollups import rebuild
+from ioc57.ingest.tables import raw_payloads
+from ioc57.ingest.unitcache import UnitCache
+
+DEFAULT_RETENTION_DAYS = 90
+
+
+def retention_days() -> int:
+    """Days raw payloads are kept: ``IOC57_RAW_RETENTION_DAYS`` (default 90)."""
+    raw = read_env("IOC57_RAW_RETENTION_DAYS")
+    try:
+        return max(1, int(raw)) if raw else DEFAULT_RETENTION_DAYS
+    except ValueError:
+        return DEFAULT_RETENTION_DAYS
+
+
+def purge_raw(engine: Engine, days: int | None = None) -> int:
+    """Delete raw payloads older than the retention; return how many went."""
+    cutoff = now() - timedelta(days=days or retention_days())
+    with engine.begin() as conn:
+        return conn.execute(
+            delete(raw_payloads).where(raw_payloads.c.received_at < cutoff)
+        ).rowcount
+
+
+def rebuild_rollups(engine: Engine) -> tuple[int, float]:
+    start = time.perf_counter()
+    cache = UnitCache(engine)
+    with engine.begin() as conn:
+        count = rebuild(conn, cache)
+    return count, time.perf_counter() - start
+
+
+@click.group("rollups")
+def rollups_command() -> None:
+    """The rollup store."""
+
+
+@rollups_command.command("rebuild")
+@click.pass_context
+def rollups_rebuild(ctx: click.Context) -> None:
+    """Recompute every rollup from the stored records (they are kept current as records arrive)."""
+    count, seconds = rebuild_rollups(ctx.obj["engine_factory"]())
+    click.echo(f"rollups rebuilt from {count} records in {seconds:.2f} s")
+
+
+@click.group("raw")
+def raw_command() -> None:
+    """The raw payload log."""
+
+
+@raw_command.command("purge")
+@click.option(
+    "--days",
+    type=click.IntRange(1, 36500),
+    default=None,
+    help="Keep this many days (default IOC57_RAW_RETENTION_DAYS or 90).",
+)
+@click.pass_context
+def raw_purge(ctx: click.Context, days: int | None) -> None:
+    """Delete raw payloads older than the retention period."""
+    removed = purge_raw(ctx.obj["engine_factory"](), days)
+    click.echo(f"raw payloads purged: {removed}")
