@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.engine import Connection
 
-from ioc57.core.http import parse_day, read_conn
+from ioc57.core.http import parse_day, read_conn, today
 from ioc57.core.pages import render
 from ioc57.core.problems import Problem
-from ioc57.units.queries import UnitFilter, children, list_units, unit_at, unit_detail
+from ioc57.units.queries import UnitFilter, children, list_units, resolve, unit_at, unit_detail
 
 router = APIRouter(include_in_schema=False)
 
@@ -26,7 +26,18 @@ def units_page(
     day = parse_day(at, "at")
     flt = UnitFilter(at=day, q=q or None, level=level or (None if q else "province"))
     items, total = list_units(conn, flt, 200, 0)
-    return render(request, "units.html", items=items, total=total, q=q or "", at=day, level=level)
+    # a name that is no unit on this day may be a legacy name: say what it is now
+    suggestions = resolve(conn, q, today()) if q and total == 0 and len(q) >= 2 else []
+    return render(
+        request,
+        "units.html",
+        items=items,
+        total=total,
+        q=q or "",
+        at=day,
+        level=level,
+        suggestions=suggestions,
+    )
 
 
 @router.get("/units/{code}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -33,6 +33,10 @@ def public(row: Any, parent_code: str | None) -> dict[str, Any]:
     item["parent_code"] = parent_code
     for key in ("valid_from", "valid_to"):
         item[key] = item[key].isoformat() if item[key] else None
+    # valid_to is the first day a unit no longer holds; people read the last day it did
+    item["valid_until"] = (
+        (mapping["valid_to"] - timedelta(days=1)).isoformat() if mapping["valid_to"] else None
+    )
     return item
 
 
