@@ -87,9 +87,12 @@ def check(ctx: click.Context) -> None:
 def _serve(ctx: click.Context, host: str, port: int) -> None:
     import uvicorn
 
+    from ioc57.ingest import pull
     from ioc57.web.app import create_app
 
     app = create_app(_settings(ctx), _engine(ctx))
+    if pull.scheduler_wanted():  # IOC57_PULL_SCHEDULER=0 leaves pulls to another process
+        pull.install_scheduler(app)
     uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=True)
 
 
@@ -117,6 +120,7 @@ def demo(ctx: click.Context, host: str, port: int, db_path: str | None, no_serve
     from ioc57.core.http import today
     from ioc57.core.security import new_password
     from ioc57.core.settings import read_env
+    from ioc57.ingest import simulator
     from ioc57.units.demo import load_demo_agencies
 
     if db_path:
@@ -131,6 +135,7 @@ def demo(ctx: click.Context, host: str, port: int, db_path: str | None, no_serve
             change_user(conn, actor="ioc57-demo", username="admin", password=password)
         agencies = load_demo_agencies(conn, today())
         users = load_demo_users(conn, demo_password, today())
+        sim_token = simulator.demo_source_token(conn, "82", today())
     click.echo(
         f"units loaded: {result.units_loaded}; demo agencies added: {agencies}; demo users added: {len(users)}"
     )
@@ -141,8 +146,17 @@ def demo(ctx: click.Context, host: str, port: int, db_path: str | None, no_serve
         f"  demo users (password {demo_password}): lanhdao, vanhanh, canbo.skhcn, canbo.mytho, xem"
     )
     click.echo("  demo data is labelled 'dữ liệu mô phỏng' (simulated) wherever it shows")
+    if not no_serve:
+        click.echo(
+            f"  simulated records flow in from source '{simulator.DEMO_SOURCE}'"
+            f" at {simulator.DEMO_RATE:g} records/s: dữ liệu mô phỏng, not real data"
+        )
     click.echo("")
     if not no_serve:
+        local = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+        simulator.start_in_background(
+            f"http://{local}:{port}", sim_token, "82", simulator.DEMO_TYPES, simulator.DEMO_RATE
+        )
         _serve(ctx, host, port)
 
 
@@ -314,10 +328,16 @@ def agency_create(ctx, parent, code, name, kind) -> None:
 
 
 def _register_module_commands() -> None:
+    from ioc57.ingest import sourcecommands
     from ioc57.ingest.maintenance import raw_command, rollups_command
 
     main.add_command(rollups_command)
     main.add_command(raw_command)
+    main.add_command(sourcecommands.source)
+    main.add_command(sourcecommands.simulate)
+    from ioc57.ingest.commands import import_command
+
+    main.add_command(import_command, "import")
 
 
 _register_module_commands()

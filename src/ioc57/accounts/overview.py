@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from ioc57.accounts.tables import tokens, users
+from ioc57.accounts.tables import users
 from ioc57.core.access import Principal, may
 from ioc57.core.i18n import N_
 
@@ -20,11 +20,6 @@ def accounts_panel(conn: Connection, principal: Principal | None) -> dict | None
             .group_by(users.c.role)
         ).all()
     )
-    systems = conn.execute(
-        select(func.count(func.distinct(tokens.c.user_id)))
-        .select_from(tokens.join(users, tokens.c.user_id == users.c.id))
-        .where(users.c.role == "system", tokens.c.revoked_at.is_(None))
-    ).scalar_one()
     return {
         "title": N_("Users and data sources"),
         "rows": [
@@ -32,6 +27,5 @@ def accounts_panel(conn: Connection, principal: Principal | None) -> dict | None
             (N_("Leaders"), by_role.get("leader", 0), None),
             (N_("Operators"), by_role.get("operator", 0), None),
             (N_("Officers"), by_role.get("officer", 0), None),
-            (N_("Connected systems (data sources with a token)"), systems, None),
         ],
     }

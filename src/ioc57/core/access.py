@@ -33,6 +33,9 @@ POLICY: dict[str, tuple[str, ...]] = {
     "ingest.read": ("admin", "leader", "operator", "system"),
     "ingest.push": ("admin", "system"),
     "rollups.read": ("admin", "leader", "operator", "officer", "viewer"),
+    "observations.submit": ("admin", "leader", "officer"),
+    "observations.review": ("admin", "leader"),
+    "targets.write": ("admin", "leader"),
 }
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}

@@ -4,24 +4,34 @@ per chunk — then announce the change on the event bus.
 A chunk is at most ``CHUNK`` rows; a push request is one chunk, a file import many. Each chunk
 commits its records, its rollup deltas, its rejected rows and its batch's counts together, so a
 process killed half-way leaves a database that a re-run completes to the state of one clean run.
+
+Where the time goes, and what is done about it (see ``bench/ingest.py``): validating a record and
+computing its rollup contributions cost more than writing it, so the next chunk is validated while
+the current one is written, by a worker process, for big files (``chunks``); the writes go
+through ``bulk`` as plain ``executemany``/``COPY`` of prepared tuples; SQLite gets a
+larger page cache and fewer checkpoints for the length of a batch; stored versions are looked up
+with one array parameter on PostgreSQL, and their data read only when a record may change.
 """
 
 from __future__ import annotations
 
 import hashlib
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Any, NamedTuple
 
 import orjson
 from pydantic import ValidationError
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import ARRAY, any_, bindparam, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from ioc57.core.events import Event, EventBus
-from ioc57.ingest.rollups import Deltas, targets
+from ioc57.ingest import chunks
+from ioc57.ingest.bulk import BulkWriter, RollupDeltas
+from ioc57.ingest.rollups import targets
 from ioc57.ingest.tables import batches, raw_payloads, records, rejections
 from ioc57.ingest.types import RECORD_TYPES, RecordType
 from ioc57.ingest.unitcache import UnitCache, UnitInfo
@@ -79,18 +89,91 @@ class RowError(Exception):
         super().__init__(errors[0]["msg"] if errors else "unreadable")
         self.errors = errors
 
+    def __reduce__(self):  # sent to worker processes with the rows
+        return (RowError, (self.errors,))
 
-@dataclass
-class Candidate:
+
+class Candidate(NamedTuple):
+    """A valid record, ready to be compared with the stored one and written."""
+
     index: int
     key: str
-    data: dict
+    data: dict | None  # the record; None when it comes from a worker process (json, shares hold it)
     updated_at: datetime
     hash: str
-    unit: UnitInfo | None
-    agency: UnitInfo | None
+    unit_id: int | None
+    agency_id: int | None
     province: str
-    occurred_on: Any
+    occurred_on: date
+    json: str  # the record as stored
+    shares: list | None  # its rollup contributions, when already computed
+
+
+# the raw payloads of a batch: (body, content type) pairs, or a callable that returns those read
+# since its last call
+Raw = Iterable[tuple[bytes, str]] | Callable[[], Iterable[tuple[bytes, str]]]
+
+
+@dataclass(slots=True)
+class Chunk:
+    """Up to ``CHUNK`` rows, validated: committed in one transaction."""
+
+    size: int
+    candidates: list[Candidate]
+    rejected: list[dict[str, Any]]
+    warnings: list[dict[str, Any]]
+    payloads: list[tuple[bytes, str]]
+    last: bool
+
+
+# SQLite while a batch is written: a page cache of 32 MB (the default is 2 MB), so that the
+# records' and rollups' indexes stay in memory instead of being read back page by page; and a WAL
+# checkpoint every 10,000 pages (40 MB) instead of 1,000, so that the index pages every chunk
+# touches are copied back once in a few chunks rather than once a chunk
+SQLITE_BULK_CACHE_KIB = 32_768
+SQLITE_BULK_CHECKPOINT_PAGES = 10_000
+
+
+@contextmanager
+def _bulk_session(conn: Connection) -> Iterator[None]:
+    """SQLite's cache and checkpoint settings for a batch on ``conn``; then the old ones."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    checkpoint = conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_BULK_CACHE_KIB}")
+    conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint={SQLITE_BULK_CHECKPOINT_PAGES}")
+    conn.commit()
+    try:
+        yield
+    finally:
+        if conn.in_transaction():
+            conn.rollback()
+        conn.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
+        conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint={int(checkpoint)}")
+        conn.commit()
+
+
+def _parts(conn: Connection, values: list) -> Iterator[list]:
+    """``values`` in lists small enough for one query: SQLite binds at most 999 parameters in
+    older builds; PostgreSQL takes them all as one array."""
+    size = max(len(values), 1) if conn.dialect.name == "postgresql" else 900
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _among(conn: Connection, column, values: list):
+    """``column IN values``: one array parameter on PostgreSQL (a list of 900 parameters costs
+    it more to plan than to run), a list of parameters elsewhere."""
+    if conn.dialect.name == "postgresql":
+        return column == any_(bindparam(None, values, type_=ARRAY(column.type)))
+    return column.in_(values)
+
+
+def _from_worker(size: int, result: tuple, payloads: list, last: bool) -> Chunk:
+    rows, rejected, warnings = result
+    return Chunk(size, list(map(Candidate._make, rows)), rejected, warnings, payloads, last)
 
 
 def utc(value: datetime) -> datetime:
@@ -160,36 +243,68 @@ class Gate:
         actor: str,
         filename: str | None = None,
         batch_id: int | None = None,
-        raw: Iterator[tuple[bytes, str]] | None = None,
-        on_chunk=None,
+        raw: Raw | None = None,
+        on_chunk: Callable[[BatchResult], Any] | None = None,
+        workers: int = 0,
     ) -> BatchResult:
-        """Ingest ``rows`` (index, dict or RowError) chunk by chunk; return the batch's counts."""
+        """Ingest ``rows`` chunk by chunk; return the batch's counts.
+
+        A row is ``(index, dict)``, ``(index, RowError)``, or ``(index, bytes)``: one NDJSON line,
+        read as ``parsing.ndjson_rows`` reads it. ``raw`` gives the raw payloads kept with the
+        records: an iterator of (body, content type), all kept with the first chunk, or a callable
+        that returns the payloads read since its last call, kept with the chunk whose last row was
+        just read. ``on_chunk`` is called with the counts so far after each chunk commits.
+        ``workers`` > 0 validates chunks in that many processes while this one writes (for large
+        files; a batch of one chunk starts none).
+        """
         rtype = RECORD_TYPES[type_name]
         batch_id = batch_id or self.open_batch(source, type_name, via, actor, filename)
         result = BatchResult(batch=batch_id)
-        chunk: list[tuple[int, Any]] = []
-        for item in rows:
-            chunk.append(item)
-            if len(chunk) >= CHUNK:
-                self._commit_chunk(source, rtype, chunk, result, raw)
-                chunk = []
+
+        def prepare(items: list, payloads: list, last: bool) -> Chunk:
+            candidates, rejected, warnings = self.validate(source, rtype, items)
+            return Chunk(len(items), candidates, rejected, warnings, payloads, last)
+
+        url = self._url_for_workers() if workers > 0 else None
+        if url is None:
+            prepared = chunks.in_turn(prepare, iter(rows), raw, CHUNK)
+        else:
+            prepared = chunks.in_workers(
+                prepare,
+                _from_worker,
+                iter(rows),
+                raw,
+                CHUNK,
+                url=url,
+                source=source,
+                type_name=type_name,
+                workers=workers,
+            )
+        with self.engine.connect() as conn, closing(prepared), _bulk_session(conn):
+            for chunk in prepared:
+                self._commit_chunk(conn, source, rtype, chunk, result)
                 if on_chunk:
                     on_chunk(result)
-        self._commit_chunk(source, rtype, chunk, result, raw, last=True)
-        if on_chunk:
-            on_chunk(result)
         return result
 
-    def _commit_chunk(self, source, rtype, chunk, result, raw, last=False) -> None:
-        candidates, rejected, warnings = self._validate(source, rtype, chunk)
+    def _url_for_workers(self) -> str | None:
+        """The database URL a worker process can open; None for an in-memory database."""
+        url = self.engine.url
+        if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+            return None
+        return url.render_as_string(hide_password=False)
+
+    def _commit_chunk(
+        self, conn: Connection, source: Source, rtype: RecordType, chunk: Chunk, result
+    ) -> None:
+        rejected, warnings = chunk.rejected, chunk.warnings
         counts = dict.fromkeys(OUTCOMES, 0)
         counts["rejected"] = len(rejected)
         changed: list[Candidate] = []
-        with self.engine.begin() as conn:
-            if raw is not None:
-                for body, content_type in raw:
-                    self.keep_raw(conn, source, result.batch, body, content_type)
-            changed = self._store(conn, source, rtype, candidates, counts, result.batch)
+        with conn.begin():
+            for body, content_type in chunk.payloads:
+                self.keep_raw(conn, source, result.batch, body, content_type)
+            changed = self._store(conn, source, rtype, chunk.candidates, counts, result.batch)
             if rejected:
                 conn.execute(
                     insert(rejections),
@@ -205,11 +320,11 @@ class Gate:
                     ],
                 )
             values = {k: getattr(batches.c, k) + counts[k] for k in OUTCOMES}
-            values["submitted"] = batches.c.submitted + len(chunk)
-            if last:
+            values["submitted"] = batches.c.submitted + chunk.size
+            if chunk.last:
                 values["finished_at"] = now()
             conn.execute(update(batches).where(batches.c.id == result.batch).values(**values))
-        result.submitted += len(chunk)
+        result.submitted += chunk.size
         result.accepted += counts["accepted"]
         result.updated += counts["updated"]
         result.unchanged += counts["unchanged"]
@@ -221,26 +336,40 @@ class Gate:
         if changed:
             self._announce(source, rtype, result.batch, changed, counts)
 
-    def _validate(self, source: Source, rtype: RecordType, chunk):
+    def validate(self, source: Source, rtype: RecordType, rows: list, shipped: bool = False):
+        """Candidates, rejected rows and warnings of ``rows``; ``shipped`` candidates carry their
+        rollup contributions instead of the record (to be sent from a worker process)."""
         candidates: list[Candidate] = []
         rejected: list[dict[str, Any]] = []
         warnings: list[dict[str, Any]] = []
         received = now()
-        model = rtype.model
-        for index, row in chunk:
+        validate = rtype.model.model_validate
+        as_of = rtype.as_of
+        contributions = rtype.contributions
+        loads, dumps = orjson.loads, orjson.dumps
+        sort_keys, blake2b = orjson.OPT_SORT_KEYS, hashlib.blake2b
+        same = {}.setdefault  # one object for equal contributions
+        for index, row in rows:
+            if isinstance(row, bytes):  # an NDJSON line
+                try:
+                    row = loads(row)
+                except orjson.JSONDecodeError as exc:
+                    row = RowError([{"loc": [], "msg": f"line {index + 1} is not JSON: {exc}"}])
+                else:
+                    if not isinstance(row, dict):
+                        row = RowError([{"loc": [], "msg": "a record must be a JSON object"}])
             if isinstance(row, RowError):
                 rejected.append({"index": index, "id": None, "errors": row.errors})
                 continue
-            row_id = row.get("id") if isinstance(row, dict) else None
             try:
-                record = model.model_validate(row)
+                record = validate(row)
             except ValidationError as exc:
                 rejected.append(
                     {
                         "index": index,
-                        "id": row_id,
+                        "id": row.get("id") if isinstance(row, dict) else None,
                         "errors": _errors(exc),
-                        "_row": orjson.dumps(row, default=str).decode()[:10_000],
+                        "_row": dumps(row, default=str).decode()[:10_000],
                     }
                 )
                 continue
@@ -255,41 +384,43 @@ class Gate:
                         "fields": sorted(extra),
                     }
                 )
+            day = as_of(record)
             try:
-                unit, agency = self._units(source, rtype, record, data)
+                unit, agency = self._units(source, rtype, record, data, day)
             except RowError as exc:
                 rejected.append(
                     {
                         "index": index,
                         "id": data["id"],
                         "errors": exc.errors,
-                        "_row": orjson.dumps(row, default=str).decode()[:10_000],
+                        "_row": dumps(row, default=str).decode()[:10_000],
                     }
                 )
                 continue
             updated_at = record.updated_at or received
             data.pop("updated_at", None)
-            digest = hashlib.blake2b(
-                orjson.dumps(data, option=orjson.OPT_SORT_KEYS), digest_size=16
-            )
+            digest = blake2b(dumps(data, option=sort_keys), digest_size=16).hexdigest()
             data["updated_at"] = updated_at.isoformat()
             candidates.append(
                 Candidate(
                     index,
                     data["id"],
-                    data,
+                    None if shipped else data,
                     updated_at,
-                    digest.hexdigest(),
-                    unit,
-                    agency,
+                    digest,
+                    unit.id if unit else None,
+                    agency.id if agency else None,
                     (unit or agency).province_code,
-                    rtype.as_of(record),
+                    day,
+                    dumps(data).decode(),
+                    [same(share, share) for share in contributions(data)] if shipped else None,
                 )
             )
+        if shipped:  # plain tuples pickle in C; the records' many equal shares are sent once
+            return [tuple(c) for c in candidates], rejected, warnings
         return candidates, rejected, warnings
 
-    def _units(self, source: Source, rtype: RecordType, record, data: dict):
-        day = rtype.as_of(record)
+    def _units(self, source: Source, rtype: RecordType, record, data: dict, day):
         unit = agency = None
         code = data.get("unit")
         if code:
@@ -339,9 +470,23 @@ class Gate:
     def _store(
         self, conn: Connection, source: Source, rtype: RecordType, candidates, counts, batch_id
     ):
-        existing = self._existing(conn, source, rtype, [c.key for c in candidates])
-        deltas = Deltas()
-        inserts, updates, changed = [], [], []
+        """Sort the candidates into the four outcomes against what is stored; write the new and
+        the changed records and their rollup deltas; return the changed candidates."""
+        existing = self._existing(conn, source, rtype, candidates)
+        contributions = rtype.contributions
+        chains: dict[tuple, tuple[int, ...]] = {}
+
+        def targets_of(unit_id, agency_id) -> tuple[int, ...]:
+            key = (unit_id, agency_id)
+            found = chains.get(key)
+            if found is None:
+                found = chains[key] = targets(self.cache, unit_id, agency_id)
+            return found
+
+        deltas = RollupDeltas()
+        inserts: list[tuple] = []
+        updates: list[tuple] = []
+        changed: list[Candidate] = []
         pending: dict[str, dict] = {}
         for c in candidates:
             prev = pending.get(c.key) or existing.get(c.key)
@@ -356,114 +501,98 @@ class Gate:
             counts[outcome] += 1
             if outcome in ("unchanged", "stale"):
                 continue
-            unit_id = c.unit.id if c.unit else None
-            agency_id = c.agency.id if c.agency else None
-            row = {
-                "source_id": source.id,
-                "type": rtype.name,
-                "record_id": c.key,
-                "unit_id": unit_id,
-                "agency_id": agency_id,
-                "province_code": c.province,
-                "occurred_on": c.occurred_on,
-                "updated_at": c.updated_at,
-                "hash": c.hash,
-                "data": orjson.dumps(c.data).decode(),
-                "batch_id": None,
-            }
+            unit_id, agency_id = c.unit_id, c.agency_id
+            shares = c.shares if c.shares is not None else list(contributions(c.data))
             if prev is not None:
+                if prev["shares"] is None:
+                    prev["shares"] = list(contributions(orjson.loads(prev["data"])))
                 deltas.add(
-                    rtype.name,
-                    prev["data"],
-                    targets(self.cache, prev["unit_id"], prev["agency_id"]),
+                    prev["shares"],
+                    targets_of(prev["unit_id"], prev["agency_id"]),
                     prev["province_code"],
                     -1,
                 )
-            deltas.add(rtype.name, c.data, targets(self.cache, unit_id, agency_id), c.province, +1)
-            if prev is not None and prev.get("id") is not None:
-                updates.append(row | {"b_id": prev["id"]})
+            deltas.add(shares, targets_of(unit_id, agency_id), c.province, +1)
+            values = (
+                unit_id,
+                agency_id,
+                c.province,
+                c.occurred_on,
+                c.updated_at,
+                c.hash,
+                c.json,
+                batch_id,
+            )
+            if prev is not None and prev["id"] is not None:
+                updates.append((*values, prev["id"]))
             elif prev is not None:  # sent twice in this chunk: update the pending insert
-                inserts[prev["position"]] = row
+                inserts[prev["position"]] = (source.id, rtype.name, c.key, *values)
             else:
-                inserts.append(row)
+                inserts.append((source.id, rtype.name, c.key, *values))
             pending[c.key] = {
                 "hash": c.hash,
                 "updated_at": c.updated_at,
-                "data": c.data,
+                "shares": shares,
                 "unit_id": unit_id,
                 "agency_id": agency_id,
                 "province_code": c.province,
-                "id": prev.get("id") if prev else None,
-                "position": prev.get("position") if prev else len(inserts) - 1,
+                "id": prev["id"] if prev else None,
+                "position": prev["position"] if prev else len(inserts) - 1,
             }
             changed.append(c)
-        for row in inserts + updates:
-            row["batch_id"] = batch_id
-        if inserts:
-            conn.execute(insert(records), inserts)
-        if updates:
-            conn.execute(
-                update(records)
-                .where(records.c.id == bindparam("b_id"))
-                .values(
-                    {
-                        k: bindparam(k)
-                        for k in (
-                            "unit_id",
-                            "agency_id",
-                            "province_code",
-                            "occurred_on",
-                            "updated_at",
-                            "hash",
-                            "data",
-                            "batch_id",
-                        )
-                    }
-                ),
-                updates,
-            )
-        deltas.apply(conn)
+        writer = BulkWriter(conn)
+        writer.insert_records(inserts)
+        writer.update_records(updates)
+        writer.apply_deltas(deltas)
         return changed
 
-    def _existing(self, conn: Connection, source: Source, rtype: RecordType, keys: list[str]):
+    def _existing(self, conn: Connection, source: Source, rtype: RecordType, candidates):
+        """The stored versions of the candidates' records, by record id; the stored data is read
+        only for those a candidate may change (a different hash)."""
         found: dict[str, dict] = {}
-        unique = list(dict.fromkeys(keys))
-        for start in range(0, len(unique), 900):
-            part = unique[start : start + 900]
-            query = select(
-                records.c.id,
-                records.c.record_id,
-                records.c.updated_at,
-                records.c.hash,
-                records.c.data,
-                records.c.unit_id,
-                records.c.agency_id,
-                records.c.province_code,
-            ).where(
-                records.c.source_id == source.id,
-                records.c.type == rtype.name,
-                records.c.record_id.in_(part),
-            )
+        columns = (
+            records.c.id,
+            records.c.record_id,
+            records.c.updated_at,
+            records.c.hash,
+            records.c.unit_id,
+            records.c.agency_id,
+            records.c.province_code,
+        )
+        of_source = (records.c.source_id == source.id, records.c.type == rtype.name)
+        for part in _parts(conn, list(dict.fromkeys(c.key for c in candidates))):
+            query = select(*columns).where(*of_source, _among(conn, records.c.record_id, part))
             for r in conn.execute(query):
                 found[r.record_id] = {
                     "id": r.id,
                     "hash": r.hash,
                     "updated_at": utc(r.updated_at),
-                    "data": orjson.loads(r.data),
+                    "data": None,
+                    "shares": None,
                     "unit_id": r.unit_id,
                     "agency_id": r.agency_id,
                     "province_code": r.province_code,
+                    "position": None,
                 }
+        if found:
+            by_id = {v["id"]: v for v in found.values()}
+            differ = list(
+                dict.fromkeys(
+                    found[c.key]["id"]
+                    for c in candidates
+                    if c.key in found and found[c.key]["hash"] != c.hash
+                )
+            )
+            for part in _parts(conn, differ):
+                query = select(records.c.id, records.c.data).where(_among(conn, records.c.id, part))
+                for r in conn.execute(query):
+                    by_id[r.id]["data"] = r.data
         return found
 
     def _announce(self, source: Source, rtype: RecordType, batch_id: int, changed, counts) -> None:
         unit_ids = set()
         for c in changed:
-            unit_ids.update(
-                targets(
-                    self.cache, c.unit.id if c.unit else None, c.agency.id if c.agency else None
-                )
-            )
+            unit_ids.update(targets(self.cache, c.unit_id, c.agency_id))
         self.bus.publish(
             Event(
                 type="ingest.batch",

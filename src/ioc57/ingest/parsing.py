@@ -42,6 +42,17 @@ def ndjson_rows(lines: Iterable[bytes]) -> Iterator[tuple[int, Any]]:
         index += 1
 
 
+def ndjson_lines(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
+    """NDJSON lines as they are, numbered as ``ndjson_rows`` numbers them (blank lines skipped):
+    the gate reads each one where it validates it, in a worker process when it has them."""
+    index = 0
+    for line in lines:
+        if not line.strip():
+            continue
+        yield index, line
+        index += 1
+
+
 def clean_cells(row: dict[str, Any]) -> dict[str, Any] | RowError:
     """Empty cells are absent values; JSON cells are parsed."""
     out: dict[str, Any] = {}
@@ -61,15 +72,17 @@ def clean_cells(row: dict[str, Any]) -> dict[str, Any] | RowError:
     return out
 
 
-def csv_rows(handle: IO[str]) -> Iterator[tuple[int, Any]]:
+def csv_rows(handle: Iterable[str]) -> Iterator[tuple[int, Any]]:
     for index, row in enumerate(csv.DictReader(handle)):
         yield index, clean_cells(row)
 
 
-def xlsx_rows(path: str) -> Iterator[tuple[int, Any]]:
+def xlsx_cells(source: str | IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The rows of an XLSX workbook's first sheet, keyed by its first row (read-only mode: the
+    sheet is streamed, never loaded whole). Dates become ISO text, whole numbers text."""
     from openpyxl import load_workbook
 
-    book = load_workbook(path, read_only=True, data_only=True)
+    book = load_workbook(source, read_only=True, data_only=True)
     try:
         sheet = book.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
@@ -81,10 +94,19 @@ def xlsx_rows(path: str) -> Iterator[tuple[int, Any]]:
             for key, value in zip(header, values, strict=False):
                 if key is None or value is None:
                     continue
-                row[key] = value.isoformat() if hasattr(value, "isoformat") else value
-            yield index, clean_cells(row)
+                if hasattr(value, "isoformat"):
+                    value = value.isoformat()
+                elif isinstance(value, int) and not isinstance(value, bool):
+                    value = str(value)  # a code typed as a number (28261); int fields read it back
+                row[key] = value
+            yield index, row
     finally:
         book.close()
+
+
+def xlsx_rows(source: str | IO[bytes]) -> Iterator[tuple[int, Any]]:
+    for index, row in xlsx_cells(source):
+        yield index, clean_cells(row)
 
 
 def text_stream(data: bytes) -> io.TextIOWrapper:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import xstatic.pkg.leaflet as xleaflet
@@ -30,20 +31,27 @@ from ioc57.core.problems import (
 )
 from ioc57.core.settings import Settings, load_settings
 from ioc57.ingest import api as ingest_api
+from ioc57.ingest import importpage as ingest_import_page
+from ioc57.ingest import pages as ingest_pages
 from ioc57.ingest.gate import Gate
+from ioc57.ingest.overview import gate_panel
 from ioc57.units import api as units_api
 from ioc57.units import pages as units_pages
 from ioc57.units.overview import units_panel
-from ioc57.web import health, pages
+from ioc57.web import health, pages, stream
 from ioc57.web.metrics import Metrics, MetricsMiddleware
 
 HERE = Path(__file__).resolve().parent
 PACKAGE = HERE.parent
-TEMPLATE_DIRS = [HERE / "templates", PACKAGE / "units" / "templates"]
+TEMPLATE_DIRS = [
+    HERE / "templates",
+    PACKAGE / "units" / "templates",
+    PACKAGE / "ingest" / "templates",
+]
 API_PREFIXES = ("/api/", "/open311/")
 
 # (path, message id) of the main navigation; later modules add theirs.
-NAV = [("/", N_("Overview")), ("/units", N_("Units"))]
+NAV = [("/", N_("Overview")), ("/units", N_("Units")), ("/sources", N_("Data sources"))]
 
 
 def _wants_problem(request: Request) -> bool:
@@ -61,6 +69,18 @@ def _error_response(request: Request, problem: Problem):
     return response
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI):
+    for start in app.state.on_start:  # background work modules add (the pull scheduler)
+        start()
+    try:
+        async with stream.running(app):
+            yield
+    finally:
+        for stop in reversed(app.state.on_stop):
+            stop()
+
+
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or load_settings()
     engine = engine or make_engine(settings.database_url)
@@ -68,16 +88,19 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         title="ioc57",
         version=ioc57.__version__,
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        docs_url=None,  # Swagger UI loads its scripts from a CDN; the OpenAPI document is enough
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.state.settings = settings
     app.state.engine = engine
     app.state.bus = EventBus()
     app.state.gate = Gate(engine, app.state.bus)
+    app.state.on_start, app.state.on_stop = [], []
+    stream.attach(app)
     app.state.authenticate = authenticate
     app.state.nav = list(NAV)
-    app.state.overview_panels = [units_panel, accounts_panel]
+    app.state.overview_panels = [units_panel, accounts_panel, gate_panel]
     app.state.metrics = Metrics()
     app.state.templates = Environment(
         loader=ChoiceLoader([FileSystemLoader(str(d)) for d in TEMPLATE_DIRS]),
@@ -101,8 +124,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         units_api.router,
         accounts_api.router,
         ingest_api.router,
+        stream.router,
         accounts_pages.router,
         units_pages.router,
+        ingest_pages.router,
+        ingest_import_page.router,
         pages.router,
     ):
         app.include_router(router)

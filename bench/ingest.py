@@ -1,0 +1,478 @@
+"""How fast records pass the data gate, against a raw baseline, on fresh databases.
+
+Generates ``--n`` realistic dossiers (hồ sơ) of province 82 for 2025 into an NDJSON file — received
+in order through the year at the communes in force on the day (Tiền Giang's before 2025-07-01, the
+merged Đồng Tháp's after), online, direct or by post, with due and finished times and the 766
+flags — then measures three paths in the same run, each in its own child process on a fresh
+database, so that the peaks of memory do not mix:
+
+- ``file``: ``ioc57.ingest.fileimport.import_file`` in-process (what ``ioc57 import`` does);
+- ``http``: a real ``ioc57 serve`` subprocess over loopback, NDJSON batches of 10,000 records per
+  request with httpx (peak RSS of the server, read from /proc/PID/status before it exits);
+- ``raw``: the same rows (id and JSON text) into a bare table, ``executemany`` on SQLite or
+  ``COPY`` on PostgreSQL: no validation, no units, no rollups, no index.
+
+Prints one JSON line per path: path, n, seconds, records_per_s, ratio_to_raw, peak_rss_mb.
+
+Usage:
+  .venv/bin/python bench/ingest.py --n 1000000
+  .venv/bin/python bench/ingest.py --n 100000 --http-n 50000
+  .venv/bin/python bench/ingest.py --n 100000 --backend postgresql \\
+      --database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+(without --database-url, the postgresql backend starts a throw-away server as the tests do)
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import orjson
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = "bench82"
+ADMIN_PASSWORD = "bench-password-57"
+PER_REQUEST = 10_000
+END = datetime(2025, 12, 31, 10, tzinfo=UTC)
+
+# -- the data -----------------------------------------------------------------------------------
+
+
+def communes(url: str) -> tuple[list[str], list[str]]:
+    """Codes of province 82's communes before and since 2025-07-01."""
+    from sqlalchemy import select
+
+    from ioc57.core.db import make_engine
+    from ioc57.units.tables import units
+
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(units.c.code, units.c.valid_to).where(
+                units.c.province_code == "82", units.c.level == "commune"
+            )
+        ).all()
+    engine.dispose()
+    before = sorted(code for code, valid_to in rows if valid_to is not None)
+    since = sorted(code for code, valid_to in rows if valid_to is None)
+    return before, since
+
+
+def generate(path: Path, n: int, before: list[str], since: list[str], seed: int = 57) -> None:
+    """Write ``n`` dossiers received in order through 2025 (the reorganisation on 1 July)."""
+    rng = random.Random(seed)
+    procedures = [f"1.{rng.randrange(1000, 13000):06d}" for _ in range(300)]
+    start = datetime(2025, 1, 1, tzinfo=UTC).timestamp()
+    span = datetime(2026, 1, 1, tzinfo=UTC).timestamp() - start
+    switch = datetime(2025, 7, 1, tzinfo=UTC) - timedelta(hours=7)
+    weights_before = [rng.random() + 0.2 for _ in before]
+    weights_since = [rng.random() + 0.2 for _ in since]
+    with path.open("wb") as out:
+        for i in range(n):
+            received = datetime.fromtimestamp(start + span * (i + rng.random()) / n, UTC)
+            if received < switch:
+                unit = rng.choices(before, weights_before)[0]
+            else:
+                unit = rng.choices(since, weights_since)[0]
+            if rng.random() < 0.08:
+                unit = "82"  # received at the province's public-service centre
+            channel = rng.choices(("online", "direct", "postal"), (48, 48, 4))[0]
+            due = received + timedelta(days=rng.choice((1, 3, 5, 7, 10, 15, 20, 30)))
+            roll = rng.random()
+            status = (
+                "finished"
+                if roll < 0.86
+                else "processing"
+                if roll < 0.94
+                else rng.choice(("received", "supplement", "suspended", "returned", "cancelled"))
+            )
+            finished = None
+            if status == "finished":
+                late = rng.random() < 0.07
+                spent = (due - received) * (rng.uniform(1.0, 1.6) if late else rng.uniform(0.1, 1))
+                finished = received + spent
+                if finished > END:  # not finished by the end of the year: still in hand
+                    status, finished = "processing", None
+            online = channel == "online"
+            record = {
+                "id": f"H82.25.{i:08d}",
+                "procedure": rng.choice(procedures),
+                "unit": unit,
+                "channel": channel,
+                "received_at": received.isoformat(timespec="seconds"),
+                "due_at": due.isoformat(timespec="seconds"),
+                "finished_at": finished.isoformat(timespec="seconds") if finished else None,
+                "status": status,
+                "suspended_days": rng.choices((0, 1, 3, 5), (90, 4, 4, 2))[0],
+                "supplement_requests": rng.choices((0, 1, 2), (85, 12, 3))[0],
+                "synced_national": rng.random() < 0.93,
+                "paid_online": online and rng.random() < 0.4,
+                "digitized": rng.random() < 0.7,
+                "result_electronic": finished is not None and rng.random() < 0.6,
+                "certified_copy_electronic": rng.random() < 0.05,
+                "data_reused": rng.random() < 0.3,
+                "synced_personal_store": finished is not None and rng.random() < 0.2,
+                "population_data_used": rng.random() < 0.5,
+                "complaint": rng.random() < 0.003,
+                "updated_at": (finished or received).isoformat(timespec="seconds"),
+            }
+            out.write(orjson.dumps(record) + b"\n")
+
+
+# -- databases ----------------------------------------------------------------------------------
+
+
+class Databases:
+    """Fresh databases with the schema, the real units, admin and the benchmark's source."""
+
+    def __init__(self, backend: str, tmp: Path, server_url: str | None) -> None:
+        self.backend, self.tmp, self.server = backend, tmp, None
+        self.count = 0
+        if backend == "postgresql":
+            sys.path.insert(0, str(ROOT))
+            from tests import pg
+
+            self.pg = pg
+            if server_url is None:
+                self.server = pg.PostgresServer().start()
+                server_url = self.server.url()
+            self.admin_url = server_url
+            self.names: list[str] = []
+        self.template = self._template()
+
+    def _template(self) -> str:
+        from ioc57.bootstrap import init_database
+        from ioc57.core.db import make_engine
+        from ioc57.core.http import today
+        from ioc57.ingest.sources import create_source
+
+        if self.backend == "sqlite":
+            for old in self.tmp.glob("*.db*"):
+                old.unlink()
+            url = f"sqlite:///{self.tmp / 'template.db'}"
+        else:
+            name = f"ioc57_bench_template_{os.getpid()}"
+            self.pg.drop_database(self.admin_url, name)
+            url = self.pg.create_database(self.admin_url, name)
+            self.names.append(name)
+        engine = make_engine(url)
+        init_database(engine, admin_password=ADMIN_PASSWORD)
+        with engine.begin() as conn:
+            create_source(
+                conn, actor="bench", name=SOURCE, types=["dossier"], units=["82"], today=today()
+            )
+        if self.backend == "sqlite":
+            with engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        engine.dispose()
+        self.template_url = url
+        return url if self.backend == "sqlite" else name
+
+    def fresh(self, label: str) -> str:
+        self.count += 1
+        if self.backend == "sqlite":
+            path = self.tmp / f"{label}.db"
+            shutil.copy(self.tmp / "template.db", path)
+            return f"sqlite:///{path}"
+        name = f"ioc57_bench_{label}_{os.getpid()}"
+        self.pg.drop_database(self.admin_url, name)
+        self.names.append(name)
+        return self.pg.create_database(self.admin_url, name, template=self.template)
+
+    def close(self) -> None:
+        if self.backend == "postgresql":
+            for name in reversed(self.names):
+                self.pg.drop_database(self.admin_url, name)
+            if self.server is not None:
+                self.server.stop()
+
+
+# -- the paths, each run in a child process ----------------------------------------------------
+
+
+def peak_rss_mb() -> float:
+    """This process's peak RSS. VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over
+    ``execve``, so a child would report its parent's peak when that was higher."""
+    return _vm_hwm_mb(os.getpid())
+
+
+def _children() -> list[int]:
+    pids = []
+    for task in Path("/proc/self/task").iterdir():
+        with contextlib.suppress(OSError):
+            pids += [int(p) for p in (task / "children").read_text().split()]
+    return pids
+
+
+def child_file(url: str, path: Path) -> dict:
+    """``import_file`` as ``ioc57 import`` calls it (a worker process validates for a big file);
+    the peak RSS is this process's plus its worker's (sampled while it runs)."""
+    import threading
+
+    from ioc57.core.db import make_engine
+    from ioc57.ingest.fileimport import import_file
+
+    workers: dict[int, float] = {}
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.2):
+            for pid in _children():
+                with contextlib.suppress(OSError, ValueError):
+                    workers[pid] = max(workers.get(pid, 0.0), _vm_hwm_mb(pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    engine = make_engine(url)
+    start = time.perf_counter()
+    result = import_file(
+        engine, path, source=SOURCE, type_name="dossier", actor="bench", workers=None
+    )
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    engine.dispose()
+    main_mb, worker_mb = peak_rss_mb(), max(workers.values(), default=0.0)
+    return {
+        "seconds": seconds,
+        "peak_rss_mb": round(main_mb + worker_mb, 1),
+        "rss_parts_mb": {"main": main_mb, "worker": worker_mb},
+        "accepted": result.counts["accepted"],
+        "rejected": result.counts["rejected"],
+    }
+
+
+def child_raw(url: str, path: Path) -> dict:
+    """The same rows into a bare table: read, take the id, insert (id, JSON text)."""
+    start = time.perf_counter()
+    if url.startswith("sqlite"):
+        import sqlite3
+
+        conn = sqlite3.connect(url.removeprefix("sqlite:///"))
+        conn.execute("CREATE TABLE raw_dossiers (record_id TEXT, data TEXT)")
+        with path.open("rb") as handle:
+            batch = []
+            for line in handle:
+                batch.append((orjson.loads(line)["id"], line.decode()))
+                if len(batch) == PER_REQUEST:
+                    conn.executemany("INSERT INTO raw_dossiers VALUES (?, ?)", batch)
+                    conn.commit()
+                    batch = []
+            conn.executemany("INSERT INTO raw_dossiers VALUES (?, ?)", batch)
+            conn.commit()
+        conn.close()
+    else:
+        import psycopg
+
+        with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+            conn.execute("CREATE TABLE raw_dossiers (record_id TEXT, data TEXT)")
+            conn.commit()
+
+            def flush(batch: list) -> None:
+                with conn.cursor() as cur, cur.copy("COPY raw_dossiers FROM STDIN") as copy:
+                    for row in batch:
+                        copy.write_row(row)
+                conn.commit()
+
+            with path.open("rb") as handle:
+                batch = []
+                for line in handle:
+                    batch.append((orjson.loads(line)["id"], line.decode().rstrip("\n")))
+                    if len(batch) == PER_REQUEST:
+                        flush(batch)
+                        batch = []
+                flush(batch)
+    return {"seconds": time.perf_counter() - start, "peak_rss_mb": peak_rss_mb()}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _vm_hwm_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return float("nan")
+
+
+def run_http(url: str, path: Path, n: int, tmp: Path) -> dict:
+    """Push ``n`` records in batches of 10,000 to a real ``ioc57 serve`` over loopback."""
+    import httpx
+
+    from ioc57.accounts.service import create_token
+    from ioc57.core.db import make_engine
+
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        token = create_token(conn, actor="bench", username=f"src.{SOURCE}", name="bench")
+    engine.dispose()
+    port = _free_port()
+    env = os.environ | {"IOC57_DATABASE_URL": url, "IOC57_SECRET_KEY": "bench-secret-key-57"}
+    log = (tmp / "serve.log").open("wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "ioc57", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError((tmp / "serve.log").read_text())
+            time.sleep(0.2)
+        headers = {
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/x-ndjson",
+        }
+        accepted = sent = 0
+        with httpx.Client(base_url=base, headers=headers, timeout=300) as client:
+            start = time.perf_counter()
+            with path.open("rb") as handle:
+                while sent < n:
+                    lines = []
+                    for line in handle:
+                        lines.append(line)
+                        if len(lines) == min(PER_REQUEST, n - sent):
+                            break
+                    if not lines:
+                        break
+                    r = client.post("/api/v1/ingest/dossier", content=b"".join(lines))
+                    r.raise_for_status()
+                    accepted += r.json()["accepted"]
+                    sent += len(lines)
+            seconds = time.perf_counter() - start
+        peak = _vm_hwm_mb(server.pid)
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+    return {"seconds": seconds, "peak_rss_mb": peak, "accepted": accepted, "n": sent}
+
+
+def in_child(path_name: str, url: str, data: Path) -> dict:
+    """Run one path in a fresh interpreter; return what it printed as its last line."""
+    out = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            path_name,
+            "--database-url",
+            url,
+            "--file",
+            str(data),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode != 0:
+        raise RuntimeError(f"the {path_name} path failed:\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=1_000_000)
+    parser.add_argument("--http-n", type=int, default=None, help="records for the HTTP path")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument(
+        "--database-url", default=None, help="postgresql: a server URL that may create databases"
+    )
+    parser.add_argument("--paths", default="file,http,raw")
+    parser.add_argument("--keep", default=None, help="a directory to keep the files in")
+    parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--file", default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.child:
+        run = {"file": child_file, "raw": child_raw}[args.child]
+        print(json.dumps(run(args.database_url, Path(args.file))))
+        return
+
+    tmp = Path(args.keep or tempfile.mkdtemp(prefix="ioc57-bench-"))
+    tmp.mkdir(parents=True, exist_ok=True)
+    dbs = Databases(args.backend, tmp, args.database_url)
+    try:
+        data = tmp / f"dossiers-{args.n}.ndjson"
+        if not data.exists():
+            before, since = communes(dbs.template_url)
+            started = time.perf_counter()
+            generate(data, args.n, before, since)
+            print(
+                f"# generated {args.n} dossiers in {time.perf_counter() - started:.1f} s "
+                f"({data.stat().st_size / 1e6:.0f} MB): {data}",
+                file=sys.stderr,
+            )
+        paths = args.paths.split(",")
+        results = {}
+        for name in ("raw", "file", "http"):
+            if name not in paths:
+                continue
+            url = dbs.fresh(name)
+            if name == "http":
+                http_n = min(args.http_n or args.n, args.n)
+                measured = run_http(url, data, http_n, tmp)
+            else:
+                measured = in_child(name, url, data)
+                measured.setdefault("n", args.n)
+            results[name] = measured
+        raw_rate = results["raw"]["n"] / results["raw"]["seconds"] if "raw" in results else None
+        for name in ("file", "http", "raw"):
+            if name not in results:
+                continue
+            m = results[name]
+            rate = m["n"] / m["seconds"]
+            line = {
+                "path": {
+                    "file": "file import (ioc57.ingest.fileimport, in-process)",
+                    "http": f"HTTP push ({PER_REQUEST} per request, ioc57 serve over loopback)",
+                    "raw": "raw baseline ("
+                    + ("executemany" if args.backend == "sqlite" else "COPY")
+                    + ", bare table)",
+                }[name],
+                "backend": args.backend,
+                "n": m["n"],
+                "seconds": round(m["seconds"], 2),
+                "records_per_s": round(rate),
+                "ratio_to_raw": round(rate / raw_rate, 3) if raw_rate else None,
+                "peak_rss_mb": m["peak_rss_mb"],
+            }
+            if "rss_parts_mb" in m:
+                line["peak_rss_parts_mb"] = m["rss_parts_mb"]
+            if name == "http" and m["n"] < args.n:
+                line["note"] = f"fewer records on this path ({m['n']} of {args.n})"
+            print(json.dumps(line), flush=True)
+    finally:
+        dbs.close()
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

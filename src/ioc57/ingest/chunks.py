@@ -1,0 +1,123 @@
+"""Rows cut into chunks, and chunks validated: in turn, or ahead of the writer in worker processes.
+
+Validating a record (pydantic, units, its rollup contributions) costs more than writing it. A
+batch of several chunks can have them validated by worker processes on other cores while this
+process writes (``in_workers``; each worker holds its own engine and unit cache); otherwise each
+chunk is validated here before it is written (``in_turn``). Chunks come out in order either way,
+so commits follow the order of the rows.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
+from multiprocessing import get_context
+from typing import Any
+
+Prepare = Callable[[list, list, bool], Any]  # (items, raw payloads, last) -> a validated Chunk
+
+
+def cut(rows: Iterator, raw, size: int) -> tuple[list, list]:
+    """The next ``size`` rows, and the raw payloads that go with them."""
+    items = list(islice(rows, size))
+    payloads = [] if raw is None else list(raw() if callable(raw) else raw)
+    return items, payloads
+
+
+def in_turn(prepare: Prepare, rows: Iterator, raw, size: int) -> Iterator:
+    """Chunks validated here, one after the other, each as the previous one is committed.
+
+    (A thread that validates the next chunk while this one is written gains nothing measurable:
+    validation holds the GIL, and SQLite takes it back after every row it steps.)
+    """
+    while True:
+        items, payloads = cut(rows, raw, size)
+        chunk = prepare(items, payloads, len(items) < size)
+        yield chunk
+        if chunk.last:
+            return
+
+
+def in_workers(
+    prepare: Prepare,
+    finish: Callable[[int, tuple, list, bool], Any],
+    rows: Iterator,
+    raw,
+    size: int,
+    *,
+    url: str,
+    source: Any,
+    type_name: str,
+    workers: int,
+) -> Iterator:
+    """Chunks validated by ``workers`` processes on the database at ``url``.
+
+    The first chunk is validated here while the workers start; a batch of one chunk starts none.
+    ``finish(size, result, payloads, last)`` makes a Chunk of what a worker sent back.
+    """
+    items, payloads = cut(rows, raw, size)
+    if len(items) < size:
+        yield prepare(items, payloads, True)
+        return
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(url, os.getpid()),
+    )
+    pending: deque = deque()
+    exhausted = False
+
+    def submit() -> None:
+        nonlocal exhausted
+        more, more_payloads = cut(rows, raw, size)
+        exhausted = len(more) < size
+        future = pool.submit(_validate, source, type_name, more)
+        pending.append((future, len(more), more_payloads, exhausted))
+
+    try:
+        submit()  # the workers start on this one while the first is validated here
+        yield prepare(items, payloads, False)
+        while pending:
+            while not exhausted and len(pending) <= workers:
+                submit()
+            future, count, chunk_payloads, last = pending.popleft()
+            yield finish(count, future.result(), chunk_payloads, last)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# -- inside a worker process -----------------------------------------------------------------------
+
+_gate = None
+
+
+def _start_worker(url: str, parent: int) -> None:
+    global _gate
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+    from sqlalchemy.pool import NullPool
+
+    from ioc57.core.db import make_engine
+    from ioc57.core.events import EventBus
+    from ioc57.ingest.gate import Gate
+
+    _gate = Gate(make_engine(url, poolclass=NullPool), EventBus())
+
+
+def _exit_with(parent: int) -> None:
+    """End this worker when the process that started it is gone (killed with SIGKILL, it could
+    not say so): a worker holds no state worth finishing, only the parent's pipes."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _validate(source: Any, type_name: str, items: list) -> tuple:
+    from ioc57.ingest.types import RECORD_TYPES
+
+    return _gate.validate(source, RECORD_TYPES[type_name], items, shipped=True)

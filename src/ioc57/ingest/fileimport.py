@@ -1,0 +1,317 @@
+"""File import: a CSV, XLSX or NDJSON file through the gate, as a stream.
+
+The file is read row by row (an XLSX through openpyxl's read-only mode), so memory stays flat
+whatever its size; rows go through ``Gate.ingest`` (via ``file``), which commits records, rollups,
+rejected rows, the batch's counts and each chunk's raw bytes together, chunk by chunk. A run killed
+half-way is completed by running it again: the committed rows come back ``unchanged``.
+
+``ioc57 import`` and the import page both call ``import_file``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from ioc57.core.events import EventBus
+from ioc57.core.http import today
+from ioc57.ingest import sources as service
+from ioc57.ingest.gate import BatchResult, Gate
+from ioc57.ingest.parsing import clean_cells, csv_rows, ndjson_lines, xlsx_cells
+from ioc57.ingest.tables import rejections
+from ioc57.ingest.types import RECORD_TYPES
+
+FORMATS = ("csv", "xlsx", "ndjson")
+EXTENSIONS = {".csv": "csv", ".xlsx": "xlsx", ".ndjson": "ndjson", ".jsonl": "ndjson"}
+CONTENT_TYPES = {
+    "csv": "text/csv",
+    "ndjson": "application/x-ndjson",
+    # an XLSX is not split into chunks: each chunk keeps its rows as read, one JSON object a line
+    "xlsx": "application/x-ndjson; from=xlsx",
+}
+ERRORS_HEADER = ["index", "id", "field", "error", "row"]
+# what a file that stops making sense half-way raises
+UNREADABLE = (UnicodeDecodeError, csv.Error, zipfile.BadZipFile, zlib.error, EOFError, OSError)
+# from this size on, a worker process validates chunks while this one writes (its start costs a
+# second or so; a file this size holds a few chunks)
+WORKERS_FROM_BYTES = 8 * 1024 * 1024
+
+
+class ImportFailed(Exception):
+    """The import cannot start: an unknown source or record type, or a file it cannot read."""
+
+
+@dataclass
+class ImportReport:
+    """What an import did: the batch's counts, and where the rejected rows were written."""
+
+    result: BatchResult
+    errors_path: Path | None = None
+    counts: dict[str, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        r = self.result
+        self.counts = {
+            "submitted": r.submitted,
+            "accepted": r.accepted,
+            "updated": r.updated,
+            "unchanged": r.unchanged,
+            "stale": r.stale,
+            "rejected": r.rejected_count,
+        }
+
+    @property
+    def batch(self) -> int:
+        return self.result.batch
+
+
+def file_format(path: Path | str, given: str | None = None) -> str:
+    """The format named by ``given``, else by the file's extension."""
+    if given:
+        if given not in FORMATS:
+            raise ImportFailed(f"unknown format {given!r}; the formats are {', '.join(FORMATS)}")
+        return given
+    found = EXTENSIONS.get(Path(path).suffix.lower())
+    if found is None:
+        raise ImportFailed(
+            f"cannot tell the format of {Path(path).name!r} from its extension; "
+            f"name it .csv, .xlsx or .ndjson, or give the format"
+        )
+    return found
+
+
+# -- readers: rows out, bytes read and raw payloads on the side ------------------------------------
+
+
+class Reader:
+    """Rows of one file as ``(index, row)``, with how far it has read and the raw bytes pending."""
+
+    content_type = "application/octet-stream"
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle = handle
+        self._raw: list[bytes] = []
+
+    @property
+    def position(self) -> int:
+        return self.handle.tell()
+
+    def rows(self) -> Iterator[tuple[int, Any]]:
+        raise NotImplementedError
+
+    def take_raw(self) -> list[tuple[bytes, str]]:
+        """The raw bytes read since the last call: the payload of the chunk being committed."""
+        if not self._raw:
+            return []
+        body = b"".join(self._raw)
+        self._raw.clear()
+        return [(body, self.content_type)]
+
+
+class NdjsonReader(Reader):
+    content_type = CONTENT_TYPES["ndjson"]
+
+    def _lines(self) -> Iterator[bytes]:
+        keep = self._raw.append
+        for line in self.handle:
+            keep(line)
+            yield line
+
+    def rows(self) -> Iterator[tuple[int, Any]]:
+        return ndjson_lines(self._lines())
+
+
+class CsvReader(Reader):
+    content_type = CONTENT_TYPES["csv"]
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        super().__init__(handle)
+        self.header: str | None = None
+
+    def _lines(self, text: IO[str]) -> Iterator[str]:
+        for line in text:
+            if self.header is None:
+                self.header = line
+            else:
+                if not self._raw:
+                    self._raw.append(self.header.encode())
+                self._raw.append(line.encode())
+            yield line
+
+    def rows(self) -> Iterator[tuple[int, Any]]:
+        text = io.TextIOWrapper(self.handle, encoding="utf-8-sig", newline="")
+        return csv_rows(self._lines(text))
+
+
+class XlsxReader(Reader):
+    content_type = CONTENT_TYPES["xlsx"]
+
+    def rows(self) -> Iterator[tuple[int, Any]]:
+        for index, row in xlsx_cells(self.handle):
+            self._raw.append(orjson.dumps(row, default=str) + b"\n")
+            yield index, clean_cells(row)
+
+
+READERS: dict[str, type[Reader]] = {"csv": CsvReader, "xlsx": XlsxReader, "ndjson": NdjsonReader}
+
+
+def _check_readable(handle: IO[bytes], fmt: str) -> None:
+    """Fail early, with a clear message, on a file that is not what its format says."""
+    head = handle.read(4096)
+    handle.seek(0)
+    if fmt == "xlsx":
+        if not head.startswith(b"PK"):
+            raise ImportFailed("the file is not an XLSX workbook (not a ZIP archive)")
+        return
+    if b"\x00" in head:
+        raise ImportFailed(f"the file is not {fmt.upper()} text (it holds binary data)")
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not just a character cut at the end of the sample
+            raise ImportFailed(f"the file is not UTF-8 text: {exc}") from None
+
+
+# -- the import ------------------------------------------------------------------------------------
+
+
+def import_file(
+    engine: Engine,
+    path: Path | str,
+    *,
+    source: str,
+    type_name: str,
+    fmt: str | None = None,
+    actor: str = "cli",
+    filename: str | None = None,
+    gate: Gate | None = None,
+    errors_path: Path | str | None = None,
+    progress: Callable[[int], Any] | None = None,
+    workers: int | None = 0,
+) -> ImportReport:
+    """Import the file at ``path`` for ``source`` as records of ``type_name``.
+
+    ``progress`` is called with the bytes read so far after each chunk and at the end;
+    ``errors_path``, when given, receives the rejected rows with their reasons as CSV.
+    ``workers``: processes that validate chunks while this one writes; ``None`` to decide by
+    ``auto_workers``. They are started with ``spawn``, so a script that asks for them must guard
+    its entry point with ``if __name__ == "__main__":``.
+    """
+    path = Path(path)
+    if type_name not in RECORD_TYPES:
+        raise ImportFailed(
+            f"unknown record type {type_name!r}; the types are {', '.join(RECORD_TYPES)}"
+        )
+    fmt = file_format(filename or path, fmt)
+    with engine.connect() as conn:
+        row = service.get_row(conn, source)
+        if row is None:
+            raise ImportFailed(f"no source {source!r}")
+        if row.disabled:
+            raise ImportFailed(f"source {source!r} is disabled")
+        src = service.as_source(conn, row, today())
+    if type_name not in src.types:
+        raise ImportFailed(f"source {source!r} may not send {type_name!r} records")
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise ImportFailed(f"cannot read {str(path)!r}: {exc.strerror or exc}") from None
+    gate = gate or Gate(engine, EventBus())
+    if workers is None:
+        workers = auto_workers(engine, path.stat().st_size)
+    with handle:
+        _check_readable(handle, fmt)
+        reader = READERS[fmt](handle)
+        rows = reader.rows()
+        if fmt == "xlsx":
+            rows = _opened_xlsx(rows)
+        try:
+            result = gate.ingest(
+                src,
+                type_name,
+                rows,
+                via="file",
+                actor=actor,
+                filename=(filename or path.name)[:300],
+                raw=reader.take_raw,
+                on_chunk=(lambda _result: progress(reader.position)) if progress else None,
+                workers=workers,
+            )
+        except UNREADABLE as exc:
+            raise ImportFailed(
+                f"cannot read the file after byte {reader.position}: {exc}; the chunks "
+                "committed before it are kept: fix the file and import it again"
+            ) from None
+    report = ImportReport(result)
+    if errors_path is not None:
+        report.errors_path = write_errors(engine, result.batch, Path(errors_path))
+    return report
+
+
+def auto_workers(engine: Engine, size: int) -> int:
+    """One worker process for a file larger than ``WORKERS_FROM_BYTES`` when there is a core for
+    it: on SQLite with two cores or more; on PostgreSQL with more than two, because a server on
+    the same machine needs a core of its own (on two cores a worker made imports slower)."""
+    cores = os.cpu_count() or 1
+    if size <= WORKERS_FROM_BYTES:
+        return 0
+    needed = 2 if engine.dialect.name == "sqlite" else 3
+    return 1 if cores >= needed else 0
+
+
+def _opened_xlsx(rows: Iterator[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
+    """Turn openpyxl's complaint about a broken workbook into ``ImportFailed``."""
+    try:
+        first = next(rows)
+    except StopIteration:
+        return
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, openpyxl's InvalidFileException
+        raise ImportFailed(f"cannot read the XLSX workbook: {exc}") from None
+    yield first
+    yield from rows
+
+
+def write_errors(engine: Engine, batch_id: int, path: Path) -> Path | None:
+    """Write the batch's rejected rows (index, id, field, error, row) to ``path``; None if none.
+
+    An errors file left by an earlier run of the same file is removed when there is nothing to say.
+    """
+    query = (
+        select(
+            rejections.c.row_index, rejections.c.record_id, rejections.c.errors, rejections.c.row
+        )
+        .where(rejections.c.batch_id == batch_id)
+        .order_by(rejections.c.row_index)
+        .execution_options(yield_per=1000)
+    )
+    written = 0
+    with engine.connect() as conn, path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(ERRORS_HEADER)
+        for r in conn.execute(query):
+            for err in r.errors:
+                writer.writerow(
+                    [
+                        r.row_index,
+                        r.record_id or "",
+                        ".".join(map(str, err["loc"])),
+                        err["msg"],
+                        r.row or "",
+                    ]
+                )
+                written += 1
+    if written == 0:
+        path.unlink()
+        return None
+    return path

@@ -1,0 +1,88 @@
+"""The import page: an admin or an operator uploads a file and sees the batch's counts."""
+
+from __future__ import annotations
+
+import pytest
+
+from ioc57.ingest import importpage
+
+from ..conftest import ADMIN_PASSWORD, auth, login
+
+SOURCE = {"name": "page-82", "types": ["dossier"], "units": ["82"]}
+HEADER = "id,procedure,unit,channel,received_at,due_at,status,updated_at"
+GOOD = "P-{n},1.001234,28261,online,2025-09-01T08:00:00+07:00,2025-09-10T17:00:00+07:00,received,2025-09-01T08:00:00+07:00"
+BAD = "P-9,1.001234,28261,fax,2025-09-01T08:00:00+07:00,2025-09-10T17:00:00+07:00,received,2025-09-01T08:00:00+07:00"
+
+
+@pytest.fixture
+def source(client, api):
+    r = client.post("/api/v1/sources", json=SOURCE, headers=auth(api.token("admin")))
+    assert r.status_code == 201, r.text
+
+
+def upload(client, csrf, body: str, name="dossiers.csv", **fields):
+    data = {"csrf_token": csrf, "source": SOURCE["name"], "type": "dossier"} | fields
+    return client.post(
+        "/ingest/import",
+        data=data,
+        files={"file": (name, body.encode(), "text/csv")},
+        headers={"Accept": "text/html"},
+    )
+
+
+def figure(page: str, name: str) -> int:
+    return int(page.split(f'id="count-{name}">', 1)[1].split("<", 1)[0])
+
+
+def test_an_admin_uploads_a_csv_and_sees_the_counts(client, source):
+    csrf = login(client, "admin", ADMIN_PASSWORD)
+    form = client.get("/ingest/import")
+    assert form.status_code == 200 and 'name="file"' in form.text and SOURCE["name"] in form.text
+    body = "\n".join([HEADER, GOOD.format(n=1), GOOD.format(n=2), BAD]) + "\n"
+    r = upload(client, csrf, body)
+    assert r.status_code == 200, r.text
+    assert [figure(r.text, k) for k in ("submitted", "accepted", "rejected")] == [3, 2, 1]
+    link = r.text.split('href="/api/v1/ingest/batches/', 1)[1].split('"', 1)[0]
+    report = client.get(f"/api/v1/ingest/batches/{link}")
+    assert report.status_code == 200
+    assert report.text.splitlines()[0] == "index,id,field,error,row"
+    assert "P-9,channel," in report.text
+    again = upload(client, csrf, body)
+    assert [figure(again.text, k) for k in ("unchanged", "rejected")] == [2, 1]
+
+
+def test_an_operator_may_import_and_a_viewer_may_not(client, api, source):
+    api.user("vanhanh", "operator")
+    api.user("xem", "viewer")
+    csrf = login(client, "vanhanh", "password-57")
+    r = upload(client, csrf, "\n".join([HEADER, GOOD.format(n=5)]))
+    assert r.status_code == 200 and figure(r.text, "accepted") == 1
+    viewer = api.client()
+    login(viewer, "xem", "password-57")
+    assert viewer.get("/ingest/import").status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client):
+    r = client.get("/ingest/import", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/login?next=/ingest/import"
+
+
+def test_a_form_without_the_right_csrf_token_is_refused(client, source):
+    login(client, "admin", ADMIN_PASSWORD)
+    r = upload(client, "forged", "\n".join([HEADER, GOOD.format(n=1)]))
+    assert r.status_code == 403
+    assert "accepted" not in r.text
+
+
+def test_a_file_too_large_gets_a_friendly_page(client, source, monkeypatch):
+    monkeypatch.setattr(importpage, "MAX_UPLOAD", 1_000)
+    csrf = login(client, "admin", ADMIN_PASSWORD)
+    r = upload(client, csrf, "\n".join([HEADER] + [GOOD.format(n=n) for n in range(50)]))
+    assert r.status_code == 413
+    assert 'role="alert"' in r.text and 'name="file"' in r.text
+
+
+def test_a_file_of_an_unknown_kind_is_explained(client, source):
+    csrf = login(client, "admin", ADMIN_PASSWORD)
+    r = upload(client, csrf, "hello", name="notes.txt")
+    assert r.status_code == 422 and "extension" in r.text

@@ -1,0 +1,157 @@
+"""The simulator sends realistic records that the gate accepts, through the public HTTP API only."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import httpx
+import orjson
+import pytest
+from sqlalchemy import select
+
+from ioc57.ingest.simulator import Simulator
+from ioc57.ingest.tables import records
+
+from ..conftest import auth
+
+TYPES = ["procedure", "dossier", "feedback", "reading"]
+
+
+def ioc57(env: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    r = subprocess.run(
+        [sys.executable, "-m", "ioc57", *args], env=env, capture_output=True, text=True, timeout=180
+    )
+    if check:
+        assert r.returncode == 0, r.stdout + r.stderr
+    return r
+
+
+def test_records_move_on_through_their_statuses_and_are_all_accepted(client, api, engine):
+    spec = {"name": "mo-phong", "types": TYPES, "units": ["82"], "simulated": True}
+    token = client.post("/api/v1/sources", json=spec, headers=auth(api.token("admin"))).json()
+    client.headers["Authorization"] = f"Bearer {token['token']}"
+    simulator = Simulator(client, "82", TYPES, rate=100, seed=57, pace=0)
+    simulator.load_units()
+    assert len(simulator.communes) > 90 and len(simulator.stations) == 8
+    assert simulator.stations[0].commune.name == "Xã Gia Thuận"  # the easternmost, on the sea
+    simulator.send("procedure", simulator.procedures(simulator.clock()))
+    for _ in range(12):
+        for record_type, batch in simulator.batch(100).items():
+            simulator.send(record_type, batch)
+    stats = simulator.stats
+    assert stats.counts["rejected"] == 0, stats.first_rejections
+    assert stats.counts["accepted"] > 600 and stats.counts["updated"] > 100
+    assert stats.counts["accepted"] + stats.counts["updated"] == sum(stats.sent.values()) == 1211
+    assert stats.counts["unchanged"] == stats.counts["stale"] == 0
+    assert set(stats.sent) == set(TYPES)
+
+    with engine.connect() as conn:
+        stored = [
+            (r.type, orjson.loads(r.data))
+            for r in conn.execute(select(records.c.type, records.c.data))
+        ]
+    dossiers = [d for t, d in stored if t == "dossier"]
+    statuses = {d["status"] for d in dossiers}
+    assert {"received", "processing", "finished"} <= statuses
+    assert all(d["finished_at"] >= d["received_at"] for d in dossiers if d["status"] == "finished")
+    communes = {d["unit"] for d in dossiers if d["unit"] != "82"}
+    assert len(communes) > 30
+    feedback = [d for t, d in stored if t == "feedback"]
+    assert {"phone", "web", "zalo"} <= {d["channel"] for d in feedback}
+    assert {"received", "forwarded", "in_progress", "answered"} <= {d["status"] for d in feedback}
+    assert all(d["answered_at"] >= d["received_at"] for d in feedback if d["answered_at"])
+    readings = [d for t, d in stored if t == "reading"]
+    assert all(d["uom"] == "ppt" and 0 < d["value"] < 40 for d in readings)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def served(db_url, tmp_path) -> Iterator[tuple[str, dict]]:
+    """``ioc57 serve`` on the test database: its base URL and the environment of the commands."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("IOC57_")}
+    env["IOC57_DATABASE_URL"] = db_url
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = (tmp_path / "serve.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ioc57", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"ioc57 serve exited:\n{(tmp_path / 'serve.log').read_text()}")
+            try:
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"ioc57 serve did not start:\n{(tmp_path / 'serve.log').read_text()}")
+            time.sleep(0.2)
+        yield base, env
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def test_ioc57_simulate_feeds_a_real_server(served):
+    base, env = served
+    token = ioc57(
+        env, "source", "create", "mo-phong", "--types", ",".join(TYPES), "--units", "82",
+        "--simulated", "--title", "Dữ liệu mô phỏng",
+    ).stdout.strip().splitlines()[-1]  # fmt: skip
+    admin = ioc57(env, "token", "create", "--user", "admin").stdout.strip().splitlines()[-1]
+
+    run = ioc57(
+        env, "simulate", "--province", "82", "--rate", "40", "--types", ",".join(TYPES),
+        "--url", base, "--token", token, "--duration", "2.5", "--seed", "1",
+    )  # fmt: skip
+    assert "rejected 0" in run.stdout and "dữ liệu mô phỏng" in run.stdout
+
+    answer = httpx.get(
+        f"{base}/api/v1/ingest/batches", params={"source": "mo-phong", "limit": 500},
+        headers=auth(admin),
+    ).json()  # fmt: skip
+    items = answer["items"]
+    assert {b["type"] for b in items} == set(TYPES)
+    assert all(b["via"] == "push" and b["finished_at"] for b in items)
+    assert sum(b["accepted"] for b in items) > 50
+    assert sum(b["rejected"] for b in items) == 0
+
+
+def test_ioc57_simulate_says_how_to_get_a_token(served):
+    base, env = served
+    r = ioc57(env, "simulate", "--province", "82", "--url", base, check=False)
+    assert r.returncode == 2 and "ioc57 source create" in r.stderr and "--token" in r.stderr
+    token = ioc57(
+        env, "source", "create", "dvc-82", "--types", "dossier", "--units", "82"
+    ).stdout.strip().splitlines()[-1]  # fmt: skip
+    r = ioc57(
+        env, "simulate", "--province", "82", "--url", base, "--token", token, "--types",
+        "dossier,feedback", "--duration", "2", check=False,
+    )  # fmt: skip
+    assert r.returncode == 2 and "feedback" in r.stderr and "Traceback" not in r.stderr
+    r = ioc57(
+        env, "simulate", "--province", "815", "--url", base, "--token", token, "--types",
+        "dossier", "--duration", "1", check=False,
+    )  # fmt: skip
+    assert r.returncode == 2 and "province" in r.stderr
