@@ -46,6 +46,9 @@ def main(ctx: click.Context, database_url: str | None) -> None:
     except SettingsError as exc:
         raise click.UsageError(str(exc)) from exc
     ctx.obj["engine_factory"] = lambda: _engine(ctx)
+    from ioc57 import modules
+
+    modules.load()
 
 
 def _init(ctx: click.Context) -> None:
@@ -136,6 +139,18 @@ def demo(ctx: click.Context, host: str, port: int, db_path: str | None, no_serve
         agencies = load_demo_agencies(conn, today())
         users = load_demo_users(conn, demo_password, today())
         sim_token = simulator.demo_source_token(conn, "82", today())
+    from ioc57.core.events import EventBus
+    from ioc57.indicators.demo import load_article_figures, load_simulated_series
+    from ioc57.ingest.gate import Gate
+
+    gate = Gate(engine, EventBus())
+    figures = load_article_figures(gate)
+    series = load_simulated_series(gate)
+    click.echo(
+        f"article figures: {figures['accepted'] + figures['updated']} new,"
+        f" {figures['unchanged']} already loaded, {len(figures['rejected'])} rejected;"
+        f" simulated indicator values (dữ liệu mô phỏng): {series['accepted']}"
+    )
     click.echo(
         f"units loaded: {result.units_loaded}; demo agencies added: {agencies}; demo users added: {len(users)}"
     )

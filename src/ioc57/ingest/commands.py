@@ -31,10 +31,23 @@ def _engine(ctx: click.Context):
     default=None,
     help="Read the file as this format (default: by its extension).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(0, 8),
+    default=None,
+    help="Processes that validate rows while this one writes (default: one for a big file "
+    "when the machine has a core to spare).",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.pass_context
 def import_command(
-    ctx: click.Context, file: Path, type_name: str, source: str, fmt: str | None, quiet: bool
+    ctx: click.Context,
+    file: Path,
+    type_name: str,
+    source: str,
+    fmt: str | None,
+    workers: int | None,
+    quiet: bool,
 ) -> None:
     """Import records from a CSV, XLSX or NDJSON file through the gate.
 
@@ -71,7 +84,7 @@ def import_command(
                 actor="cli",
                 errors_path=errors_path,
                 progress=progress,
-                workers=None,
+                workers=workers,
             )
         except ImportFailed as exc:
             stack.close()

@@ -17,6 +17,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
@@ -49,7 +50,8 @@ WORKERS_FROM_BYTES = 8 * 1024 * 1024
 
 
 class ImportFailed(Exception):
-    """The import cannot start: an unknown source or record type, or a file it cannot read."""
+    """An unknown source or record type, or a file that cannot be read (from its start, or from
+    some point on: then the chunks committed before it are kept)."""
 
 
 @dataclass
@@ -105,7 +107,14 @@ class Reader:
 
     @property
     def position(self) -> int:
+        """Bytes read so far (after the last row, the file may be closed: then all of it)."""
+        if self.handle.closed:
+            return self.size
         return self.handle.tell()
+
+    @property
+    def size(self) -> int:
+        return getattr(self, "_size", 0)
 
     def rows(self) -> Iterator[tuple[int, Any]]:
         raise NotImplementedError
@@ -150,8 +159,10 @@ class CsvReader(Reader):
             yield line
 
     def rows(self) -> Iterator[tuple[int, Any]]:
-        text = io.TextIOWrapper(self.handle, encoding="utf-8-sig", newline="")
-        return csv_rows(self._lines(text))
+        self._size = os.fstat(self.handle.fileno()).st_size if hasattr(self.handle, "fileno") else 0
+        # kept on the reader: a wrapper that is collected closes the file under the progress bar
+        self._text = io.TextIOWrapper(self.handle, encoding="utf-8-sig", newline="")
+        return csv_rows(self._lines(self._text))
 
 
 class XlsxReader(Reader):
@@ -233,9 +244,7 @@ def import_file(
     with handle:
         _check_readable(handle, fmt)
         reader = READERS[fmt](handle)
-        rows = reader.rows()
-        if fmt == "xlsx":
-            rows = _opened_xlsx(rows)
+        rows = _first_read(reader.rows(), fmt)  # before a batch is opened for it
         try:
             result = gate.ingest(
                 src,
@@ -270,16 +279,17 @@ def auto_workers(engine: Engine, size: int) -> int:
     return 1 if cores >= needed else 0
 
 
-def _opened_xlsx(rows: Iterator[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
-    """Turn openpyxl's complaint about a broken workbook into ``ImportFailed``."""
+def _first_read(rows: Iterator[tuple[int, Any]], fmt: str) -> Iterator[tuple[int, Any]]:
+    """``rows`` with the first one read now: a file that cannot be read at all fails here."""
     try:
-        first = next(rows)
-    except StopIteration:
-        return
-    except Exception as exc:  # zipfile.BadZipFile, KeyError, openpyxl's InvalidFileException
+        first = next(rows, None)
+    except UNREADABLE as exc:
+        raise ImportFailed(f"cannot read the file: {exc}") from None
+    except Exception as exc:  # openpyxl's InvalidFileException, KeyError, ValueError
+        if fmt != "xlsx":
+            raise
         raise ImportFailed(f"cannot read the XLSX workbook: {exc}") from None
-    yield first
-    yield from rows
+    return iter(()) if first is None else chain([first], rows)
 
 
 def write_errors(engine: Engine, batch_id: int, path: Path) -> Path | None:

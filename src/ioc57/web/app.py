@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 import ioc57
+from ioc57 import modules
 from ioc57.accounts import api as accounts_api
 from ioc57.accounts import pages as accounts_pages
 from ioc57.accounts.auth import authenticate
@@ -30,6 +31,7 @@ from ioc57.core.problems import (
     problem_response,
 )
 from ioc57.core.settings import Settings, load_settings
+from ioc57.indicators import api as indicators_api
 from ioc57.ingest import api as ingest_api
 from ioc57.ingest import importpage as ingest_import_page
 from ioc57.ingest import pages as ingest_pages
@@ -83,6 +85,7 @@ async def _lifespan(app: FastAPI):
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or load_settings()
+    modules.load()
     engine = engine or make_engine(settings.database_url)
     app = FastAPI(
         title="ioc57",
@@ -124,6 +127,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         units_api.router,
         accounts_api.router,
         ingest_api.router,
+        indicators_api.router,
         stream.router,
         accounts_pages.router,
         units_pages.router,

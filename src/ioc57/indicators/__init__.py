@@ -1,0 +1,1 @@
+"""The Resolution 57 scorecard: indicator catalogue, reported values, targets, aggregation, progress."""

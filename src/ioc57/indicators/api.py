@@ -1,0 +1,356 @@
+"""``/api/v1/indicators``, ``/api/v1/scorecard``, ``/api/v1/observations``, ``/api/v1/targets``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, Field
+from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Connection
+
+from ioc57.core import audit
+from ioc57.core.access import Principal, authorize, current_principal, optional_principal
+from ioc57.core.http import read_conn, today, write_conn
+from ioc57.core.problems import Problem, field_error
+from ioc57.indicators import store
+from ioc57.indicators.catalogue import Indicator, catalogue
+from ioc57.indicators.progress import progress
+from ioc57.indicators.scorecard import (
+    FIRST_YEAR,
+    compare,
+    related_units,
+    scorecard,
+    series,
+    target_for,
+)
+from ioc57.indicators.tables import indicator_targets, indicator_values
+from ioc57.units.queries import scope_chain, unit_at
+
+router = APIRouter(prefix="/api/v1", tags=["indicators"])
+
+YearParam = Annotated[int | None, Query(ge=2000, le=2100)]
+
+
+def public_indicator(ind: Indicator) -> dict[str, Any]:
+    return ind.model_dump() | {"group_name": catalogue().groups[ind.group].name}
+
+
+def indicator_or_404(code: str) -> Indicator:
+    ind = catalogue().get(code)
+    if ind is None:
+        raise Problem(
+            404,
+            f"No indicator {code!r}.",
+            errors=[{"loc": ["path", "code"], "msg": "unknown indicator"}],
+        )
+    return ind
+
+
+def unit_or_422(conn: Connection, code: str, field: str = "unit"):
+    row = unit_at(conn, code, today())
+    if row is None:
+        raise field_error(field, f"no current unit has code {code!r}")
+    return row
+
+
+@router.get("/indicators")
+def indicators_list(group: Annotated[str | None, Query(max_length=30)] = None):
+    items = [public_indicator(i) for i in catalogue().indicators if not group or i.group == group]
+    return {
+        "items": items,
+        "total": len(items),
+        "groups": {k: g.model_dump() for k, g in catalogue().groups.items()},
+    }
+
+
+@router.get("/indicators/{code}")
+def indicators_get(code: str):
+    return public_indicator(indicator_or_404(code))
+
+
+@router.get("/indicators/{code}/series")
+def indicators_series(
+    code: str,
+    conn: Annotated[Connection, Depends(read_conn)],
+    unit: Annotated[str, Query(max_length=40)],
+    from_: Annotated[int, Query(alias="from", ge=2000, le=2100)] = FIRST_YEAR,
+    to: Annotated[int, Query(ge=2000, le=2100)] = 2100,
+):
+    """Yearly values of one unit (with the legacy units it succeeded), with target and status."""
+    ind = indicator_or_404(code)
+    if from_ > to:
+        raise field_error("from", "must not be after 'to'")
+    row = unit_or_422(conn, unit)
+    yearly = series(conn, ind, row, from_, to)
+    related = [r.id for r in related_units(conn, row)]
+    items, values = [], {}
+    for year, agg in yearly.items():
+        if agg.value is not None:
+            values[year] = agg.value
+        target, target_year, _ = target_for(conn, ind, related, year)
+        status = progress(values, ind.direction, target, target_year).status
+        items.append(
+            {
+                "period": str(year),
+                "value": agg.value,
+                "numerator": agg.numerator,
+                "denominator": agg.denominator,
+                "target": target,
+                "target_year": target_year,
+                "status": status,
+                "note": agg.note,
+                "parts": [{"value": p.value, "origin": p.origin} for p in agg.parts],
+            }
+        )
+    return {"indicator": code, "unit": unit, "items": items}
+
+
+@router.get("/indicators/{code}/compare")
+def indicators_compare(
+    code: str, conn: Annotated[Connection, Depends(read_conn)], year: YearParam = None
+):
+    """The 34 provinces on one indicator and year, ranked (ties share a rank)."""
+    ind = indicator_or_404(code)
+    year = year or today().year
+    items = compare(conn, ind, year)
+    return {
+        "indicator": code,
+        "year": year,
+        "items": items,
+        "of": sum(1 for i in items if i["value"] is not None),
+    }
+
+
+@router.get("/scorecard")
+def scorecard_get(
+    conn: Annotated[Connection, Depends(read_conn)],
+    unit: Annotated[str, Query(max_length=40)],
+    year: YearParam = None,
+    group: Annotated[str | None, Query(max_length=30)] = None,
+):
+    row = unit_or_422(conn, unit)
+    year = year or today().year
+    items = [i for i in scorecard(conn, row, year) if not group or i["group"] == group]
+    return {"unit": unit, "name": row.name, "year": year, "items": items}
+
+
+# -- reported values ---------------------------------------------------------------------------
+
+
+class Review(BaseModel):
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+def _value_row(conn: Connection, value_id: int):
+    row = conn.execute(select(indicator_values).where(indicator_values.c.id == value_id)).first()
+    if row is None:
+        raise Problem(404, f"No value {value_id}.")
+    return row
+
+
+@router.post("/observations")
+async def observations_submit(
+    request: Request, principal: Annotated[Principal, Depends(current_principal)]
+):
+    """Report values (a JSON array of observations), answered like the gate's push API.
+
+    An officer reports for their unit only; a leader's or admin's values are approved at once.
+    """
+    authorize(principal, "observations.submit")
+    body = await request.body()
+    try:
+        import orjson
+
+        items = orjson.loads(body)
+    except ValueError:
+        raise Problem(400, "The body is not JSON.") from None
+    if not isinstance(items, list):
+        raise Problem(400, "The body must be a JSON array of observations.")
+    if len(items) > 10_000:
+        raise Problem(413, "At most 10,000 observations per request.")
+    gate = request.app.state.gate
+    from ioc57.indicators.entry import entry_source
+
+    with gate.engine.connect() as conn:
+        source = entry_source(conn, principal)
+    from ioc57.ingest.parsing import json_rows
+
+    result = await run_in_threadpool(
+        gate.ingest,
+        source,
+        "observation",
+        json_rows(items),
+        via="push",
+        actor=principal.username,
+        approve=principal.role in ("leader", "admin"),
+    )
+    return result.answer()
+
+
+@router.get("/observations")
+def observations_list(
+    conn: Annotated[Connection, Depends(read_conn)],
+    principal: Annotated[Principal | None, Depends(optional_principal)],
+    unit: Annotated[str | None, Query(max_length=40)] = None,
+    status: Annotated[str | None, Query(pattern="^(submitted|approved|rejected)$")] = None,
+    indicator: Annotated[str | None, Query(max_length=60)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+):
+    """Reported values; drafts (submitted, rejected) only to those whose scope holds the unit."""
+    from ioc57.units.tables import units
+
+    query = select(indicator_values, units.c.code.label("unit_code")).join(
+        units, units.c.id == indicator_values.c.unit_id
+    )
+    if unit:
+        query = query.where(units.c.code == unit)
+    if indicator:
+        query = query.where(indicator_values.c.indicator == indicator)
+    if status:
+        query = query.where(indicator_values.c.status == status)
+    rows = conn.execute(query.order_by(indicator_values.c.id).limit(limit).offset(offset)).all()
+    items = []
+    for r in rows:
+        if r.status != "approved" and not _may_see_draft(conn, principal, r.unit_id):
+            continue
+        item = {
+            k: r._mapping[k]
+            for k in (
+                "id",
+                "indicator",
+                "period",
+                "value",
+                "numerator",
+                "denominator",
+                "status",
+                "citation",
+                "simulated",
+                "entered_by",
+                "reviewed_by",
+            )
+        }
+        item["unit"] = r.unit_code
+        items.append(item)
+    return {"items": items}
+
+
+def _may_see_draft(conn: Connection, principal: Principal | None, unit_id: int) -> bool:
+    if principal is None:
+        return False
+    if principal.role in ("admin", "leader"):
+        return True
+    from ioc57.units.queries import unit_by_id
+
+    return principal.unit_id is not None and principal.unit_id in scope_chain(
+        conn, unit_by_id(conn, unit_id)
+    )
+
+
+@router.post("/observations/{value_id}/approve")
+def observations_approve(
+    value_id: int,
+    body: Review,
+    principal: Annotated[Principal, Depends(current_principal)],
+    conn: Annotated[Connection, Depends(write_conn)],
+):
+    return _review(conn, principal, value_id, True, body.reason)
+
+
+@router.post("/observations/{value_id}/reject")
+def observations_reject(
+    value_id: int,
+    body: Review,
+    principal: Annotated[Principal, Depends(current_principal)],
+    conn: Annotated[Connection, Depends(write_conn)],
+):
+    return _review(conn, principal, value_id, False, body.reason)
+
+
+def _review(conn, principal, value_id, approve, reason):
+    from ioc57.units.queries import unit_by_id
+
+    row = _value_row(conn, value_id)
+    authorize(principal, "observations.review", scope_chain(conn, unit_by_id(conn, row.unit_id)))
+    result = store.review(conn, value_id, actor=principal.username, approve=approve, reason=reason)
+    audit.record(
+        conn,
+        actor=principal.username,
+        action="observation." + ("approve" if approve else "reject"),
+        object_type="indicator_value",
+        object_id=str(value_id),
+        before={"status": row.status},
+        after={"status": result["status"], "reason": reason},
+    )
+    return result
+
+
+@router.get("/observations/{value_id}/history")
+def observations_history(
+    value_id: int,
+    conn: Annotated[Connection, Depends(read_conn)],
+    principal: Annotated[Principal, Depends(current_principal)],
+):
+    from ioc57.indicators.tables import indicator_value_history
+
+    _value_row(conn, value_id)
+    rows = conn.execute(
+        select(indicator_value_history)
+        .where(indicator_value_history.c.value_id == value_id)
+        .order_by(indicator_value_history.c.id)
+    ).all()
+    return {"items": [dict(r._mapping) | {"at": r.at.isoformat()} for r in rows]}
+
+
+class TargetIn(BaseModel):
+    indicator: str = Field(max_length=60)
+    unit: str = Field(max_length=40)
+    year: int = Field(ge=2000, le=2100)
+    value: float
+    basis: str = Field(default="", max_length=2000)
+
+
+@router.post("/targets", status_code=201)
+def targets_set(
+    body: TargetIn,
+    principal: Annotated[Principal, Depends(current_principal)],
+    conn: Annotated[Connection, Depends(write_conn)],
+):
+    """Set a provincial target (it replaces the national one for that unit)."""
+    ind = catalogue().get(body.indicator)
+    if ind is None:
+        raise field_error("indicator", f"no indicator {body.indicator!r}")
+    row = unit_or_422(conn, body.unit)
+    authorize(principal, "targets.write", scope_chain(conn, row))
+    key = (
+        indicator_targets.c.indicator == ind.code,
+        indicator_targets.c.unit_id == row.id,
+        indicator_targets.c.year == body.year,
+    )
+    old = conn.execute(select(indicator_targets).where(*key)).first()
+    values = {
+        "value": body.value,
+        "basis": body.basis,
+        "set_by": principal.username,
+        "set_at": audit.now(),
+    }
+    if old:
+        conn.execute(update(indicator_targets).where(*key).values(**values))
+    else:
+        conn.execute(
+            insert(indicator_targets).values(
+                indicator=ind.code, unit_id=row.id, year=body.year, **values
+            )
+        )
+    audit.record(
+        conn,
+        actor=principal.username,
+        action="target.set",
+        object_type="indicator_target",
+        object_id=f"{ind.code}:{body.unit}:{body.year}",
+        before={"value": old.value} if old else None,
+        after={"value": body.value, "basis": body.basis},
+    )
+    return {"indicator": ind.code, "unit": body.unit, "year": body.year, "value": body.value}

@@ -1,0 +1,76 @@
+"""The indicator catalogue: a data file in the package (``catalogue.json``), validated on load."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, PrivateAttr
+
+from ioc57.core.periods import parse_period
+
+HERE = Path(__file__).resolve().parent
+PERIOD_ORDER = {"day": 0, "week": 1, "month": 2, "quarter": 3, "half": 4, "year": 5}
+
+
+class Target(BaseModel):
+    year: int = Field(ge=2000, le=2100)
+    value: float
+    basis: str = ""
+
+
+class Indicator(BaseModel):
+    code: str
+    group: str
+    name: str
+    name_en: str
+    description: str
+    description_en: str
+    unit_of_measure: str
+    kind: Literal["count", "ratio", "value", "rank"]
+    aggregation: Literal["sum", "ratio", "none"]
+    factor: float | None = None
+    period_type: Literal["year", "quarter", "month"]
+    direction: Literal["positive", "negative"]
+    legal_basis: str
+    stock: bool = False  # a level (take the latest period), not a flow (add the periods)
+    targets: list[Target] = []
+    source: Literal["reported", "computed"] = "reported"
+
+    def accepts_period(self, code: str) -> bool:
+        """A value may be reported for the indicator's period type or a coarser one."""
+        return PERIOD_ORDER[parse_period(code).type] >= PERIOD_ORDER[self.period_type]
+
+    def target_for(self, year: int) -> Target | None:
+        """The nearest target at or after ``year`` (else the last one)."""
+        later = [t for t in sorted(self.targets, key=lambda t: t.year) if t.year >= year]
+        return (
+            later[0]
+            if later
+            else (max(self.targets, key=lambda t: t.year) if self.targets else None)
+        )
+
+
+class Group(BaseModel):
+    name: str
+    name_en: str
+
+
+class Catalogue(BaseModel):
+    version: int
+    groups: dict[str, Group]
+    indicators: list[Indicator]
+    _index: dict[str, Indicator] = PrivateAttr(default_factory=dict)
+
+    def get(self, code: str) -> Indicator | None:
+        if not self._index:
+            self._index = {i.code: i for i in self.indicators}
+        return self._index.get(code)
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> Catalogue:
+    data = json.loads((HERE / "catalogue.json").read_text(encoding="utf-8"))
+    return Catalogue.model_validate(data)

@@ -1,0 +1,124 @@
+"""Demo data for the scorecard, loaded only by ``ioc57 demo``.
+
+- The figures of the five articles (``seed/articles.json``), as approved values of the provinces as
+  they were when reported (the legacy units), each citing its article file and sentence. They come
+  through the gate from a trusted source named ``bai-bao`` (articles).
+- Simulated yearly series (``dữ liệu mô phỏng``) so that charts and statuses have something to show;
+  they come from the simulated source ``mo-phong-chi-so`` and are labelled wherever they show.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from ioc57.core.http import today
+from ioc57.ingest.gate import Gate
+from ioc57.ingest.sources import as_source, create_source, get_row
+
+SEED = Path(__file__).resolve().parent / "seed" / "articles.json"
+ARTICLES_SOURCE = "bai-bao"
+SIMULATED_SOURCE = "mo-phong-chi-so"
+ALL_PROVINCES = [
+    "82",
+    "42",
+    "44",
+    "75",
+    "92",
+]  # the current provinces the articles' provinces are in now
+
+
+def _source(engine: Engine, name: str, title: str, *, trusted: bool, simulated: bool):
+    with engine.begin() as conn:
+        if get_row(conn, name) is None:
+            create_source(
+                conn,
+                actor="ioc57-demo",
+                name=name,
+                types=["observation"],
+                units=ALL_PROVINCES,
+                today=today(),
+                title=title,
+                trusted=trusted,
+                simulated=simulated,
+            )
+        return as_source(conn, get_row(conn, name), today())
+
+
+def load_article_figures(gate: Gate) -> dict:
+    source = _source(
+        gate.engine,
+        ARTICLES_SOURCE,
+        "Số liệu từ các bài báo (seeds)",
+        trusted=True,
+        simulated=False,
+    )
+    rows = []
+    for item in json.loads(SEED.read_text(encoding="utf-8"))["observations"]:
+        record = {k: item[k] for k in ("indicator", "unit", "period", "source") if k in item}
+        for key in ("value", "numerator", "denominator"):
+            if item.get(key) is not None:
+                record[key] = item[key]
+        record["updated_at"] = "2025-07-01T00:00:00+07:00"
+        rows.append(record)
+    result = gate.ingest(
+        source, "observation", list(enumerate(rows)), via="push", actor="ioc57-demo", approve=True
+    )
+    return result.answer()
+
+
+SIMULATED_SERIES = {
+    # indicator: (value in 2020, yearly growth) for the current province 82 (Đồng Tháp)
+    "online_dossier_rate": (28.0, 0.16),
+    "online_services_end_to_end_rate": (30.0, 0.14),
+    "hotline_1022_reports": (1800, 0.10),
+    "digital_signatures_issued": (4000, 0.22),
+    "electronic_documents_exchanged": (900_000, 0.12),
+    "online_meetings": (300, 0.18),
+    "rd_personnel_per_10k": (3.1, 0.05),
+    "enterprises_innovation_share": (18.0, 0.04),
+}
+
+
+def load_simulated_series(gate: Gate, province: str = "82", seed: int = 57) -> dict:
+    """Yearly values 2020–2024 for a few indicators of one province, clearly marked simulated."""
+    from ioc57.indicators.catalogue import catalogue
+
+    source = _source(
+        gate.engine, SIMULATED_SOURCE, "Dữ liệu mô phỏng (chỉ số)", trusted=True, simulated=True
+    )
+    rng = random.Random(seed)
+    reported = {
+        (o["indicator"], o["unit"], o["period"])
+        for o in json.loads(SEED.read_text(encoding="utf-8"))["observations"]
+    }
+    rows = []
+    for code, (start, growth) in SIMULATED_SERIES.items():
+        if any(key[0] == code and key[1] == province for key in reported):
+            continue  # never mix simulated values into a series that has real figures
+        ind = catalogue().get(code)
+        if ind is None or ind.period_type not in ("year", "month"):
+            continue
+        for year in range(2020, 2025):
+            value = start * (1 + growth) ** (year - 2020) * rng.uniform(0.97, 1.03)
+            if ind.unit_of_measure == "%":
+                value = min(value, 99.0)
+            if ind.kind == "count":
+                value = round(value)
+            rows.append(
+                {
+                    "indicator": code,
+                    "unit": province,
+                    "period": str(year),
+                    "value": round(value, 2),
+                    "source": "dữ liệu mô phỏng (simulated data, not a real figure)",
+                    "updated_at": "2025-07-01T00:00:00+07:00",
+                }
+            )
+    result = gate.ingest(
+        source, "observation", list(enumerate(rows)), via="push", actor="ioc57-demo", approve=True
+    )
+    return result.answer()

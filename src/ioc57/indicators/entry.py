@@ -1,0 +1,58 @@
+"""Values entered by people (API, XLSX template, page) go through the gate as a built-in source.
+
+The source ``nhap-lieu`` stands for people entering data; each request narrows its scope to the
+person's unit, so an officer can report for their unit and the units under it only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+
+from ioc57.core.access import Principal
+from ioc57.core.http import today
+from ioc57.ingest.gate import Source
+from ioc57.ingest.sources import as_source, create_source, get_row
+from ioc57.units.queries import valid_at
+from ioc57.units.tables import units
+
+ENTRY_SOURCE = "nhap-lieu"
+
+
+def _entry_row(conn: Connection):
+    row = get_row(conn, ENTRY_SOURCE)
+    if row is not None:
+        return row
+    provinces = [
+        r.code
+        for r in conn.execute(
+            select(units.c.code)
+            .where(units.c.level == "province", valid_at(today()))
+            .order_by(units.c.code)
+        )
+    ]
+    try:
+        with conn.begin_nested():
+            create_source(
+                conn,
+                actor="ioc57",
+                name=ENTRY_SOURCE,
+                types=["observation"],
+                units=provinces,
+                today=today(),
+                title="Nhập liệu trực tiếp",
+            )
+    except IntegrityError:  # created at the same moment by another request
+        pass
+    conn.commit()
+    return get_row(conn, ENTRY_SOURCE)
+
+
+def entry_source(conn: Connection, principal: Principal) -> Source:
+    source = as_source(conn, _entry_row(conn), today())
+    if principal.unit_id is not None:
+        source = replace(source, scope=frozenset({principal.unit_id}))
+    return source

@@ -1,0 +1,52 @@
+"""Plugin hooks of the gate: domain modules add their own checks and projections per record type.
+
+- a *check* gets a validated record (its data) and returns field errors: the row is rejected;
+- a *projector* gets, inside the chunk's transaction, the records that were accepted or updated,
+  and keeps the module's own tables current with them (the scorecard's reported values).
+
+Modules register at start-up (``ioc57.modules.load``); the gate never imports them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Who sent the records, and whether their values are approved on arrival."""
+
+    actor: str
+    approve: bool
+    source_id: int
+    simulated: bool
+
+
+Check = Callable[[dict], list[dict[str, Any]]]
+Projector = Callable[[Connection, Projection, list[tuple[dict, Any]]], None]
+
+_checks: dict[str, list[Check]] = defaultdict(list)
+_projectors: dict[str, list[Projector]] = defaultdict(list)
+
+
+def register_check(record_type: str, check: Check) -> None:
+    if check not in _checks[record_type]:
+        _checks[record_type].append(check)
+
+
+def register_projector(record_type: str, projector: Projector) -> None:
+    if projector not in _projectors[record_type]:
+        _projectors[record_type].append(projector)
+
+
+def checks(record_type: str) -> list[Check]:
+    return _checks.get(record_type, [])
+
+
+def projectors(record_type: str) -> list[Projector]:
+    return _projectors.get(record_type, [])
