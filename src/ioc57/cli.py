@@ -54,7 +54,10 @@ def main(ctx: click.Context, database_url: str | None) -> None:
 def _init(ctx: click.Context) -> None:
     from ioc57.bootstrap import init_database
 
-    result = init_database(_engine(ctx))
+    try:
+        result = init_database(_engine(ctx))
+    except Problem as problem:  # e.g. an IOC57_ADMIN_PASSWORD that is too short
+        _fail(problem)
     click.echo(f"schema: {'migrated' if result.migrated else 'current'}")
     click.echo(f"units loaded: {result.units_loaded}")
     if result.admin_created:

@@ -85,3 +85,8 @@ def test_users_tokens_and_agencies_from_the_command_line(db_url):
 def test_bad_cli_input_says_what_is_wrong(db_url, args, message):
     r = ioc57(db_url, *args, check=False)
     assert r.returncode == 2 and message in r.stderr and "Traceback" not in r.stderr
+
+
+def test_init_with_a_too_short_admin_password_says_so(empty_db_url):
+    r = ioc57(empty_db_url, "init", env={"IOC57_ADMIN_PASSWORD": "short"}, check=False)
+    assert r.returncode == 2 and "password" in r.stderr and "Traceback" not in r.stderr

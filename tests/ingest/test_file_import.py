@@ -429,6 +429,7 @@ def test_an_import_killed_half_way_and_run_again_equals_one_clean_run(
     assert not [pid for pid in workers if os.path.exists(f"/proc/{pid}")], "a worker outlived it"
     assert committed is not None and committed.submitted > 0, "no chunk committed in time"
     assert committed.finished_at is None, "the import finished before it could be killed"
+    assert workers, "no worker process validated the chunks (--workers 1)"
     with gate_db.connect() as conn:
         kept = conn.execute(select(func.count()).select_from(records)).scalar_one()
     assert 0 < kept < 60_000

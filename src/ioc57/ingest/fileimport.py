@@ -283,12 +283,12 @@ def _first_read(rows: Iterator[tuple[int, Any]], fmt: str) -> Iterator[tuple[int
     """``rows`` with the first one read now: a file that cannot be read at all fails here."""
     try:
         first = next(rows, None)
-    except UNREADABLE as exc:
-        raise ImportFailed(f"cannot read the file: {exc}") from None
-    except Exception as exc:  # openpyxl's InvalidFileException, KeyError, ValueError
-        if fmt != "xlsx":
-            raise
-        raise ImportFailed(f"cannot read the XLSX workbook: {exc}") from None
+    except Exception as exc:  # for a workbook also openpyxl's InvalidFileException, KeyError...
+        if fmt == "xlsx":
+            raise ImportFailed(f"cannot read the XLSX workbook: {exc}") from None
+        if isinstance(exc, UNREADABLE):
+            raise ImportFailed(f"cannot read the file: {exc}") from None
+        raise
     return iter(()) if first is None else chain([first], rows)
 
 
