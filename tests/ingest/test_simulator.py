@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 
 import httpx
@@ -18,6 +16,7 @@ from ioc57.ingest.simulator import Simulator
 from ioc57.ingest.tables import records
 
 from ..conftest import auth
+from ..servers import running_server
 
 TYPES = ["procedure", "dossier", "feedback", "reading"]
 
@@ -69,48 +68,13 @@ def test_records_move_on_through_their_statuses_and_are_all_accepted(client, api
     assert all(d["uom"] == "ppt" and 0 < d["value"] < 40 for d in readings)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def served(db_url, tmp_path) -> Iterator[tuple[str, dict]]:
     """``ioc57 serve`` on the test database: its base URL and the environment of the commands."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("IOC57_")}
     env["IOC57_DATABASE_URL"] = db_url
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = (tmp_path / "serve.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ioc57", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"ioc57 serve exited:\n{(tmp_path / 'serve.log').read_text()}")
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"ioc57 serve did not start:\n{(tmp_path / 'serve.log').read_text()}")
-            time.sleep(0.2)
+    with running_server(env, tmp_path / "serve.log") as base:
         yield base, env
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 def test_ioc57_simulate_feeds_a_real_server(served):

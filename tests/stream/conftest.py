@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import queue
-import socket
 import subprocess
 import sys
 import threading
@@ -22,6 +21,7 @@ import orjson
 import pytest
 
 from ..conftest import auth
+from ..servers import free_port
 
 SECRET = "stream-test-secret"
 DVC_82 = {"name": "dvc-82", "types": ["dossier"], "units": ["82"]}
@@ -41,19 +41,13 @@ def dossier(n: int = 1, unit: str = "28261") -> dict:
     }
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class Server:
     """One ``ioc57 serve`` subprocess on a free loopback port."""
 
     def __init__(self, db_url: str, log: Path) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("IOC57_")}
         env |= {"IOC57_DATABASE_URL": db_url, "IOC57_SECRET_KEY": SECRET}
-        self.port = _free_port()
+        self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = log
         self._log = log.open("wb")

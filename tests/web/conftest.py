@@ -9,15 +9,13 @@ driven by Playwright; ``playwright install`` is never needed.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
+
+from ..servers import ioc57_command, running_server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -32,16 +30,6 @@ ADMIN_PASSWORD = "browser-admin-57"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _ioc57(*args: str) -> list[str]:
-    return [sys.executable, "-m", "ioc57", *args]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
     """The base URL of ``ioc57 serve`` on a fresh database whose admin password is known."""
@@ -49,41 +37,9 @@ def server(tmp_path_factory) -> Iterator[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("IOC57_")}
     env["IOC57_DATABASE_URL"] = f"sqlite:///{tmp}/ioc57.db"
     env["IOC57_ADMIN_PASSWORD"] = ADMIN_PASSWORD
-    subprocess.run(_ioc57("init"), env=env, check=True, capture_output=True, timeout=300)
-
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = (tmp / "serve.log").open("wb")
-    process = subprocess.Popen(
-        _ioc57("serve", "--host", "127.0.0.1", "--port", str(port)),
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"ioc57 serve exited:\n{(tmp / 'serve.log').read_text()}")
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(
-                    f"ioc57 serve did not answer /healthz:\n{(tmp / 'serve.log').read_text()}"
-                )
-            time.sleep(0.2)
+    subprocess.run(ioc57_command("init"), env=env, check=True, capture_output=True, timeout=300)
+    with running_server(env, tmp / "serve.log") as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,60 @@
+"""A real ``ioc57 serve`` process for the tests that need one (browser, simulator, stream)."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def ioc57_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "ioc57", *args]
+
+
+@contextmanager
+def running_server(env: dict[str, str], log_path: Path, timeout: float = 60) -> Iterator[str]:
+    """Start ``ioc57 serve`` with ``env`` on a free port; yield its base URL once /healthz answers."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = log_path.open("wb")
+    process = subprocess.Popen(
+        ioc57_command("serve", "--host", "127.0.0.1", "--port", str(port)),
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"ioc57 serve exited:\n{log_path.read_text()}")
+            try:
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"ioc57 serve did not answer /healthz:\n{log_path.read_text()}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
