@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 
 import ioc57
 from ioc57.core.db import make_engine
-from ioc57.core.problems import Problem
+from ioc57.core.problems import Problem, exit_with
 from ioc57.core.settings import Settings, SettingsError, load_settings
 
 
@@ -24,10 +24,7 @@ def _engine(ctx: click.Context) -> Engine:
     return ctx.obj["engine"]
 
 
-def _fail(problem: Problem) -> None:
-    fields = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in problem.errors)
-    click.echo(f"error: {problem.detail}" + (f" ({fields})" if fields else ""), err=True)
-    sys.exit(2)
+_fail = exit_with
 
 
 @click.group()

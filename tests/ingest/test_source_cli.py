@@ -111,3 +111,19 @@ def test_a_taken_name_and_an_unknown_source_are_refused(db_url):
     assert r.returncode == 2 and "name" in r.stderr
     r = ioc57(db_url, "source", "pull", "dvc-82", check=False)
     assert r.returncode == 2 and "pull_url" in r.stderr
+
+
+def test_a_source_cannot_pull_a_type_it_may_not_send(client, api):
+    from ..conftest import auth
+
+    body = {
+        "name": "pull-82",
+        "types": ["dossier"],
+        "units": ["82"],
+        "pull_url": "http://127.0.0.1:1/x.json",
+        "pull_type": "feedback",
+        "pull_format": "json",
+        "pull_interval_s": 60,
+    }
+    r = client.post("/api/v1/sources", json=body, headers=auth(api.token("admin")))
+    assert r.status_code == 422 and r.json()["errors"][0]["loc"] == ["pull_type"]

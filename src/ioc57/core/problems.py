@@ -92,3 +92,15 @@ def from_validation_error(exc: RequestValidationError) -> Problem:
 def from_http_exception(exc: StarletteHTTPException) -> Problem:
     detail = exc.detail if isinstance(exc.detail, str) else TITLES.get(exc.status_code, "Error")
     return Problem(exc.status_code, detail, headers=dict(exc.headers or {}))
+
+
+def exit_with(problem: Problem) -> None:
+    """For commands: say what is wrong, naming the fields, and exit 2 (bad input)."""
+    import sys
+
+    import click
+
+    fields = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in problem.errors)
+    said = fields and fields not in problem.detail
+    click.echo(f"error: {problem.detail}" + (f" ({fields})" if said else ""), err=True)
+    sys.exit(2)

@@ -164,7 +164,7 @@ def review(
     return {"id": value_id, "status": status}
 
 
-def _own(conn: Connection, indicator: str, unit_id: int, year: int, stock: bool) -> dict[str, Any]:
+def _own(conn: Connection, indicator: str, unit_id: int, year: int) -> dict[str, Any]:
     """The 'own' rollup of a unit and year, computed from its approved values."""
     approved = select(indicator_values).where(
         indicator_values.c.indicator == indicator,
@@ -224,10 +224,9 @@ def refresh(
     conn: Connection, indicator: str, chain: tuple[int, ...], province: str, year: int
 ) -> None:
     """Recompute the unit's own rollup and pass the difference to every unit above it."""
-    stock = catalogue().get(indicator).stock
     unit_id = chain[0]
     old = _read(conn, indicator, unit_id, year, "own")
-    new = _own(conn, indicator, unit_id, year, stock)
+    new = _own(conn, indicator, unit_id, year)
     key = {"indicator": indicator, "unit_id": unit_id, "year": year, "scope": "own"}
     _write(conn, key, new | {"province_code": province}, old is not None)
     base = old or dict.fromkeys(SUMS + LATEST, 0)

@@ -7,7 +7,7 @@ import sys
 import click
 from sqlalchemy.engine import Engine
 
-from ioc57.core.problems import Problem
+from ioc57.core.problems import Problem, exit_with
 
 
 def _engine(ctx: click.Context) -> Engine:
@@ -21,12 +21,7 @@ def _engine(ctx: click.Context) -> Engine:
     return ctx.obj["engine"]
 
 
-def fail(problem: Problem) -> None:
-    """Say what is wrong, naming the fields, and exit 2 (bad input)."""
-    fields = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in problem.errors)
-    said = fields and fields not in problem.detail
-    click.echo(f"error: {problem.detail}" + (f" ({fields})" if said else ""), err=True)
-    sys.exit(2)
+fail = exit_with
 
 
 def split(value: str | None) -> list[str]:

@@ -69,7 +69,7 @@ def validate(conn: Connection, values: dict[str, Any], today: date) -> None:
             raise field_error("pull_url", "an http or https URL")
         if values.get("pull_format") not in PULL_FORMATS:
             raise field_error("pull_format", f"one of {', '.join(PULL_FORMATS)}")
-        if values.get("pull_type") not in RECORD_TYPES:
+        if values.get("pull_type") not in (values.get("types") or RECORD_TYPES):
             raise field_error("pull_type", "one of the source's record types")
         if not values.get("pull_interval_s") or not 10 <= values["pull_interval_s"] <= 86_400:
             raise field_error("pull_interval_s", "between 10 and 86400 seconds")
@@ -150,7 +150,8 @@ def change_source(conn: Connection, *, actor: str, name: str, today: date, **cha
     before = public_source(row)
     values = {k: v for k, v in changes.items() if v is not None}
     merged = {
-        k: row._mapping[k] for k in ("pull_url", "pull_type", "pull_format", "pull_interval_s")
+        k: row._mapping[k]
+        for k in ("types", "pull_url", "pull_type", "pull_format", "pull_interval_s")
     }
     validate(conn, merged | values, today)
     if values:
