@@ -4,12 +4,13 @@
 #   make test       install what is missing, run the whole test suite (PYTEST_ARGS="-k units" to narrow)
 #   make lint       ruff check and ruff format --check
 #   make messages   re-extract translatable strings and update the .po catalogues
-#   make clean      remove caches and test artifacts (keeps .venv and ioc57.db)
+#   make clean      remove caches, test artifacts and node_modules (keeps .venv and ioc57.db)
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+NODE   := node_modules/.installed
 LOCALE := src/ioc57/web/locale
 PYTEST_ARGS ?=
 
@@ -23,10 +24,16 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+# The browser libraries (Chart.js), from the npm registry, exactly as package-lock.json pins them.
+$(NODE): package.json package-lock.json
+	bash scripts/system-deps.sh npm
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE)
+
+demo: $(STAMP) $(NODE)
 	$(BIN)/ioc57 demo --port 8057 --db ./ioc57.db
 
-test: $(STAMP)
+test: $(STAMP) $(NODE)
 	bash scripts/system-deps.sh
 	$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -42,5 +49,5 @@ messages: $(STAMP)
 		--no-fuzzy-matching --ignore-obsolete --width 100
 
 clean:
-	rm -rf test-artifacts .pytest_cache .ruff_cache .hypothesis build dist src/*.egg-info $(STAMP)
+	rm -rf node_modules test-artifacts .pytest_cache .ruff_cache .hypothesis build dist src/*.egg-info $(STAMP)
 	find src tests bench -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -10,6 +10,7 @@
 | IOC57_LOGIN_WINDOW_S | 900 | the window those failures are counted in |
 | IOC57_SECURE_COOKIES | false | mark the session cookie Secure (behind HTTPS) |
 | IOC57_DEFAULT_LANG | vi | language of pages for a visitor who has not chosen |
+| IOC57_NODE_MODULES | ./node_modules of the checkout | where ``npm ci`` put the browser libraries (Chart.js) |
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ class Settings:
     login_window_s: int = 900
     secure_cookies: bool = False
     default_lang: str = "vi"
+    node_modules: str = str(Path(__file__).resolve().parents[3] / "node_modules")
     extra: dict = field(default_factory=dict)
 
     @property
@@ -105,6 +107,7 @@ def load_settings(**overrides) -> Settings:
         login_window_s=_int("IOC57_LOGIN_WINDOW_S", 900),
         secure_cookies=_bool("IOC57_SECURE_COOKIES", False),
         default_lang=read_env("IOC57_DEFAULT_LANG", "vi"),
+        node_modules=read_env("IOC57_NODE_MODULES", Settings.node_modules),
     )
     values.update({k: v for k, v in overrides.items() if v is not None})
     if values["default_lang"] not in ("vi", "en"):
