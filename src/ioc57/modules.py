@@ -10,6 +10,8 @@ def load() -> None:
     if _loaded:
         return
     from ioc57.indicators import plugin as indicators
+    from ioc57.services import indicators as services
 
     indicators.register()
+    services.register()
     _loaded = True

@@ -128,3 +128,21 @@ def test_bad_scorecard_queries(client):
         params={"unit": "82", "from": 2025, "to": 2020},
     )
     assert r.status_code == 422
+
+
+def test_a_value_from_the_communes_says_how_many_of_them_reported(client, leader):
+    # two of Đồng Tháp's communes report; the province itself reports nothing
+    communes = [
+        u["code"]
+        for u in client.get("/api/v1/units", params={"parent": "82", "limit": 2}).json()["items"]
+    ]
+    total = client.get("/api/v1/units/82").json()
+    leader.report(
+        *[obs("online_dossiers", code, "202509", value=10.0) for code in communes],
+    )
+    item = card(client, "82", 2025, "online_dossiers")
+    assert item["value"] == 20.0
+    assert item["reporting"]["reported"] == 2
+    assert item["reporting"]["of"] == total["children_count"] > 2
+    own = card(client, communes[0], 2025, "online_dossiers")
+    assert own["value"] == 10.0 and own["reporting"] is None

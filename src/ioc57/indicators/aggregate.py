@@ -31,6 +31,7 @@ class Aggregate:
     aggregatable: bool = True
     parts: list[Part] = field(default_factory=list)
     note: str | None = None
+    scope: str = "own"  # "below": built from the values of the units under it
 
 
 def aggregate(rule: str, parts: Sequence[Part], factor: float | None = None) -> Aggregate:

@@ -69,6 +69,14 @@ class Catalogue(BaseModel):
             self._index = {i.code: i for i in self.indicators}
         return self._index.get(code)
 
+    def add(self, indicator: Indicator) -> None:
+        """Add (or replace) an indicator: how a module's computed indicator joins the catalogue."""
+        self.get(indicator.code)  # builds the index
+        if indicator.code in self._index:
+            self.indicators = [i for i in self.indicators if i.code != indicator.code]
+        self.indicators.append(indicator)
+        self._index[indicator.code] = indicator
+
 
 @lru_cache(maxsize=1)
 def catalogue() -> Catalogue:

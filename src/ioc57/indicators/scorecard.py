@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Connection
 
+from ioc57.indicators import providers
 from ioc57.indicators.aggregate import Aggregate, Part, aggregate, competition_ranks
 from ioc57.indicators.catalogue import Indicator, catalogue
 from ioc57.indicators.progress import progress
 from ioc57.indicators.tables import indicator_rollups, indicator_targets, indicator_values
+from ioc57.units.queries import valid_at
 from ioc57.units.tables import unit_successions, units
 
 FIRST_YEAR = 2015
@@ -78,6 +80,7 @@ def _value(ind: Indicator, rows: list[dict], names: dict[int, Related]) -> Aggre
     chosen = own or [r for r in rows if r["scope"] == "below" and r["n"] > 0]
     parts = [fold(r, ind, _origin(names[r["unit_id"]], r["scope"])) for r in chosen]
     result = aggregate(ind.aggregation, parts, ind.factor)
+    result.scope = chosen[0]["scope"] if chosen else "own"
     if len(parts) == 1 and parts[0].value is None:
         result.aggregatable = False
         result.note = (
@@ -101,12 +104,49 @@ def rows_for(
     indicator: str | None = None,
     years: tuple[int, int] | None = None,
 ) -> list[dict]:
+    """Yearly rollup rows of reported indicators, and the same rows of computed ones."""
+    computed = providers.provider(indicator) if indicator else None
+    if computed is not None:
+        return providers.rows(conn, unit_ids, years or (FIRST_YEAR, 2100), indicator)
     query = select(indicator_rollups).where(indicator_rollups.c.unit_id.in_(unit_ids))
     if indicator:
         query = query.where(indicator_rollups.c.indicator == indicator)
     if years:
         query = query.where(indicator_rollups.c.year.between(*years))
-    return [dict(r._mapping) for r in conn.execute(query)]
+    out = [dict(r._mapping) for r in conn.execute(query)]
+    if indicator is None:
+        out.extend(providers.rows(conn, unit_ids, years or (FIRST_YEAR, 2100)))
+    return out
+
+
+def reporting_units(
+    conn: Connection, indicator: str, unit_ids: list[int], year: int
+) -> dict[str, int]:
+    """How many communes under these units reported a value for the year, of how many there were.
+
+    Said beside a value built from the units below, so that 12 communes of 102 is not read as the
+    whole province.
+    """
+    child, parent = units.alias("child"), units.alias("parent")
+    under = or_(child.c.parent_id.in_(unit_ids), parent.c.parent_id.in_(unit_ids))
+    tree = child.outerjoin(parent, parent.c.id == child.c.parent_id)
+    reported = conn.execute(
+        select(func.count(func.distinct(indicator_rollups.c.unit_id)))
+        .select_from(tree.join(indicator_rollups, indicator_rollups.c.unit_id == child.c.id))
+        .where(under, child.c.level == "commune")
+        .where(
+            indicator_rollups.c.indicator == indicator,
+            indicator_rollups.c.year == year,
+            indicator_rollups.c.scope == "own",
+            indicator_rollups.c.n > 0,
+        )
+    ).scalar_one()
+    total = conn.execute(
+        select(func.count())
+        .select_from(tree)
+        .where(under, child.c.level == "commune", valid_at(date(year, 12, 31), child))
+    ).scalar_one()
+    return {"reported": reported, "of": total}
 
 
 def target_for(
@@ -161,6 +201,11 @@ def card(
         "denominator": current.denominator if current else None,
         "aggregatable": current.aggregatable if current else True,
         "note": current.note if current else None,
+        "reporting": (
+            reporting_units(conn, ind.code, related_ids, year)
+            if current and current.scope == "below"
+            else None
+        ),
         "target": target,
         "target_year": target_year,
         "target_kind": target_kind,
@@ -205,13 +250,11 @@ def simulated_indicators(conn: Connection, unit_ids: list[int]) -> set[str]:
         .distinct()
         .where(indicator_values.c.unit_id.in_(unit_ids), indicator_values.c.simulated.is_(True))
     )
-    return {r.indicator for r in conn.execute(query)}
+    return {r.indicator for r in conn.execute(query)} | providers.simulated_codes(conn, unit_ids)
 
 
 def province_relatives(conn: Connection, year: int) -> list[tuple[Any, list[Related]]]:
     """The 34 current provinces, each with the legacy provinces it succeeded."""
-    from ioc57.units.queries import valid_at
-
     day = date(max(year, 2025), 12, 31)
     provinces = conn.execute(
         select(units).where(units.c.level == "province", valid_at(day)).order_by(units.c.code)

@@ -18,10 +18,11 @@ from ioc57.units.tables import unit_successions, units
 PUBLIC_FIELDS = ("code", "name", "level", "type", "valid_from", "valid_to", "lat", "lon")
 
 
-def valid_at(at: date) -> ColumnElement[bool]:
+def valid_at(at: date, table: Any = units) -> ColumnElement[bool]:
+    """Units (of ``units`` or an alias of it) in force on the day ``at``."""
     return and_(
-        or_(units.c.valid_from.is_(None), units.c.valid_from <= at),
-        or_(units.c.valid_to.is_(None), units.c.valid_to > at),
+        or_(table.c.valid_from.is_(None), table.c.valid_from <= at),
+        or_(table.c.valid_to.is_(None), table.c.valid_to > at),
     )
 
 

@@ -1,0 +1,1 @@
+"""Public services: administrative dossiers and, later, the Decision 766 index."""
