@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+# Notes are data shown as they are, in Vietnamese first (the API's readers and the pages' alike).
+NOT_AGGREGATABLE = "không cộng gộp được (có thành phần chỉ báo cáo tỷ lệ, không có tử số, mẫu số)"
+
 
 @dataclass(frozen=True)
 class Part:
@@ -20,7 +23,7 @@ class Part:
     numerator: float | None = None
     denominator: float | None = None
     unit: str = ""
-    origin: str | None = None  # e.g. "Tỉnh Tiền Giang (82, before 2025-07-01)"
+    origin: str | None = None  # e.g. "Tỉnh Tiền Giang (mã 82, trước 01/07/2025)"
 
 
 @dataclass
@@ -63,7 +66,7 @@ def aggregate(rule: str, parts: Sequence[Part], factor: float | None = None) -> 
                 None, num, den, aggregatable=False, parts=parts, note="the denominator is 0"
             )
         return Aggregate(num / den * (factor or 1), num, den, parts=parts)
-    return Aggregate(None, aggregatable=False, parts=parts, note="not aggregatable")
+    return Aggregate(None, aggregatable=False, parts=parts, note=NOT_AGGREGATABLE)
 
 
 def competition_ranks(values: Iterable[tuple[str, float | None]], direction: str) -> dict[str, int]:

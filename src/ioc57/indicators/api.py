@@ -16,14 +16,11 @@ from ioc57.core.http import read_conn, today, write_conn
 from ioc57.core.problems import Problem, field_error
 from ioc57.indicators import store
 from ioc57.indicators.catalogue import Indicator, catalogue
-from ioc57.indicators.progress import progress
 from ioc57.indicators.scorecard import (
     FIRST_YEAR,
     compare,
-    related_units,
     scorecard,
-    series,
-    target_for,
+    series_items,
 )
 from ioc57.indicators.tables import indicator_targets, indicator_values
 from ioc57.units.queries import scope_chain, unit_at
@@ -83,27 +80,7 @@ def indicators_series(
     if from_ > to:
         raise field_error("from", "must not be after 'to'")
     row = unit_or_422(conn, unit)
-    yearly = series(conn, ind, row, from_, to)
-    related = [r.id for r in related_units(conn, row)]
-    items, values = [], {}
-    for year, agg in yearly.items():
-        if agg.value is not None:
-            values[year] = agg.value
-        target, target_year, _ = target_for(conn, ind, related, year)
-        status = progress(values, ind.direction, target, target_year).status
-        items.append(
-            {
-                "period": str(year),
-                "value": agg.value,
-                "numerator": agg.numerator,
-                "denominator": agg.denominator,
-                "target": target,
-                "target_year": target_year,
-                "status": status,
-                "note": agg.note,
-                "parts": [{"value": p.value, "origin": p.origin} for p in agg.parts],
-            }
-        )
+    items = series_items(conn, ind, row, from_, to)
     return {"indicator": code, "unit": unit, "items": items}
 
 
@@ -114,7 +91,7 @@ def indicators_compare(
     """The 34 provinces on one indicator and year, ranked (ties share a rank)."""
     ind = indicator_or_404(code)
     year = year or today().year
-    items = compare(conn, ind, year)
+    items = compare(conn, ind, year, with_status=True)
     return {
         "indicator": code,
         "year": year,

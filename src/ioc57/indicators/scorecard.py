@@ -16,7 +16,13 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Connection
 
 from ioc57.indicators import providers
-from ioc57.indicators.aggregate import Aggregate, Part, aggregate, competition_ranks
+from ioc57.indicators.aggregate import (
+    NOT_AGGREGATABLE,
+    Aggregate,
+    Part,
+    aggregate,
+    competition_ranks,
+)
 from ioc57.indicators.catalogue import Indicator, catalogue
 from ioc57.indicators.progress import progress
 from ioc57.indicators.tables import indicator_rollups, indicator_targets, indicator_values
@@ -84,7 +90,9 @@ def _value(ind: Indicator, rows: list[dict], names: dict[int, Related]) -> Aggre
     if len(parts) == 1 and parts[0].value is None:
         result.aggregatable = False
         result.note = (
-            "given only per unit below" if chosen[0]["scope"] == "below" else "not aggregatable"
+            "chỉ có số liệu của từng đơn vị cấp dưới, không cộng gộp được"
+            if chosen[0]["scope"] == "below"
+            else NOT_AGGREGATABLE
         )
     elif any(p.origin for p in parts):
         result.note = "; ".join(p.origin for p in parts if p.origin)
@@ -92,9 +100,9 @@ def _value(ind: Indicator, rows: list[dict], names: dict[int, Related]) -> Aggre
 
 
 def _origin(unit: Related, scope: str) -> str | None:
-    where = f"{unit.name} ({unit.code}, before 2025-07-01)" if unit.legacy else None
+    where = f"{unit.name} (mã {unit.code}, trước 01/07/2025)" if unit.legacy else None
     if scope == "below":
-        return f"sum of the units under {where}" if where else "sum of the units under it"
+        return f"tổng của các đơn vị thuộc {where}" if where else "tổng của các đơn vị cấp dưới"
     return where
 
 
@@ -178,6 +186,32 @@ def series(
     for row in rows_for(conn, list(names), ind.code, (first, last)):
         by_year[row["year"]].append(row)
     return {year: _value(ind, rows, names) for year, rows in sorted(by_year.items())}
+
+
+def series_items(
+    conn: Connection, ind: Indicator, unit: Any, first: int = FIRST_YEAR, last: int = 2100
+) -> list[dict]:
+    """Yearly values of a unit (with the legacy units it succeeded), with target and status."""
+    related = [r.id for r in related_units(conn, unit)]
+    items, values = [], {}
+    for year, agg in series(conn, ind, unit, first, last).items():
+        if agg.value is not None:
+            values[year] = agg.value
+        target, target_year, _ = target_for(conn, ind, related, year)
+        items.append(
+            {
+                "period": str(year),
+                "value": agg.value,
+                "numerator": agg.numerator,
+                "denominator": agg.denominator,
+                "target": target,
+                "target_year": target_year,
+                "status": progress(values, ind.direction, target, target_year).status,
+                "note": agg.note,
+                "parts": [{"value": p.value, "origin": p.origin} for p in agg.parts],
+            }
+        )
+    return items
 
 
 def card(
@@ -267,28 +301,44 @@ def compare(
     ind: Indicator,
     year: int,
     relatives: list[tuple[Any, list[Related]]] | None = None,
+    with_status: bool = False,
 ) -> list[dict]:
-    """The value of one indicator in every current province, with ranks (ties share a rank)."""
+    """The value of one indicator in every current province, with ranks (ties share a rank).
+
+    ``with_status`` adds each province's progress status toward its target (reads the years
+    before ``year`` too).
+    """
     relatives = relatives or province_relatives(conn, year)
     all_ids = [r.id for _, rel in relatives for r in rel]
+    first = FIRST_YEAR if with_status else year
     rows_by_unit: dict[int, list[dict]] = defaultdict(list)
-    for row in rows_for(conn, all_ids, ind.code, (year, year)):
+    for row in rows_for(conn, all_ids, ind.code, (first, year)):
         rows_by_unit[row["unit_id"]].append(row)
     out = []
     for p, related in relatives:
         names = {r.id: r for r in related}
-        rows = [row for r in related for row in rows_by_unit.get(r.id, [])]
-        agg = _value(ind, rows, names) if rows else Aggregate(None)
-        out.append(
-            {
-                "code": p.code,
-                "name": p.name,
-                "value": agg.value,
-                "note": agg.note,
-                "lat": p.lat,
-                "lon": p.lon,
-            }
-        )
+        by_year: dict[int, list[dict]] = defaultdict(list)
+        for r in related:
+            for row in rows_by_unit.get(r.id, []):
+                by_year[row["year"]].append(row)
+        agg = _value(ind, by_year[year], names) if by_year.get(year) else Aggregate(None)
+        item = {
+            "code": p.code,
+            "name": p.name,
+            "value": agg.value,
+            "numerator": agg.numerator,
+            "denominator": agg.denominator,
+            "note": agg.note,
+            "lat": p.lat,
+            "lon": p.lon,
+        }
+        if with_status:
+            yearly = {y: _value(ind, rows, names).value for y, rows in by_year.items()}
+            values = {y: v for y, v in yearly.items() if v is not None}
+            target, target_year, _ = target_for(conn, ind, list(names), year)
+            item["target"] = target
+            item["status"] = progress(values, ind.direction, target, target_year).status
+        out.append(item)
     ranks = competition_ranks([(o["code"], o["value"]) for o in out], ind.direction)
     for o in out:
         o["rank"] = ranks.get(o["code"])

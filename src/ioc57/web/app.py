@@ -32,6 +32,9 @@ from ioc57.core.problems import (
 )
 from ioc57.core.settings import Settings, load_settings
 from ioc57.indicators import api as indicators_api
+from ioc57.indicators import downloads as indicators_downloads
+from ioc57.indicators import entrypage as indicators_entry_page
+from ioc57.indicators import pages as indicators_pages
 from ioc57.ingest import api as ingest_api
 from ioc57.ingest import importpage as ingest_import_page
 from ioc57.ingest import pages as ingest_pages
@@ -49,11 +52,18 @@ TEMPLATE_DIRS = [
     HERE / "templates",
     PACKAGE / "units" / "templates",
     PACKAGE / "ingest" / "templates",
+    PACKAGE / "indicators" / "templates",
 ]
 API_PREFIXES = ("/api/", "/open311/")
 
 # (path, message id) of the main navigation; later modules add theirs.
-NAV = [("/", N_("Overview")), ("/units", N_("Units")), ("/sources", N_("Data sources"))]
+NAV = [
+    ("/", N_("Overview")),
+    ("/scorecard", N_("Scorecard")),
+    ("/indicators", N_("Indicators")),
+    ("/units", N_("Units")),
+    ("/sources", N_("Data sources")),
+]
 
 
 def _wants_problem(request: Request) -> bool:
@@ -133,11 +143,17 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         units_pages.router,
         ingest_pages.router,
         ingest_import_page.router,
+        indicators_entry_page.router,  # before the pages: /indicators/entry is no indicator code
+        indicators_downloads.router,
+        indicators_pages.router,
         pages.router,
     ):
         app.include_router(router)
 
     app.mount("/static/vendor/leaflet", StaticFiles(directory=xleaflet.BASE_DIR), name="leaflet")
+    charts = Path(settings.node_modules) / "chart.js" / "dist"
+    if charts.is_dir():  # without it (no `npm ci` yet) pages still show every figure as a table
+        app.mount("/static/vendor/chartjs", StaticFiles(directory=charts), name="chartjs")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_middleware(
         SessionMiddleware,

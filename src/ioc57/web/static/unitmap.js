@@ -1,16 +1,18 @@
-// The communes of a unit as points on a Leaflet map with no tile server (closed networks).
-// Markers are SVG (one element each, a province has at most a few hundred communes), so they can
-// be focused, inspected and counted.
+// Points on a Leaflet map with no tile server (closed networks): the communes of a unit, or the
+// provinces coloured by status. Each point may carry its own colour and link. Markers are SVG (one
+// element each), so they can be focused, inspected and counted.
 (function () {
   var el = document.getElementById("map");
   if (!el || !window.L) return;
   var points = JSON.parse(el.dataset.points);
+  if (!points.length) return;
   var map = L.map(el, { attributionControl: false });
   var layer = L.featureGroup().addTo(map);
   points.forEach(function (p) {
-    L.circleMarker([p.lat, p.lon], { radius: 6, weight: 1, color: "#0b5cad", fillOpacity: 0.7 })
+    var colour = p.colour || "#0b5cad";
+    L.circleMarker([p.lat, p.lon], { radius: 7, weight: 1, color: colour, fillColor: colour, fillOpacity: 0.75 })
       .bindTooltip(p.name)
-      .on("click", function () { window.location = "/units/" + p.code; })
+      .on("click", function () { window.location = p.href || "/units/" + p.code; })
       .addTo(layer);
   });
   map.fitBounds(layer.getBounds(), { padding: [20, 20] });

@@ -1,0 +1,78 @@
+"""Any table as a file to download: CSV (UTF-8 with a BOM, so Excel reads Vietnamese) or XLSX."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from urllib.parse import quote
+
+from fastapi.responses import Response
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from ioc57.core.problems import Problem
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def check_format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise Problem(
+            404,
+            f"No export as {fmt!r}: choose csv or xlsx.",
+            errors=[{"loc": ["path", "format"], "msg": "csv or xlsx"}],
+        )
+    return fmt
+
+
+def table_file(
+    filename: str,
+    columns: Sequence[tuple[str, str]],
+    rows: Iterable[dict],
+    fmt: str,
+    title: str = "",
+) -> Response:
+    """``columns`` are (key in each row, heading); ``title`` (optional) is a first line of the file."""
+    check_format(fmt)
+    headings = [heading for _, heading in columns]
+    lines = ([row.get(key) for key, _ in columns] for row in rows)
+    body = _csv(title, headings, lines) if fmt == "csv" else _xlsx(title, headings, lines)
+    disposition = f"attachment; filename*=UTF-8''{quote(filename)}.{fmt}"
+    return Response(body, media_type=FORMATS[fmt], headers={"Content-Disposition": disposition})
+
+
+def _csv(title: str, headings: list[str], lines: Iterable[list]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    if title:
+        writer.writerow([title])
+    writer.writerow(headings)
+    writer.writerows(lines)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _xlsx(title: str, headings: list[str], lines: Iterable[list]) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("ioc57")
+    sheet.freeze_panes = "A3" if title else "A2"
+    bold = Font(bold=True)
+    if title:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = Font(bold=True, size=13)
+        sheet.append([cell])
+    heading_cells = []
+    for heading in headings:
+        cell = WriteOnlyCell(sheet, value=heading)
+        cell.font = bold
+        heading_cells.append(cell)
+    sheet.append(heading_cells)
+    for line in lines:
+        sheet.append(line)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
