@@ -140,16 +140,23 @@ def demo(ctx: click.Context, host: str, port: int, db_path: str | None, no_serve
         users = load_demo_users(conn, demo_password, today())
         sim_token = simulator.demo_source_token(conn, "82", today())
     from ioc57.core.events import EventBus
-    from ioc57.indicators.demo import load_article_figures, load_simulated_series
+    from ioc57.indicators.demo import (
+        load_article_figures,
+        load_simulated_comparison,
+        load_simulated_series,
+    )
     from ioc57.ingest.gate import Gate
 
     gate = Gate(engine, EventBus())
     figures = load_article_figures(gate)
     series = load_simulated_series(gate)
+    compared = load_simulated_comparison(gate)
     click.echo(
         f"article figures: {figures['accepted'] + figures['updated']} new,"
         f" {figures['unchanged']} already loaded, {len(figures['rejected'])} rejected;"
         f" simulated indicator values (dữ liệu mô phỏng): {series['accepted']}"
+        f" + {compared['accepted']} to compare the provinces"
+        f" ({len(compared['rejected'])} rejected)"
     )
     click.echo(
         f"units loaded: {result.units_loaded}; demo agencies added: {agencies}; demo users added: {len(users)}"

@@ -122,3 +122,67 @@ def load_simulated_series(gate: Gate, province: str = "82", seed: int = 57) -> d
         source, "observation", list(enumerate(rows)), via="push", actor="ioc57-demo", approve=True
     )
     return result.answer()
+
+
+COMPARED = {
+    # indicator: (share in 2020, yearly gain in points, what the denominator counts, its range)
+    "online_payment_rate": (18.0, 9.0, (40_000, 400_000)),
+    "electronic_result_rate": (35.0, 10.0, (40_000, 400_000)),
+    "digitized_data_reuse_rate": (10.0, 8.0, (20_000, 200_000)),
+    "electronic_health_record_rate": (5.0, 14.0, (800_000, 3_500_000)),
+}
+COMPARED_SOURCE = "mo-phong-so-sanh"
+
+
+def load_simulated_comparison(gate: Gate, seed: int = 57) -> dict:
+    """Four indicators for every province, 2020–2025, so that the 34 can be compared: simulated.
+
+    Before 2025 the values belong to the 63 provinces of the time, after it to the 34: the merged
+    provinces add up honestly (numerators and denominators, never averaged shares). None of these
+    indicators has a real figure in the articles, so nothing simulated mixes with a real series.
+    """
+    from sqlalchemy import select
+
+    from ioc57.units.tables import units
+
+    with gate.engine.connect() as conn:
+        query = select(units.c.code, units.c.valid_to).where(units.c.level == "province")
+        provinces = conn.execute(query).all()
+    legacy = sorted(r.code for r in provinces if r.valid_to is not None)
+    current = sorted(r.code for r in provinces if r.valid_to is None)
+    with gate.engine.begin() as conn:
+        if get_row(conn, COMPARED_SOURCE) is None:
+            create_source(
+                conn,
+                actor="ioc57-demo",
+                name=COMPARED_SOURCE,
+                types=["observation"],
+                units=current,
+                today=today(),
+                title="Dữ liệu mô phỏng (so sánh 34 tỉnh)",
+                trusted=True,
+                simulated=True,
+            )
+        source = as_source(conn, get_row(conn, COMPARED_SOURCE), today())
+    rng = random.Random(seed)
+    out = []
+    for code, (start, gain, (low, high)) in COMPARED.items():
+        for year in range(2020, 2026):
+            for unit in legacy if year < 2025 else current:
+                share = min(99.0, max(1.0, start + gain * (year - 2020) + rng.uniform(-8, 8)))
+                den = rng.randint(low, high)
+                out.append(
+                    {
+                        "indicator": code,
+                        "unit": unit,
+                        "period": str(year),
+                        "numerator": round(den * share / 100),
+                        "denominator": den,
+                        "source": "dữ liệu mô phỏng (simulated data, not a real figure)",
+                        "updated_at": "2025-07-01T00:00:00+07:00",
+                    }
+                )
+    result = gate.ingest(
+        source, "observation", list(enumerate(out)), via="push", actor="ioc57-demo", approve=True
+    )
+    return result.answer()
