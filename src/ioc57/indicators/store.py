@@ -78,7 +78,12 @@ def _snapshot(row: Any) -> dict[str, Any]:
 
 
 def project(conn: Connection, ctx: Projection, items: list[tuple[dict, Any]]) -> None:
-    """Store observations (``(record data, unit)`` pairs) as indicator values, in the gate's transaction."""
+    """Store observations (``(record data, unit)`` pairs) as indicator values, in the gate's transaction.
+
+    The rollups are refreshed once per indicator, unit and year of the chunk, after its values are
+    written: twelve months of one unit cost one refresh, not twelve.
+    """
+    stale: dict[tuple, None] = {}  # (indicator, chain, province, year), in first-seen order
     for data, unit in items:
         period = parse_period(data["period"])
         values = {
@@ -133,7 +138,9 @@ def project(conn: Connection, ctx: Projection, items: list[tuple[dict, Any]]) ->
             )
         )
         if (old is not None and old.status == "approved") or ctx.approve:
-            refresh(conn, data["indicator"], unit.chain, unit.province_code, period.end.year)
+            stale[(data["indicator"], unit.chain, unit.province_code, period.end.year)] = None
+    for indicator, chain, province, year in stale:
+        refresh(conn, indicator, chain, province, year)
 
 
 def review(
