@@ -31,7 +31,15 @@ ALL_PROVINCES = [
 ]  # the current provinces the articles' provinces are in now
 
 
-def _source(engine: Engine, name: str, title: str, *, trusted: bool, simulated: bool):
+def _source(
+    engine: Engine,
+    name: str,
+    title: str,
+    *,
+    trusted: bool,
+    simulated: bool,
+    units: list[str] = ALL_PROVINCES,
+):
     with engine.begin() as conn:
         if get_row(conn, name) is None:
             create_source(
@@ -39,7 +47,7 @@ def _source(engine: Engine, name: str, title: str, *, trusted: bool, simulated: 
                 actor="ioc57-demo",
                 name=name,
                 types=["observation"],
-                units=ALL_PROVINCES,
+                units=units,
                 today=today(),
                 title=title,
                 trusted=trusted,
@@ -150,20 +158,14 @@ def load_simulated_comparison(gate: Gate, seed: int = 57) -> dict:
         provinces = conn.execute(query).all()
     legacy = sorted(r.code for r in provinces if r.valid_to is not None)
     current = sorted(r.code for r in provinces if r.valid_to is None)
-    with gate.engine.begin() as conn:
-        if get_row(conn, COMPARED_SOURCE) is None:
-            create_source(
-                conn,
-                actor="ioc57-demo",
-                name=COMPARED_SOURCE,
-                types=["observation"],
-                units=current,
-                today=today(),
-                title="Dữ liệu mô phỏng (so sánh 34 tỉnh)",
-                trusted=True,
-                simulated=True,
-            )
-        source = as_source(conn, get_row(conn, COMPARED_SOURCE), today())
+    source = _source(
+        gate.engine,
+        COMPARED_SOURCE,
+        "Dữ liệu mô phỏng (so sánh 34 tỉnh)",
+        trusted=True,
+        simulated=True,
+        units=current,
+    )
     rng = random.Random(seed)
     out = []
     for code, (start, gain, (low, high)) in COMPARED.items():
