@@ -14,8 +14,8 @@ from ioc57.core import audit
 from ioc57.core.access import Principal, authorize, current_principal, optional_principal
 from ioc57.core.http import read_conn, today, write_conn
 from ioc57.core.problems import Problem, field_error
-from ioc57.indicators import store
 from ioc57.indicators.catalogue import Indicator, catalogue
+from ioc57.indicators.review import decide, value_row
 from ioc57.indicators.scorecard import (
     FIRST_YEAR,
     compare,
@@ -118,13 +118,6 @@ def scorecard_get(
 
 class Review(BaseModel):
     reason: str | None = Field(default=None, max_length=2000)
-
-
-def _value_row(conn: Connection, value_id: int):
-    row = conn.execute(select(indicator_values).where(indicator_values.c.id == value_id)).first()
-    if row is None:
-        raise Problem(404, f"No value {value_id}.")
-    return row
 
 
 @router.post("/observations")
@@ -233,7 +226,7 @@ def observations_approve(
     principal: Annotated[Principal, Depends(current_principal)],
     conn: Annotated[Connection, Depends(write_conn)],
 ):
-    return _review(conn, principal, value_id, True, body.reason)
+    return decide(conn, principal, value_id, True, body.reason)
 
 
 @router.post("/observations/{value_id}/reject")
@@ -243,25 +236,7 @@ def observations_reject(
     principal: Annotated[Principal, Depends(current_principal)],
     conn: Annotated[Connection, Depends(write_conn)],
 ):
-    return _review(conn, principal, value_id, False, body.reason)
-
-
-def _review(conn, principal, value_id, approve, reason):
-    from ioc57.units.queries import unit_by_id
-
-    row = _value_row(conn, value_id)
-    authorize(principal, "observations.review", scope_chain(conn, unit_by_id(conn, row.unit_id)))
-    result = store.review(conn, value_id, actor=principal.username, approve=approve, reason=reason)
-    audit.record(
-        conn,
-        actor=principal.username,
-        action="observation." + ("approve" if approve else "reject"),
-        object_type="indicator_value",
-        object_id=str(value_id),
-        before={"status": row.status},
-        after={"status": result["status"], "reason": reason},
-    )
-    return result
+    return decide(conn, principal, value_id, False, body.reason)
 
 
 @router.get("/observations/{value_id}/history")
@@ -272,7 +247,7 @@ def observations_history(
 ):
     from ioc57.indicators.tables import indicator_value_history
 
-    _value_row(conn, value_id)
+    value_row(conn, value_id)
     rows = conn.execute(
         select(indicator_value_history)
         .where(indicator_value_history.c.value_id == value_id)

@@ -35,6 +35,8 @@ from ioc57.indicators import api as indicators_api
 from ioc57.indicators import downloads as indicators_downloads
 from ioc57.indicators import entrypage as indicators_entry_page
 from ioc57.indicators import pages as indicators_pages
+from ioc57.indicators import reviewpage as indicators_review_page
+from ioc57.indicators.overview import indicators_panel
 from ioc57.ingest import api as ingest_api
 from ioc57.ingest import importpage as ingest_import_page
 from ioc57.ingest import pages as ingest_pages
@@ -113,7 +115,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     stream.attach(app)
     app.state.authenticate = authenticate
     app.state.nav = list(NAV)
-    app.state.overview_panels = [units_panel, accounts_panel, gate_panel]
+    app.state.overview_panels = [indicators_panel, units_panel, accounts_panel, gate_panel]
     app.state.metrics = Metrics()
     app.state.templates = Environment(
         loader=ChoiceLoader([FileSystemLoader(str(d)) for d in TEMPLATE_DIRS]),
@@ -144,6 +146,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         ingest_pages.router,
         ingest_import_page.router,
         indicators_entry_page.router,  # before the pages: /indicators/entry is no indicator code
+        indicators_review_page.router,
         indicators_downloads.router,
         indicators_pages.router,
         pages.router,
