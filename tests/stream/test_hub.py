@@ -100,3 +100,23 @@ def test_unsubscribed_and_closed_loops_are_forgotten():
     assert hub.subscribers == 1
     hub.publish(batch(1))  # delivering to a closed loop drops the subscriber, does not raise
     assert hub.subscribers == 0
+
+
+def test_a_scoped_subscriber_sees_only_its_parts_of_an_event_about_many_units():
+    from ioc57.core.stream import Message, scoped
+
+    message = Message(
+        "h-1",
+        "ingest.batch",
+        {"batch": 1, "ids": ["A", "B", "C"], "changed": 3, "counts": {"accepted": 3}},
+        (1, 2, 10, 20),
+        "h",
+        parts=(
+            ((1, 10), {"ids": ["A", "C"], "changed": 2}),
+            ((2, 20), {"ids": ["B"], "changed": 1}),
+        ),
+        private=("counts",),
+    )
+    assert scoped(message, 10).data == {"batch": 1, "ids": ["A", "C"], "changed": 2}
+    assert scoped(message, 2).data == {"batch": 1, "ids": ["B"], "changed": 1}
+    assert scoped(message, 99) is None

@@ -37,3 +37,46 @@ def test_a_message_that_cannot_fit_stays_local():
 
     huge = message([], units=(), blob=secrets.token_hex(20_000))
     assert encode(huge) is None
+
+
+def _with_parts(parts) -> Message:
+    units = tuple(sorted({u for us, _ in parts for u in us}))
+    return Message(
+        "abc-2",
+        "ingest.batch",
+        {"batch": 8, "ids": [i for _, d in parts for i in d["ids"]], "counts": {"accepted": 3}},
+        units,
+        "abc",
+        parts=tuple(parts),
+        private=("counts",),
+    )
+
+
+def test_the_views_for_scoped_streams_travel_with_the_message():
+    original = _with_parts(
+        [((1, 30), {"ids": ["HS-1"], "changed": 1}), ((2, 40), {"ids": ["HS-2"], "changed": 1})]
+    )
+    back = decode(encode(original))
+    assert back == original
+
+
+def test_when_the_views_cannot_fit_only_unscoped_streams_get_the_message_elsewhere():
+    import secrets
+
+    from ioc57.core.stream import scoped
+
+    import random
+
+    rng = random.Random(57)
+    # thousands of communes, scattered ids: even without record ids the views do not fit
+    parts = [
+        (
+            (rng.randrange(10**6), rng.randrange(10**6)),
+            {"ids": [secrets.token_hex(8)], "changed": 1},
+        )
+        for _ in range(4000)
+    ]
+    back = decode(encode(_with_parts(parts)))
+    assert back.parts == () and back.units == ()  # scope fails closed
+    assert back.data["batch"] == 8 and back.data["counts"] == {"accepted": 3}
+    assert scoped(back, 5) is None

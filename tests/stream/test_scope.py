@@ -15,13 +15,37 @@ def test_a_batch_reaches_the_admin_and_the_officers_of_its_commune_and_province(
 
     answer = actors.push(dvc, [dossier(1)])
 
-    for stream in (admin, commune, province):
+    seen = {}
+    for name, stream in (("admin", admin), ("commune", commune), ("province", province)):
         event = stream.next()
         assert event.event == "ingest.batch" and event.id
-        data = event.json()
+        data = seen[name] = event.json()
         assert data["batch"] == answer["batch"]
         assert (data["record_type"], data["source"], data["ids"]) == ("dossier", "dvc-82", ["HS-1"])
-        assert data["counts"]["accepted"] == 1 and data["changed"] == 1
+        assert data["changed"] == 1
+    # the batch-wide counts (they may count other units' records) go to unscoped streams only
+    assert seen["admin"]["counts"]["accepted"] == 1
+    assert "counts" not in seen["commune"] and "counts" not in seen["province"]
+
+
+def test_a_batch_across_provinces_shows_each_officer_only_their_own_records(serve, db_url, engine):
+    server = serve(db_url)
+    actors = Actors(engine, server.base)
+    lgsp = actors.source({"name": "lgsp", "types": ["dossier"], "units": ["82", "01"]})
+    admin = actors.listen(actors.admin)
+    hanoi = actors.listen(actors.user("canbo.hanoi", "officer", "01"))
+    dongthap = actors.listen(actors.user("canbo.dongthap", "officer", "82"))
+
+    # Phường Mỹ Tho (Đồng Tháp) twice, Phường Hoàn Kiếm (Hà Nội) once, in one chunk
+    actors.push(lgsp, [dossier(1), dossier(2, unit="00070"), dossier(3)])
+
+    everything = admin.next().json()
+    assert sorted(everything["ids"]) == ["HS-1", "HS-2", "HS-3"] and everything["changed"] == 3
+    assert everything["counts"]["accepted"] == 3
+    mine = hanoi.next().json()
+    assert (mine["ids"], mine["changed"]) == (["HS-2"], 1) and "counts" not in mine
+    mine = dongthap.next().json()
+    assert (sorted(mine["ids"]), mine["changed"]) == (["HS-1", "HS-3"], 2)
 
 
 def test_an_officer_of_another_province_does_not_see_the_batch(serve, db_url, engine):

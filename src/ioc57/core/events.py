@@ -17,6 +17,12 @@ class Event:
     data: dict[str, Any] = field(default_factory=dict)
     # ids of the units the event concerns (with their ancestors): who may see it is decided on these
     units: tuple[int, ...] = ()
+    # What a subscriber scoped to one unit sees of an event about many (``core.stream.scoped``):
+    # each part is (its units, its data); the parts whose units hold the subscriber's unit replace
+    # the data's keys they name, and the ``private`` keys are withheld. Without parts, a scoped
+    # subscriber sees the whole data of an event whose units hold its unit.
+    parts: tuple[tuple[tuple[int, ...], dict[str, Any]], ...] = ()
+    private: tuple[str, ...] = ()
 
 
 Handler = Callable[[Event], None]

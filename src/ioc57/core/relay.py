@@ -10,8 +10,10 @@ The relay feeds only the hub (the live streams), never the local event bus: a bu
 as the alert rules sees each event once, in the process that committed it.
 
 A notification carries at most 8,000 bytes. The unit ids travel sorted, as differences; a message
-that does not fit is sent compressed, then with fewer record ids (``ids_truncated``); one that
-still does not fit stays local (and is logged). Unit ids are never cut: they decide who sees it.
+that does not fit is sent compressed, then with fewer record ids (``ids_truncated``), then without
+its parts (the per-unit views, ``core.stream.scoped``) and without units, so that only subscribers
+without a unit see it on the other processes: scope fails closed. One that still does not fit stays
+local (and is logged). Unit ids are never cut: they decide who sees it.
 
 The listener reconnects with backoff when the connection drops; what was announced while it was
 down is not replayed (the stream is live, not a log).
@@ -49,22 +51,44 @@ def _fits(body: dict[str, Any], limit: int) -> str | None:
     return packed if len(packed) <= limit else None
 
 
+def _units(units: Any) -> list[int]:
+    """Sorted unit ids as differences: the ids of a province's communes are close together."""
+    return [b - a for a, b in itertools.pairwise((0, *sorted(units)))]
+
+
+def _trimmed(data: dict[str, Any], keep: int) -> dict[str, Any]:
+    ids = data.get("ids")
+    if not isinstance(ids, list) or len(ids) <= keep:
+        return data
+    return {**data, "ids": ids[:keep], "ids_truncated": True}
+
+
 def encode(message: Message, limit: int = MAX_PAYLOAD) -> str | None:
     """The notification payload for ``message``, or None when it cannot be made to fit."""
-    body = {
+    body: dict[str, Any] = {
         "o": message.origin,
         "i": message.id,
         "t": message.type,
-        # sorted unit ids as differences: the ids of a province's communes are close together
-        "u": [b - a for a, b in itertools.pairwise((0, *sorted(message.units)))],
+        "u": _units(message.units),
         "d": message.data,
     }
+    if message.parts:
+        body["p"] = [[_units(units), data] for units, data in message.parts]
+        body["x"] = list(message.private)
     payload = _fits(body, limit)
-    ids = message.data.get("ids")
-    keep = len(ids) if isinstance(ids, list) else 0
+    keep = max(
+        [len(message.data.get("ids") or [])]
+        + [len(data.get("ids") or []) for _, data in message.parts]
+    )
     while payload is None and keep > 0:
         keep //= 2
-        body["d"] = {**message.data, "ids": ids[:keep], "ids_truncated": True}
+        body["d"] = _trimmed(message.data, keep)
+        if message.parts:
+            body["p"] = [[_units(units), _trimmed(data, keep)] for units, data in message.parts]
+        payload = _fits(body, limit)
+    if payload is None and message.parts:  # for unscoped subscribers only: scope fails closed
+        body = {**body, "u": [], "d": _trimmed(message.data, 0)}
+        body.pop("p"), body.pop("x")
         payload = _fits(body, limit)
     return payload
 
@@ -72,8 +96,16 @@ def encode(message: Message, limit: int = MAX_PAYLOAD) -> str | None:
 def decode(payload: str) -> Message:
     raw = zlib.decompress(base64.b85decode(payload[2:])) if payload.startswith("z:") else payload
     body = orjson.loads(raw)
-    units = tuple(itertools.accumulate(body["u"]))
-    return Message(id=body["i"], type=body["t"], data=body["d"], units=units, origin=body["o"])
+    parts = tuple((tuple(itertools.accumulate(units)), data) for units, data in body.get("p", ()))
+    return Message(
+        id=body["i"],
+        type=body["t"],
+        data=body["d"],
+        units=tuple(itertools.accumulate(body["u"])),
+        origin=body["o"],
+        parts=parts,
+        private=tuple(body.get("x", ())),
+    )
 
 
 class Relay:

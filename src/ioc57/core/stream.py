@@ -9,7 +9,9 @@ up ingestion.
 
 Who sees what is decided here, once: a subscriber with a unit sees only the messages whose units
 contain it (a message lists its units with their ancestors, so a province sees its communes);
-a subscriber without a unit sees everything.
+a subscriber without a unit sees everything. A message about many units (a batch of records from
+several communes) carries parts, one per group of units; a scoped subscriber is sent only its
+parts, merged (``scoped``), never the other communes' record ids or the batch-wide counts.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ioc57.core.events import Event
@@ -40,6 +42,33 @@ class Message:
     data: dict[str, Any] = field(default_factory=dict)
     units: tuple[int, ...] = ()
     origin: str = ""  # the hub that stamped it
+    parts: tuple[tuple[tuple[int, ...], dict[str, Any]], ...] = ()
+    private: tuple[str, ...] = ()
+
+
+MAX_IDS = 100
+
+
+def scoped(message: Message, unit_id: int) -> Message | None:
+    """What a subscriber scoped to ``unit_id`` may see of ``message`` (None: nothing)."""
+    if unit_id not in message.units:
+        return None
+    if not message.parts:
+        return message
+    mine = [data for units, data in message.parts if unit_id in units]
+    if not mine:
+        return None
+    named = {key for data in mine for key in data}
+    view = {k: v for k, v in message.data.items() if k not in named and k not in message.private}
+    for data in mine:
+        for key, value in data.items():
+            if isinstance(value, list):
+                view[key] = [*view.get(key, []), *value][:MAX_IDS]
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                view[key] = view.get(key, 0) + value
+            else:
+                view[key] = value
+    return replace(message, data=view, parts=(), private=())
 
 
 class Subscription:
@@ -59,10 +88,13 @@ class Subscription:
         self.dropped = 0  # messages lost to a full queue since the reader last looked
         self.closed = False
 
-    def wants(self, message: Message) -> bool:
+    def view(self, message: Message) -> Message | None:
+        """The message as this subscriber may see it, or None when it is not for it."""
         if self.types is not None and message.type not in self.types:
-            return False
-        return self.unit_id is None or self.unit_id in message.units
+            return None
+        if self.unit_id is None:
+            return message
+        return scoped(message, self.unit_id)
 
     def _put(self, message: Message | None) -> None:
         """Runs in the subscriber's loop: enqueue, dropping the oldest message when full."""
@@ -99,6 +131,8 @@ class Hub:
             data=event.data,
             units=tuple(sorted(set(event.units))),
             origin=self.origin,
+            parts=event.parts,
+            private=event.private,
         )
 
     def publish(self, event: Event) -> Message:
@@ -110,10 +144,13 @@ class Hub:
     def deliver(self, message: Message) -> None:
         """Hand ``message`` to every subscriber that wants it; safe from any thread."""
         with self._lock:
-            subscribers = [s for s in self._subscribers if s.wants(message)]
+            subscribers = list(self._subscribers)
         for sub in subscribers:
+            view = sub.view(message)
+            if view is None:
+                continue
             try:
-                sub.loop.call_soon_threadsafe(sub._put, message)
+                sub.loop.call_soon_threadsafe(sub._put, view)
             except RuntimeError:  # its loop has closed without unsubscribing
                 self.unsubscribe(sub)
 

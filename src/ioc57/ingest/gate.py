@@ -623,9 +623,11 @@ class Gate:
         return found
 
     def _announce(self, source: Source, rtype: RecordType, batch_id: int, changed, counts) -> None:
-        unit_ids = set()
+        """Publish ``ingest.batch``; a stream scoped to a unit sees only its own records of it."""
+        groups: dict[tuple[int, ...], list[str]] = {}
         for c in changed:
-            unit_ids.update(targets(self.cache, c.unit_id, c.agency_id))
+            groups.setdefault(targets(self.cache, c.unit_id, c.agency_id), []).append(c.key)
+        unit_ids = {u for units in groups for u in units}
         self.bus.publish(
             Event(
                 type="ingest.batch",
@@ -639,5 +641,10 @@ class Gate:
                     "at": now().isoformat(),
                 },
                 units=tuple(sorted(unit_ids)),
+                parts=tuple(
+                    (units, {"ids": keys[:100], "changed": len(keys)})
+                    for units, keys in groups.items()
+                ),
+                private=("counts",),  # batch-wide: they count other units' records too
             )
         )
