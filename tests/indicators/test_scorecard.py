@@ -146,3 +146,24 @@ def test_a_value_from_the_communes_says_how_many_of_them_reported(client, leader
     assert item["reporting"]["of"] == total["children_count"] > 2
     own = card(client, communes[0], 2025, "online_dossiers")
     assert own["value"] == 10.0 and own["reporting"] is None
+
+
+def test_a_province_value_from_simulated_commune_values_says_it_is_simulated(client, api):
+    from ..ingest.conftest import Pusher
+
+    simulator = Pusher(
+        client,
+        api,
+        {
+            "name": "mo-phong-xa",
+            "types": ["observation"],
+            "units": ["82"],
+            "trusted": True,
+            "simulated": True,
+        },
+    )
+    simulator.push("observation", [obs("online_dossiers", "28261", "202509", value=40.0)])
+    item = card(client, "82", 2025, "online_dossiers")
+    assert item["value"] == 40.0 and item["reporting"]["reported"] == 1
+    assert item["simulated"] is True  # shown as "dữ liệu mô phỏng"
+    assert card(client, "82", 2025, "online_meetings")["simulated"] is False

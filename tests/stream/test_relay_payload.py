@@ -61,11 +61,10 @@ def test_the_views_for_scoped_streams_travel_with_the_message():
 
 
 def test_when_the_views_cannot_fit_only_unscoped_streams_get_the_message_elsewhere():
+    import random
     import secrets
 
     from ioc57.core.stream import scoped
-
-    import random
 
     rng = random.Random(57)
     # thousands of communes, scattered ids: even without record ids the views do not fit

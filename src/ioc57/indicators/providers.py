@@ -79,4 +79,5 @@ def yearly_ratio_row(unit_id: int, year: int, numerator: float, denominator: flo
         "latest_value": 0.0,
         "latest_num": 0.0,
         "latest_den": 0.0,
+        "simulated": 0,  # the provider's own ``simulated`` says so for the whole indicator
     }

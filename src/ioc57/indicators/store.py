@@ -20,7 +20,7 @@ from ioc57.indicators.tables import indicator_rollups, indicator_value_history, 
 from ioc57.ingest.hooks import Projection
 from ioc57.units.tables import units
 
-SUMS = ("n", "sum_value", "sum_num", "sum_den", "pct_only")
+SUMS = ("n", "sum_value", "sum_num", "sum_den", "pct_only", "simulated")
 LATEST = ("latest_value", "latest_num", "latest_den")
 
 
@@ -189,6 +189,7 @@ def _own(conn: Connection, indicator: str, unit_id: int, year: int) -> dict[str,
         own["sum_num"] += 0.0 if pct else r.numerator
         own["sum_den"] += 0.0 if pct else r.denominator
         own["pct_only"] += 1 if pct else 0
+        own["simulated"] += 1 if r.simulated else 0  # so the scorecard can say "dữ liệu mô phỏng"
     if rows:
         last = rows[-1]
         own["latest_end"] = last.period_end

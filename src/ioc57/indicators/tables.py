@@ -99,4 +99,7 @@ indicator_rollups = Table(
     Column("latest_value", Float, nullable=False, default=0.0),
     Column("latest_num", Float, nullable=False, default=0.0),
     Column("latest_den", Float, nullable=False, default=0.0),
+    Column("simulated", Integer, nullable=False, default=0, server_default="0"),  # mô phỏng
 )
+# a scorecard reads every indicator of a few units, and the primary key starts with the indicator
+Index("ix_indicator_rollups_unit_year", indicator_rollups.c.unit_id, indicator_rollups.c.year)
