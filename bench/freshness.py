@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,24 +31,8 @@ from pathlib import Path
 
 import httpx
 import orjson
-
-
-def percentile(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def ioc57(env, *args) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "ioc57", *args], env=env, check=True, capture_output=True, text=True
-    )
-    return done.stdout
+from common import free_port, ioc57, percentile
+from common import ms as _ms
 
 
 class Subscriber(threading.Thread):
@@ -127,7 +110,7 @@ def push_paced(client, token, codes, seconds, rate, batch, tag):
 
 
 def ms(seconds: float) -> float:
-    return round(seconds * 1000, 1)
+    return _ms(seconds, 1)
 
 
 def start_servers(env: dict, count: int, tmp: Path) -> list[tuple[str, subprocess.Popen]]:

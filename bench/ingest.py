@@ -31,7 +31,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -40,6 +39,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import orjson
+from common import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = "bench82"
@@ -297,12 +297,6 @@ def child_raw(url: str, path: Path) -> dict:
     return {"seconds": time.perf_counter() - start, "peak_rss_mb": peak_rss_mb()}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _vm_hwm_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -321,7 +315,7 @@ def run_http(url: str, path: Path, n: int, tmp: Path) -> dict:
     with engine.begin() as conn:
         token = create_token(conn, actor="bench", username=f"src.{SOURCE}", name="bench")
     engine.dispose()
-    port = _free_port()
+    port = free_port()
     env = os.environ | {"IOC57_DATABASE_URL": url, "IOC57_SECRET_KEY": "bench-secret-key-57"}
     log = (tmp / "serve.log").open("wb")
     server = subprocess.Popen(

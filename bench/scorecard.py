@@ -52,10 +52,8 @@ import math
 import os
 import random
 import shutil
-import socket
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -63,6 +61,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from common import ioc57, ms, percentile, start_server, stop_server
 
 SEED = 57
 ADMIN_PASSWORD = "bench-password-57"
@@ -151,28 +150,6 @@ WITH RECURSIVE up(unit_id, ancestor_id) AS (
 )
 SELECT unit_id, ancestor_id FROM up
 """
-
-
-def percentile(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def ioc57(env, *args) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "ioc57", *args], env=env, check=True, capture_output=True, text=True
-    )
-    return done.stdout
-
-
-def ms(seconds: float) -> float:
-    return round(seconds * 1000, 2)
 
 
 def spread(samples_s: list[float]) -> dict:
@@ -640,38 +617,6 @@ def anchor_plan(indicators, commune_mode, province: Place, communes, year: int) 
 # -- 4. the timings -----------------------------------------------------------------------------
 
 
-def start_server(env: dict, tmp: Path) -> tuple[str, subprocess.Popen]:
-    port = free_port()
-    with (tmp / "serve.log").open("wb") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "ioc57", "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                return base, server
-        except httpx.TransportError:
-            pass
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            raise SystemExit((tmp / "serve.log").read_text())
-        time.sleep(0.2)
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
-
-
 def time_http(client, runs: int, requests: list[tuple[str, dict]]) -> list[float]:
     for url, params in requests:  # warm up
         client.get(url, params=params).raise_for_status()
@@ -796,7 +741,7 @@ def main() -> None:
         conn.close()
 
         # 3. the server and the anchor
-        base, server = start_server(env, tmp)
+        base, server = start_server(env, tmp / "serve.log")
         try:
             with httpx.Client(base_url=base, timeout=60) as client:
                 anchored = anchor(client, token, db, plan, province, last)

@@ -134,7 +134,6 @@ async def observations_submit(
     authorize(principal, "observations.submit")
     body = await request.body()
     try:
-
         items = orjson.loads(body)
     except ValueError:
         raise Problem(400, "The body is not JSON.") from None

@@ -19,6 +19,18 @@ BASIS = (
     "chỉ đạo, điều hành và đánh giá chất lượng phục vụ người dân, doanh nghiệp)"
 )
 
+# what both live shares are: a monthly percentage of dossiers, computed, never reported
+LIVE_SHARE = {
+    "unit_of_measure": "%",
+    "kind": "ratio",
+    "aggregation": "ratio",
+    "factor": 100,
+    "period_type": "month",
+    "direction": "positive",
+    "legal_basis": BASIS,
+    "source": "computed",
+}
+
 ONLINE_SHARE = Indicator(
     code="dossiers_online_share_live",
     group="digital_government",
@@ -34,15 +46,8 @@ ONLINE_SHARE = Indicator(
         "dossiers received (online, in person, by post), by day received. Computed by ioc57 from the "
         "dossiers the provincial systems send through the gate; never entered by hand."
     ),
-    unit_of_measure="%",
-    kind="ratio",
-    aggregation="ratio",
-    factor=100,
-    period_type="month",
-    direction="positive",
-    legal_basis=BASIS,
+    **LIVE_SHARE,
     targets=[{"year": 2030, "value": 80.0, "basis": "Nghị quyết 57-NQ/TW: trên 80% trực tuyến"}],
-    source="computed",
 )
 
 ON_TIME_SHARE = Indicator(
@@ -60,15 +65,8 @@ ON_TIME_SHARE = Indicator(
         "request for more papers); denominator: all dossiers settled in the period, by day "
         "finished. Computed by ioc57 from the dossiers through the gate."
     ),
-    unit_of_measure="%",
-    kind="ratio",
-    aggregation="ratio",
-    factor=100,
-    period_type="month",
-    direction="positive",
-    legal_basis=BASIS,
+    **LIVE_SHARE,
     targets=[],
-    source="computed",
 )
 
 
