@@ -167,3 +167,17 @@ def test_a_province_value_from_simulated_commune_values_says_it_is_simulated(cli
     assert item["value"] == 40.0 and item["reporting"]["reported"] == 1
     assert item["simulated"] is True  # shown as "dữ liệu mô phỏng"
     assert card(client, "82", 2025, "online_meetings")["simulated"] is False
+
+
+def test_a_rank_follows_a_new_value_at_once(client, leader):
+    # the ranks of a year are kept between requests until the rollups change: a change shows at once
+    leader.report(
+        obs("online_dossiers", "82", "2025", value=10.0),
+        obs("online_dossiers", "01", "2025", value=20.0),
+    )
+    assert card(client, "82", 2025, "online_dossiers")["rank"] == 2
+    assert card(client, "82", 2025, "online_dossiers")["rank"] == 2  # read again, same answer
+    leader.report(obs("online_dossiers", "82", "2025", value=30.0))
+    item = card(client, "82", 2025, "online_dossiers")
+    assert (item["value"], item["rank"], item["of"]) == (30.0, 1, 2)
+    assert card(client, "01", 2025, "online_dossiers")["rank"] == 2

@@ -7,9 +7,10 @@ handful of queries, whatever the number of indicators.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from ioc57.indicators import providers
@@ -30,6 +31,7 @@ from ioc57.indicators.reading import (
     target_of,
     value_of,
 )
+from ioc57.indicators.tables import indicator_rollups, indicator_rollups_version
 
 __all__ = ["FIRST_YEAR", "card", "compare", "province_relatives", "related_units", "scorecard"]
 
@@ -153,22 +155,59 @@ def scorecard(conn: Connection, unit: Any, year: int, with_rank: bool = True) ->
 
 
 def _rank(conn: Connection, unit: Any, year: int, items: list[dict]) -> None:
-    """Each item's rank among the 34 provinces: every province's year read in one query."""
-    relatives = province_relatives(conn, year)
-    everyone = [r.id for _, related in relatives for r in related]
-    rows_by: dict[str, dict[int, list[dict]]] = defaultdict(lambda: defaultdict(list))
-    for row in rows_for(conn, everyone, years=(year, year)):
-        rows_by[row["indicator"]][row["unit_id"]].append(row)
+    """Each item's rank among the 34 provinces, from every province's values of the year."""
+    values = province_values(conn, year)
     for item in items:
         if item["value"] is None:
             continue
         ind = catalogue().get(item["indicator"])
-        values = [
-            (p.code, province_value(ind, year, related, rows_by[ind.code]).value)
-            for p, related in relatives
-        ]
-        item["rank"] = competition_ranks(values, ind.direction).get(unit.code)
-        item["of"] = sum(1 for _, v in values if v is not None)
+        of_year = values.get(ind.code) or _computed_values(conn, ind, year)
+        item["rank"] = competition_ranks(of_year, ind.direction).get(unit.code)
+        item["of"] = sum(1 for _, v in of_year if v is not None)
+
+
+# (database, its token, the rollups' version, year) -> {indicator: [(province code, value)]}
+_ranked: OrderedDict[tuple, dict[str, list]] = OrderedDict()
+
+
+def province_values(conn: Connection, year: int) -> dict[str, list[tuple[str, float | None]]]:
+    """Every reported indicator's value in each of the 34 provinces for the year (one read).
+
+    The same for every province's scorecard, so it is kept per process until the rollups change:
+    a change bumps ``indicator_rollups_version`` in its own transaction, on any process.
+    """
+    stamp = conn.execute(
+        select(indicator_rollups_version.c.token, indicator_rollups_version.c.version)
+    ).first()
+    key = (str(conn.engine.url), *stamp, year) if stamp else None
+    if key in _ranked:
+        _ranked.move_to_end(key)
+        return _ranked[key]
+    relatives = province_relatives(conn, year)
+    everyone = [r.id for _, related in relatives for r in related]
+    rows_by: dict[str, dict[int, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    query = select(indicator_rollups).where(
+        indicator_rollups.c.unit_id.in_(everyone), indicator_rollups.c.year == year
+    )
+    for row in conn.execute(query).mappings():
+        rows_by[row["indicator"]][row["unit_id"]].append(row)
+    out = {}
+    for code, rows in rows_by.items():
+        ind = catalogue().get(code)
+        if ind is not None and ind.source == "reported":
+            out[code] = [
+                (p.code, province_value(ind, year, related, rows).value) for p, related in relatives
+            ]
+    if key is not None:
+        _ranked[key] = out
+        while len(_ranked) > 16:
+            _ranked.popitem(last=False)
+    return out
+
+
+def _computed_values(conn: Connection, ind: Indicator, year: int) -> list[tuple[str, float | None]]:
+    """A computed indicator's values of the year in each province (never cached: live)."""
+    return [(r["code"], r["value"]) for r in compare(conn, ind, year)]
 
 
 def compare(

@@ -7,6 +7,7 @@ of ``indicator_value_history`` (who, when, old, new, why).
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,7 +17,12 @@ from sqlalchemy.engine import Connection
 from ioc57.core.periods import parse_period
 from ioc57.core.problems import Problem
 from ioc57.indicators.catalogue import catalogue
-from ioc57.indicators.tables import indicator_rollups, indicator_value_history, indicator_values
+from ioc57.indicators.tables import (
+    indicator_rollups,
+    indicator_rollups_version,
+    indicator_value_history,
+    indicator_values,
+)
 from ioc57.ingest.hooks import Projection
 from ioc57.units.tables import units
 
@@ -232,6 +238,7 @@ def refresh(
     conn: Connection, indicator: str, chain: tuple[int, ...], province: str, year: int
 ) -> None:
     """Recompute the unit's own rollup and pass the difference to every unit above it."""
+    bump_version(conn)
     unit_id = chain[0]
     old = _read(conn, indicator, unit_id, year, "own")
     new = _own(conn, indicator, unit_id, year)
@@ -250,6 +257,17 @@ def refresh(
         )
         key = {"indicator": indicator, "unit_id": ancestor, "year": year, "scope": "below"}
         _write(conn, key, values | {"province_code": province}, below is not None)
+
+
+def bump_version(conn: Connection) -> None:
+    """Mark the rollups changed (the cached ranks of other requests and processes are stale)."""
+    done = conn.execute(
+        update(indicator_rollups_version).values(version=indicator_rollups_version.c.version + 1)
+    )
+    if done.rowcount == 0:  # a database made before the table had its row
+        conn.execute(
+            insert(indicator_rollups_version).values(id=1, token=secrets.token_hex(16), version=1)
+        )
 
 
 def count_values(conn: Connection) -> int:

@@ -2,6 +2,7 @@
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -103,3 +104,14 @@ indicator_rollups = Table(
 )
 # a scorecard reads every indicator of a few units, and the primary key starts with the indicator
 Index("ix_indicator_rollups_unit_year", indicator_rollups.c.unit_id, indicator_rollups.c.year)
+
+# One row: a number that grows with every change of ``indicator_rollups``, in the same transaction.
+# The ranks among the 34 provinces are cached per process for as long as it stays the same (the
+# token tells one database from another that happens to reach the same number).
+indicator_rollups_version = Table(
+    "indicator_rollups_version",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token", String(32), nullable=False),
+    Column("version", BigInteger, nullable=False),
+)

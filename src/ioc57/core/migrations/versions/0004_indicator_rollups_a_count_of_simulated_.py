@@ -1,9 +1,11 @@
-"""indicator rollups: a count of simulated values, an index by unit and year
+"""indicator rollups: a count of simulated values, an index by unit and year, a version number
 
 Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-22 14:38:12.675072
 """
+
+import secrets
 
 import sqlalchemy as sa
 from alembic import op
@@ -43,9 +45,18 @@ def upgrade() -> None:
         batch_op.create_index("ix_indicator_rollups_unit_year", ["unit_id", "year"], unique=False)
     op.execute(BACKFILL_OWN)
     op.execute(BACKFILL_BELOW)
+    version = op.create_table(
+        "indicator_rollups_version",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("token", sa.String(length=32), nullable=False),
+        sa.Column("version", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.bulk_insert(version, [{"id": 1, "token": secrets.token_hex(16), "version": 1}])
 
 
 def downgrade() -> None:
+    op.drop_table("indicator_rollups_version")
     with op.batch_alter_table("indicator_rollups", schema=None) as batch_op:
         batch_op.drop_index("ix_indicator_rollups_unit_year")
         batch_op.drop_column("simulated")
