@@ -30,7 +30,6 @@ import json
 import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -39,7 +38,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import orjson
-from common import free_port
+from common import start_server, stop_server
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = "bench82"
@@ -315,27 +314,9 @@ def run_http(url: str, path: Path, n: int, tmp: Path) -> dict:
     with engine.begin() as conn:
         token = create_token(conn, actor="bench", username=f"src.{SOURCE}", name="bench")
     engine.dispose()
-    port = free_port()
     env = os.environ | {"IOC57_DATABASE_URL": url, "IOC57_SECRET_KEY": "bench-secret-key-57"}
-    log = (tmp / "serve.log").open("wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "ioc57", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
+    base, server = start_server(env, tmp / "serve.log")
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((tmp / "serve.log").read_text())
-            time.sleep(0.2)
         headers = {
             "Authorization": f"Bearer {token}",
             "Content-Type": "application/x-ndjson",
@@ -359,13 +340,7 @@ def run_http(url: str, path: Path, n: int, tmp: Path) -> dict:
             seconds = time.perf_counter() - start
         peak = _vm_hwm_mb(server.pid)
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
+        stop_server(server)
     return {"seconds": seconds, "peak_rss_mb": peak, "accepted": accepted, "n": sent}
 
 

@@ -20,14 +20,17 @@ router = APIRouter(include_in_schema=False)
 YearParam = Annotated[int | None, Query(ge=2000, le=2100)]
 SIMULATED = N_("simulated data")
 
+FIGURES = [
+    ("value", N_("Value")),
+    ("numerator", N_("Numerator")),
+    ("denominator", N_("Denominator")),
+]
 SCORECARD = [
     ("indicator", N_("Code")),
     ("name", N_("Indicator")),
     ("unit_of_measure", N_("Unit of measure")),
     ("year", N_("Year")),
-    ("value", N_("Value")),
-    ("numerator", N_("Numerator")),
-    ("denominator", N_("Denominator")),
+    *FIGURES,
     ("target", N_("Target")),
     ("target_year", N_("Target year")),
     ("status_text", N_("Status")),
@@ -41,9 +44,7 @@ SCORECARD = [
 ]
 SERIES = [
     ("period", N_("Year")),
-    ("value", N_("Value")),
-    ("numerator", N_("Numerator")),
-    ("denominator", N_("Denominator")),
+    *FIGURES,
     ("target", N_("Target")),
     ("target_year", N_("Target year")),
     ("status_text", N_("Status")),
@@ -53,9 +54,7 @@ COMPARISON = [
     ("rank", N_("Rank")),
     ("code", N_("Code")),
     ("name", N_("Province")),
-    ("value", N_("Value")),
-    ("numerator", N_("Numerator")),
-    ("denominator", N_("Denominator")),
+    *FIGURES,
     ("target", N_("Target")),
     ("status_text", N_("Status")),
     ("note", N_("Note")),
