@@ -4,7 +4,8 @@
 Usage: .venv/bin/python scripts/check-catalogue.py [--seeds DIR]
 
 Files: src/ioc57/indicators/catalogue.json, src/ioc57/indicators/seed/articles.json; the articles are read
-from ../shared/seeds relative to the repository (or --seeds, or IOC57_SEEDS_DIR).
+from ../shared/seeds relative to the repository, else from the copies in the package
+(src/ioc57/indicators/seed/articles), or --seeds, or IOC57_SEEDS_DIR.
 
 What it checks
 - Catalogue: version 1; the four groups; every indicator has the required keys with allowed values; codes
@@ -46,7 +47,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUE = ROOT / "src" / "ioc57" / "indicators" / "catalogue.json"
 SEED = ROOT / "src" / "ioc57" / "indicators" / "seed" / "articles.json"
-DEFAULT_SEEDS = ROOT.parent / "shared" / "seeds"
+PACKAGED_SEEDS = ROOT / "src" / "ioc57" / "indicators" / "seed" / "articles"
+# the shared originals when they sit beside the repository, else the copies kept in the package
+DEFAULT_SEEDS = next(
+    p for p in (ROOT.parent / "shared" / "seeds", PACKAGED_SEEDS) if p.is_dir()
+)
 REORGANISED = date(2025, 7, 1)
 
 GROUPS = {"st", "innovation", "digital_government", "digital_economy"}

@@ -7,7 +7,8 @@ from sqlalchemy import select
 from ioc57.indicators.demo import load_article_figures, load_simulated_series
 from ioc57.indicators.tables import indicator_values
 
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+# the articles, as kept in the package (copies of the project's shared seeds)
+SEEDS = Path(__file__).resolve().parents[2] / "src" / "ioc57" / "indicators" / "seed" / "articles"
 
 
 def test_every_article_figure_is_loaded_approved_and_cites_a_real_sentence(app, engine, client):
