@@ -158,8 +158,9 @@ def indicator_page(
     tile, points, cited = None, [], []
     if row is not None:
         related = related_units(conn, row)
-        tile = card(conn, ind, row, year, series(conn, ind, row, last=year))
-        points = series_items(conn, ind, row, last=year)
+        yearly = series(conn, ind, row, last=year)
+        tile = card(conn, ind, row, year, yearly)
+        points = series_items(conn, ind, row, last=year, yearly=yearly)
         cited = _citations(conn, ind, [r.id for r in related])
     ranking = sorted(
         compare(conn, ind, year, with_status=True),

@@ -44,18 +44,23 @@ def decide(
 
 
 def waiting(conn: Connection, principal: Principal, limit: int = 500) -> list[dict]:
-    """Submitted values this person may review, oldest first."""
+    """Submitted values this person may review, oldest first.
+
+    Reads through the index on ``status`` (submitted values are few among millions of approved
+    ones) and works out the scope of each unit once.
+    """
     query = (
         select(indicator_values, units.c.code.label("unit_code"), units.c.name.label("unit_name"))
         .join(units, units.c.id == indicator_values.c.unit_id)
         .where(indicator_values.c.status == "submitted")
         .order_by(indicator_values.c.updated_at, indicator_values.c.id)
     )
-    out = []
+    out, allowed = [], {}
     for r in conn.execute(query):
-        if not may(
-            principal, "observations.review", scope_chain(conn, unit_by_id(conn, r.unit_id))
-        ):
+        if r.unit_id not in allowed:
+            chain = scope_chain(conn, unit_by_id(conn, r.unit_id))
+            allowed[r.unit_id] = may(principal, "observations.review", chain)
+        if not allowed[r.unit_id]:
             continue
         out.append(dict(r._mapping))
         if len(out) >= limit:

@@ -48,12 +48,21 @@ def series(
 
 
 def series_items(
-    conn: Connection, ind: Indicator, unit: Any, first: int = FIRST_YEAR, last: int = 2100
+    conn: Connection,
+    ind: Indicator,
+    unit: Any,
+    first: int = FIRST_YEAR,
+    last: int = 2100,
+    yearly: dict[int, Aggregate] | None = None,
 ) -> list[dict]:
-    """Yearly values of a unit (with the legacy units it succeeded), with target and status."""
+    """Yearly values of a unit (with the legacy units it succeeded), with target and status.
+
+    ``yearly`` is the unit's ``series`` when the caller has read it already.
+    """
     related = [r.id for r in related_units(conn, unit)]
     items, values = [], {}
-    for year, agg in series(conn, ind, unit, first, last).items():
+    yearly = series(conn, ind, unit, first, last) if yearly is None else yearly
+    for year, agg in yearly.items():
         if agg.value is not None:
             values[year] = agg.value
         target, target_year, _ = target_for(conn, ind, related, year)

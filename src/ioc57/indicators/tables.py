@@ -52,6 +52,8 @@ Index(
     indicator_values.c.year,
 )
 Index("ix_indicator_values_unit_year", indicator_values.c.unit_id, indicator_values.c.year)
+# the review queue reads the few submitted values among the approved ones
+Index("ix_indicator_values_status", indicator_values.c.status)
 
 indicator_value_history = Table(
     "indicator_value_history",

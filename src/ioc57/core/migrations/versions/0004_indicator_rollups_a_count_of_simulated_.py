@@ -1,4 +1,5 @@
-"""indicator rollups: a count of simulated values, an index by unit and year, a version number
+"""indicator rollups: a count of simulated values, an index by unit and year, a version number;
+indicator values: an index by status
 
 Revision ID: 0004
 Revises: 0003
@@ -43,6 +44,8 @@ def upgrade() -> None:
             sa.Column("simulated", sa.Integer(), server_default="0", nullable=False)
         )
         batch_op.create_index("ix_indicator_rollups_unit_year", ["unit_id", "year"], unique=False)
+    with op.batch_alter_table("indicator_values", schema=None) as batch_op:
+        batch_op.create_index("ix_indicator_values_status", ["status"], unique=False)
     op.execute(BACKFILL_OWN)
     op.execute(BACKFILL_BELOW)
     version = op.create_table(
@@ -57,6 +60,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("indicator_rollups_version")
+    with op.batch_alter_table("indicator_values", schema=None) as batch_op:
+        batch_op.drop_index("ix_indicator_values_status")
     with op.batch_alter_table("indicator_rollups", schema=None) as batch_op:
         batch_op.drop_index("ix_indicator_rollups_unit_year")
         batch_op.drop_column("simulated")
