@@ -47,6 +47,7 @@ from ioc57.units import pages as units_pages
 from ioc57.units.overview import units_panel
 from ioc57.web import health, pages, stream
 from ioc57.web.metrics import Metrics, MetricsMiddleware
+from ioc57.web.security import SecurityHeadersMiddleware
 
 HERE = Path(__file__).resolve().parent
 PACKAGE = HERE.parent
@@ -167,4 +168,5 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         https_only=settings.secure_cookies,
     )
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(SecurityHeadersMiddleware, secure=settings.secure_cookies)
     return app
