@@ -29,9 +29,11 @@ from ioc57.core.problems import PROBLEM_JSON
 from ioc57.core.settings import load_settings
 from ioc57.web.app import create_app
 
-from ..conftest import auth
-
 BUSY_TIMEOUT_S = 1.0
+
+
+def auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture

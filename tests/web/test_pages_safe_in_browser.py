@@ -17,7 +17,6 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from ..servers import ioc57_command, running_server
-from .conftest import browser  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -74,7 +73,7 @@ class Watched:
 
 
 @pytest.fixture
-def watched(browser, server) -> Iterator[Watched]:  # noqa: F811
+def watched(browser, server) -> Iterator[Watched]:
     context = browser.new_context(
         base_url=server, viewport={"width": 1280, "height": 900}, locale="vi-VN"
     )
