@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import click
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 
 import ioc57
 from ioc57.core.db import make_engine
@@ -25,6 +25,52 @@ def _engine(ctx: click.Context) -> Engine:
 
 
 _fail = exit_with
+
+
+def _database_error(settings: Settings, why: str) -> None:
+    """One line on stderr naming the database and what is wrong, then exit 2: no traceback."""
+    url = make_url(settings.database_url).render_as_string(hide_password=True)
+    click.echo(f"error: cannot use the database {url}: {why}", err=True)
+    sys.exit(2)
+
+
+def _make_database_folder(ctx: click.Context) -> None:
+    """``init`` and ``demo`` create an SQLite file's folder, then keep the secret key beside it."""
+    settings = _settings(ctx)
+    path = settings.sqlite_path
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            _database_error(settings, f"cannot create the folder {path.parent}: {exc.strerror}")
+        try:
+            ctx.obj["settings"] = settings.with_secret()
+        except OSError as exc:
+            _database_error(settings, f"cannot keep the secret key beside it: {exc.strerror}")
+
+
+def _open_database(ctx: click.Context, engine: Engine, *, must_exist: bool) -> None:
+    """Exit 2 with one clear line when the database cannot be opened (or, to serve, has no schema)."""
+    from sqlalchemy.exc import DBAPIError
+
+    from ioc57.core.migrate import current_revision, head_revision
+
+    settings = _settings(ctx)
+    path = settings.sqlite_path
+    if must_exist and path is not None and not path.is_file():
+        _database_error(settings, f"no database file at {path} (run 'ioc57 init' first)")
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+        current = current_revision(engine) if must_exist else None
+    except DBAPIError as exc:
+        _database_error(settings, str(exc.orig or exc).strip().splitlines()[0])
+    if must_exist and current != head_revision():
+        _database_error(
+            settings,
+            f"its schema is at {current or 'nothing'}, the code at {head_revision()}"
+            " (run 'ioc57 init' to create or migrate it)",
+        )
 
 
 @click.group()
@@ -51,6 +97,8 @@ def main(ctx: click.Context, database_url: str | None) -> None:
 def _init(ctx: click.Context) -> None:
     from ioc57.bootstrap import init_database
 
+    _make_database_folder(ctx)
+    _open_database(ctx, _engine(ctx), must_exist=False)
     try:
         result = init_database(_engine(ctx))
     except Problem as problem:  # e.g. an IOC57_ADMIN_PASSWORD that is too short
@@ -93,7 +141,11 @@ def _serve(ctx: click.Context, host: str, port: int) -> None:
     from ioc57.ingest import pull
     from ioc57.web.app import create_app
 
-    app = create_app(_settings(ctx), _engine(ctx))
+    settings = _settings(ctx)
+    # web requests wait briefly for a locked database, then answer 503 (commands wait longer)
+    engine = make_engine(settings.database_url, busy_timeout_s=settings.db_busy_timeout_s)
+    _open_database(ctx, engine, must_exist=True)
+    app = create_app(settings, engine)
     if pull.scheduler_wanted():  # IOC57_PULL_SCHEDULER=0 leaves pulls to another process
         pull.install_scheduler(app)
     uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=True)
@@ -129,7 +181,9 @@ def demo(ctx: click.Context, host: str, port: int, db_path: str | None, no_serve
     if db_path:
         ctx.obj["settings"] = load_settings(database_url=f"sqlite:///{Path(db_path).resolve()}")
         ctx.obj.pop("engine", None)
+    _make_database_folder(ctx)
     engine = _engine(ctx)
+    _open_database(ctx, engine, must_exist=False)
     result = init_database(engine)
     password = read_env("IOC57_ADMIN_PASSWORD") or result.admin_password or new_password()
     demo_password = "demo-ioc57"

@@ -10,6 +10,7 @@
 | IOC57_LOGIN_WINDOW_S | 900 | the window those failures are counted in |
 | IOC57_SECURE_COOKIES | false | mark the session cookie Secure (behind HTTPS) |
 | IOC57_DEFAULT_LANG | vi | language of pages for a visitor who has not chosen |
+| IOC57_DB_BUSY_TIMEOUT_S | 5 | how long a web request waits for a locked database before it answers 503 (commands that load in bulk wait 30 s) |
 | IOC57_NODE_MODULES | ./node_modules of the checkout | where ``npm ci`` put the browser libraries (Chart.js) |
 """
 
@@ -50,6 +51,19 @@ def _int(name: str, default: int) -> int:
         raise SettingsError(f"{name} must be a whole number, not {raw!r}") from exc
 
 
+def _float(name: str, default: float) -> float:
+    raw = read_env(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a number, not {raw!r}") from exc
+    if not 0 < value <= 3600:
+        raise SettingsError(f"{name} must be between 0 and 3600 seconds, not {raw!r}")
+    return value
+
+
 def _bool(name: str, default: bool) -> bool:
     raw = read_env(name)
     if raw is None or raw == "":
@@ -67,6 +81,7 @@ class Settings:
     login_window_s: int = 900
     secure_cookies: bool = False
     default_lang: str = "vi"
+    db_busy_timeout_s: float = 5.0
     node_modules: str = str(Path(__file__).resolve().parents[3] / "node_modules")
     extra: dict = field(default_factory=dict)
 
@@ -90,7 +105,8 @@ class Settings:
             return replace(self, secret_key=secrets.token_urlsafe(32))
         keyfile = path.with_name(path.name + ".secret")
         if not keyfile.exists():
-            keyfile.parent.mkdir(parents=True, exist_ok=True)
+            if not keyfile.parent.is_dir():  # no database there yet: `ioc57 init` makes the folder
+                return self
             keyfile.write_text(secrets.token_urlsafe(32), encoding="utf-8")
             keyfile.chmod(0o600)
         return replace(self, secret_key=keyfile.read_text(encoding="utf-8").strip())
@@ -107,6 +123,7 @@ def load_settings(**overrides) -> Settings:
         login_window_s=_int("IOC57_LOGIN_WINDOW_S", 900),
         secure_cookies=_bool("IOC57_SECURE_COOKIES", False),
         default_lang=read_env("IOC57_DEFAULT_LANG", "vi"),
+        db_busy_timeout_s=_float("IOC57_DB_BUSY_TIMEOUT_S", 5.0),
         node_modules=read_env("IOC57_NODE_MODULES", Settings.node_modules),
     )
     values.update({k: v for k, v in overrides.items() if v is not None})

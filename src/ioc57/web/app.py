@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -20,7 +21,7 @@ from ioc57.accounts import api as accounts_api
 from ioc57.accounts import pages as accounts_pages
 from ioc57.accounts.auth import authenticate
 from ioc57.accounts.overview import accounts_panel
-from ioc57.core.db import make_engine
+from ioc57.core.db import LOCKED, make_engine, unavailable
 from ioc57.core.events import EventBus
 from ioc57.core.i18n import N_
 from ioc57.core.pages import render
@@ -30,7 +31,7 @@ from ioc57.core.problems import (
     from_validation_error,
     problem_response,
 )
-from ioc57.core.settings import Settings, load_settings
+from ioc57.core.settings import Settings, SettingsError, load_settings
 from ioc57.indicators import api as indicators_api
 from ioc57.indicators import downloads as indicators_downloads
 from ioc57.indicators import entrypage as indicators_entry_page
@@ -47,6 +48,7 @@ from ioc57.units import pages as units_pages
 from ioc57.units.overview import units_panel
 from ioc57.web import health, pages, stream
 from ioc57.web.metrics import Metrics, MetricsMiddleware
+from ioc57.web.security import SecurityHeadersMiddleware
 
 HERE = Path(__file__).resolve().parent
 PACKAGE = HERE.parent
@@ -77,10 +79,23 @@ def _wants_problem(request: Request) -> bool:
 def _error_response(request: Request, problem: Problem):
     if _wants_problem(request):
         return problem_response(problem, request)
-    response = render(request, "error.html", status_code=problem.status, problem=problem)
+    try:
+        response = render(request, "error.html", status_code=problem.status, problem=problem)
+    except DBAPIError:  # the page reads the session's user: without a database, answer plainly
+        return problem_response(problem, request)
     for key, value in problem.headers.items():
         response.headers[key] = value
     return response
+
+
+def database_unavailable(reason: str) -> Problem:
+    """503 for a database that is locked, read-only or unreachable: the client may retry."""
+    retry = 5 if reason == LOCKED else 30
+    return Problem(
+        503,
+        f"The database is {reason} just now; try again in {retry} s.",
+        headers={"Retry-After": str(retry)},
+    )
 
 
 @asynccontextmanager
@@ -96,9 +111,11 @@ async def _lifespan(app: FastAPI):
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
-    settings = settings or load_settings()
+    settings = (settings or load_settings()).with_secret()
+    if not settings.secret_key:
+        raise SettingsError(f"no secret key: the folder of {settings.sqlite_path} does not exist")
     modules.load()
-    engine = engine or make_engine(settings.database_url)
+    engine = engine or make_engine(settings.database_url, busy_timeout_s=settings.db_busy_timeout_s)
     app = FastAPI(
         title="ioc57",
         version=ioc57.__version__,
@@ -129,6 +146,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     @app.exception_handler(RequestValidationError)
     async def on_validation(request: Request, exc: RequestValidationError):
         return _error_response(request, from_validation_error(exc))
+
+    @app.exception_handler(DBAPIError)
+    async def on_database_error(request: Request, exc: DBAPIError):
+        reason = unavailable(exc)
+        if reason is None:  # a bug, not the database's state: stays a 500
+            raise exc
+        return _error_response(request, database_unavailable(reason))
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, exc: StarletteHTTPException):
@@ -167,4 +191,5 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         https_only=settings.secure_cookies,
     )
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(SecurityHeadersMiddleware, secure=settings.secure_cookies)
     return app

@@ -1,4 +1,5 @@
-"""``/healthz`` (the process answers), ``/readyz`` (database reachable, schema current), ``/metrics``."""
+"""``/healthz`` (the process answers), ``/readyz`` (database reachable and writable, schema current),
+``/metrics``."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 
+from ioc57.core.db import write_probe
 from ioc57.core.migrate import is_current
 from ioc57.web.metrics import CONTENT_TYPE
 
@@ -28,6 +30,12 @@ def readyz(request: Request):
         return JSONResponse({"status": "unavailable", "database": str(exc)[:200]}, status_code=503)
     if not current:
         return JSONResponse({"status": "unavailable", "migrations": "not current"}, status_code=503)
+    reason = write_probe(engine)  # a fresh connection takes the write lock, or says why not
+    if reason is not None:
+        return JSONResponse(
+            {"status": "unavailable", "database": reason, "detail": f"writes fail: {reason}"},
+            status_code=503,
+        )
     return {"status": "ok", "database": "ok", "migrations": "current"}
 
 

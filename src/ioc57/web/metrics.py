@@ -9,6 +9,15 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
+# A client may send any method token; a label takes only these, anything else counts as "other",
+# so no request can add a series of its choosing. The route label is the matched route's template
+# (or "unmatched") and the status is the app's own: neither comes from the client.
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+def method_label(method: str) -> str:
+    return method if method in METHODS else "other"
+
 
 class Metrics:
     def __init__(self) -> None:
@@ -52,6 +61,6 @@ class MetricsMiddleware:
         finally:
             route = scope.get("route")
             name = getattr(route, "path", None) or "unmatched"
-            method = scope.get("method", "")
+            method = method_label(scope.get("method", ""))
             self.metrics.requests.labels(method, name, str(status["code"])).inc()
             self.metrics.latency.labels(method, name).observe(time.perf_counter() - start)

@@ -1,5 +1,6 @@
 // Charts drawn with Chart.js (served by ioc57 from the npm package; no CDN). Every chart has a
 // table beside it with the same figures, so a page without scripts loses nothing but the picture.
+// Labels and names are drawn on the canvas as text; nothing here puts data into the DOM as HTML.
 (function () {
   if (!window.Chart) return;
   Chart.defaults.font.family = '"DejaVu Sans", system-ui, sans-serif';
