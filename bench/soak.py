@@ -587,6 +587,8 @@ def run_load(base: str, server, admin: str, args) -> dict:
             if minute1
             else None,
             "change_end_vs_start_pct": round(100 * (rss_end - rss_start) / rss_start, 1),
+            "max_during_load": max((mb for _, mb in rss.samples), default=None),
+            "min_during_load": min((mb for _, mb in rss.samples), default=None),
         },
         "_rss_end": rss_end,
         "pages": {
