@@ -36,7 +36,8 @@ from common import ms as _ms
 
 
 class Subscriber(threading.Thread):
-    """Reads the stream; records when each batch's event arrived."""
+    """Reads the stream; records when each batch's event arrived, and counts the events and the
+    records they announce."""
 
     def __init__(self, url: str, token: str) -> None:
         super().__init__(daemon=True)
@@ -44,6 +45,8 @@ class Subscriber(threading.Thread):
         self.arrived: dict[int, float] = {}
         self.live = threading.Event()
         self.gaps = 0
+        self.events = 0
+        self.records = 0
 
     def run(self) -> None:
         headers = {"Authorization": f"Bearer {self.token}"}
@@ -62,7 +65,10 @@ class Subscriber(threading.Thread):
                     elif line.startswith("data:"):
                         now = time.perf_counter()
                         if kind == "ingest.batch":
-                            self.arrived.setdefault(orjson.loads(line[5:])["batch"], now)
+                            data = orjson.loads(line[5:])
+                            self.arrived.setdefault(data["batch"], now)
+                            self.events += 1
+                            self.records += sum(data["counts"].values())
                         elif kind == "stream.gap":
                             self.gaps += orjson.loads(line[5:])["dropped"]
         except httpx.HTTPError:
