@@ -4,14 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from fastapi import Request
+from fastapi import Path, Query, Request
 from sqlalchemy.engine import Connection
 
 from ioc57.core.problems import field_error
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+# The integers a request may carry, each bounded on both sides: a number the database cannot hold
+# (2**63 and above) is a 422 naming the parameter, never a 500. Every router's integer query and
+# path parameter is one of these (or a year, bounded where it is declared).
+MAX_ID = 2**31 - 1  # the largest id of an INTEGER column (PostgreSQL's int4)
+MAX_LONG_ID = 2**63 - 1  # of a BIGINT column (and of SQLite's INTEGER)
+MAX_LIMIT = 1000
+MAX_OFFSET = 1_000_000_000  # no one pages a billion rows deep
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+LongId = Annotated[int, Path(ge=1, le=MAX_LONG_ID)]  # the ids of the gate's BIGINT tables
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
 
 def read_conn(request: Request) -> Iterator[Connection]:

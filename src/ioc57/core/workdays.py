@@ -51,9 +51,7 @@ class _Holidays:
     @staticmethod
     def _of(year: int) -> list[int]:
         # a year's holidays as ``is_working_day`` reads them: those of its own list in that year
-        return sorted(
-            d.toordinal() for d in _holidays(year) if d.year == year and d.weekday() < 5
-        )
+        return sorted(d.toordinal() for d in _holidays(year) if d.year == year and d.weekday() < 5)
 
     def cover(self, first: int, last: int) -> list[int]:
         """The sorted list, holding at least every year from ``first`` to ``last``."""

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from ioc57.core.access import Principal, authorize, current_principal, require
-from ioc57.core.http import read_conn, today, write_conn
+from ioc57.core.http import LongId, Offset, read_conn, today, write_conn
 from ioc57.core.problems import Problem
 from ioc57.ingest import sources as service
 from ioc57.ingest.parsing import json_rows, ndjson_rows
@@ -143,7 +143,7 @@ def batches_list(
     conn: Annotated[Connection, Depends(read_conn)],
     source: Annotated[str | None, Query(max_length=60)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ):
     """Batches, newest first, with their counts and their first rejected rows."""
     query = select(batches, sources_table.c.name.label("source")).join(
@@ -174,7 +174,7 @@ def batches_list(
 
 @router.get("/ingest/batches/{batch_id}/errors.csv")
 def batch_errors_csv(
-    batch_id: int,
+    batch_id: LongId,
     principal: Annotated[Principal, Depends(require("ingest.read"))],
     conn: Annotated[Connection, Depends(read_conn)],
 ):
