@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from fastapi import Path, Query, Request
 from sqlalchemy.engine import Connection
 
-from ioc57.core.problems import field_error
+from ioc57.core.problems import Problem, field_error
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -52,6 +52,25 @@ def parse_day(value: str | None, field: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise field_error(field, "must be a date as YYYY-MM-DD") from None
+
+
+# what a JSON request may carry (a push of 10,000 records, a batch of reported values)
+MAX_BODY_BYTES = 10 * 1024 * 1024
+
+
+async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
+    """The request's body, read as it streams in and refused (413) as soon as it passes
+    ``limit`` bytes: a declared length over the limit is refused before a byte is read."""
+    too_large = Problem(413, f"A request carries at most {limit // 1024 // 1024} MB.")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large
+    body = bytearray()
+    async for part in request.stream():
+        body += part
+        if len(body) > limit:
+            raise too_large
+    return bytes(body)
 
 
 def client_address(request: Request) -> str:

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 
 from ioc57.core import audit
 from ioc57.core.access import Principal, authorize, current_principal, optional_principal
-from ioc57.core.http import Id, Limit, Offset, read_conn, today, write_conn
+from ioc57.core.http import Id, Limit, Offset, read_body, read_conn, today, write_conn
 from ioc57.core.problems import Problem, field_error
 from ioc57.indicators.catalogue import Indicator, catalogue
 from ioc57.indicators.review import decide, value_row
@@ -132,7 +132,7 @@ async def observations_submit(
     An officer reports for their unit only; a leader's or admin's values are approved at once.
     """
     authorize(principal, "observations.submit")
-    body = await request.body()
+    body = await read_body(request)
     try:
         items = orjson.loads(body)
     except ValueError:
