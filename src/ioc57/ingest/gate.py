@@ -209,8 +209,16 @@ def _rejected(index: int, row: Any, data: dict | None, exc: Exception) -> dict[s
         "index": index,
         "id": record_id,
         "errors": errors,
-        "_row": orjson.dumps(row, default=str).decode()[:10_000],
+        "_row": _as_sent(row),
     }
+
+
+def _as_sent(row: Any) -> str:
+    """The row as sent, as JSON cut short (as text when even that fails: an integer over 64 bits)."""
+    try:
+        return orjson.dumps(row, default=str).decode()[:10_000]
+    except TypeError:
+        return repr(row)[:10_000]
 
 
 def _errors(exc: ValidationError) -> list[dict[str, Any]]:
