@@ -328,3 +328,32 @@ def test_the_admin_pulls_now_from_the_source_page(client, api, engine, feed):
     assert pull_batches(engine, "by-hand")[0].accepted == 3
     assert client.post("/sources/by-hand/pull", data={"csrf_token": "x"}).status_code == 403
     assert len(server.asked("/hs.json")) == 1
+
+
+def test_a_pulled_row_out_of_bounds_is_rejected_alone(client, api, app, engine, feed):
+    server, base = feed
+    bad = [
+        dossier(7) | {"received_at": "0001-01-01T00:00:00+07:00"},
+        dossier(8) | {"due_at": "9999-12-31T23:00:00+07:00", "suspended_days": 5},
+    ]
+    server.add("/bounds.json", orjson.dumps([*DOSSIERS, *bad]), "application/json")
+    make_source(client, api, "bounds", f"{base}/bounds.json")
+    result = Puller(engine, app.state.gate, delays=FAST).pull("bounds")
+    assert result.status == "ingested", result.error
+    assert result.answer["accepted"] == 3
+    assert [e["loc"] for r in result.answer["rejected"] for e in r["errors"]] == [
+        ["received_at"],
+        ["due_at"],
+    ]
+    assert all(b.finished_at is not None for b in pull_batches(engine, "bounds"))
+
+
+def test_a_csv_feed_whose_header_names_no_field_fails_with_one_error(
+    client, api, app, engine, feed
+):
+    server, base = feed
+    server.add("/sai.csv", b"tram;chi_so;gia_tri\r\nMAN;salinity;4,2\r\n", "text/csv")
+    make_source(client, api, "sai-csv", f"{base}/sai.csv", "reading", "csv")
+    result = Puller(engine, app.state.gate, delays=FAST).pull("sai-csv")
+    assert result.status == "failed" and "header" in result.error and "station" in result.error
+    assert pull_batches(engine, "sai-csv") == []  # no batch opened for it

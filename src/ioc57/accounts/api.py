@@ -12,7 +12,7 @@ from ioc57.accounts import service
 from ioc57.accounts.tables import ROLES
 from ioc57.core import audit
 from ioc57.core.access import Principal, authorize, current_principal, require
-from ioc57.core.http import read_conn, today, write_conn
+from ioc57.core.http import Limit, Offset, read_conn, today, write_conn
 from ioc57.core.problems import field_error
 from ioc57.units.queries import unit_at
 
@@ -114,8 +114,8 @@ def audit_list(
     conn: Annotated[Connection, Depends(read_conn)],
     object_type: Annotated[str | None, Query(max_length=40)] = None,
     actor: Annotated[str | None, Query(max_length=60)] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ):
     items = audit.entries(conn, object_type=object_type, actor=actor, limit=limit, offset=offset)
     for item in items:

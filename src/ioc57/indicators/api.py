@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 
 from ioc57.core import audit
 from ioc57.core.access import Principal, authorize, current_principal, optional_principal
-from ioc57.core.http import read_conn, today, write_conn
+from ioc57.core.http import Id, Limit, Offset, read_body, read_conn, today, write_conn
 from ioc57.core.problems import Problem, field_error
 from ioc57.indicators.catalogue import Indicator, catalogue
 from ioc57.indicators.review import decide, value_row
@@ -132,7 +132,7 @@ async def observations_submit(
     An officer reports for their unit only; a leader's or admin's values are approved at once.
     """
     authorize(principal, "observations.submit")
-    body = await request.body()
+    body = await read_body(request)
     try:
         items = orjson.loads(body)
     except ValueError:
@@ -167,8 +167,8 @@ def observations_list(
     unit: Annotated[str | None, Query(max_length=40)] = None,
     status: Annotated[str | None, Query(pattern="^(submitted|approved|rejected)$")] = None,
     indicator: Annotated[str | None, Query(max_length=60)] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ):
     """Reported values; drafts (submitted, rejected) only to those whose scope holds the unit."""
     from ioc57.units.tables import units
@@ -222,7 +222,7 @@ def _may_see_draft(conn: Connection, principal: Principal | None, unit_id: int) 
 
 @router.post("/observations/{value_id}/approve")
 def observations_approve(
-    value_id: int,
+    value_id: Id,
     body: Review,
     principal: Annotated[Principal, Depends(current_principal)],
     conn: Annotated[Connection, Depends(write_conn)],
@@ -232,7 +232,7 @@ def observations_approve(
 
 @router.post("/observations/{value_id}/reject")
 def observations_reject(
-    value_id: int,
+    value_id: Id,
     body: Review,
     principal: Annotated[Principal, Depends(current_principal)],
     conn: Annotated[Connection, Depends(write_conn)],
@@ -242,7 +242,7 @@ def observations_reject(
 
 @router.get("/observations/{value_id}/history")
 def observations_history(
-    value_id: int,
+    value_id: Id,
     conn: Annotated[Connection, Depends(read_conn)],
     principal: Annotated[Principal, Depends(current_principal)],
 ):

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.engine import Connection
 
 from ioc57.core.access import Principal, authorize, check_csrf
-from ioc57.core.http import read_conn
+from ioc57.core.http import Id, read_conn
 from ioc57.core.pages import render
 from ioc57.indicators.catalogue import catalogue
 from ioc57.indicators.pages import common
@@ -48,7 +48,7 @@ def review_page(
 
 @router.post(PATH + "/{value_id}")
 def review_decide(
-    value_id: int,
+    value_id: Id,
     request: Request,
     decision: Annotated[str, Form(pattern="^(approve|reject)$")],
     reason: Annotated[str, Form(max_length=2000)] = "",

@@ -24,6 +24,8 @@ from ioc57.indicators.catalogue import Indicator, catalogue
 from ioc57.indicators.tables import indicator_values
 from ioc57.ingest.fileimport import READERS
 from ioc57.ingest.gate import RowError
+from ioc57.ingest.parsing import HeaderError
+from ioc57.ingest.types.observation import Observation
 
 COLUMNS = (
     "indicator",
@@ -77,10 +79,6 @@ NOT_SPREADSHEET = N_(
 UNREADABLE_FILE = N_("The file cannot be read; save it again as .xlsx and upload it again.")
 NO_INDICATOR = N_(
     "The file has no 'indicator' column: fill in the template downloaded from this page."
-)
-SEMICOLONS = N_(
-    "The CSV file is separated by semicolons; save it as 'CSV UTF-8 (comma delimited)', or "
-    "upload the XLSX file."
 )
 NO_VALUES = N_(
     "The file holds no values: fill in the value, or the numerator and the denominator, of "
@@ -225,16 +223,17 @@ def read_upload(path: Path, filename: str) -> Upload:
     with path.open("rb") as handle:
         kind = file_kind(filename, handle.read(4096))
         handle.seek(0)
-        try:
-            items = list(islice(READERS[kind](handle).rows(), MAX_ROWS + 1))
+        try:  # a CSV file separated by commas, semicolons or tabs, with decimal commas or points
+            items = list(islice(READERS[kind](handle, Observation).rows(), MAX_ROWS + 1))
+        except HeaderError:
+            raise TemplateError(NO_INDICATOR) from None
         except Exception:  # UNREADABLE, and openpyxl's InvalidFileException, KeyError...
             raise TemplateError(UNREADABLE_FILE) from None
     if len(items) > MAX_ROWS:
         raise TemplateError(TOO_MANY, n=f"{MAX_ROWS:,}")
     keys = set().union(*(row for _, row in items if isinstance(row, dict)))
     if items and "indicator" not in keys:
-        semicolons = kind == "csv" and any(";" in key and "indicator" in key for key in keys)
-        raise TemplateError(SEMICOLONS if semicolons else NO_INDICATOR)
+        raise TemplateError(NO_INDICATOR)
     upload = Upload(kind)
     for index, row in items:
         number = index + 2  # the header is row 1

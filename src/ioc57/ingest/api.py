@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from ioc57.core.access import Principal, authorize, current_principal, require
-from ioc57.core.http import read_conn, today, write_conn
+from ioc57.core.http import LongId, Offset, read_body, read_conn, today, write_conn
 from ioc57.core.problems import Problem
 from ioc57.ingest import sources as service
 from ioc57.ingest.parsing import json_rows, ndjson_rows
@@ -25,7 +25,6 @@ from ioc57.ingest.types import RECORD_TYPES
 
 router = APIRouter(prefix="/api/v1", tags=["ingest"])
 
-MAX_BYTES = 10 * 1024 * 1024
 MAX_RECORDS = 10_000
 
 
@@ -54,18 +53,6 @@ def resolve_source(conn: Connection, principal: Principal, name: str | None):
     if row.disabled:
         raise Problem(403, f"Source '{row.name}' is disabled.")
     return row
-
-
-async def read_body(request: Request) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > MAX_BYTES:
-        raise Problem(413, f"A request carries at most {MAX_BYTES // 1024 // 1024} MB.")
-    body = bytearray()
-    async for part in request.stream():
-        body += part
-        if len(body) > MAX_BYTES:
-            raise Problem(413, f"A request carries at most {MAX_BYTES // 1024 // 1024} MB.")
-    return bytes(body)
 
 
 @router.post("/ingest/{record_type}")
@@ -143,7 +130,7 @@ def batches_list(
     conn: Annotated[Connection, Depends(read_conn)],
     source: Annotated[str | None, Query(max_length=60)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ):
     """Batches, newest first, with their counts and their first rejected rows."""
     query = select(batches, sources_table.c.name.label("source")).join(
@@ -174,7 +161,7 @@ def batches_list(
 
 @router.get("/ingest/batches/{batch_id}/errors.csv")
 def batch_errors_csv(
-    batch_id: int,
+    batch_id: LongId,
     principal: Annotated[Principal, Depends(require("ingest.read"))],
     conn: Annotated[Connection, Depends(read_conn)],
 ):

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import orjson
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
@@ -29,7 +30,7 @@ from ioc57.core.events import EventBus
 from ioc57.core.http import today
 from ioc57.ingest import sources as service
 from ioc57.ingest.gate import BatchResult, Gate
-from ioc57.ingest.parsing import clean_cells, csv_rows, ndjson_lines, xlsx_cells
+from ioc57.ingest.parsing import HeaderError, clean_cells, csv_rows, ndjson_lines, xlsx_cells
 from ioc57.ingest.tables import rejections
 from ioc57.ingest.types import RECORD_TYPES
 
@@ -101,8 +102,9 @@ class Reader:
 
     content_type = "application/octet-stream"
 
-    def __init__(self, handle: IO[bytes]) -> None:
+    def __init__(self, handle: IO[bytes], model: type[BaseModel] | None = None) -> None:
         self.handle = handle
+        self.model = model  # the record type's model, for the readers that use it (CSV)
         self._raw: list[bytes] = []
 
     @property
@@ -144,8 +146,8 @@ class NdjsonReader(Reader):
 class CsvReader(Reader):
     content_type = CONTENT_TYPES["csv"]
 
-    def __init__(self, handle: IO[bytes]) -> None:
-        super().__init__(handle)
+    def __init__(self, handle: IO[bytes], model: type[BaseModel] | None = None) -> None:
+        super().__init__(handle, model)
         self.header: str | None = None
 
     def _lines(self, text: IO[str]) -> Iterator[str]:
@@ -162,7 +164,7 @@ class CsvReader(Reader):
         self._size = os.fstat(self.handle.fileno()).st_size if hasattr(self.handle, "fileno") else 0
         # kept on the reader: a wrapper that is collected closes the file under the progress bar
         self._text = io.TextIOWrapper(self.handle, encoding="utf-8-sig", newline="")
-        return csv_rows(self._lines(self._text))
+        yield from csv_rows(self._lines(self._text), self.model)  # the header read at first row
 
 
 class XlsxReader(Reader):
@@ -243,7 +245,7 @@ def import_file(
         workers = auto_workers(engine, path.stat().st_size)
     with handle:
         _check_readable(handle, fmt)
-        reader = READERS[fmt](handle)
+        reader = READERS[fmt](handle, RECORD_TYPES[type_name].model)
         rows = _first_read(reader.rows(), fmt)  # before a batch is opened for it
         try:
             result = gate.ingest(
@@ -283,6 +285,8 @@ def _first_read(rows: Iterator[tuple[int, Any]], fmt: str) -> Iterator[tuple[int
     """``rows`` with the first one read now: a file that cannot be read at all fails here."""
     try:
         first = next(rows, None)
+    except HeaderError as exc:
+        raise ImportFailed(str(exc)) from None
     except Exception as exc:  # for a workbook also openpyxl's InvalidFileException, KeyError...
         if fmt == "xlsx":
             raise ImportFailed(f"cannot read the XLSX workbook: {exc}") from None

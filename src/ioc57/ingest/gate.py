@@ -16,6 +16,7 @@ with one array parameter on PostgreSQL, and their data read only when a record m
 from __future__ import annotations
 
 import hashlib
+import logging
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
@@ -35,6 +36,8 @@ from ioc57.ingest.rollups import targets
 from ioc57.ingest.tables import batches, raw_payloads, records, rejections
 from ioc57.ingest.types import RECORD_TYPES, RecordType
 from ioc57.ingest.unitcache import UnitCache, UnitInfo
+
+log = logging.getLogger(__name__)
 
 CHUNK = 10_000
 KEPT_ERRORS = 1_000  # rejected rows listed in an answer; all of them are kept in ingest_rejections
@@ -107,7 +110,7 @@ class Candidate(NamedTuple):
     province: str
     occurred_on: date
     json: str  # the record as stored
-    shares: list | None  # its rollup contributions, when already computed
+    shares: list  # its rollup contributions
 
 
 # the raw payloads of a batch: (body, content type) pairs, or a callable that returns those read
@@ -187,6 +190,35 @@ def utc(value: datetime) -> datetime:
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def _rejected(index: int, row: Any, data: dict | None, exc: Exception) -> dict[str, Any]:
+    """A rejected row: its errors, and the row as sent (cut short) for the errors file."""
+    if isinstance(exc, ValidationError):
+        errors = _errors(exc)
+    elif isinstance(exc, RowError):
+        errors = exc.errors
+    else:  # a row no check foresaw: rejected alone, and logged for whoever looks for the cause
+        log.warning("row %s rejected: %r", index, exc, exc_info=exc)
+        errors = [{"loc": ["__root__"], "msg": f"cannot be processed: {type(exc).__name__}"}]
+    # the id as read, when the row is valid as a record
+    record_id = (
+        data["id"] if data is not None else (row.get("id") if isinstance(row, dict) else None)
+    )
+    return {
+        "index": index,
+        "id": record_id,
+        "errors": errors,
+        "_row": _as_sent(row),
+    }
+
+
+def _as_sent(row: Any) -> str:
+    """The row as sent, as JSON cut short (as text when even that fails: an integer over 64 bits)."""
+    try:
+        return orjson.dumps(row, default=str).decode()[:10_000]
+    except TypeError:
+        return repr(row)[:10_000]
 
 
 def _errors(exc: ValidationError) -> list[dict[str, Any]]:
@@ -351,8 +383,11 @@ class Gate:
             self._announce(source, rtype, result.batch, changed, counts)
 
     def validate(self, source: Source, rtype: RecordType, rows: list, shipped: bool = False):
-        """Candidates, rejected rows and warnings of ``rows``; ``shipped`` candidates carry their
-        rollup contributions instead of the record (to be sent from a worker process)."""
+        """Candidates, rejected rows and warnings of ``rows``; ``shipped`` candidates carry no
+        record, only its JSON and its rollup contributions (to be sent from a worker process).
+
+        A row that fails anywhere on its way, in its model, its units, the modules' checks or its
+        rollup contributions, is rejected alone: the rows around it go on."""
         candidates: list[Candidate] = []
         rejected: list[dict[str, Any]] = []
         warnings: list[dict[str, Any]] = []
@@ -375,48 +410,21 @@ class Gate:
             if isinstance(row, RowError):
                 rejected.append({"index": index, "id": None, "errors": row.errors})
                 continue
+            # everything that one row costs, from its model to its rollup contributions, happens
+            # here, so that whatever goes wrong with a row rejects that row and no other
+            data = None
             try:
                 record = validate(row)
-            except ValidationError as exc:
-                rejected.append(
-                    {
-                        "index": index,
-                        "id": row.get("id") if isinstance(row, dict) else None,
-                        "errors": _errors(exc),
-                        "_row": dumps(row, default=str).decode()[:10_000],
-                    }
-                )
-                continue
-            extra = record.model_extra
-            data = record.model_dump(mode="json", exclude=set(extra) if extra else None)
-            if extra:
-                warnings.append(
-                    {
-                        "index": index,
-                        "id": data["id"],
-                        "msg": "unknown fields ignored",
-                        "fields": sorted(extra),
-                    }
-                )
-            day = as_of(record)
-            try:
+                extra = record.model_extra
+                data = record.model_dump(mode="json", exclude=set(extra) if extra else None)
+                day = as_of(record)
                 unit, agency = self._units(source, rtype, record, data, day)
-            except RowError as exc:
-                rejected.append(
-                    {
-                        "index": index,
-                        "id": data["id"],
-                        "errors": exc.errors,
-                        "_row": dumps(row, default=str).decode()[:10_000],
-                    }
-                )
-                continue
-            updated_at = record.updated_at or received
-            data.pop("updated_at", None)
-            digest = blake2b(dumps(data, option=sort_keys), digest_size=16).hexdigest()
-            data["updated_at"] = updated_at.isoformat()
-            candidates.append(
-                Candidate(
+                updated_at = record.updated_at or received
+                data.pop("updated_at", None)
+                digest = blake2b(dumps(data, option=sort_keys), digest_size=16).hexdigest()
+                data["updated_at"] = updated_at.isoformat()
+                shares = [same(share, share) for share in contributions(data)]
+                candidate = Candidate(
                     index,
                     data["id"],
                     None if shipped else data,
@@ -427,9 +435,21 @@ class Gate:
                     (unit or agency).province_code,
                     day,
                     dumps(data).decode(),
-                    [same(share, share) for share in contributions(data)] if shipped else None,
+                    shares,
                 )
-            )
+            except Exception as exc:
+                rejected.append(_rejected(index, row, data, exc))
+                continue
+            if extra:
+                warnings.append(
+                    {
+                        "index": index,
+                        "id": data["id"],
+                        "msg": "unknown fields ignored",
+                        "fields": sorted(extra),
+                    }
+                )
+            candidates.append(candidate)
         if shipped:  # plain tuples pickle in C; the records' many equal shares are sent once
             return [tuple(c) for c in candidates], rejected, warnings
         return candidates, rejected, warnings
@@ -520,7 +540,7 @@ class Gate:
             if outcome in ("unchanged", "stale"):
                 continue
             unit_id, agency_id = c.unit_id, c.agency_id
-            shares = c.shares if c.shares is not None else list(contributions(c.data))
+            shares = c.shares
             if prev is not None:
                 if prev["shares"] is None:
                     prev["shares"] = list(contributions(orjson.loads(prev["data"])))

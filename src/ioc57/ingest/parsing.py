@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
-from typing import IO, Any
+from itertools import chain
+from typing import IO, Any, get_args
 
 import orjson
+from pydantic import BaseModel
 
 from ioc57.ingest.gate import RowError
 
@@ -72,9 +75,75 @@ def clean_cells(row: dict[str, Any]) -> dict[str, Any] | RowError:
     return out
 
 
-def csv_rows(handle: Iterable[str]) -> Iterator[tuple[int, Any]]:
-    for index, row in enumerate(csv.DictReader(handle)):
-        yield index, clean_cells(row)
+# CSV: comma-separated as the RFC says, or as Excel saves it where the decimal mark is a comma (a
+# Vietnamese system): separated by semicolons, or by tabs ("Unicode Text"), with decimal commas
+DELIMITERS = (",", ";", "\t")
+DECIMAL_COMMA = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+),\d+$")  # 53,85 or 1.234,5
+
+
+class HeaderError(ValueError):
+    """A CSV file whose header line names none of the record type's fields: one error for the
+    file, rather than one 'field required' per field and row."""
+
+
+def csv_delimiter(header: str) -> str:
+    """The delimiter of a CSV file, read from its header line: the one of comma, semicolon and
+    tab it holds most of outside quotes (a comma when it holds none)."""
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for char in header:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(DELIMITERS, key=lambda d: counts[d])  # the first of the most frequent
+    return best if counts[best] else ","
+
+
+def _numbers(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of ``model`` that hold a number with a fractional part."""
+    return frozenset(
+        name
+        for name, info in model.model_fields.items()
+        if info.annotation is float or float in get_args(info.annotation)
+    )
+
+
+def csv_rows(
+    handle: Iterable[str], model: type[BaseModel] | None = None
+) -> Iterator[tuple[int, Any]]:
+    """The rows of a CSV file, keyed by its header line. The delimiter is read from the header;
+    with ``model``, a header that names none of its fields raises ``HeaderError`` at once, and in
+    a file separated otherwise than by commas, numbers written with a decimal comma are read."""
+    lines = iter(handle)
+    header = next(lines, None)
+    if header is None:
+        return iter(())
+    delimiter = csv_delimiter(header)
+    reader = csv.DictReader(chain([header], lines), delimiter=delimiter)
+    numbers: frozenset[str] = frozenset()
+    if model is not None:
+        names = {name.strip() for name in reader.fieldnames or () if name}
+        fields = [name for name in model.model_fields if name != "updated_at"]
+        if not names & set(model.model_fields):
+            raise HeaderError(
+                "the header line names none of the record's fields: its first line should "
+                f"name the columns, separated by commas, semicolons or tabs: {', '.join(fields)}"
+            )
+        if delimiter != ",":
+            numbers = _numbers(model)
+    return _csv_records(reader, numbers)
+
+
+def _csv_records(reader: csv.DictReader, numbers: frozenset[str]) -> Iterator[tuple[int, Any]]:
+    for index, row in enumerate(reader):
+        cells = clean_cells(row)
+        if numbers and isinstance(cells, dict):
+            for key in numbers & cells.keys():
+                value = cells[key]
+                if isinstance(value, str) and DECIMAL_COMMA.match(value):
+                    cells[key] = value.replace(".", "").replace(",", ".")
+        yield index, cells
 
 
 def xlsx_cells(source: str | IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:

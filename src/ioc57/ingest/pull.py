@@ -24,6 +24,7 @@ from typing import Any
 
 import httpx
 import orjson
+from pydantic import BaseModel
 from sqlalchemy import or_, select, update
 from sqlalchemy.engine import Engine
 
@@ -32,9 +33,10 @@ from ioc57.core.http import today
 from ioc57.core.problems import Problem
 from ioc57.core.settings import read_env
 from ioc57.ingest.gate import Gate
-from ioc57.ingest.parsing import csv_rows, json_rows, ndjson_rows, text_stream
+from ioc57.ingest.parsing import HeaderError, csv_rows, json_rows, ndjson_rows, text_stream
 from ioc57.ingest.sources import as_source, get_row
 from ioc57.ingest.tables import sources
+from ioc57.ingest.types import RECORD_TYPES
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +79,11 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def rows_of(body: bytes, fmt: str) -> Iterator[tuple[int, Any]]:
-    """The rows of a pulled payload, read by the source's ``pull_format``."""
+def rows_of(
+    body: bytes, fmt: str, model: type[BaseModel] | None = None
+) -> Iterator[tuple[int, Any]]:
+    """The rows of a pulled payload, read by the source's ``pull_format`` (a CSV payload's header
+    checked against the record type's ``model``)."""
     if fmt == "json":
         try:
             items = orjson.loads(body)
@@ -90,7 +95,10 @@ def rows_of(body: bytes, fmt: str) -> Iterator[tuple[int, Any]]:
     if fmt == "ndjson":
         return ndjson_rows(body.splitlines())
     if fmt == "csv":
-        return csv_rows(text_stream(body))
+        try:
+            return csv_rows(text_stream(body), model)
+        except HeaderError as exc:
+            raise PullError(f"the CSV payload cannot be read: {exc}") from None
     raise PullError(f"unknown pull format {fmt!r}")
 
 
@@ -181,7 +189,7 @@ class Puller:
             if fetched.status == 304:
                 result.status = "not_modified"
             else:
-                rows = rows_of(fetched.body, row.pull_format)
+                rows = rows_of(fetched.body, row.pull_format, RECORD_TYPES[row.pull_type].model)
                 answer = self.gate.ingest(
                     source,
                     row.pull_type,

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 
 from ioc57.core import audit
 from ioc57.core.problems import Problem, field_error
-from ioc57.units.queries import public, unit_at, valid_at
+from ioc57.units.queries import public, valid_at
 from ioc57.units.source import search_key
 from ioc57.units.tables import units
 
@@ -40,13 +40,14 @@ def create_agency(
         raise field_error("type", f"one of {', '.join(AGENCY_TYPES)}")
     if parent.level not in ("province", "commune"):
         raise field_error("parent", "an agency belongs to a province or a commune")
-    if (
-        unit_at(conn, code, today) is not None
-        or conn.execute(
-            select(units.c.id).where(units.c.code == code, units.c.level == "agency")
-        ).first()
-    ):
-        raise Problem(409, f"Code '{code}' is taken.", errors=[{"loc": ["code"], "msg": "taken"}])
+    # a code any unit ever held (at any level, in any period: "815" was a district until 2025)
+    # is never given again, or what a record dated back then means would depend on row order
+    if conn.execute(select(units.c.id).where(units.c.code == code).limit(1)).first():
+        raise Problem(
+            409,
+            f"Code '{code}' is taken: a unit has held it.",
+            errors=[{"loc": ["code"], "msg": "taken by a current or former unit"}],
+        )
     values = {
         "code": code,
         "name": name,

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.engine import Connection
 
 from ioc57.core.access import Principal, authorize, current_principal
-from ioc57.core.http import parse_day, read_conn, today, write_conn
+from ioc57.core.http import Limit, Offset, parse_day, read_conn, today, write_conn
 from ioc57.core.problems import Problem, field_error
 from ioc57.units.agencies import create_agency
 from ioc57.units.queries import UnitFilter, list_units, resolve, scope_chain, unit_at, unit_detail
@@ -28,8 +28,8 @@ def units_list(
     province: CodeParam = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
     at: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ):
     """Units valid on day ``at`` (default today), filtered; ``q`` ignores accents and case."""
     day = parse_day(at, "at")

@@ -11,11 +11,32 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from ioc57.core.http import LOCAL_TZ
 
+# The times and dates a record may hold. Each bound is a data limit: a row outside it is rejected
+# naming its field, and no row within them costs more than a bounded amount of work (working days
+# are counted over a span of at most ``MAX_DUE_AFTER`` plus ``Count`` working days).
+# Times of events (received, finished, observed, updated): from 1990, the years of the first
+# provincial IT systems (and well before any record a province keeps online), to a day from now.
+EARLIEST_TIME = datetime(1990, 1, 1, tzinfo=LOCAL_TZ)
+# Promised times (a dossier's due_at): no later than 2100, and at most ten years after the
+# dossier was received (the longest statutory time of any procedure is a matter of months).
+LATEST_TIME = datetime(2100, 12, 31, 23, 59, 59, tzinfo=LOCAL_TZ)
+MAX_DUE_AFTER = timedelta(days=3653)
+# Calendar dates of legal acts (a procedure's effective and publication dates): from the founding
+# of the state in 1945, before which no procedure in force can have been enacted, to 2100 (a
+# procedure may be published ahead of the day it takes effect).
+EARLIEST_DAY = date(1945, 1, 1)
+LATEST_DAY = date(2100, 12, 31)
+
 
 def to_utc(value: datetime) -> datetime:
     """A time without an offset is read as Asia/Ho_Chi_Minh; every time is stored in UTC."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=LOCAL_TZ)
+    if not EARLIEST_TIME <= value <= LATEST_TIME:  # compared before a conversion could overflow
+        raise ValueError(
+            f"must lie between {EARLIEST_TIME.date().isoformat()} and "
+            f"{LATEST_TIME.date().isoformat()}"
+        )
     return value.astimezone(UTC)
 
 
@@ -25,12 +46,24 @@ def not_future(value: datetime) -> datetime:
     return value
 
 
+def in_days(value: date) -> date:
+    if not EARLIEST_DAY <= value <= LATEST_DAY:
+        raise ValueError(
+            f"must lie between {EARLIEST_DAY.isoformat()} and {LATEST_DAY.isoformat()}"
+        )
+    return value
+
+
 Time = Annotated[datetime, AfterValidator(to_utc)]
 PastTime = Annotated[datetime, AfterValidator(to_utc), AfterValidator(not_future)]
+Day = Annotated[date, AfterValidator(in_days)]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
 RecordId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Count = Annotated[int, Field(ge=0, le=10_000)]
+# A line of free text, longer than any real one: a procedure's full name, a citation (a citizen's
+# report and an address have their own bounds, in ``feedback``)
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1_000)]
 
 
 class RecordModel(BaseModel):

@@ -5,11 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import ValidationInfo, field_validator, model_validator
 
 from ioc57.core.http import LOCAL_TZ
 from ioc57.core.workdays import add_working_days, working_days_between
-from ioc57.ingest.types.base import Code, Count, PastTime, RecordModel, RecordType, Time, local_day
+from ioc57.ingest.types.base import (
+    MAX_DUE_AFTER,
+    Code,
+    Count,
+    PastTime,
+    RecordModel,
+    RecordType,
+    Time,
+    local_day,
+)
 
 
 class Dossier(RecordModel):
@@ -35,12 +44,27 @@ class Dossier(RecordModel):
     population_data_used: bool = False
     complaint: bool = False
 
-    @model_validator(mode="after")
-    def _times_in_order(self):
-        if self.due_at < self.received_at:
-            raise ValueError("due_at is before received_at")
-        if self.finished_at is not None and self.finished_at < self.received_at:
+    @field_validator("due_at")
+    @classmethod
+    def _due_after_received(cls, value: datetime, info: ValidationInfo) -> datetime:
+        received = info.data.get("received_at")
+        if received is not None:
+            if value < received:
+                raise ValueError("due_at is before received_at")
+            if value > received + MAX_DUE_AFTER:
+                raise ValueError(f"due_at is more than {MAX_DUE_AFTER.days} days after received_at")
+        return value
+
+    @field_validator("finished_at")
+    @classmethod
+    def _finished_after_received(cls, value: datetime | None, info: ValidationInfo):
+        received = info.data.get("received_at")
+        if value is not None and received is not None and value < received:
             raise ValueError("finished_at is before received_at")
+        return value
+
+    @model_validator(mode="after")
+    def _finished_has_a_time(self):
         if self.status == "finished" and self.finished_at is None:
             raise ValueError("a finished dossier needs finished_at")
         return self

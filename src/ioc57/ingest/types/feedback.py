@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from ioc57.core.http import LOCAL_TZ
 from ioc57.ingest.types.base import Code, PastTime, RecordModel, RecordType, local_day
@@ -38,11 +39,13 @@ class Feedback(RecordModel):
     about_procedure: bool = False
     contact: Contact | None = None
 
-    @model_validator(mode="after")
-    def _answered_after_received(self):
-        if self.answered_at is not None and self.answered_at < self.received_at:
+    @field_validator("answered_at")
+    @classmethod
+    def _answered_after_received(cls, value: datetime | None, info: ValidationInfo):
+        received = info.data.get("received_at")
+        if value is not None and received is not None and value < received:
             raise ValueError("answered_at is before received_at")
-        return self
+        return value
 
 
 def contributions(data: dict):

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pydantic import Field, field_validator, model_validator
 
 from ioc57.core.periods import parse_period
-from ioc57.ingest.types.base import Code, Name, RecordId, RecordModel, RecordType
+from ioc57.ingest.types.base import Code, Name, RecordId, RecordModel, RecordType, Text
 
 
 class Observation(RecordModel):
@@ -19,7 +19,7 @@ class Observation(RecordModel):
     value: float | None = None
     numerator: float | None = None
     denominator: float | None = None
-    source: str = Field(min_length=1, max_length=1000)
+    source: Text
 
     @field_validator("period")
     @classmethod

@@ -5,18 +5,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from ioc57.ingest.types.base import Code, RecordModel, RecordType
+from ioc57.ingest.types.base import Code, Day, RecordModel, RecordType, Text
+
+# a procedure is amended a few times in its life; a hundred changes is beyond any real one
+MAX_CHANGES = 100
 
 
 class Change(BaseModel):
-    changed_date: date
-    published_date: date | None = None
+    changed_date: Day
+    published_date: Day | None = None
 
 
 class Procedure(RecordModel):
-    name: str
+    name: Text
     unit: Code
     agency: Code | None = None
     level: Literal["province", "commune"]
@@ -24,10 +27,10 @@ class Procedure(RecordModel):
     fee: bool
     payment_online: bool
     population_db: bool
-    effective_date: date
-    published_date: date | None = None
+    effective_date: Day
+    published_date: Day | None = None
     full_content: bool
-    changes: list[Change] = []
+    changes: list[Change] = Field(default=[], max_length=MAX_CHANGES)
 
 
 FLAGS = ("fee", "payment_online", "population_db", "full_content")
