@@ -2,7 +2,8 @@
 
 ``template_rows`` lists the rows (with the values already stored, so a download shows the current
 figures); ``xlsx_bytes`` and ``csv_bytes`` write them; ``read_upload`` reads a filled template back
-with the gate's file readers, as observation records numbered by their row in the file.
+with the gate's file readers (an XLSX within the caps of ``ingest.parsing``), as observation
+records numbered by their row in the file.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from ioc57.indicators.catalogue import Indicator, catalogue
 from ioc57.indicators.tables import indicator_values
 from ioc57.ingest.fileimport import READERS
 from ioc57.ingest.gate import RowError
+from ioc57.ingest.parsing import WorkbookTooLarge
 
 COLUMNS = (
     "indicator",
@@ -227,7 +229,9 @@ def read_upload(path: Path, filename: str) -> Upload:
         handle.seek(0)
         try:
             items = list(islice(READERS[kind](handle).rows(), MAX_ROWS + 1))
-        except Exception:  # UNREADABLE, and openpyxl's InvalidFileException, KeyError...
+        except WorkbookTooLarge as exc:  # the cap it exceeds, in the reader's words
+            raise TemplateError(exc.msg, **exc.params) from None
+        except Exception:  # UNREADABLE, a KeyError, a ValueError...
             raise TemplateError(UNREADABLE_FILE) from None
     if len(items) > MAX_ROWS:
         raise TemplateError(TOO_MANY, n=f"{MAX_ROWS:,}")

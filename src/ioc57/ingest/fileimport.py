@@ -1,8 +1,8 @@
 """File import: a CSV, XLSX or NDJSON file through the gate, as a stream.
 
-The file is read row by row (an XLSX through openpyxl's read-only mode), so memory stays flat
-whatever its size; rows go through ``Gate.ingest`` (via ``file``), which commits records, rollups,
-rejected rows, the batch's counts and each chunk's raw bytes together, chunk by chunk. A run killed
+The file is read row by row (an XLSX by ``parsing.xlsx_cells``, within its caps), so memory
+stays flat whatever its size; rows go through ``Gate.ingest`` (via ``file``), which commits
+records, rollups, rejected rows, the batch's counts and each chunk's raw bytes together, chunk by chunk. A run killed
 half-way is completed by running it again: the committed rows come back ``unchanged``.
 
 ``ioc57 import`` and the import page both call ``import_file``.
@@ -29,7 +29,14 @@ from ioc57.core.events import EventBus
 from ioc57.core.http import today
 from ioc57.ingest import sources as service
 from ioc57.ingest.gate import BatchResult, Gate
-from ioc57.ingest.parsing import clean_cells, csv_rows, ndjson_lines, xlsx_cells
+from ioc57.ingest.parsing import (
+    WorkbookError,
+    WorkbookTooLarge,
+    clean_cells,
+    csv_rows,
+    ndjson_lines,
+    xlsx_cells,
+)
 from ioc57.ingest.tables import rejections
 from ioc57.ingest.types import RECORD_TYPES
 
@@ -43,7 +50,15 @@ CONTENT_TYPES = {
 }
 ERRORS_HEADER = ["index", "id", "field", "error", "row"]
 # what a file that stops making sense half-way raises
-UNREADABLE = (UnicodeDecodeError, csv.Error, zipfile.BadZipFile, zlib.error, EOFError, OSError)
+UNREADABLE = (
+    UnicodeDecodeError,
+    csv.Error,
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    WorkbookError,
+)
 # from this size on, a worker process validates chunks while this one writes (its start costs a
 # second or so; a file this size holds a few chunks)
 WORKERS_FROM_BYTES = 8 * 1024 * 1024
@@ -257,6 +272,11 @@ def import_file(
                 on_chunk=(lambda _result: progress(reader.position)) if progress else None,
                 workers=workers,
             )
+        except WorkbookTooLarge as exc:
+            raise ImportFailed(
+                f"the XLSX workbook is refused after byte {reader.position}: {exc} The chunks "
+                "committed before it are kept: fix the file and import it again"
+            ) from None
         except UNREADABLE as exc:
             raise ImportFailed(
                 f"cannot read the file after byte {reader.position}: {exc}; the chunks "
@@ -283,7 +303,9 @@ def _first_read(rows: Iterator[tuple[int, Any]], fmt: str) -> Iterator[tuple[int
     """``rows`` with the first one read now: a file that cannot be read at all fails here."""
     try:
         first = next(rows, None)
-    except Exception as exc:  # for a workbook also openpyxl's InvalidFileException, KeyError...
+    except WorkbookTooLarge as exc:  # a cap of the reader: nothing was stored
+        raise ImportFailed(f"the XLSX workbook is refused: {exc}") from None
+    except Exception as exc:  # for a workbook also a KeyError, a ValueError...
         if fmt == "xlsx":
             raise ImportFailed(f"cannot read the XLSX workbook: {exc}") from None
         if isinstance(exc, UNREADABLE):
