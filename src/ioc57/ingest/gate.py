@@ -360,6 +360,7 @@ class Gate:
         validate = rtype.model.model_validate
         as_of = rtype.as_of
         contributions = rtype.contributions
+        public = rtype.without_private  # a rejected row is kept without a person's details
         loads, dumps = orjson.loads, orjson.dumps
         sort_keys, blake2b = orjson.OPT_SORT_KEYS, hashlib.blake2b
         same = {}.setdefault  # one object for equal contributions
@@ -383,7 +384,7 @@ class Gate:
                         "index": index,
                         "id": row.get("id") if isinstance(row, dict) else None,
                         "errors": _errors(exc),
-                        "_row": dumps(row, default=str).decode()[:10_000],
+                        "_row": dumps(public(row), default=str).decode()[:10_000],
                     }
                 )
                 continue
@@ -407,7 +408,7 @@ class Gate:
                         "index": index,
                         "id": data["id"],
                         "errors": exc.errors,
-                        "_row": dumps(row, default=str).decode()[:10_000],
+                        "_row": dumps(public(row), default=str).decode()[:10_000],
                     }
                 )
                 continue
