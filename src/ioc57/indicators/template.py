@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from ioc57.core.export import safe_cell, safe_row, unsafe_cell
 from ioc57.core.i18n import N_
 from ioc57.core.periods import Period
 from ioc57.indicators.catalogue import Indicator, catalogue
@@ -141,7 +142,7 @@ def csv_bytes(rows: list[dict[str, Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.DictWriter(out, COLUMNS)
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: safe_cell(value) for key, value in row.items()} for row in rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -157,11 +158,8 @@ def xlsx_bytes(
     sheet = book.active
     sheet.title = f"{unit.code} {period.code}"[:31]
     sheet.append(COLUMNS)
-    for row in rows:
-        sheet.append([row[c] for c in COLUMNS])
-        for cell in sheet[sheet.max_row]:  # text stays text: a citation may begin with '='
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
+    for row in rows:  # text stays text: a citation may begin with '='
+        sheet.append(safe_row(row[c] for c in COLUMNS))
     grey, header_fill = (
         PatternFill("solid", fgColor="EDEDED"),
         PatternFill("solid", fgColor="D9E1F2"),
@@ -185,9 +183,8 @@ def xlsx_bytes(
     guide.column_dimensions["A"].width = 110
     params = {"code": unit.code, "name": unit.name, "period": period.code}
     for number, msg in enumerate(GUIDE, start=1):
-        cell = guide.cell(
-            row=number, column=1, value=gettext(msg) % params if "%(" in msg else gettext(msg)
-        )
+        text = gettext(msg) % params if "%(" in msg else gettext(msg)
+        cell = guide.cell(row=number, column=1, value=safe_cell(text))
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if number == 1:
             cell.font = Font(bold=True, size=13)
@@ -246,7 +243,8 @@ def read_upload(path: Path, filename: str) -> Upload:
             if all(row.get(k) is None for k in VALUES):
                 upload.skipped += 1
                 continue
-            row = {k: v for k, v in row.items() if k not in GUIDANCE}
+            # a citation written out as '=... (safe_cell) comes back as it was stored
+            row = {k: unsafe_cell(v) for k, v in row.items() if k not in GUIDANCE}
         elif not isinstance(row, RowError):
             continue
         upload.rows.append((number, row))

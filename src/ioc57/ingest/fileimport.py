@@ -23,9 +23,10 @@ from typing import IO, Any
 
 import orjson
 from sqlalchemy import select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from ioc57.core.events import EventBus
+from ioc57.core.export import safe_row
 from ioc57.core.http import today
 from ioc57.ingest import sources as service
 from ioc57.ingest.gate import BatchResult, Gate
@@ -37,8 +38,9 @@ from ioc57.ingest.parsing import (
     ndjson_lines,
     xlsx_cells,
 )
-from ioc57.ingest.tables import rejections
+from ioc57.ingest.tables import batches, rejections
 from ioc57.ingest.types import RECORD_TYPES
+from ioc57.ingest.types.base import WITHHELD
 
 FORMATS = ("csv", "xlsx", "ndjson")
 EXTENSIONS = {".csv": "csv", ".xlsx": "xlsx", ".ndjson": "ndjson", ".jsonl": "ndjson"}
@@ -314,11 +316,12 @@ def _first_read(rows: Iterator[tuple[int, Any]], fmt: str) -> Iterator[tuple[int
     return iter(()) if first is None else chain([first], rows)
 
 
-def write_errors(engine: Engine, batch_id: int, path: Path) -> Path | None:
-    """Write the batch's rejected rows (index, id, field, error, row) to ``path``; None if none.
-
-    An errors file left by an earlier run of the same file is removed when there is nothing to say.
-    """
+def rejected_lines(conn: Connection, batch_id: int) -> Iterator[list[Any]]:
+    """The batch's rejected rows, one line (``ERRORS_HEADER``) per reason: without the private
+    fields of the batch's record type (rows stored before they were left out too), and each cell
+    safe to open in a spreadsheet. What ``errors.csv`` and ``FILE.errors.csv`` hold."""
+    type_name = conn.execute(select(batches.c.type).where(batches.c.id == batch_id)).scalar()
+    rtype = RECORD_TYPES.get(type_name or "")
     query = (
         select(
             rejections.c.row_index, rejections.c.record_id, rejections.c.errors, rejections.c.row
@@ -327,22 +330,26 @@ def write_errors(engine: Engine, batch_id: int, path: Path) -> Path | None:
         .order_by(rejections.c.row_index)
         .execution_options(yield_per=1000)
     )
+    for r in conn.execute(query):
+        row = rtype.public_row(r.row) if rtype else (WITHHELD if r.row else "")
+        for err in r.errors:
+            yield safe_row(
+                [r.row_index, r.record_id or "", ".".join(map(str, err["loc"])), err["msg"], row]
+            )
+
+
+def write_errors(engine: Engine, batch_id: int, path: Path) -> Path | None:
+    """Write the batch's rejected rows (``rejected_lines``) to ``path``; None if none.
+
+    An errors file left by an earlier run of the same file is removed when there is nothing to say.
+    """
     written = 0
     with engine.connect() as conn, path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(ERRORS_HEADER)
-        for r in conn.execute(query):
-            for err in r.errors:
-                writer.writerow(
-                    [
-                        r.row_index,
-                        r.record_id or "",
-                        ".".join(map(str, err["loc"])),
-                        err["msg"],
-                        r.row or "",
-                    ]
-                )
-                written += 1
+        for line in rejected_lines(conn, batch_id):
+            writer.writerow(line)
+            written += 1
     if written == 0:
         path.unlink()
         return None
