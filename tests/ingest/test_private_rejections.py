@@ -4,6 +4,8 @@ them out (rows kept before the fix too), and ``ioc57 raw purge`` deletes old rej
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import timedelta
 
@@ -118,3 +120,28 @@ def test_raw_purge_deletes_old_rejected_rows_and_says_how_many(everything, engin
         left = conn.execute(select(rejections.c.batch_id)).scalars().all()
         assert conn.execute(select(func.count()).select_from(batches)).scalar_one() == 2
     assert left == [recent]
+
+
+# -- the error files are safe to open in a spreadsheet --------------------------------------------
+
+HOSTILE_ID = '=HYPERLINK("http://phishing.example","Mở")'
+
+
+def test_error_files_write_a_hostile_record_id_as_text(everything, client, api, engine, tmp_path):
+    answer = everything.push("feedback", [feedback(9, id=HOSTILE_ID, channel="fax")])
+    r = client.get(
+        f"/api/v1/ingest/batches/{answer['batch']}/errors.csv",
+        headers=auth(api.token("admin")),
+    )
+    (_, row) = list(csv.reader(io.StringIO(r.text)))
+    assert row[1] == "'" + HOSTILE_ID
+    path = tmp_path / "phan-anh.csv"
+    path.write_text(
+        "id,channel,received_at,category,text,status\n"
+        "-2+3,fax,2025-09-02T09:30:00+07:00,moi-truong,Rác,received\n",
+        encoding="utf-8",
+    )
+    errors = tmp_path / "errors.csv"
+    import_file(engine, path, source=everything.name, type_name="feedback", errors_path=errors)
+    (_, row) = list(csv.reader(io.StringIO(errors.read_text(encoding="utf-8"))))
+    assert row[1] == "'-2+3"
