@@ -228,6 +228,14 @@ def test_rows_too_wide_too_long_or_too_many_are_refused(gate_db, tmp_path, monke
     refused(gate_db, many, "The sheet has more than 10 rows")
 
 
+def test_a_text_repeated_by_many_cells_is_refused(gate_db, tmp_path):
+    """Two cells a row, each a shared string of 32,000 characters: every row is within the caps
+    of a row, but 20,000 of them would give 1.3 billion characters from a small file."""
+    path = long_string_bomb(tmp_path / "lap.xlsx", 20_000, 2, header=HEADER)
+    assert path.stat().st_size < 200_000
+    refused(gate_db, path, "hold more than [0-9,]+ characters in all, more than 50 times the size")
+
+
 def test_a_zip_of_too_many_parts_or_too_large_a_part_is_refused(gate_db, tmp_path, monkeypatch):
     path = tmp_path / "parts.xlsx"
     write_workbook(path, [header_row(HEADER), *rows_of([["a"]])])

@@ -106,6 +106,12 @@ XLSX_MAX_ROW_CHARS = 65_536  # all the cells of a row (a shared string counts ea
 XLSX_MAX_CELLS_PER_ROW = 256  # cells that hold a value, in one row
 XLSX_MAX_COLUMNS = 16_384  # Excel's last column, XFD
 XLSX_MAX_ROWS = 1_048_576  # Excel's last row
+# the text a sheet gives in all (a shared string counts each time a cell uses it), at most this
+# many times the file's size, plus a floor for small files: one long string repeated by many
+# cells of many rows stays within each cap above, and would fill the memory of whoever reads it
+# (an honest workbook gives 2 to 15 times its size)
+XLSX_MAX_TEXT_EXPANSION = 50
+XLSX_TEXT_FLOOR_CHARS = 1_000_000
 XLSX_READ_BYTES = 64 * 1024  # inflated and parsed at a time
 
 TOO_MANY_PARTS = N_("The workbook holds more than %(n)s files (parts).")
@@ -123,6 +129,10 @@ ROW_TOO_LONG = N_("Row %(row)s holds more than %(n)s characters.")
 TOO_MANY_CELLS = N_("Row %(row)s has more than %(n)s cells with a value.")
 TOO_MANY_COLUMNS = N_("Row %(row)s has a cell beyond column %(n)s, the last column of Excel.")
 TOO_MANY_ROWS = N_("The sheet has more than %(n)s rows, the limit of Excel.")
+TOO_MUCH_TEXT = N_(
+    "The cells of the sheet hold more than %(n)s characters in all, more than %(times)s times "
+    "the size of the file: a text repeated by many cells?"
+)
 
 
 class WorkbookError(Exception):
@@ -144,9 +154,9 @@ EOCD = b"PK\x05\x06"  # the end of the ZIP's central directory
 ZIP64_LOCATOR = b"PK\x06\x07"
 
 
-def _check_directory(handle: IO[bytes]) -> None:
+def _check_directory(handle: IO[bytes]) -> int:
     """Refuse a ZIP whose directory lists more than ``XLSX_MAX_PARTS`` files, before ``zipfile``
-    reads it whole (a directory of millions of entries is a bomb of its own)."""
+    reads it whole (a directory of millions of entries is a bomb of its own); its size."""
     handle.seek(0, io.SEEK_END)
     size = handle.tell()
     handle.seek(max(0, size - 22 - 65_535))
@@ -165,6 +175,7 @@ def _check_directory(handle: IO[bytes]) -> None:
     handle.seek(0)
     if entries > XLSX_MAX_PARTS:
         raise WorkbookTooLarge(TOO_MANY_PARTS, n=XLSX_MAX_PARTS)
+    return size
 
 
 def _check_parts(book: zipfile.ZipFile) -> None:
@@ -381,8 +392,12 @@ class _SheetReader:
     openpyxl gives them with ``data_only``, except that dates and times are ISO text and whole
     numbers text (a code typed as a number, 28261: int fields read it back)."""
 
-    def __init__(self, strings: list[str], dates: set[int], durations: set[int], epoch) -> None:
+    def __init__(
+        self, strings: list[str], dates: set[int], durations: set[int], epoch, text_cap: int
+    ) -> None:
         self.strings, self.dates, self.durations, self.epoch = strings, dates, durations, epoch
+        self.text_cap = text_cap  # characters the whole sheet may give
+        self.given = 0  # characters given so far
         self.ready: list[tuple[int, dict[int, Any]]] = []
         self.row = 0
         self.rows_read = 0
@@ -478,7 +493,11 @@ class _SheetReader:
             value = self._number(text.strip())
         if value is None:
             return
-        self.row_chars += len(value) if isinstance(value, str) else len(text)
+        chars = len(value) if isinstance(value, str) else len(text)
+        self.row_chars += chars
+        self.given += chars
+        if self.given > self.text_cap:
+            raise WorkbookTooLarge(TOO_MUCH_TEXT, n=self.text_cap, times=XLSX_MAX_TEXT_EXPANSION)
         if self.row_chars > XLSX_MAX_ROW_CHARS:
             raise WorkbookTooLarge(ROW_TOO_LONG, row=self.row, n=XLSX_MAX_ROW_CHARS)
         if len(self.cells) >= XLSX_MAX_CELLS_PER_ROW and self.column not in self.cells:
@@ -513,7 +532,7 @@ def xlsx_sheet_rows(source: str | IO[bytes]) -> Iterator[tuple[int, dict[int, An
 
     handle = open(source, "rb") if isinstance(source, str) else source  # noqa: SIM115
     try:
-        _check_directory(handle)
+        size = _check_directory(handle)
         try:
             book = zipfile.ZipFile(handle)
         except zipfile.BadZipFile as exc:
@@ -524,7 +543,8 @@ def xlsx_sheet_rows(source: str | IO[bytes]) -> Iterator[tuple[int, dict[int, An
             dates, durations = _date_styles(book, where.styles)
             strings = _shared_strings(book, where.shared)
             epoch = CALENDAR_MAC_1904 if where.date1904 else CALENDAR_WINDOWS_1900
-            sheet = _SheetReader(strings, dates, durations, epoch)
+            text_cap = XLSX_TEXT_FLOOR_CHARS + XLSX_MAX_TEXT_EXPANSION * size
+            sheet = _SheetReader(strings, dates, durations, epoch, text_cap)
             handlers = {
                 "StartElementHandler": sheet.start,
                 "EndElementHandler": sheet.end,
