@@ -6,7 +6,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,8 +25,14 @@ def ioc57_command(*args: str) -> list[str]:
 
 
 @contextmanager
-def running_server(env: dict[str, str], log_path: Path, timeout: float = 60) -> Iterator[str]:
-    """Start ``ioc57 serve`` with ``env`` on a free port; yield its base URL once /healthz answers."""
+def running_server(
+    env: dict[str, str],
+    log_path: Path,
+    timeout: float = 60,
+    preexec_fn: Callable[[], None] | None = None,
+) -> Iterator[str]:
+    """Start ``ioc57 serve`` with ``env`` on a free port; yield its base URL once /healthz answers.
+    ``preexec_fn`` runs in the child before it starts (to limit its memory, say)."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = log_path.open("wb")
@@ -35,6 +41,7 @@ def running_server(env: dict[str, str], log_path: Path, timeout: float = 60) -> 
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
+        preexec_fn=preexec_fn,
     )
     try:
         deadline = time.monotonic() + timeout

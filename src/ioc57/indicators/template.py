@@ -2,7 +2,8 @@
 
 ``template_rows`` lists the rows (with the values already stored, so a download shows the current
 figures); ``xlsx_bytes`` and ``csv_bytes`` write them; ``read_upload`` reads a filled template back
-with the gate's file readers, as observation records numbered by their row in the file.
+with the gate's file readers (an XLSX within the caps of ``ingest.parsing``), as observation
+records numbered by their row in the file.
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from ioc57.core.export import safe_cell, safe_row, unsafe_cell
 from ioc57.core.i18n import N_
 from ioc57.core.periods import Period
 from ioc57.indicators.catalogue import Indicator, catalogue
 from ioc57.indicators.tables import indicator_values
 from ioc57.ingest.fileimport import READERS
 from ioc57.ingest.gate import RowError
-from ioc57.ingest.parsing import HeaderError
+from ioc57.ingest.parsing import HeaderError, WorkbookTooLarge
 from ioc57.ingest.types.observation import Observation
 
 COLUMNS = (
@@ -137,7 +139,7 @@ def csv_bytes(rows: list[dict[str, Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.DictWriter(out, COLUMNS)
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: safe_cell(value) for key, value in row.items()} for row in rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -153,11 +155,8 @@ def xlsx_bytes(
     sheet = book.active
     sheet.title = f"{unit.code} {period.code}"[:31]
     sheet.append(COLUMNS)
-    for row in rows:
-        sheet.append([row[c] for c in COLUMNS])
-        for cell in sheet[sheet.max_row]:  # text stays text: a citation may begin with '='
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
+    for row in rows:  # text stays text: a citation may begin with '='
+        sheet.append(safe_row(row[c] for c in COLUMNS))
     grey, header_fill = (
         PatternFill("solid", fgColor="EDEDED"),
         PatternFill("solid", fgColor="D9E1F2"),
@@ -181,9 +180,8 @@ def xlsx_bytes(
     guide.column_dimensions["A"].width = 110
     params = {"code": unit.code, "name": unit.name, "period": period.code}
     for number, msg in enumerate(GUIDE, start=1):
-        cell = guide.cell(
-            row=number, column=1, value=gettext(msg) % params if "%(" in msg else gettext(msg)
-        )
+        text = gettext(msg) % params if "%(" in msg else gettext(msg)
+        cell = guide.cell(row=number, column=1, value=safe_cell(text))
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if number == 1:
             cell.font = Font(bold=True, size=13)
@@ -227,7 +225,9 @@ def read_upload(path: Path, filename: str) -> Upload:
             items = list(islice(READERS[kind](handle, Observation).rows(), MAX_ROWS + 1))
         except HeaderError:
             raise TemplateError(NO_INDICATOR) from None
-        except Exception:  # UNREADABLE, and openpyxl's InvalidFileException, KeyError...
+        except WorkbookTooLarge as exc:  # the cap it exceeds, in the reader's words
+            raise TemplateError(exc.msg, **exc.params) from None
+        except Exception:  # UNREADABLE, a KeyError, a ValueError...
             raise TemplateError(UNREADABLE_FILE) from None
     if len(items) > MAX_ROWS:
         raise TemplateError(TOO_MANY, n=f"{MAX_ROWS:,}")
@@ -241,7 +241,8 @@ def read_upload(path: Path, filename: str) -> Upload:
             if all(row.get(k) is None for k in VALUES):
                 upload.skipped += 1
                 continue
-            row = {k: v for k, v in row.items() if k not in GUIDANCE}
+            # a citation written out as '=... (safe_cell) comes back as it was stored
+            row = {k: unsafe_cell(v) for k, v in row.items() if k not in GUIDANCE}
         elif not isinstance(row, RowError):
             continue
         upload.rows.append((number, row))

@@ -18,6 +18,7 @@ from ioc57.core.access import Principal, authorize, current_principal, require
 from ioc57.core.http import LongId, Offset, read_body, read_conn, today, write_conn
 from ioc57.core.problems import Problem
 from ioc57.ingest import sources as service
+from ioc57.ingest.fileimport import ERRORS_HEADER, rejected_lines
 from ioc57.ingest.parsing import json_rows, ndjson_rows
 from ioc57.ingest.tables import batches, rejections
 from ioc57.ingest.tables import sources as sources_table
@@ -175,20 +176,8 @@ def batch_errors_csv(
             raise Problem(403, "That batch belongs to another source.")
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["index", "id", "field", "error", "row"])
-    for e in conn.execute(
-        select(rejections).where(rejections.c.batch_id == batch_id).order_by(rejections.c.row_index)
-    ):
-        for err in e.errors:
-            writer.writerow(
-                [
-                    e.row_index,
-                    e.record_id or "",
-                    ".".join(map(str, err["loc"])),
-                    err["msg"],
-                    e.row or "",
-                ]
-            )
+    writer.writerow(ERRORS_HEADER)
+    writer.writerows(rejected_lines(conn, batch_id))  # without private fields, safe cells
     return Response(
         out.getvalue(),
         media_type="text/csv; charset=utf-8",

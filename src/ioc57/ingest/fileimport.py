@@ -1,8 +1,8 @@
 """File import: a CSV, XLSX or NDJSON file through the gate, as a stream.
 
-The file is read row by row (an XLSX through openpyxl's read-only mode), so memory stays flat
-whatever its size; rows go through ``Gate.ingest`` (via ``file``), which commits records, rollups,
-rejected rows, the batch's counts and each chunk's raw bytes together, chunk by chunk. A run killed
+The file is read row by row (an XLSX by ``parsing.xlsx_cells``, within its caps), so memory
+stays flat whatever its size; rows go through ``Gate.ingest`` (via ``file``), which commits
+records, rollups, rejected rows, the batch's counts and each chunk's raw bytes together, chunk by chunk. A run killed
 half-way is completed by running it again: the committed rows come back ``unchanged``.
 
 ``ioc57 import`` and the import page both call ``import_file``.
@@ -24,15 +24,25 @@ from typing import IO, Any
 import orjson
 from pydantic import BaseModel
 from sqlalchemy import select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from ioc57.core.events import EventBus
+from ioc57.core.export import safe_row
 from ioc57.core.http import today
 from ioc57.ingest import sources as service
 from ioc57.ingest.gate import BatchResult, Gate
-from ioc57.ingest.parsing import HeaderError, clean_cells, csv_rows, ndjson_lines, xlsx_cells
-from ioc57.ingest.tables import rejections
+from ioc57.ingest.parsing import (
+    HeaderError,
+    WorkbookError,
+    WorkbookTooLarge,
+    clean_cells,
+    csv_rows,
+    ndjson_lines,
+    xlsx_cells,
+)
+from ioc57.ingest.tables import batches, rejections
 from ioc57.ingest.types import RECORD_TYPES
+from ioc57.ingest.types.base import WITHHELD
 
 FORMATS = ("csv", "xlsx", "ndjson")
 EXTENSIONS = {".csv": "csv", ".xlsx": "xlsx", ".ndjson": "ndjson", ".jsonl": "ndjson"}
@@ -44,7 +54,15 @@ CONTENT_TYPES = {
 }
 ERRORS_HEADER = ["index", "id", "field", "error", "row"]
 # what a file that stops making sense half-way raises
-UNREADABLE = (UnicodeDecodeError, csv.Error, zipfile.BadZipFile, zlib.error, EOFError, OSError)
+UNREADABLE = (
+    UnicodeDecodeError,
+    csv.Error,
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    WorkbookError,
+)
 # from this size on, a worker process validates chunks while this one writes (its start costs a
 # second or so; a file this size holds a few chunks)
 WORKERS_FROM_BYTES = 8 * 1024 * 1024
@@ -259,6 +277,11 @@ def import_file(
                 on_chunk=(lambda _result: progress(reader.position)) if progress else None,
                 workers=workers,
             )
+        except WorkbookTooLarge as exc:
+            raise ImportFailed(
+                f"the XLSX workbook is refused after byte {reader.position}: {exc} The chunks "
+                "committed before it are kept: fix the file and import it again"
+            ) from None
         except UNREADABLE as exc:
             raise ImportFailed(
                 f"cannot read the file after byte {reader.position}: {exc}; the chunks "
@@ -287,7 +310,9 @@ def _first_read(rows: Iterator[tuple[int, Any]], fmt: str) -> Iterator[tuple[int
         first = next(rows, None)
     except HeaderError as exc:
         raise ImportFailed(str(exc)) from None
-    except Exception as exc:  # for a workbook also openpyxl's InvalidFileException, KeyError...
+    except WorkbookTooLarge as exc:  # a cap of the reader: nothing was stored
+        raise ImportFailed(f"the XLSX workbook is refused: {exc}") from None
+    except Exception as exc:  # for a workbook also a KeyError, a ValueError...
         if fmt == "xlsx":
             raise ImportFailed(f"cannot read the XLSX workbook: {exc}") from None
         if isinstance(exc, UNREADABLE):
@@ -296,11 +321,12 @@ def _first_read(rows: Iterator[tuple[int, Any]], fmt: str) -> Iterator[tuple[int
     return iter(()) if first is None else chain([first], rows)
 
 
-def write_errors(engine: Engine, batch_id: int, path: Path) -> Path | None:
-    """Write the batch's rejected rows (index, id, field, error, row) to ``path``; None if none.
-
-    An errors file left by an earlier run of the same file is removed when there is nothing to say.
-    """
+def rejected_lines(conn: Connection, batch_id: int) -> Iterator[list[Any]]:
+    """The batch's rejected rows, one line (``ERRORS_HEADER``) per reason: without the private
+    fields of the batch's record type (rows stored before they were left out too), and each cell
+    safe to open in a spreadsheet. What ``errors.csv`` and ``FILE.errors.csv`` hold."""
+    type_name = conn.execute(select(batches.c.type).where(batches.c.id == batch_id)).scalar()
+    rtype = RECORD_TYPES.get(type_name or "")
     query = (
         select(
             rejections.c.row_index, rejections.c.record_id, rejections.c.errors, rejections.c.row
@@ -309,22 +335,26 @@ def write_errors(engine: Engine, batch_id: int, path: Path) -> Path | None:
         .order_by(rejections.c.row_index)
         .execution_options(yield_per=1000)
     )
+    for r in conn.execute(query):
+        row = rtype.public_row(r.row) if rtype else (WITHHELD if r.row else "")
+        for err in r.errors:
+            yield safe_row(
+                [r.row_index, r.record_id or "", ".".join(map(str, err["loc"])), err["msg"], row]
+            )
+
+
+def write_errors(engine: Engine, batch_id: int, path: Path) -> Path | None:
+    """Write the batch's rejected rows (``rejected_lines``) to ``path``; None if none.
+
+    An errors file left by an earlier run of the same file is removed when there is nothing to say.
+    """
     written = 0
     with engine.connect() as conn, path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(ERRORS_HEADER)
-        for r in conn.execute(query):
-            for err in r.errors:
-                writer.writerow(
-                    [
-                        r.row_index,
-                        r.record_id or "",
-                        ".".join(map(str, err["loc"])),
-                        err["msg"],
-                        r.row or "",
-                    ]
-                )
-                written += 1
+        for line in rejected_lines(conn, batch_id):
+            writer.writerow(line)
+            written += 1
     if written == 0:
         path.unlink()
         return None

@@ -395,6 +395,7 @@ class Gate:
         validate = rtype.model.model_validate
         as_of = rtype.as_of
         contributions = rtype.contributions
+        public = rtype.without_private  # a rejected row is kept without a person's details
         loads, dumps = orjson.loads, orjson.dumps
         sort_keys, blake2b = orjson.OPT_SORT_KEYS, hashlib.blake2b
         same = {}.setdefault  # one object for equal contributions
@@ -438,7 +439,7 @@ class Gate:
                     shares,
                 )
             except Exception as exc:
-                rejected.append(_rejected(index, row, data, exc))
+                rejected.append(_rejected(index, public(row), data, exc))
                 continue
             if extra:
                 warnings.append(

@@ -1,4 +1,5 @@
-"""Keeping the gate's stores in shape: rebuild the rollups from the records, purge old raw payloads."""
+"""Keeping the gate's stores in shape: rebuild the rollups from the records, purge old raw payloads
+and rejected rows (which may hold what a source sent about a person)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,13 @@ import time
 from datetime import timedelta
 
 import click
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
 from ioc57.core.audit import now
 from ioc57.core.settings import read_env
 from ioc57.ingest.rollups import rebuild
-from ioc57.ingest.tables import raw_payloads
+from ioc57.ingest.tables import batches, raw_payloads, rejections
 from ioc57.ingest.unitcache import UnitCache
 
 DEFAULT_RETENTION_DAYS = 90
@@ -34,6 +35,14 @@ def purge_raw(engine: Engine, days: int | None = None) -> int:
         return conn.execute(
             delete(raw_payloads).where(raw_payloads.c.received_at < cutoff)
         ).rowcount
+
+
+def purge_rejected(engine: Engine, days: int | None = None) -> int:
+    """Delete the rejected rows of batches started before the retention; return how many went."""
+    cutoff = now() - timedelta(days=days or retention_days())
+    old = select(batches.c.id).where(batches.c.started_at < cutoff).scalar_subquery()
+    with engine.begin() as conn:
+        return conn.execute(delete(rejections).where(rejections.c.batch_id.in_(old))).rowcount
 
 
 def rebuild_rollups(engine: Engine) -> tuple[int, float]:
@@ -71,6 +80,7 @@ def raw_command() -> None:
 )
 @click.pass_context
 def raw_purge(ctx: click.Context, days: int | None) -> None:
-    """Delete raw payloads older than the retention period."""
-    removed = purge_raw(ctx.obj["engine_factory"](), days)
-    click.echo(f"raw payloads purged: {removed}")
+    """Delete raw payloads, and the rejected rows of batches, older than the retention period."""
+    engine = ctx.obj["engine_factory"]()
+    click.echo(f"raw payloads purged: {purge_raw(engine, days)}")
+    click.echo(f"rejected rows purged: {purge_rejected(engine, days)}")

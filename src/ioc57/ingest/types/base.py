@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
+import orjson
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from ioc57.core.http import LOCAL_TZ
@@ -93,3 +95,35 @@ class RecordType:
     contributions: Callable[[dict], Iterable[Contribution]]
     unit_required: bool = True
     default_id: Callable[[dict], str] | None = None
+    # fields that hold a person's details (feedback: contact): kept with the record, never
+    # published, and never kept or shown with a rejected row
+    private: tuple[str, ...] = ()
+
+    def is_private(self, key: Any) -> bool:
+        return isinstance(key, str) and key.strip().lower() in self.private
+
+    def without_private(self, row: dict) -> dict:
+        """``row`` without its private fields (however a source spells their names)."""
+        if not self.private or not isinstance(row, dict):
+            return row
+        return {k: v for k, v in row.items() if not self.is_private(k)}
+
+    def public_row(self, text: str | None) -> str:
+        """A rejected row as stored (JSON text, cut at 10,000 characters) without its private
+        fields; rows stored before they were left out are cleaned as they are read. A row that
+        cannot be read back and may hold one is withheld whole."""
+        if not text or not self.private:
+            return text or ""
+        try:
+            row = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            names = "|".join(map(re.escape, self.private))
+            if re.search(rf'"\s*(?:{names})\s*"', text, re.IGNORECASE):
+                return WITHHELD
+            return text
+        if not isinstance(row, dict):
+            return text
+        return orjson.dumps(self.without_private(row), default=str).decode()
+
+
+WITHHELD = "(withheld: the row holds private fields)"

@@ -68,4 +68,5 @@ FEEDBACK = RecordType(
     as_of=lambda r: r.received_at.astimezone(LOCAL_TZ).date(),
     contributions=contributions,
     unit_required=False,
+    private=("contact",),
 )
