@@ -145,17 +145,11 @@ async def observations_submit(
     from ioc57.indicators.entry import entry_source
 
     with gate.engine.connect() as conn:
-        source = entry_source(conn, principal)
+        source = entry_source(conn)
     from ioc57.ingest.parsing import json_rows
 
     result = await run_in_threadpool(
-        gate.ingest,
-        source,
-        "observation",
-        json_rows(items),
-        via="push",
-        actor=principal.username,
-        approve=principal.role in ("leader", "admin"),
+        gate.ingest, source, "observation", json_rows(items), principal=principal, via="push"
     )
     return result.answer()
 

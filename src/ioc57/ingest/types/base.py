@@ -60,3 +60,9 @@ class RecordType:
     contributions: Callable[[dict], Iterable[Contribution]]
     unit_required: bool = True
     default_id: Callable[[dict], str] | None = None
+    # the access action a person needs to write records of this type (``core.access.POLICY``);
+    # a source's own system token writes the types the source was given
+    write_action: str = "ingest.write"
+    # the action of those whose values are approved on arrival, for a type whose values wait for
+    # a review (None: a type without review)
+    review_action: str | None = None
