@@ -19,7 +19,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse
 from sqlalchemy.engine import Connection
 
-from ioc57.core.access import Principal, WriteGrant, authorize, check_csrf
+from ioc57.core.access import Principal, WriteGrant, authorize, authorize_write, check_csrf
 from ioc57.core.http import read_conn, today
 from ioc57.core.i18n import N_, translations
 from ioc57.core.pages import page_lang, render
@@ -30,6 +30,7 @@ from ioc57.indicators.entry import entry_source
 from ioc57.indicators.template import TemplateError
 from ioc57.ingest.gate import BatchResult, Gate
 from ioc57.ingest.importpage import TooLarge, Upload
+from ioc57.ingest.types import RECORD_TYPES
 from ioc57.units.queries import scope_chain, unit_at
 
 router = APIRouter(include_in_schema=False)
@@ -125,10 +126,13 @@ def _state(conn: Connection, principal: Principal, unit: str | None, period: str
 
 
 def _render(request: Request, principal: Principal, unit, period, status: int | None, **context):
-    gate = request.app.state.gate
-    with gate.engine.connect() as conn:
+    with request.app.state.engine.connect() as conn:
         state, implied = _state(conn, principal, unit, period)
-        grant = gate.authorize(principal, entry_source(conn), "observation")
+    # what the policy says of a person's values (a person is never the entry source's own user)
+    observation = RECORD_TYPES["observation"]
+    grant = authorize_write(
+        principal, observation.write_action, own_source=False, review=observation.review_action
+    )
     return render(
         request,
         "entry.html",
