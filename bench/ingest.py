@@ -220,6 +220,7 @@ def child_file(url: str, path: Path) -> dict:
     the peak RSS is this process's plus its worker's (sampled while it runs)."""
     import threading
 
+    from ioc57.core.access import LOCAL_ADMIN
     from ioc57.core.db import make_engine
     from ioc57.ingest.fileimport import import_file
 
@@ -237,7 +238,13 @@ def child_file(url: str, path: Path) -> dict:
     engine = make_engine(url)
     start = time.perf_counter()
     result = import_file(
-        engine, path, source=SOURCE, type_name="dossier", actor="bench", workers=None
+        engine,
+        path,
+        source=SOURCE,
+        type_name="dossier",
+        principal=LOCAL_ADMIN,
+        actor="bench",
+        workers=None,
     )
     seconds = time.perf_counter() - start
     done.set()

@@ -451,7 +451,7 @@ def rollup_check(path: Path, indicators) -> dict:
     from ioc57.core.events import EventBus
     from ioc57.core.http import today
     from ioc57.ingest.gate import Gate
-    from ioc57.ingest.sources import as_source, create_source, get_row
+    from ioc57.ingest.sources import as_source, create_source, get_row, source_principal
 
     modules.load()
     conn = sqlite3.connect(path)
@@ -504,10 +504,11 @@ def rollup_check(path: Path, indicators) -> dict:
             trusted=True,
             simulated=True,
         )
-        source = as_source(c, get_row(c, "bench-check"), day)
+        row = get_row(c, "bench-check")
+        source, principal = as_source(c, row, day), source_principal(c, row)
     started = time.perf_counter()
     result = Gate(engine, EventBus()).ingest(
-        source, "observation", list(enumerate(rows)), via="push", actor="bench", approve=True
+        source, "observation", list(enumerate(rows)), principal=principal, via="push", actor="bench"
     )
     gate_s = time.perf_counter() - started
     engine.dispose()

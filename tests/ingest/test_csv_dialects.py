@@ -8,6 +8,7 @@ import orjson
 import pytest
 from sqlalchemy import func, select
 
+from ioc57.core.access import LOCAL_ADMIN
 from ioc57.core.http import today
 from ioc57.indicators.template import NO_INDICATOR, TemplateError, read_upload
 from ioc57.ingest.fileimport import ImportFailed, import_file
@@ -62,7 +63,7 @@ def source(engine):
 def test_a_csv_file_is_read_whatever_its_delimiter(engine, source, tmp_path, delimiter, name):
     path = tmp_path / f"phan-anh-{name}.csv"
     _write(path, delimiter)
-    report = import_file(engine, path, source=source, type_name="feedback")
+    report = import_file(engine, path, source=source, type_name="feedback", principal=LOCAL_ADMIN)
     assert report.counts["accepted"] == 2 and report.counts["rejected"] == 0, report.result
     with engine.connect() as conn:
         stored = {
@@ -77,7 +78,7 @@ def test_a_header_that_names_no_field_is_one_error_for_the_file(engine, source, 
     path = tmp_path / "sai.csv"
     path.write_text("Mã;Kênh;Thời gian\nPA-1;phone;2025-09-02\nPA-2;web;2025-09-03\n", "utf-8")
     with pytest.raises(ImportFailed) as failed:
-        import_file(engine, path, source=source, type_name="feedback")
+        import_file(engine, path, source=source, type_name="feedback", principal=LOCAL_ADMIN)
     message = str(failed.value)
     assert "header" in message and "received_at" in message and "semicolons" in message
     with engine.connect() as conn:  # nothing was stored, not even a batch

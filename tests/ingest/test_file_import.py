@@ -13,14 +13,17 @@ import subprocess
 import sys
 import time
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import orjson
 import pytest
 from sqlalchemy import func, select
 
+from ioc57.core.access import LOCAL_ADMIN
 from ioc57.core.db import make_engine
 from ioc57.core.http import today
-from ioc57.ingest.fileimport import ImportFailed, NdjsonReader, import_file
+from ioc57.ingest import fileimport
+from ioc57.ingest.fileimport import ImportFailed, NdjsonReader
 from ioc57.ingest.rollups import read_rollups
 from ioc57.ingest.sources import create_source
 from ioc57.ingest.tables import batches, raw_payloads, records
@@ -28,6 +31,8 @@ from ioc57.ingest.tables import batches, raw_payloads, records
 from .. import pg
 
 SOURCE = "files-82"
+# these files are imported as ``ioc57 import`` imports them: by the local administrator
+import_file = partial(fileimport.import_file, principal=LOCAL_ADMIN)
 COUNTS = ("submitted", "accepted", "updated", "unchanged", "stale", "rejected")
 COMMUNES = ("28261", "28249", "28273")  # communes of province 82 since 2025-07-01
 

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, insert, select, update
 
+from ioc57.core.access import LOCAL_ADMIN
 from ioc57.core.audit import now
 from ioc57.ingest.fileimport import import_file
 from ioc57.ingest.tables import batches, rejections
@@ -91,7 +92,12 @@ def test_a_feedback_file_with_contacts_leaves_them_out_of_the_page_and_the_error
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     errors = tmp_path / "phan-anh.csv.errors.csv"
     report = import_file(
-        engine, path, source=everything.name, type_name="feedback", errors_path=errors
+        engine,
+        path,
+        source=everything.name,
+        type_name="feedback",
+        principal=LOCAL_ADMIN,
+        errors_path=errors,
     )
     assert report.counts["accepted"] == 1 and report.counts["rejected"] == 1
     text = errors.read_text(encoding="utf-8")
@@ -142,6 +148,13 @@ def test_error_files_write_a_hostile_record_id_as_text(everything, client, api, 
         encoding="utf-8",
     )
     errors = tmp_path / "errors.csv"
-    import_file(engine, path, source=everything.name, type_name="feedback", errors_path=errors)
+    import_file(
+        engine,
+        path,
+        source=everything.name,
+        type_name="feedback",
+        principal=LOCAL_ADMIN,
+        errors_path=errors,
+    )
     (_, row) = list(csv.reader(io.StringIO(errors.read_text(encoding="utf-8"))))
     assert row[1] == "'-2+3"

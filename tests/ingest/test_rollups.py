@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from ioc57.core.access import LOCAL_ADMIN
 from ioc57.core.events import EventBus
 from ioc57.ingest.gate import Gate
 from ioc57.ingest.rollups import read_rollups, rebuild
@@ -166,6 +167,7 @@ def test_rebuild_equals_incremental_after_random_inserts_updates_and_replays(
             source,
             "dossier",
             list(enumerate(to_record(v) for v in batch)),
+            principal=LOCAL_ADMIN,
             via="push",
             actor="test",
         )

@@ -12,6 +12,7 @@ import orjson
 import pytest
 from sqlalchemy import select
 
+from ioc57.core.access import LOCAL_ADMIN, authorize_write
 from ioc57.core.http import today
 from ioc57.ingest.sources import as_source, get_row
 from ioc57.ingest.tables import batches
@@ -117,7 +118,8 @@ def test_a_row_that_fails_where_no_check_foresaw_is_rejected_alone(client, api, 
         source = as_source(conn, get_row(conn, "tram-82"), today())
     rows = [(0, reading(1, value=2.0)), (1, reading(2, value=1.0)), (2, reading(3, value=3.0))]
     rows.append((3, reading(4, station=2**70)))  # not even JSON can hold it as it came
-    candidates, rejected, _ = app.state.gate.validate(source, fragile, rows)
+    grant = authorize_write(LOCAL_ADMIN, fragile.write_action, own_source=False)
+    candidates, rejected, _ = app.state.gate.validate(source, fragile, rows, grant)
     assert [c.index for c in candidates] == [0, 2]
     assert [r["index"] for r in rejected] == [1, 3]
     assert rejected[0]["errors"][0]["msg"] == "cannot be processed: ZeroDivisionError"

@@ -16,6 +16,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
+from ioc57.core.access import LOCAL_ADMIN
 from ioc57.ingest import parsing
 from ioc57.ingest.fileimport import ImportFailed, import_file
 from ioc57.ingest.tables import batches, raw_payloads, records
@@ -168,7 +169,7 @@ def gate_db(engine):
 
 def refused(engine, path, match: str) -> None:
     with pytest.raises(ImportFailed, match=match):
-        import_file(engine, path, source=SOURCE, type_name="dossier")
+        import_file(engine, path, source=SOURCE, type_name="dossier", principal=LOCAL_ADMIN)
     assert stored(engine) == (0, 0, 0)
 
 
@@ -254,7 +255,7 @@ def test_an_xml_part_with_a_dtd_is_not_read(gate_db, tmp_path):
     laughs = b'<!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">]>'
     write_workbook(path, [header_row(HEADER)], [laughs])
     with pytest.raises(ImportFailed, match="cannot read the XLSX workbook"):
-        import_file(gate_db, path, source=SOURCE, type_name="dossier")
+        import_file(gate_db, path, source=SOURCE, type_name="dossier", principal=LOCAL_ADMIN)
 
 
 def test_an_honest_workbook_reads_as_before(gate_db, tmp_path):

@@ -5,6 +5,11 @@ confined to that unit's subtree for every action that concerns a unit: the endpo
 of the target unit and its ancestors (``scope_chain``), and ``authorize`` checks that the user's
 unit is among them. The web layer plugs in how a request is authenticated
 (``app.state.authenticate``), so that modules at every layer can depend on this file alone.
+
+Writing records (``authorize_write``) is decided here too, for every path that writes them (the
+push API, the observations API, the import and entry pages, ``ioc57 import``, pulls, the demo):
+once per record type — may this principal write it at all, and are its values approved on
+arrival — and once per record, by its unit (``WriteGrant.unit_error``).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import Depends, Request
 
@@ -32,9 +38,14 @@ POLICY: dict[str, tuple[str, ...]] = {
     "sources.write": ("admin",),
     "ingest.read": ("admin", "leader", "operator", "system"),
     "ingest.push": ("admin", "system"),
+    "ingest.import": ("admin", "operator"),
+    # writing records of a type that names no action of its own (dossiers, readings, ...)
+    "ingest.write": ("admin", "operator", "system"),
     "rollups.read": ("admin", "leader", "operator", "officer", "viewer"),
     "observations.submit": ("admin", "leader", "officer"),
     "observations.review": ("admin", "leader"),
+    # values not approved yet (submitted, rejected), within one's unit: those who report and review
+    "observations.drafts": ("admin", "leader", "officer"),
     "targets.write": ("admin", "leader"),
 }
 
@@ -48,11 +59,16 @@ class Principal:
     role: str
     unit_id: int | None
     unit_code: str | None
-    via: str  # "session" or "token"
+    via: str  # "session", "token", "source" (a source's own system user) or "cli"
 
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+
+# who runs ``ioc57 import`` and the other commands: the administrator of the machine, who holds
+# the database itself (no user row: id 0 is never a user's)
+LOCAL_ADMIN = Principal(0, "cli", "admin", None, None, "cli")
 
 
 def may(
@@ -125,3 +141,65 @@ def csrf_token(request: Request) -> str:
 def check_csrf(request: Request, sent: str | None) -> None:
     if not sent or not same(sent, csrf_token(request)):
         raise Problem(403, "The form has expired; reload the page and try again.")
+
+
+# -- writing records ---------------------------------------------------------------------------
+
+
+class Refused(Problem):
+    """A write the policy refuses as a whole (403): nothing of it is stored."""
+
+    def __init__(self, detail: str, field: str = "record_type") -> None:
+        super().__init__(403, detail, errors=[{"loc": [field], "msg": detail}])
+
+
+@dataclass(frozen=True)
+class WriteGrant:
+    """What ``authorize_write`` allows a principal writing records of one type.
+
+    ``approve``: the values of a type that needs a review are approved on arrival. ``scope``: the
+    unit every record's unit must lie under (the writer's own unit); None when the writer has no
+    unit of its own (a national user, or a source, which the gate confines to its own units).
+    """
+
+    principal: Principal
+    approve: bool
+    scope: int | None
+
+    def unit_error(
+        self, field: str, code: str, scope_chain: Collection[int]
+    ) -> dict[str, Any] | None:
+        """The row error when the unit ``code`` (whose scope chain is given) is outside the
+        writer's scope; None when the record may be written."""
+        if self.scope is None or self.scope in scope_chain:
+            return None
+        return {"loc": [field], "msg": f"{code} is outside your scope"}
+
+
+def authorize_write(
+    principal: Principal | None,
+    action: str,
+    *,
+    own_source: bool,
+    trusted: bool = False,
+    review: str | None = None,
+) -> WriteGrant:
+    """Decide whether ``principal`` may write records whose type needs ``action``.
+
+    A source's own system user (``own_source``) writes what the source was given (its record types
+    and units, checked by the gate) and nothing else: a system token never writes for another
+    source. A person needs ``action`` and is confined to their unit. The values of a type that
+    needs a ``review`` action are approved on arrival when the person may take it (a leader, an
+    admin), or when they come from a ``trusted`` source's own system user; otherwise they wait for
+    a review. Raises ``Refused`` (or a 401 Problem for no principal).
+    """
+    if principal is None:
+        raise Problem(401, "Log in or send a bearer token.", headers={"WWW-Authenticate": "Bearer"})
+    if principal.role == "system":
+        if not own_source:
+            raise Refused("A data source's token writes only as its own source.", "source")
+        return WriteGrant(principal, approve=review is not None and trusted, scope=None)
+    if principal.role not in POLICY[action]:
+        raise Refused(f"The role '{principal.role}' may not do '{action}'.")
+    approve = review is not None and principal.role in POLICY[review]
+    return WriteGrant(principal, approve=approve, scope=principal.unit_id)

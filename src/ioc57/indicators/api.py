@@ -16,7 +16,7 @@ from ioc57.core.access import Principal, authorize, current_principal, optional_
 from ioc57.core.http import Id, Limit, Offset, read_body, read_conn, today, write_conn
 from ioc57.core.problems import Problem, field_error
 from ioc57.indicators.catalogue import Indicator, catalogue
-from ioc57.indicators.review import decide, value_row
+from ioc57.indicators.review import approved_history, decide, may_see_draft, visible_value
 from ioc57.indicators.scorecard import (
     FIRST_YEAR,
     compare,
@@ -145,17 +145,11 @@ async def observations_submit(
     from ioc57.indicators.entry import entry_source
 
     with gate.engine.connect() as conn:
-        source = entry_source(conn, principal)
+        source = entry_source(conn)
     from ioc57.ingest.parsing import json_rows
 
     result = await run_in_threadpool(
-        gate.ingest,
-        source,
-        "observation",
-        json_rows(items),
-        via="push",
-        actor=principal.username,
-        approve=principal.role in ("leader", "admin"),
+        gate.ingest, source, "observation", json_rows(items), principal=principal, via="push"
     )
     return result.answer()
 
@@ -183,10 +177,13 @@ def observations_list(
     if status:
         query = query.where(indicator_values.c.status == status)
     rows = conn.execute(query.order_by(indicator_values.c.id).limit(limit).offset(offset)).all()
-    items = []
+    items, drafts = [], {}
     for r in rows:
-        if r.status != "approved" and not _may_see_draft(conn, principal, r.unit_id):
-            continue
+        if r.status != "approved":
+            if r.unit_id not in drafts:
+                drafts[r.unit_id] = may_see_draft(conn, principal, r.unit_id)
+            if not drafts[r.unit_id]:
+                continue
         item = {
             k: r._mapping[k]
             for k in (
@@ -206,18 +203,6 @@ def observations_list(
         item["unit"] = r.unit_code
         items.append(item)
     return {"items": items}
-
-
-def _may_see_draft(conn: Connection, principal: Principal | None, unit_id: int) -> bool:
-    if principal is None:
-        return False
-    if principal.role in ("admin", "leader"):
-        return True
-    from ioc57.units.queries import unit_by_id
-
-    return principal.unit_id is not None and principal.unit_id in scope_chain(
-        conn, unit_by_id(conn, unit_id)
-    )
 
 
 @router.post("/observations/{value_id}/approve")
@@ -244,17 +229,23 @@ def observations_reject(
 def observations_history(
     value_id: Id,
     conn: Annotated[Connection, Depends(read_conn)],
-    principal: Annotated[Principal, Depends(current_principal)],
+    principal: Annotated[Principal | None, Depends(optional_principal)],
 ):
+    """Every change of a value: who, when, old, new, why. Seen as the list shows values: a draft
+    only by those whose scope holds its unit (to others it is 404), and of an approved value
+    the others see only the approved states."""
     from ioc57.indicators.tables import indicator_value_history
 
-    value_row(conn, value_id)
+    row = visible_value(conn, principal, value_id)
     rows = conn.execute(
         select(indicator_value_history)
         .where(indicator_value_history.c.value_id == value_id)
         .order_by(indicator_value_history.c.id)
     ).all()
-    return {"items": [dict(r._mapping) | {"at": r.at.isoformat()} for r in rows]}
+    items = [dict(r._mapping) | {"at": r.at.isoformat()} for r in rows]
+    if not may_see_draft(conn, principal, row.unit_id):
+        items = approved_history(items)
+    return {"items": items}
 
 
 class TargetIn(BaseModel):

@@ -1,18 +1,16 @@
 """Values entered by people (API, XLSX template, page) go through the gate as a built-in source.
 
-The source ``nhap-lieu`` stands for people entering data; each request narrows its scope to the
-person's unit, so an officer can report for their unit and the units under it only.
+The source ``nhap-lieu`` stands for people entering data; the gate writes their values with the
+person as principal, so the access policy confines an officer to their unit and the units under it
+and approves on arrival only the values of those who may review them.
 """
 
 from __future__ import annotations
-
-from dataclasses import replace
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from ioc57.core.access import Principal
 from ioc57.core.http import today
 from ioc57.ingest.gate import Source
 from ioc57.ingest.sources import as_source, create_source, get_row
@@ -51,8 +49,5 @@ def _entry_row(conn: Connection):
     return get_row(conn, ENTRY_SOURCE)
 
 
-def entry_source(conn: Connection, principal: Principal) -> Source:
-    source = as_source(conn, _entry_row(conn), today())
-    if principal.unit_id is not None:
-        source = replace(source, scope=frozenset({principal.unit_id}))
-    return source
+def entry_source(conn: Connection) -> Source:
+    return as_source(conn, _entry_row(conn), today())

@@ -3,7 +3,8 @@
 ``GET /indicators/entry`` chooses the unit and the period and links the two templates, which
 ``GET /indicators/template.xlsx`` and ``/indicators/template.csv`` build. ``POST /indicators/entry``
 takes a filled template through the gate as ``POST /api/v1/observations`` takes values: from the
-built-in source narrowed to the person's unit, approved at once for a leader or an admin.
+built-in source, with the person as principal, so that the access policy confines them to their
+unit and approves at once the values of those who may review (a leader, an admin).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse
 from sqlalchemy.engine import Connection
 
-from ioc57.core.access import Principal, authorize, check_csrf
+from ioc57.core.access import Principal, WriteGrant, authorize, authorize_write, check_csrf
 from ioc57.core.http import read_conn, today
 from ioc57.core.i18n import N_, translations
 from ioc57.core.pages import page_lang, render
@@ -27,8 +28,9 @@ from ioc57.core.problems import Problem
 from ioc57.indicators import template
 from ioc57.indicators.entry import entry_source
 from ioc57.indicators.template import TemplateError
-from ioc57.ingest.gate import BatchResult
+from ioc57.ingest.gate import BatchResult, Gate
 from ioc57.ingest.importpage import TooLarge, Upload
+from ioc57.ingest.types import RECORD_TYPES
 from ioc57.units.queries import scope_chain, unit_at
 
 router = APIRouter(include_in_schema=False)
@@ -126,13 +128,18 @@ def _state(conn: Connection, principal: Principal, unit: str | None, period: str
 def _render(request: Request, principal: Principal, unit, period, status: int | None, **context):
     with request.app.state.engine.connect() as conn:
         state, implied = _state(conn, principal, unit, period)
+    # what the policy says of a person's values (a person is never the entry source's own user)
+    observation = RECORD_TYPES["observation"]
+    grant = authorize_write(
+        principal, observation.write_action, own_source=False, review=observation.review_action
+    )
     return render(
         request,
         "entry.html",
         status_code=status or implied,
         accept=".xlsx,.csv",
         max_mb=MAX_MB,
-        approves=principal.role in ("leader", "admin"),
+        approves=grant.approve,
         **state,
         **context,
     )
@@ -171,11 +178,9 @@ def template_download(
 # -- the upload --------------------------------------------------------------------------------
 
 
-def _outside(conn: Connection, principal: Principal, rows: list) -> list[str]:
-    """The units the rows name that lie outside the person's scope (each looked up as of the end
-    of its row's period, as the gate does); unknown units are left to the gate."""
-    if principal.unit_id is None:
-        return []
+def _outside(gate: Gate, grant: WriteGrant, rows: list) -> list[str]:
+    """The units the rows name that the policy puts outside the person's scope (each looked up
+    as of the end of its row's period, as the gate does); unknown units are left to the gate."""
     allowed: dict[tuple[str, Any], bool] = {}
     for _, row in rows:
         if not isinstance(row, dict) or not isinstance(row.get("unit"), str):
@@ -184,10 +189,10 @@ def _outside(conn: Connection, principal: Principal, rows: list) -> list[str]:
             day = parse_period(str(row.get("period", ""))).end
         except ValueError:
             day = today()
-        key = (row["unit"], day)
+        key = (row["unit"].strip(), day)
         if key not in allowed:
-            unit = unit_at(conn, row["unit"], day)
-            allowed[key] = unit is None or principal.unit_id in scope_chain(conn, unit)
+            unit = gate.cache.at(key[0], day)
+            allowed[key] = unit is None or not grant.unit_error("unit", unit.code, unit.scope)
     return sorted({code for (code, _), ok in allowed.items() if not ok})
 
 
@@ -202,20 +207,21 @@ def _ingest(request: Request, principal: Principal, upload: Upload, form: dict):
                     row.setdefault(key, form[key])
     gate = request.app.state.gate
     with gate.engine.connect() as conn:
-        outside = _outside(conn, principal, read.rows)
-        if outside:
-            raise Outside(", ".join(outside))
-        source = entry_source(conn, principal)
+        source = entry_source(conn)
+    # a file that names a unit outside the person's scope stores nothing (the gate would keep
+    # the rows within it): the template is for one unit, such a file is a mistake
+    outside = _outside(gate, gate.authorize(principal, source, "observation"), read.rows)
+    if outside:
+        raise Outside(", ".join(outside))
     kind = template.XLSX_TYPE if read.format == "xlsx" else "text/csv"
     result = gate.ingest(
         source,
         "observation",
         read.rows,
+        principal=principal,
         via="file",
-        actor=principal.username,
         filename=(upload.filename or "")[:300],
         raw=[(upload.path.read_bytes(), kind)],
-        approve=principal.role in ("leader", "admin"),
     )
     return read, result
 

@@ -1,7 +1,10 @@
-"""Approving or rejecting a submitted value: one path for the API and the review page.
+"""Approving or rejecting a submitted value: one path for the API and the review page; and who
+may see a value that is not approved.
 
 A leader or an admin reviews values within their scope; each decision is a row of the value's
-history (``store.review``) and of the audit log.
+history (``store.review``) and of the audit log. A value that is not approved (submitted,
+rejected) is a draft: only those who report or review the unit's values see it, in the list and
+in its history alike (``may_see_draft``); to anyone else it does not exist.
 """
 
 from __future__ import annotations
@@ -23,6 +26,40 @@ def value_row(conn: Connection, value_id: int):
     if row is None:
         raise Problem(404, f"No value {value_id}.")
     return row
+
+
+def may_see_draft(conn: Connection, principal: Principal | None, unit_id: int) -> bool:
+    """Whether ``principal`` may see the drafts (values not approved) of the unit ``unit_id``, and
+    what the history of its values holds beyond what was approved: the officers, leaders and
+    admins whose scope holds the unit (``observations.drafts``)."""
+    if principal is None:
+        return False
+    return may(principal, "observations.drafts", scope_chain(conn, unit_by_id(conn, unit_id)))
+
+
+def visible_value(conn: Connection, principal: Principal | None, value_id: int):
+    """The value ``value_id``; 404 as for a missing one when it is a draft ``principal`` may not
+    see (ids are sequential: a 403 would confirm that it exists)."""
+    row = value_row(conn, value_id)
+    if row.status != "approved" and not may_see_draft(conn, principal, row.unit_id):
+        raise Problem(404, f"No value {value_id}.")
+    return row
+
+
+def approved_history(entries: list[dict]) -> list[dict]:
+    """The history of an approved value as those who may not see its drafts see it: the entries
+    that made an approved state (the state before it only when that was approved too), without
+    the reviewers' and reporters' notes; submitted, changed and rejected drafts are left out."""
+    out = []
+    for entry in entries:
+        new, old = entry.get("new") or {}, entry.get("old") or {}
+        if new.get("status") != "approved":
+            continue
+        shown = {k: entry[k] for k in ("id", "value_id", "at", "actor", "action")} | {"new": new}
+        shown["old"] = old if old.get("status") == "approved" else None
+        shown["reason"] = None
+        out.append(shown)
+    return out
 
 
 def decide(

@@ -76,13 +76,12 @@ async def ingest_push(
     with engine.connect() as conn:
         row = resolve_source(conn, principal, source)
         src = service.as_source(conn, row, day)
-    if record_type not in src.types:
-        raise Problem(403, f"Source '{src.name}' may not send '{record_type}' records.")
+    gate = request.app.state.gate
+    gate.authorize(principal, src, record_type)  # refused before the body is read
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type not in ("application/json", "application/x-ndjson"):
         raise Problem(415, "Send application/json (an array) or application/x-ndjson.")
     body = await read_body(request)
-    gate = request.app.state.gate
     if content_type == "application/json":
         try:
             items = orjson.loads(body)
@@ -106,8 +105,8 @@ async def ingest_push(
         src,
         record_type,
         rows,
+        principal=principal,
         via="push",
-        actor=principal.username,
         raw=iter([(body, content_type)]),
     )
     return result.answer()

@@ -52,6 +52,7 @@ def in_workers(
     *,
     url: str,
     source: Any,
+    grant: Any,
     type_name: str,
     workers: int,
 ) -> Iterator:
@@ -77,7 +78,7 @@ def in_workers(
         nonlocal exhausted
         more, more_payloads = cut(rows, raw, size)
         exhausted = len(more) < size
-        future = pool.submit(_validate, source, type_name, more)
+        future = pool.submit(_validate, source, grant, type_name, more)
         pending.append((future, len(more), more_payloads, exhausted))
 
     try:
@@ -117,7 +118,7 @@ def _exit_with(parent: int) -> None:
     os._exit(1)
 
 
-def _validate(source: Any, type_name: str, items: list) -> tuple:
+def _validate(source: Any, grant: Any, type_name: str, items: list) -> tuple:
     from ioc57.ingest.types import RECORD_TYPES
 
-    return _gate.validate(source, RECORD_TYPES[type_name], items, shipped=True)
+    return _gate.validate(source, RECORD_TYPES[type_name], items, grant, shipped=True)

@@ -55,6 +55,7 @@ def import_command(
     and it completes the import (rows already in come back 'unchanged'). Rejected rows and their
     reasons are written to FILE.errors.csv. The last lines are the batch's counts.
     """
+    from ioc57.core.access import LOCAL_ADMIN
     from ioc57.ingest.fileimport import ImportFailed, import_file
 
     if not file.is_file():
@@ -80,8 +81,8 @@ def import_command(
                 file,
                 source=source,
                 type_name=type_name,
+                principal=LOCAL_ADMIN,
                 fmt=fmt,
-                actor="cli",
                 errors_path=errors_path,
                 progress=progress,
                 workers=workers,

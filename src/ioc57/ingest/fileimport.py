@@ -26,6 +26,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
+from ioc57.core.access import Principal, Refused
 from ioc57.core.events import EventBus
 from ioc57.core.export import safe_row
 from ioc57.core.http import today
@@ -71,6 +72,15 @@ WORKERS_FROM_BYTES = 8 * 1024 * 1024
 class ImportFailed(Exception):
     """An unknown source or record type, or a file that cannot be read (from its start, or from
     some point on: then the chunks committed before it are kept)."""
+
+
+class ImportRefused(ImportFailed):
+    """The access policy refuses the import as a whole (``core.access.Refused``): nothing was
+    read or stored."""
+
+    def __init__(self, refused: Refused) -> None:
+        super().__init__(refused.detail)
+        self.refused = refused
 
 
 @dataclass
@@ -223,15 +233,17 @@ def import_file(
     *,
     source: str,
     type_name: str,
+    principal: Principal,
     fmt: str | None = None,
-    actor: str = "cli",
+    actor: str | None = None,
     filename: str | None = None,
     gate: Gate | None = None,
     errors_path: Path | str | None = None,
     progress: Callable[[int], Any] | None = None,
     workers: int | None = 0,
 ) -> ImportReport:
-    """Import the file at ``path`` for ``source`` as records of ``type_name``.
+    """Import the file at ``path`` for ``source`` as records of ``type_name``, written by
+    ``principal`` (the person on the import page; ``LOCAL_ADMIN`` for ``ioc57 import``).
 
     ``progress`` is called with the bytes read so far after each chunk and at the end;
     ``errors_path``, when given, receives the rejected rows with their reasons as CSV.
@@ -253,12 +265,16 @@ def import_file(
             raise ImportFailed(f"source {source!r} is disabled")
         src = service.as_source(conn, row, today())
     if type_name not in src.types:
-        raise ImportFailed(f"source {source!r} may not send {type_name!r} records")
+        raise ImportRefused(Refused(f"source {source!r} may not send {type_name!r} records"))
+    gate = gate or Gate(engine, EventBus())
+    try:
+        gate.authorize(principal, src, type_name)  # before the file is opened
+    except Refused as exc:
+        raise ImportRefused(exc) from None
     try:
         handle = path.open("rb")
     except OSError as exc:
         raise ImportFailed(f"cannot read {str(path)!r}: {exc.strerror or exc}") from None
-    gate = gate or Gate(engine, EventBus())
     if workers is None:
         workers = auto_workers(engine, path.stat().st_size)
     with handle:
@@ -270,6 +286,7 @@ def import_file(
                 src,
                 type_name,
                 rows,
+                principal=principal,
                 via="file",
                 actor=actor,
                 filename=(filename or path.name)[:300],

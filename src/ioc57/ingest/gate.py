@@ -29,6 +29,7 @@ from pydantic import ValidationError
 from sqlalchemy import ARRAY, bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from ioc57.core.access import Principal, Refused, WriteGrant, authorize_write
 from ioc57.core.events import Event, EventBus
 from ioc57.ingest import chunks, hooks
 from ioc57.ingest.bulk import BulkWriter, RollupDeltas
@@ -270,22 +271,45 @@ class Gate:
 
     # -- the pipeline ------------------------------------------------------------------------------
 
+    def authorize(self, principal: Principal, source: Source, type_name: str) -> WriteGrant:
+        """What ``principal`` may write as ``source`` of records of ``type_name``: the source's
+        rule (its record types) and the access policy's (``core.access.authorize_write``).
+        ``ingest`` decides it itself; a caller may ask first, to refuse before reading a body.
+        Raises ``Refused``."""
+        rtype = RECORD_TYPES[type_name]
+        if type_name not in source.types:
+            raise Refused(f"Source '{source.name}' may not send '{type_name}' records.")
+        return authorize_write(
+            principal,
+            rtype.write_action,
+            own_source=principal is not None and principal.id == source.user_id,
+            trusted=source.trusted,
+            review=rtype.review_action,
+        )
+
     def ingest(
         self,
         source: Source,
         type_name: str,
         rows: Iterable[tuple[int, Any]],
         *,
+        principal: Principal,
         via: str,
-        actor: str,
+        actor: str | None = None,
         filename: str | None = None,
         batch_id: int | None = None,
         raw: Raw | None = None,
         on_chunk: Callable[[BatchResult], Any] | None = None,
         workers: int = 0,
-        approve: bool = False,
     ) -> BatchResult:
-        """Ingest ``rows`` chunk by chunk; return the batch's counts.
+        """Ingest ``rows`` written by ``principal`` as ``source``, chunk by chunk; return the
+        batch's counts.
+
+        The access policy decides first (``authorize``): a record type the principal may not
+        write is refused as a whole (``Refused``, before a batch is opened); a row whose unit
+        lies outside the principal's scope is rejected naming its field; the policy says too
+        whether the values are approved on arrival. ``actor`` names the writer in the batch and
+        the values' history when it is not the principal's user name (``pull:NAME``).
 
         A row is ``(index, dict)``, ``(index, RowError)``, or ``(index, bytes)``: one NDJSON line,
         read as ``parsing.ndjson_rows`` reads it. ``raw`` gives the raw payloads kept with the
@@ -296,18 +320,18 @@ class Gate:
         files; a batch of one chunk starts none).
         """
         rtype = RECORD_TYPES[type_name]
+        grant = self.authorize(principal, source, type_name)
+        actor = actor or principal.username
         batch_id = batch_id or self.open_batch(source, type_name, via, actor, filename)
         result = BatchResult(batch=batch_id)
-        # values that domain modules keep (reported indicator values) are approved on arrival when
-        # the source is trusted or the caller says so (a leader's or an admin's entry)
-        result.projection = hooks.Projection(
-            actor, approve or source.trusted, source.id, source.simulated
-        )
+        # values that domain modules keep (reported indicator values) are approved on arrival
+        # when the policy says so
+        result.projection = hooks.Projection(actor, grant.approve, source.id, source.simulated)
         if hooks.checks(type_name):  # worker processes do not load the modules' checks
             workers = 0
 
         def prepare(items: list, payloads: list, last: bool) -> Chunk:
-            candidates, rejected, warnings = self.validate(source, rtype, items)
+            candidates, rejected, warnings = self.validate(source, rtype, items, grant)
             return Chunk(len(items), candidates, rejected, warnings, payloads, last)
 
         url = self._url_for_workers() if workers > 0 else None
@@ -322,6 +346,7 @@ class Gate:
                 CHUNK,
                 url=url,
                 source=source,
+                grant=grant,
                 type_name=type_name,
                 workers=workers,
             )
@@ -382,12 +407,21 @@ class Gate:
         if changed:
             self._announce(source, rtype, result.batch, changed, counts)
 
-    def validate(self, source: Source, rtype: RecordType, rows: list, shipped: bool = False):
-        """Candidates, rejected rows and warnings of ``rows``; ``shipped`` candidates carry no
-        record, only its JSON and its rollup contributions (to be sent from a worker process).
+    def validate(
+        self,
+        source: Source,
+        rtype: RecordType,
+        rows: list,
+        grant: WriteGrant,
+        shipped: bool = False,
+    ):
+        """Candidates, rejected rows and warnings of ``rows`` written under ``grant``; ``shipped``
+        candidates carry their rollup contributions instead of the record (to be sent from a
+        worker process).
 
-        A row that fails anywhere on its way, in its model, its units, the modules' checks or its
-        rollup contributions, is rejected alone: the rows around it go on."""
+        A row that fails anywhere on its way, in its model, its units (the writer's scope among
+        them), the modules' checks or its rollup contributions, is rejected alone: the rows around
+        it go on."""
         candidates: list[Candidate] = []
         rejected: list[dict[str, Any]] = []
         warnings: list[dict[str, Any]] = []
@@ -419,7 +453,7 @@ class Gate:
                 extra = record.model_extra
                 data = record.model_dump(mode="json", exclude=set(extra) if extra else None)
                 day = as_of(record)
-                unit, agency = self._units(source, rtype, record, data, day)
+                unit, agency = self._units(source, grant, rtype, record, data, day)
                 updated_at = record.updated_at or received
                 data.pop("updated_at", None)
                 digest = blake2b(dumps(data, option=sort_keys), digest_size=16).hexdigest()
@@ -455,7 +489,7 @@ class Gate:
             return [tuple(c) for c in candidates], rejected, warnings
         return candidates, rejected, warnings
 
-    def _units(self, source: Source, rtype: RecordType, record, data: dict, day):
+    def _units(self, source: Source, grant: WriteGrant, rtype: RecordType, record, data, day):
         unit = agency = None
         code = data.get("unit")
         if code:
@@ -484,10 +518,15 @@ class Gate:
                 source.unit_codes[0], now().date()
             )
         for field_name, info in (("unit", unit), ("agency", agency)):
-            if info is not None and not (info.scope & source.scope):
+            if info is None:
+                continue
+            if not (info.scope & source.scope):
                 raise RowError(
                     [{"loc": [field_name], "msg": f"{info.code} is outside the source's units"}]
                 )
+            outside = grant.unit_error(field_name, info.code, info.scope)
+            if outside:
+                raise RowError([outside])
         for check in hooks.checks(rtype.name):
             errors = check(data)
             if errors:

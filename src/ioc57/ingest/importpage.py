@@ -1,5 +1,9 @@
 """The import page: an admin or operator uploads a CSV, XLSX or NDJSON file for a data source.
 
+The page is a door (``ingest.import``); what the file may write is decided by the access policy
+as for every other path (``Gate.authorize``): the record type's own action (an operator may not
+enter indicator values), the person's unit scope for each row, and whether values are approved.
+
 The upload is streamed to a temporary file (at most ``MAX_UPLOAD`` bytes) by a multipart parser of
 our own, so that a large file never sits in memory; then ``fileimport.import_file`` runs it
 through the gate in a worker thread, and the page shows the batch's counts and a link to its
@@ -22,18 +26,23 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from ioc57.core.access import Principal, check_csrf
+from ioc57.core.access import Principal, authorize, check_csrf
 from ioc57.core.http import read_conn
 from ioc57.core.pages import render
 from ioc57.core.problems import Problem
-from ioc57.ingest.fileimport import EXTENSIONS, ImportFailed, file_format, import_file
+from ioc57.ingest.fileimport import (
+    EXTENSIONS,
+    ImportFailed,
+    ImportRefused,
+    file_format,
+    import_file,
+)
 from ioc57.ingest.tables import sources
 from ioc57.ingest.types import RECORD_TYPES
 
 router = APIRouter(include_in_schema=False)
 
 PATH = "/ingest/import"
-IMPORT_ROLES = ("admin", "operator")
 MAX_UPLOAD = 200 * 1024 * 1024
 MAX_FIELD = 10_000
 SHOWN_ERRORS = 20
@@ -47,9 +56,7 @@ def _importer(request: Request) -> Principal | RedirectResponse:
     principal = request.app.state.authenticate(request)
     if principal is None:
         return RedirectResponse(f"/login?next={quote(PATH)}", status_code=303)
-    if principal.role not in IMPORT_ROLES:
-        raise Problem(403, f"The role '{principal.role}' may not import files.")
-    return principal
+    return authorize(principal, "ingest.import")
 
 
 def _sources(conn: Connection) -> list[dict]:
@@ -201,11 +208,15 @@ async def import_submit(request: Request):
                 upload.path,
                 source=form["source"],
                 type_name=form["type"],
+                principal=principal,
                 fmt=fmt,
-                actor=principal.username,
                 filename=upload.filename,
                 gate=request.app.state.gate,
                 workers=None,
+            )
+        except ImportRefused as exc:
+            return await run_in_threadpool(
+                _render, request, 403, form=form, error="refused", detail=str(exc)
             )
         except ImportFailed as exc:
             return await run_in_threadpool(

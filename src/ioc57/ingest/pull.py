@@ -29,12 +29,13 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.engine import Engine
 
 import ioc57
+from ioc57.core.access import Refused
 from ioc57.core.http import today
 from ioc57.core.problems import Problem
 from ioc57.core.settings import read_env
 from ioc57.ingest.gate import Gate
 from ioc57.ingest.parsing import HeaderError, csv_rows, json_rows, ndjson_rows, text_stream
-from ioc57.ingest.sources import as_source, get_row
+from ioc57.ingest.sources import as_source, get_row, source_principal
 from ioc57.ingest.tables import sources
 from ioc57.ingest.types import RECORD_TYPES
 
@@ -182,6 +183,7 @@ class Puller:
         try:
             with self.engine.connect() as conn:
                 source = as_source(conn, row, today())
+                principal = source_principal(conn, row)  # a pull writes as the source itself
             if row.pull_type not in source.types:
                 raise PullError(f"the pull type {row.pull_type!r} is not among the source's types")
             fetched = self.fetch(row)
@@ -194,12 +196,13 @@ class Puller:
                     source,
                     row.pull_type,
                     rows,
+                    principal=principal,
                     via="pull",
                     actor=f"pull:{name}"[:60],
                     raw=iter([(fetched.body, fetched.content_type)]),
                 )
                 result.status, result.answer = "ingested", answer.answer()
-        except PullError as exc:
+        except (PullError, Refused) as exc:  # Refused: the source may not write that type now
             result.error = str(exc)[:2000]
         except Exception as exc:  # a bug or a database error: keep it visible on the source
             log.exception("pull of source %s failed", name)

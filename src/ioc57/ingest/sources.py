@@ -10,12 +10,15 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
 from ioc57.accounts import service as accounts
+from ioc57.accounts.tables import users
 from ioc57.core import audit
+from ioc57.core.access import Principal
 from ioc57.core.problems import Problem, field_error
 from ioc57.ingest.gate import Source
 from ioc57.ingest.tables import sources
 from ioc57.ingest.types import RECORD_TYPES
 from ioc57.units.queries import unit_at
+from ioc57.units.tables import units
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{1,39}$")
 PULL_FORMATS = ("json", "ndjson", "csv")
@@ -190,6 +193,16 @@ def as_source(conn: Connection, row: Any, today: date) -> Source:
         bool(row.trusted),
         bool(row.simulated),
     )
+
+
+def source_principal(conn: Connection, row: Any) -> Principal:
+    """The source's own system user: who writes what the source sends by itself (a pull, the
+    demo's figures), with the source's rights and no others."""
+    query = select(users.c.id, users.c.username, users.c.role, users.c.unit_id, units.c.code)
+    user = conn.execute(
+        query.outerjoin(units, units.c.id == users.c.unit_id).where(users.c.id == row.user_id)
+    ).one()
+    return Principal(user.id, user.username, user.role, user.unit_id, user.code, "source")
 
 
 def source_of_user(conn: Connection, user_id: int) -> Any | None:

@@ -98,6 +98,12 @@ class RecordType:
     # fields that hold a person's details (feedback: contact): kept with the record, never
     # published, and never kept or shown with a rejected row
     private: tuple[str, ...] = ()
+    # the access action a person needs to write records of this type (``core.access.POLICY``);
+    # a source's own system token writes the types the source was given
+    write_action: str = "ingest.write"
+    # the action of those whose values are approved on arrival, for a type whose values wait for
+    # a review (None: a type without review)
+    review_action: str | None = None
 
     def is_private(self, key: Any) -> bool:
         return isinstance(key, str) and key.strip().lower() in self.private

@@ -66,4 +66,6 @@ OBSERVATION = RecordType(
     model=Observation,
     as_of=lambda r: parse_period(r.period).end,
     contributions=contributions,
+    write_action="observations.submit",
+    review_action="observations.review",
 )
