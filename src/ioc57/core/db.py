@@ -18,7 +18,6 @@ it is older than ``READ_ONLY_RECHECK_S``. :func:`unavailable` names why an error
 
 from __future__ import annotations
 
-import errno
 import os
 import sqlite3
 import time
@@ -90,15 +89,12 @@ def _sqlite_pragmas(busy_timeout_ms: int, dbapi_connection, _record) -> None:
 
 
 def _file_is_read_only(path: str) -> bool:
-    """True when ``path`` exists and cannot be opened for writing (SQLite then opens it read-only)."""
-    try:
-        fd = os.open(path, os.O_RDWR)
-    except FileNotFoundError:
-        return False
-    except OSError as exc:
-        return exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
-    os.close(fd)
-    return False
+    """True when ``path`` exists and cannot be written (SQLite then opens it read-only).
+
+    Asked with ``access(2)``, never by opening the file: closing any descriptor of a database file
+    drops every POSIX lock this process holds on it, the locks of its open SQLite connections
+    among them, and two writers would then corrupt it."""
+    return os.path.exists(path) and not os.access(path, os.W_OK)
 
 
 def _sqlite_mark_read_only(path: str | None, _dbapi_connection, record) -> None:
