@@ -96,7 +96,9 @@ def _serve(ctx: click.Context, host: str, port: int) -> None:
     app = create_app(_settings(ctx), _engine(ctx))
     if pull.scheduler_wanted():  # IOC57_PULL_SCHEDULER=0 leaves pulls to another process
         pull.install_scheduler(app)
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=True)
+    # X-Forwarded-For is read by the app, only from IOC57_TRUSTED_PROXIES (uvicorn's own
+    # default would trust it from any local client)
+    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
 
 
 @main.command()

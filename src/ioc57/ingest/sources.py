@@ -194,3 +194,17 @@ def as_source(conn: Connection, row: Any, today: date) -> Source:
 
 def source_of_user(conn: Connection, user_id: int) -> Any | None:
     return conn.execute(select(sources).where(sources.c.user_id == user_id)).first()
+
+
+def refusal(conn: Connection, principal) -> str | None:
+    """Why a data source's token is refused (its source is disabled), for ``app.state.refusals``.
+
+    Disabling a source suspends its tokens without revoking them: enabling it again gives back
+    every token that was not revoked meanwhile (a revoked token never works again).
+    """
+    if principal.role != "system":
+        return None
+    row = source_of_user(conn, principal.id)
+    if row is not None and row.disabled:
+        return f"Source '{row.name}' is disabled."
+    return None
