@@ -30,3 +30,12 @@ def test_a_token_revoked_while_its_source_was_disabled_stays_revoked(client, api
     assert client.delete(f"/api/v1/tokens/{items[0]['id']}", headers=admin).status_code == 200
     client.patch("/api/v1/sources/dvc-82", json={"disabled": False}, headers=admin)
     assert client.get("/api/v1/ingest/batches", headers=auth(token)).status_code == 401
+
+
+def test_a_sources_token_is_scoped_to_its_current_units_not_those_it_was_created_with(client, api):
+    admin = auth(api.token("admin"))
+    client.post("/api/v1/sources", json=DVC, headers=admin)
+    r = client.patch("/api/v1/sources/dvc-82", json={"units": ["01"]}, headers=admin)
+    assert r.status_code == 200, r.text
+    users = client.get("/api/v1/users", headers=admin).json()["items"]
+    assert next(u["unit"] for u in users if u["username"] == "src.dvc-82") == "01"

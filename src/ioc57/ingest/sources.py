@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
 from ioc57.accounts import service as accounts
+from ioc57.accounts.tables import users
 from ioc57.core import audit
 from ioc57.core.problems import Problem, field_error
 from ioc57.ingest.gate import Source
@@ -156,6 +157,9 @@ def change_source(conn: Connection, *, actor: str, name: str, today: date, **cha
     validate(conn, merged | values, today)
     if values:
         conn.execute(update(sources).where(sources.c.id == row.id).values(**values))
+    if values.get("units"):  # its token's scope (the live stream's) follows its units
+        first = _unit_ids(conn, values["units"][:1], today)[0]
+        conn.execute(update(users).where(users.c.id == row.user_id).values(unit_id=first))
     after = public_source(get_row(conn, name))
     audit.record(
         conn,
