@@ -8,8 +8,11 @@ a connection and the principal and returns why the principal is refused, or None
 
 from __future__ import annotations
 
+import contextlib
+
 from fastapi import FastAPI, Request
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
 
 from ioc57.accounts import sessions
 from ioc57.accounts.service import (
@@ -60,9 +63,11 @@ def authenticate(request: Request) -> Principal | None:
 
 
 def _touch(app: FastAPI, sid: str, conn: Connection) -> None:
+    """Note that the session was seen: at most once a minute, and never at the cost of the
+    request (a database busy with a long write is no reason to refuse a page)."""
     row = sessions.live_row(conn, sid)
     if row is not None and sessions.stale(row):
-        with app.state.engine.begin() as write:
+        with contextlib.suppress(SQLAlchemyError), app.state.engine.begin() as write:
             sessions.seen(write, sid)
 
 

@@ -31,6 +31,7 @@ from typing import Annotated
 import orjson
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.exc import SQLAlchemyError
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from ioc57.accounts.auth import recheck
@@ -112,7 +113,10 @@ async def _events(app: FastAPI, types: frozenset[str] | None, principal: Princip
                 return
             since = time.monotonic() - checked
             if since >= every or (message is not _IDLE and since >= DELIVERY_RECHECK_S):
-                why = await run_in_threadpool(recheck, app, principal)
+                try:
+                    why = await run_in_threadpool(recheck, app, principal)
+                except SQLAlchemyError:  # no way to tell: end it, the client reconnects
+                    why = "the reader could not be checked; reconnect"
                 checked = time.monotonic()
                 if why:
                     yield ServerSentEvent(
