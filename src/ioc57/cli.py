@@ -148,7 +148,9 @@ def _serve(ctx: click.Context, host: str, port: int) -> None:
     app = create_app(settings, engine)
     if pull.scheduler_wanted():  # IOC57_PULL_SCHEDULER=0 leaves pulls to another process
         pull.install_scheduler(app)
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=True)
+    # X-Forwarded-For is read by the app, only from IOC57_TRUSTED_PROXIES (uvicorn's own
+    # default would trust it from any local client)
+    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
 
 
 @main.command()
@@ -367,6 +369,62 @@ def token_create(ctx, username, name) -> None:
         _fail(problem)
     click.echo(f"token for {username} (shown once, keep it safe):")
     click.echo(value)
+
+
+@token.command("list")
+@click.option("--user", "username", default=None, help="Only this user's tokens.")
+@click.pass_context
+def token_list(ctx, username) -> None:
+    """List API tokens (never their values): id, user, name, prefix, created, revoked."""
+    from ioc57.accounts.service import list_tokens
+
+    with _engine(ctx).connect() as conn:
+        items = list_tokens(conn, username=username)
+    if not items:
+        click.echo("no tokens")
+    for item in items:
+        state = f"revoked {item['revoked_at'][:19]}" if item["revoked_at"] else "active"
+        click.echo(
+            f"{item['id']:>5} {item['username']:20} {item['name'] or '-':24}"
+            f" {item['prefix']}… created {item['created_at'][:19]} {state}"
+        )
+
+
+@token.command("revoke")
+@click.argument("which")
+@click.option("--user", "username", default=None, help="With a name: the user whose token it is.")
+@click.pass_context
+def token_revoke(ctx, which, username) -> None:
+    """Revoke a token by its id, or by its name (see `ioc57 token list`); refused at once."""
+    from ioc57.accounts.service import list_tokens, revoke_token
+
+    try:
+        with _engine(ctx).begin() as conn:
+            if which.isdigit():
+                ids = [int(which)]
+            else:
+                ids = [
+                    t["id"]
+                    for t in list_tokens(conn, username=username)
+                    if t["name"] == which and t["revoked_at"] is None
+                ]
+                if not ids:
+                    raise Problem(
+                        404,
+                        f"no active token named {which!r}",
+                        errors=[{"loc": ["token"], "msg": "unknown"}],
+                    )
+                if len(ids) > 1:
+                    raise Problem(
+                        409,
+                        f"{len(ids)} active tokens are named {which!r} (ids"
+                        f" {', '.join(map(str, ids))}): give an id, or --user",
+                        errors=[{"loc": ["token"], "msg": "ambiguous"}],
+                    )
+            item = revoke_token(conn, actor="cli", token_id=ids[0])
+    except Problem as problem:
+        _fail(problem)
+    click.echo(f"token {item['id']} of {item['username']} ({item['name'] or 'no name'}) revoked")
 
 
 @main.group()

@@ -44,9 +44,9 @@ def dossier(n: int = 1, unit: str = "28261") -> dict:
 class Server:
     """One ``ioc57 serve`` subprocess on a free loopback port."""
 
-    def __init__(self, db_url: str, log: Path) -> None:
+    def __init__(self, db_url: str, log: Path, settings: dict[str, str] | None = None) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("IOC57_")}
-        env |= {"IOC57_DATABASE_URL": db_url, "IOC57_SECRET_KEY": SECRET}
+        env |= {"IOC57_DATABASE_URL": db_url, "IOC57_SECRET_KEY": SECRET} | (settings or {})
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = log
@@ -87,8 +87,8 @@ def serve(tmp_path) -> Iterator[Callable[..., Server]]:
     """Start ``ioc57 serve`` processes on a database; all are terminated after the test."""
     servers: list[Server] = []
 
-    def start(db_url: str) -> Server:
-        server = Server(db_url, tmp_path / f"serve-{len(servers)}.log")
+    def start(db_url: str, **settings: str) -> Server:
+        server = Server(db_url, tmp_path / f"serve-{len(servers)}.log", settings)
         servers.append(server)
         server.wait_ready()
         return server

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, Field
 from sqlalchemy.engine import Connection
 
 from ioc57.accounts import service
 from ioc57.accounts.tables import ROLES
 from ioc57.core import audit
-from ioc57.core.access import Principal, authorize, current_principal, require
+from ioc57.core.access import Principal, authorize, current_principal, may, require
 from ioc57.core.http import Limit, Offset, read_conn, today, write_conn
-from ioc57.core.problems import field_error
+from ioc57.core.problems import Problem, field_error
 from ioc57.units.queries import unit_at
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
@@ -86,7 +86,15 @@ def users_change(
         changes["unit_id"] = unit_id_for(conn, body.unit)
     elif body.clear_unit:
         changes["unit_id"] = None
-    return service.change_user(conn, actor=principal.username, username=username, **changes)
+    # changing one's own password keeps the session that does it (every other one ends)
+    own = principal.username == username
+    return service.change_user(
+        conn,
+        actor=principal.username,
+        username=username,
+        keep_session=principal.session if own else None,
+        **changes,
+    )
 
 
 class TokenIn(BaseModel):
@@ -106,6 +114,40 @@ def tokens_create(
     authorize(principal, action)
     token = service.create_token(conn, actor=principal.username, username=target, name=body.name)
     return {"username": target, "name": body.name, "token": token}
+
+
+@router.get("/tokens")
+def tokens_list(
+    principal: Annotated[Principal, Depends(current_principal)],
+    conn: Annotated[Connection, Depends(read_conn)],
+    username: Annotated[str | None, Query(max_length=60)] = None,
+):
+    """Your own tokens (an admin's: everyone's, or one user's), never their values."""
+    if may(principal, "tokens.manage"):
+        items = service.list_tokens(conn, username=username)
+    else:
+        authorize(principal, "tokens.manage_own")
+        if username not in (None, principal.username):
+            authorize(principal, "tokens.manage")
+        items = service.list_tokens(conn, user_id=principal.id)
+    return {"items": items, "total": len(items)}
+
+
+@router.delete("/tokens/{token_id}")
+def tokens_revoke(
+    token_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    principal: Annotated[Principal, Depends(current_principal)],
+    conn: Annotated[Connection, Depends(write_conn)],
+):
+    """Revoke a token (your own; an admin any): refused everywhere from now on."""
+    item = service.get_token(conn, token_id)
+    if not may(principal, "tokens.manage"):
+        authorize(principal, "tokens.manage_own")
+        if item is None or item["username"] != principal.username:
+            item = None  # another user's token is not yours to know of
+    if item is None:
+        raise Problem(404, f"No token {token_id}.")
+    return service.revoke_token(conn, actor=principal.username, token_id=token_id)
 
 
 @router.get("/audit")

@@ -7,6 +7,8 @@ from urllib.parse import urlparse
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
+from ioc57.accounts import sessions
+from ioc57.accounts.auth import SESSION_KEY
 from ioc57.accounts.service import check_password
 from ioc57.core import audit
 from ioc57.core.access import check_csrf
@@ -52,8 +54,14 @@ def login_submit(
                 address=client_address(request),
                 max_failures=settings.login_max_failures,
                 window_s=settings.login_window_s,
+                max_failures_address=settings.login_max_failures_address,
+                max_failures_user=settings.login_max_failures_user,
             )
             if principal is not None:
+                previous = request.session.get(SESSION_KEY)
+                if previous:  # a login over a live session replaces it
+                    sessions.end(conn, sessions.session_id(previous), "replaced")
+                secret = sessions.start(conn, principal.id)
                 audit.record(
                     conn,
                     actor=principal.username,
@@ -65,14 +73,18 @@ def login_submit(
     except Problem as problem:
         if problem.status != 429:
             raise
-        return render(
+        wait_s = int(problem.headers["Retry-After"])
+        response = render(
             request,
             "login.html",
             status_code=429,
             next=_safe_next(next),
             error="throttled",
+            retry_minutes=max(1, -(-wait_s // 60)),
             username=username,
         )
+        response.headers["Retry-After"] = str(wait_s)
+        return response
     if principal is None:
         return render(
             request,
@@ -82,13 +94,18 @@ def login_submit(
             error="wrong",
             username=username,
         )
+    # a new cookie (and CSRF token) at every login: a session fixed before it is worth nothing
     request.session.clear()
-    request.session["uid"] = principal.id
+    request.session[SESSION_KEY] = secret
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
 @router.post("/logout")
 def logout(request: Request, csrf_token: str = Form("")):
     check_csrf(request, csrf_token)
+    sid = request.session.get(SESSION_KEY)
+    if sid:
+        with request.app.state.engine.begin() as conn:
+            sessions.end(conn, sessions.session_id(sid), "logout")
     request.session.clear()
     return RedirectResponse("/login", status_code=303)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import timedelta
 from typing import Any
@@ -9,6 +10,8 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
+from ioc57.accounts import sessions
+from ioc57.accounts.passwords import check_password_rule
 from ioc57.accounts.tables import ROLES, login_failures, tokens, users
 from ioc57.core import audit
 from ioc57.core.access import Principal
@@ -68,8 +71,8 @@ def create_user(
     validate_role(role)
     if role in SCOPED_ROLES and unit_id is None:
         raise field_error("unit", f"a {role} needs a unit")
-    if password is not None and len(password) < 8:
-        raise field_error("password", "at least 8 characters")
+    if password is not None:
+        check_password_rule(password, username, display_name, email or "")
     if get_user(conn, username) is not None:
         raise Problem(
             409, f"User '{username}' exists.", errors=[{"loc": ["username"], "msg": "taken"}]
@@ -93,8 +96,20 @@ def create_user(
     return after
 
 
-def change_user(conn: Connection, *, actor: str, username: str, **changes: Any) -> dict[str, Any]:
-    """Change role, unit, display name, disabled flag or password of a user."""
+def change_user(
+    conn: Connection,
+    *,
+    actor: str,
+    username: str,
+    keep_session: str | None = None,
+    **changes: Any,
+) -> dict[str, Any]:
+    """Change role, unit, display name, disabled flag or password of a user.
+
+    A new password ends every session of the user but ``keep_session`` (the one making the
+    change, when the user changes their own) and revokes all their tokens; disabling the user
+    ends all their sessions and revokes all their tokens.
+    """
     row = get_user(conn, username)
     if row is None:
         raise Problem(404, f"No user '{username}'.")
@@ -109,8 +124,9 @@ def change_user(conn: Connection, *, actor: str, username: str, **changes: Any) 
     if changes.get("disabled") is not None:
         values["disabled"] = bool(changes["disabled"])
     if changes.get("password") is not None:
-        if len(changes["password"]) < 8:
-            raise field_error("password", "at least 8 characters")
+        check_password_rule(
+            changes["password"], username, values.get("display_name", row.display_name), row.email
+        )
         values["password_hash"] = hash_password(changes["password"])
     role = values.get("role", row.role)
     unit_id = values.get("unit_id", row.unit_id)
@@ -118,6 +134,11 @@ def change_user(conn: Connection, *, actor: str, username: str, **changes: Any) 
         raise field_error("unit", f"a {role} needs a unit")
     if values:
         conn.execute(update(users).where(users.c.id == row.id).values(**values))
+    ended = {}
+    if values.get("disabled") and not row.disabled:
+        ended = end_credentials(conn, row.id, "user disabled")
+    elif "password_hash" in values:
+        ended = end_credentials(conn, row.id, "password changed", keep_session=keep_session)
     new = get_user(conn, username)
     after = public_user(new, new.unit_code)
     audit.record(
@@ -127,20 +148,43 @@ def change_user(conn: Connection, *, actor: str, username: str, **changes: Any) 
         object_type="user",
         object_id=username,
         before=before,
-        after=after | ({"password": "changed"} if "password_hash" in values else {}),
+        after=after
+        | ({"password": "changed"} if "password_hash" in values else {})
+        | ({"ended": ended} if ended else {}),
     )
     return after
 
 
-def principal_for(row: Any, via: str) -> Principal:
-    return Principal(row.id, row.username, row.role, row.unit_id, row.unit_code, via)
+def end_credentials(
+    conn: Connection, user_id: int, why: str, keep_session: str | None = None
+) -> dict[str, int]:
+    """End the user's sessions (but ``keep_session``) and revoke all their tokens."""
+    ended = sessions.end_all(conn, user_id, why, keep=keep_session)
+    revoked = conn.execute(
+        update(tokens)
+        .where(tokens.c.user_id == user_id, tokens.c.revoked_at.is_(None))
+        .values(revoked_at=audit.now())
+    ).rowcount
+    return {"sessions": ended, "tokens": revoked}
 
 
-def principal_by_id(conn: Connection, user_id: int) -> Principal | None:
-    row = conn.execute(_users_query().where(users.c.id == user_id)).first()
+def principal_for(
+    row: Any, via: str, session: str | None = None, token_id: int | None = None
+) -> Principal:
+    return Principal(
+        row.id, row.username, row.role, row.unit_id, row.unit_code, via, session, token_id
+    )
+
+
+def principal_by_session(conn: Connection, sid: str) -> Principal | None:
+    """The principal of a live session of an enabled user, else None."""
+    session = sessions.live_row(conn, sid)
+    if session is None:
+        return None
+    row = conn.execute(_users_query().where(users.c.id == session.user_id)).first()
     if row is None or row.disabled:
         return None
-    return principal_for(row, "session")
+    return principal_for(row, "session", session=sid)
 
 
 # -- passwords and throttling ------------------------------------------------------------------
@@ -156,6 +200,34 @@ def recent_failures(conn: Connection, key: str, window_s: int) -> int:
     return conn.execute(query).scalar_one()
 
 
+def _wait_s(conn: Connection, key: str, limit: int, window_s: int) -> int:
+    """Seconds until ``key`` has fewer than ``limit`` failures in the window (0: not throttled)."""
+    since = audit.now() - timedelta(seconds=window_s)
+    counted = (login_failures.c.key == key, login_failures.c.at >= since)
+    count = conn.execute(select(func.count()).select_from(login_failures).where(*counted))
+    excess = count.scalar_one() - limit
+    if excess < 0:
+        return 0
+    # the failure whose expiry brings the count under the limit
+    at = conn.execute(
+        select(login_failures.c.at)
+        .where(*counted)
+        .order_by(login_failures.c.at)
+        .offset(excess)
+        .limit(1)
+    ).scalar_one()
+    if at.tzinfo is None:  # SQLite gives naive UTC
+        at = at.replace(tzinfo=since.tzinfo)
+    return max(1, math.ceil((at + timedelta(seconds=window_s) - audit.now()).total_seconds()))
+
+
+def throttle_keys(username: str, address: str) -> dict[str, str]:
+    """The counters a failed login adds to: this user from this address, the address across
+    users (a spray of one password over many names), the user across addresses."""
+    user = username.lower()
+    return {"pair": f"u:{user}|a:{address}", "address": f"a:{address}", "user": f"u:{user}"}
+
+
 def check_password(
     conn: Connection,
     username: str,
@@ -164,24 +236,34 @@ def check_password(
     address: str,
     max_failures: int,
     window_s: int,
+    max_failures_address: int | None = None,
+    max_failures_user: int | None = None,
 ) -> Principal | None:
     """The principal for a correct username and password, None when wrong; 429 when throttled.
 
-    A failure is recorded in the caller's transaction, which must commit it.
+    The 429 carries ``Retry-After``: the seconds until the login would be counted again. A failure is
+    recorded in the caller's transaction, which must commit it.
     """
-    key = f"{username.lower()}|{address}"
-    if recent_failures(conn, key, window_s) >= max_failures:
+    keys = throttle_keys(username, address)
+    limits = {"pair": max_failures, "address": max_failures_address, "user": max_failures_user}
+    wait = max(
+        _wait_s(conn, keys[name], limit, window_s)
+        for name, limit in limits.items()
+        if limit is not None
+    )
+    if wait:
         raise Problem(
             429,
             "Too many failed logins; wait and try again.",
-            headers={"Retry-After": str(window_s)},
+            headers={"Retry-After": str(wait)},
         )
     row = get_user(conn, username)
     ok = verify_password(row.password_hash if row is not None else None, password)
     if not ok or row is None or row.disabled:
-        conn.execute(insert(login_failures).values(key=key, at=audit.now()))
+        now = audit.now()
+        conn.execute(insert(login_failures), [{"key": key, "at": now} for key in keys.values()])
         return None
-    conn.execute(delete(login_failures).where(login_failures.c.key == key))
+    conn.execute(delete(login_failures).where(login_failures.c.key == keys["pair"]))
     return principal_for(row, "session")
 
 
@@ -215,13 +297,88 @@ def create_token(conn: Connection, *, actor: str, username: str, name: str = "")
 
 
 def principal_by_token(conn: Connection, token: str) -> Principal | None:
+    return _token_principal(conn, tokens.c.token_hash == hash_token(token))
+
+
+def principal_by_token_id(conn: Connection, token_id: int) -> Principal | None:
+    return _token_principal(conn, tokens.c.id == token_id)
+
+
+def _token_principal(conn: Connection, which) -> Principal | None:
+    """The principal of an unrevoked token of an enabled user, else None."""
     query = (
         _users_query()
         .add_columns(tokens.c.id.label("token_id"))
         .join(tokens, tokens.c.user_id == users.c.id)
-        .where(tokens.c.token_hash == hash_token(token), tokens.c.revoked_at.is_(None))
+        .where(which, tokens.c.revoked_at.is_(None))
     )
     row = conn.execute(query).first()
     if row is None or row.disabled:
         return None
-    return principal_for(row, "token")
+    return principal_for(row, "token", token_id=row.token_id)
+
+
+def _token_item(row: Any) -> dict[str, Any]:
+    item = {
+        "id": row.id,
+        "username": row.username,
+        "name": row.name,
+        "prefix": row.prefix,
+    }
+    for key in ("created_at", "last_used_at", "revoked_at"):
+        value = row._mapping[key]
+        item[key] = value.isoformat() if value else None
+    return item
+
+
+def _tokens_query():
+    return select(
+        tokens.c.id,
+        users.c.username,
+        tokens.c.name,
+        tokens.c.prefix,
+        tokens.c.created_at,
+        tokens.c.last_used_at,
+        tokens.c.revoked_at,
+    ).join(users, users.c.id == tokens.c.user_id)
+
+
+def list_tokens(
+    conn: Connection, *, user_id: int | None = None, username: str | None = None
+) -> list[dict[str, Any]]:
+    """Tokens (never their value), newest first: of one user, or all."""
+    query = _tokens_query()
+    if user_id is not None:
+        query = query.where(tokens.c.user_id == user_id)
+    if username is not None:
+        query = query.where(users.c.username == username)
+    return [_token_item(r) for r in conn.execute(query.order_by(tokens.c.id.desc()))]
+
+
+def get_token(conn: Connection, token_id: int) -> dict[str, Any] | None:
+    row = conn.execute(_tokens_query().where(tokens.c.id == token_id)).first()
+    return _token_item(row) if row is not None else None
+
+
+def revoke_token(conn: Connection, *, actor: str, token_id: int) -> dict[str, Any]:
+    """Revoke a token: every request carrying it is refused from now on, in every process."""
+    before = get_token(conn, token_id)
+    if before is None:
+        raise Problem(404, f"No token {token_id}.")
+    if before["revoked_at"] is None:
+        conn.execute(
+            update(tokens)
+            .where(tokens.c.id == token_id, tokens.c.revoked_at.is_(None))
+            .values(revoked_at=audit.now())
+        )
+    after = get_token(conn, token_id)
+    audit.record(
+        conn,
+        actor=actor,
+        action="token.revoke",
+        object_type="token",
+        object_id=str(token_id),
+        before=before,
+        after=after,
+    )
+    return after

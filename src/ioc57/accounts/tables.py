@@ -49,3 +49,17 @@ login_failures = Table(
     Column("at", DateTime(timezone=True), nullable=False),
 )
 Index("ix_login_failures_key_at", login_failures.c.key, login_failures.c.at)
+
+# A browser's login: the signed cookie carries a random secret, the row is keyed by its SHA-256,
+# so a session ends (logout, password change, disabled user) the moment its row says so.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True)),
+    Column("ended_why", String(40)),
+)

@@ -32,6 +32,8 @@ POLICY: dict[str, tuple[str, ...]] = {
     "users.write": ("admin",),
     "tokens.create": ("admin",),
     "tokens.create_own": ("admin", "leader", "operator", "officer", "viewer"),
+    "tokens.manage": ("admin",),  # list and revoke anyone's tokens
+    "tokens.manage_own": ALL,  # list and revoke one's own
     "audit.read": ("admin",),
     "stream.read": ALL,
     "sources.read": ("admin", "leader", "operator"),
@@ -60,6 +62,8 @@ class Principal:
     unit_id: int | None
     unit_code: str | None
     via: str  # "session", "token", "source" (a source's own system user) or "cli"
+    session: str | None = None  # the id of the session row (a cookie's)
+    token_id: int | None = None  # the id of the token (a bearer's)
 
     @property
     def is_admin(self) -> bool:

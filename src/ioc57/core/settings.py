@@ -7,7 +7,11 @@
 | IOC57_ADMIN_PASSWORD | generated and printed by ``ioc57 init`` | the first admin's password |
 | IOC57_HOST / IOC57_PORT | 127.0.0.1 / 8057 | where ``ioc57 serve`` listens |
 | IOC57_LOGIN_MAX_FAILURES | 5 | failed logins per user and address before 429 |
+| IOC57_LOGIN_MAX_FAILURES_ADDRESS | 30 | failed logins from one address, any users (a spray) |
+| IOC57_LOGIN_MAX_FAILURES_USER | 20 | failed logins of one user, any addresses |
 | IOC57_LOGIN_WINDOW_S | 900 | the window those failures are counted in |
+| IOC57_TRUSTED_PROXIES | (none) | proxies whose ``X-Forwarded-For`` is read: addresses or networks, comma-separated |
+| IOC57_STREAM_RECHECK_S | 5 | an open live stream re-checks its user, session or token this often |
 | IOC57_SECURE_COOKIES | false | mark the session cookie Secure (behind HTTPS) |
 | IOC57_DEFAULT_LANG | vi | language of pages for a visitor who has not chosen |
 | IOC57_DB_BUSY_TIMEOUT_S | 5 | how long a web request waits for a locked database before it answers 503 (commands that load in bulk wait 30 s) |
@@ -64,6 +68,19 @@ def _float(name: str, default: float) -> float:
     return value
 
 
+def _addresses(name: str) -> tuple[str, ...]:
+    """A comma-separated list of IP addresses or networks (``10.0.0.5, 10.1.0.0/16``)."""
+    import ipaddress
+
+    items = tuple(part.strip() for part in (read_env(name) or "").split(",") if part.strip())
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError as exc:
+            raise SettingsError(f"{name}: {item!r} is not an address or network") from exc
+    return items
+
+
 def _bool(name: str, default: bool) -> bool:
     raw = read_env(name)
     if raw is None or raw == "":
@@ -78,7 +95,11 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8057
     login_max_failures: int = 5
+    login_max_failures_address: int = 30
+    login_max_failures_user: int = 20
     login_window_s: int = 900
+    trusted_proxies: tuple[str, ...] = ()
+    stream_recheck_s: int = 5
     secure_cookies: bool = False
     default_lang: str = "vi"
     db_busy_timeout_s: float = 5.0
@@ -120,13 +141,19 @@ def load_settings(**overrides) -> Settings:
         host=read_env("IOC57_HOST", "127.0.0.1"),
         port=_int("IOC57_PORT", 8057),
         login_max_failures=_int("IOC57_LOGIN_MAX_FAILURES", 5),
+        login_max_failures_address=_int("IOC57_LOGIN_MAX_FAILURES_ADDRESS", 30),
+        login_max_failures_user=_int("IOC57_LOGIN_MAX_FAILURES_USER", 20),
         login_window_s=_int("IOC57_LOGIN_WINDOW_S", 900),
+        trusted_proxies=_addresses("IOC57_TRUSTED_PROXIES"),
+        stream_recheck_s=_int("IOC57_STREAM_RECHECK_S", 5),
         secure_cookies=_bool("IOC57_SECURE_COOKIES", False),
         default_lang=read_env("IOC57_DEFAULT_LANG", "vi"),
         db_busy_timeout_s=_float("IOC57_DB_BUSY_TIMEOUT_S", 5.0),
         node_modules=read_env("IOC57_NODE_MODULES", Settings.node_modules),
     )
     values.update({k: v for k, v in overrides.items() if v is not None})
+    if values["stream_recheck_s"] < 1:
+        raise SettingsError("IOC57_STREAM_RECHECK_S must be at least 1")
     if values["default_lang"] not in ("vi", "en"):
         raise SettingsError("IOC57_DEFAULT_LANG must be 'vi' or 'en'")
     try:

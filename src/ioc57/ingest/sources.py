@@ -159,6 +159,9 @@ def change_source(conn: Connection, *, actor: str, name: str, today: date, **cha
     validate(conn, merged | values, today)
     if values:
         conn.execute(update(sources).where(sources.c.id == row.id).values(**values))
+    if values.get("units"):  # its token's scope (the live stream's) follows its units
+        first = _unit_ids(conn, values["units"][:1], today)[0]
+        conn.execute(update(users).where(users.c.id == row.user_id).values(unit_id=first))
     after = public_source(get_row(conn, name))
     audit.record(
         conn,
@@ -207,3 +210,17 @@ def source_principal(conn: Connection, row: Any) -> Principal:
 
 def source_of_user(conn: Connection, user_id: int) -> Any | None:
     return conn.execute(select(sources).where(sources.c.user_id == user_id)).first()
+
+
+def refusal(conn: Connection, principal) -> str | None:
+    """Why a data source's token is refused (its source is disabled), for ``app.state.refusals``.
+
+    Disabling a source suspends its tokens without revoking them: enabling it again gives back
+    every token that was not revoked meanwhile (a revoked token never works again).
+    """
+    if principal.role != "system":
+        return None
+    row = source_of_user(conn, principal.id)
+    if row is not None and row.disabled:
+        return f"Source '{row.name}' is disabled."
+    return None

@@ -14,11 +14,13 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 import ioc57
 from ioc57 import modules
 from ioc57.accounts import api as accounts_api
 from ioc57.accounts import pages as accounts_pages
+from ioc57.accounts import sessions as accounts_sessions
 from ioc57.accounts.auth import authenticate
 from ioc57.accounts.overview import accounts_panel
 from ioc57.core.db import LOCKED, make_engine, unavailable
@@ -43,6 +45,7 @@ from ioc57.ingest import importpage as ingest_import_page
 from ioc57.ingest import pages as ingest_pages
 from ioc57.ingest.gate import Gate
 from ioc57.ingest.overview import gate_panel
+from ioc57.ingest.sources import refusal as source_refusal
 from ioc57.units import api as units_api
 from ioc57.units import pages as units_pages
 from ioc57.units.overview import units_panel
@@ -131,6 +134,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.on_start, app.state.on_stop = [], []
     stream.attach(app)
     app.state.authenticate = authenticate
+    app.state.refusals = [source_refusal]  # a disabled source's token is refused everywhere
     app.state.nav = list(NAV)
     app.state.overview_panels = [indicators_panel, units_panel, accounts_panel, gate_panel]
     app.state.metrics = Metrics()
@@ -186,10 +190,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         SessionMiddleware,
         secret_key=settings.secret_key,
         session_cookie="ioc57_session",
-        max_age=12 * 3600,
+        max_age=accounts_sessions.MAX_AGE_S,
         same_site="lax",
         https_only=settings.secure_cookies,
     )
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(SecurityHeadersMiddleware, secure=settings.secure_cookies)
+    if settings.trusted_proxies:  # X-Forwarded-For is read only from these peers
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
     return app

@@ -10,11 +10,20 @@ slowly is sent ``event: stream.gap`` with the number of events it missed.
 
 On PostgreSQL the events of every ``ioc57 serve`` process on the same database reach every
 stream (``core.relay``); on SQLite there is one process and the events stay in it.
+
+An open stream re-checks its principal in the database (``accounts.auth.recheck``: session live,
+token not revoked, user enabled with the same role and unit, source enabled) every
+``IOC57_STREAM_RECHECK_S`` seconds while idle, and before a delivery when its last check is over
+a second old; when the principal no longer counts it sends ``event: stream.end`` with the reason
+and closes. Each process checks for its own streams, so a revocation made anywhere (another
+process, the CLI) closes them all.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated
@@ -22,8 +31,10 @@ from typing import Annotated
 import orjson
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.exc import SQLAlchemyError
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
+from ioc57.accounts.auth import recheck
 from ioc57.core.access import Principal, authorize, current_principal
 from ioc57.core.events import Event
 from ioc57.core.problems import field_error
@@ -36,6 +47,8 @@ HEARTBEAT_S = 15
 RETRY_MS = 3_000
 TYPE_NAME = re.compile(r"[a-z][a-z0-9_.-]{0,59}")
 MAX_TYPES = 20
+DELIVERY_RECHECK_S = 1.0  # a busy stream checks its principal before delivery at most this often
+_IDLE = object()
 
 
 def attach(app: FastAPI) -> None:
@@ -80,14 +93,38 @@ def _types(raw: str | None) -> frozenset[str] | None:
     return frozenset(names) or None
 
 
-async def _events(hub: Hub, types: frozenset[str] | None, unit_id: int | None):
-    sub = hub.subscribe(types, unit_id)
+async def _events(app: FastAPI, types: frozenset[str] | None, principal: Principal):
+    hub: Hub = app.state.hub
+    every = float(app.state.settings.stream_recheck_s)
+    sub = hub.subscribe(types, principal.unit_id)
+    checked = time.monotonic()
+    getter: asyncio.Future | None = None
     try:
         yield ServerSentEvent(comment="ioc57 live stream", retry=RETRY_MS)
         while True:
-            message = await sub.get()
+            if getter is None:
+                getter = asyncio.ensure_future(sub.get())
+            wait = max(0.0, checked + every - time.monotonic())
+            done, _ = await asyncio.wait({getter}, timeout=wait)
+            message = _IDLE
+            if done:
+                message, getter = getter.result(), None
             if message is None:
                 return
+            since = time.monotonic() - checked
+            if since >= every or (message is not _IDLE and since >= DELIVERY_RECHECK_S):
+                try:
+                    why = await run_in_threadpool(recheck, app, principal)
+                except SQLAlchemyError:  # no way to tell: end it, the client reconnects
+                    why = "the reader could not be checked; reconnect"
+                checked = time.monotonic()
+                if why:
+                    yield ServerSentEvent(
+                        data=orjson.dumps({"reason": why}).decode(), event="stream.end"
+                    )
+                    return
+            if message is _IDLE:
+                continue
             dropped = sub.take_dropped()
             if dropped:
                 yield ServerSentEvent(
@@ -99,6 +136,8 @@ async def _events(hub: Hub, types: frozenset[str] | None, unit_id: int | None):
                 id=message.id,
             )
     finally:
+        if getter is not None:
+            getter.cancel()
         hub.unsubscribe(sub)
 
 
@@ -119,7 +158,7 @@ async def stream(
     """Live events as ``text/event-stream``, within the caller's units."""
     authorize(principal, "stream.read")
     return EventSourceResponse(
-        _events(request.app.state.hub, _types(types), principal.unit_id),
+        _events(request.app, _types(types), principal),
         ping=HEARTBEAT_S,
         headers={"Cache-Control": "no-store"},
     )
