@@ -26,7 +26,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from ioc57.core.access import Principal, authorize, check_csrf
+from ioc57.core.access import Principal, authorize, check_csrf, may
 from ioc57.core.http import read_conn
 from ioc57.core.pages import render
 from ioc57.core.problems import Problem
@@ -74,7 +74,12 @@ def _page(request: Request, conn: Connection, status_code: int = 200, **context)
         "import.html",
         status_code=status_code,
         sources=_sources(conn),
-        record_types=list(RECORD_TYPES),
+        # the types this person may write: the others would only be refused on submit
+        record_types=[
+            name
+            for name, rtype in RECORD_TYPES.items()
+            if may(request.app.state.authenticate(request), rtype.write_action)
+        ],
         accept=",".join(EXTENSIONS),
         max_mb=MAX_UPLOAD // 1024 // 1024,
         form=context.pop("form", {}),
