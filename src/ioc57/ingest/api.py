@@ -172,7 +172,12 @@ def batches_list(
     return {"items": items, "total": total}
 
 
-@router.get("/ingest/batches/{batch_id}/errors.csv")
+@router.get(
+    "/ingest/batches/{batch_id}/errors.csv",
+    responses={
+        200: {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}
+    },
+)
 def batch_errors_csv(
     batch_id: int,
     principal: Annotated[Principal, Depends(require("ingest.read"))],
