@@ -166,8 +166,9 @@ RULES: dict[tuple[str, str], Rule] = {
         "observations.review", lambda d, n: {"path": {"value_id": d.value_id}, "json": {}}
     ),
     ("GET", "/api/v1/observations/{value_id}/history"): Rule(
-        # an approved value's history, to every signed-in role (drafts: tests/web/test_no_leaks.py)
-        ALL,
+        # an approved value's history is public, as the list of values is; a draft's history
+        # only within its unit's scope (tests/web/test_no_leaks.py)
+        PUBLIC,
         lambda d, n: {"path": {"value_id": d.approved_id}},
     ),
     ("POST", "/api/v1/targets"): Rule(

@@ -18,10 +18,8 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.routing import Mount
 
-from ioc57.web.openapi import walk_routes
-
 from ..conftest import auth, login
-from ..web.seed import seed
+from ..web.seed import seed, walk_routes
 from .route_rules import ALLOWED, DENIED, LOGIN, ROLES, RULES
 
 SERVER_ERROR = "server error"

@@ -27,11 +27,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.routing import Mount
 
-from ioc57.web.openapi import walk_routes
-
 from ..conftest import auth
 from ..ingest.records import feedback, observation
-from .seed import PROVINCE, push, seed, submit
+from .seed import PROVINCE, push, seed, submit, walk_routes
 
 EXAMPLES = int(os.environ.get("IOC57_LEAK_EXAMPLES", "3"))
 # the stream sends only what happens while it is open, for the caller's units (tests/stream)

@@ -68,7 +68,16 @@ async def read_body(request: Request) -> bytes:
     return bytes(body)
 
 
-@router.post("/ingest/{record_type}")
+RECORDS_BODY = {  # read from the stream, so FastAPI cannot see it: documented here
+    "required": True,
+    "content": {
+        "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+        "application/x-ndjson": {"schema": {"type": "string"}},
+    },
+}
+
+
+@router.post("/ingest/{record_type}", openapi_extra={"requestBody": RECORDS_BODY})
 async def ingest_push(
     record_type: str,
     request: Request,
