@@ -116,6 +116,8 @@ def test_every_operation_answers_as_documented(seeded):
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", client.app)
     known = known_path_parameters(data)
     operations = [result.ok() for result in schema.get_all_operations()]
+    # a DELETE may take back what the others need (a caller's token): it runs last
+    operations.sort(key=lambda operation: operation.method.upper() == "DELETE")
     assert len(operations) >= 25, [op.label for op in operations]
     failures: dict[tuple, str] = {}
     seen: Counter = Counter()
