@@ -2,6 +2,7 @@
 #
 #   make demo       serve the demo on http://127.0.0.1:8057 (prints the admin login)
 #   make test       install what is missing, run the whole test suite (PYTEST_ARGS="-k units" to narrow)
+#   make fuzz       the long schemathesis run over the whole API (>= 10,000 cases) and leak search
 #   make lint       ruff check and ruff format --check
 #   make messages   re-extract translatable strings and update the .po catalogues
 #   make clean      remove caches, test artifacts and node_modules (keeps .venv and ioc57.db)
@@ -14,7 +15,7 @@ NODE   := node_modules/.installed
 LOCALE := src/ioc57/web/locale
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint messages clean
+.PHONY: demo test fuzz lint messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +37,11 @@ demo: $(STAMP) $(NODE)
 test: $(STAMP) $(NODE)
 	bash scripts/system-deps.sh
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The same tests as in `make test`, scaled: examples per operation, role and pass; examples of leaks.
+fuzz: $(STAMP) $(NODE)
+	IOC57_TEST_BACKENDS=sqlite IOC57_FUZZ_EXAMPLES=60 IOC57_LEAK_EXAMPLES=15 \
+		$(BIN)/pytest -s tests/web/test_openapi_fuzz.py tests/web/test_no_leaks.py $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -123,7 +123,13 @@ class Review(BaseModel):
     reason: str | None = Field(default=None, max_length=2000)
 
 
-@router.post("/observations")
+OBSERVATIONS_BODY = {  # read as bytes, so FastAPI cannot see it: documented here
+    "required": True,
+    "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object"}}}},
+}
+
+
+@router.post("/observations", openapi_extra={"requestBody": OBSERVATIONS_BODY})
 async def observations_submit(
     request: Request, principal: Annotated[Principal, Depends(current_principal)]
 ):

@@ -56,7 +56,16 @@ def resolve_source(conn: Connection, principal: Principal, name: str | None):
     return row
 
 
-@router.post("/ingest/{record_type}")
+RECORDS_BODY = {  # read from the stream, so FastAPI cannot see it: documented here
+    "required": True,
+    "content": {
+        "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+        "application/x-ndjson": {"schema": {"type": "string"}},
+    },
+}
+
+
+@router.post("/ingest/{record_type}", openapi_extra={"requestBody": RECORDS_BODY})
 async def ingest_push(
     record_type: str,
     request: Request,
@@ -159,7 +168,12 @@ def batches_list(
     return {"items": items, "total": total}
 
 
-@router.get("/ingest/batches/{batch_id}/errors.csv")
+@router.get(
+    "/ingest/batches/{batch_id}/errors.csv",
+    responses={
+        200: {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}
+    },
+)
 def batch_errors_csv(
     batch_id: LongId,
     principal: Annotated[Principal, Depends(require("ingest.read"))],

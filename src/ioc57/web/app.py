@@ -49,7 +49,7 @@ from ioc57.ingest.sources import refusal as source_refusal
 from ioc57.units import api as units_api
 from ioc57.units import pages as units_pages
 from ioc57.units.overview import units_panel
-from ioc57.web import health, pages, stream
+from ioc57.web import health, openapi, pages, stream
 from ioc57.web.metrics import Metrics, MetricsMiddleware
 from ioc57.web.security import SecurityHeadersMiddleware
 
@@ -180,6 +180,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         pages.router,
     ):
         app.include_router(router)
+    openapi.install(app)  # every operation's error responses and real media types, documented
 
     app.mount("/static/vendor/leaflet", StaticFiles(directory=xleaflet.BASE_DIR), name="leaflet")
     charts = Path(settings.node_modules) / "chart.js" / "dist"

@@ -1,0 +1,129 @@
+"""The OpenAPI document tells the truth about errors and media types, for every operation at once.
+
+FastAPI documents a 200 (as JSON) and a 422 (as its own validation shape) per route. Our API answers
+every error as ``application/problem+json`` with one shape (``ioc57.core.problems``), and some
+operations answer CSV or an event stream. ``install`` post-processes the generated document once,
+from what each route is, so that no router has to list its errors:
+
+- ``Problem`` is one component schema; every error response refers to it;
+- 401 and 403 where the route authenticates (it depends on ``optional_principal``);
+- 404 and 422 where the route takes parameters (a path id that is not there, a value out of range);
+- 400, 404, 409, 413, 415 and 422 where the route takes a body (POST, PUT, PATCH): a body names
+  things (a user, a unit) that may not be there;
+- 503 everywhere (the database is locked or cannot be written);
+- a route that documents the content of a response itself (``responses={200: {"content": ...}}``,
+  CSV or ``text/event-stream``) gets exactly those media types, not FastAPI's default JSON beside.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
+from starlette.routing import BaseRoute
+
+from ioc57.core.access import optional_principal
+from ioc57.core.problems import PROBLEM_JSON, TITLES
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "title": "Problem",
+    "description": "RFC 7807 problem details, with the fields at fault in `errors`.",
+    "type": "object",
+    "required": ["type", "title", "status", "detail", "instance"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer", "minimum": 400, "maximum": 599},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["loc", "msg"],
+                "properties": {
+                    "loc": {"type": "array", "items": {"type": ["string", "integer"]}},
+                    "msg": {"type": "string"},
+                    "type": {"type": ["string", "null"]},
+                },
+            },
+        },
+    },
+}
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+BODY_METHODS = {"post", "put", "patch"}
+ALWAYS = (503,)
+AUTHENTICATED = (401, 403)
+WITH_PARAMETERS = (404, 422)
+WITH_BODY = (400, 404, 409, 413, 415, 422)
+
+
+def walk_routes(routes: list[BaseRoute]) -> Iterator[BaseRoute]:
+    """Every route of the app, routers included into it flattened (FastAPI keeps them nested)."""
+    for route in routes:
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            yield from walk_routes(included.routes)
+        else:
+            yield route
+
+
+def _authenticates(dependant: Dependant) -> bool:
+    return any(
+        dep.call is optional_principal or _authenticates(dep) for dep in dependant.dependencies
+    )
+
+
+def error_statuses(route: APIRoute, method: str, operation: dict) -> list[int]:
+    statuses = set(ALWAYS)
+    if _authenticates(route.dependant):
+        statuses.update(AUTHENTICATED)
+    if operation.get("parameters"):
+        statuses.update(WITH_PARAMETERS)
+    if method in BODY_METHODS:
+        statuses.update(WITH_BODY)
+    return sorted(statuses)
+
+
+def _problem_response(status: int) -> dict:
+    return {
+        "description": TITLES.get(status, "Error"),
+        "content": {PROBLEM_JSON: {"schema": PROBLEM_REF}},
+    }
+
+
+def document(app: FastAPI, schema: dict) -> dict:
+    schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    for route in walk_routes(app.routes):
+        if not isinstance(route, APIRoute) or not route.include_in_schema:
+            continue
+        for method in sorted(route.methods):
+            operation = schema["paths"].get(route.path_format, {}).get(method.lower())
+            if operation is None:
+                continue
+            responses = operation.setdefault("responses", {})
+            for status, declared in (route.responses or {}).items():
+                if isinstance(declared, dict) and "content" in declared:
+                    responses[str(status)]["content"] = declared["content"]
+            for status in error_statuses(route, method.lower(), operation):
+                responses[str(status)] = _problem_response(status)
+    # FastAPI's own validation shapes are answered by none of our operations
+    for name in ("HTTPValidationError", "ValidationError"):
+        schema["components"]["schemas"].pop(name, None)
+    return schema
+
+
+def install(app: FastAPI) -> None:
+    """Make ``app.openapi()`` return the documented error responses."""
+    generate = app.openapi
+
+    def openapi() -> dict:
+        if not getattr(app.state, "openapi_documented", False):
+            app.openapi_schema = document(app, generate())
+            app.state.openapi_documented = True
+        return app.openapi_schema
+
+    app.openapi = openapi

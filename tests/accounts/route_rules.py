@@ -1,0 +1,219 @@
+"""Who may call each route of the app: one rule per (method, path), for the API and the pages.
+
+A rule names the action the route takes, as ``ioc57.core.access.POLICY`` spells it, so the roles
+that may call it come from the policy itself (change the policy, the expectations follow). A route
+open to everyone is ``PUBLIC``; one whose check is not (yet) a POLICY action names its roles.
+``tests/accounts/test_route_matrix.py`` enumerates the app's routes and fails on a route with no
+rule here (and on a rule for a route that is gone), then calls every route as every role.
+
+Each rule also says how to call the route with minimal valid input (``Call``), filled from the
+seeded database (``tests.web.seed.Seeded``); ``n`` is a number unique to the call, for the names
+a write creates. Allowed means: neither 401 nor 403, nor a redirect to the login page.
+
+Adding a route: add its rule in its module's block below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ioc57.core.access import ALL, POLICY
+
+from ..ingest.records import feedback, observation
+
+PUBLIC = "public"
+ROLES = ("anonymous", "viewer", "officer", "operator", "leader", "admin", "system")
+ALLOWED, DENIED, LOGIN = "allowed", "denied (403)", "not signed in (401 or the login page)"
+
+Inputs = Callable[[Any, int], dict]
+
+
+@dataclass(frozen=True)
+class Rule:
+    who: str | tuple[str, ...]  # a POLICY action, PUBLIC, or the roles that may call the route
+    call: Inputs = field(default=lambda data, n: {})  # path parameters, params, json, form, files
+    # outcomes that differ from what ``who`` gives, by role (e.g. logout sends everyone to login)
+    except_for: dict[str, str] = field(default_factory=dict)
+
+    def roles(self) -> tuple[str, ...]:
+        if self.who == PUBLIC:
+            return ("anonymous", *ALL)
+        if isinstance(self.who, str):
+            return POLICY[self.who]
+        return self.who
+
+    def expected(self, role: str) -> str:
+        if role in self.except_for:
+            return self.except_for[role]
+        if role in self.roles():
+            return ALLOWED
+        return LOGIN if role == "anonymous" else DENIED
+
+
+def _agency(data, n):
+    return {"json": {"code": f"M-{n}", "name": f"Cơ quan {n}", "parent": "82", "type": "cơ quan"}}
+
+
+def _feedback_csv(data, n) -> bytes:
+    return (
+        "id,channel,received_at,category,text,unit,status\n"
+        f"M-{n},web,2025-09-02T09:30:00+07:00,moi-truong,Đèn đường hỏng,28261,received\n"
+    ).encode()
+
+
+RULES: dict[tuple[str, str], Rule] = {
+    # -- web: health, the OpenAPI document, overview, language --------------------------------
+    ("GET", "/healthz"): Rule(PUBLIC),
+    ("GET", "/readyz"): Rule(PUBLIC),
+    ("GET", "/metrics"): Rule(PUBLIC),
+    ("GET", "/api/v1/openapi.json"): Rule(PUBLIC),
+    ("GET", "/"): Rule(PUBLIC),
+    ("GET", "/lang/{lang}"): Rule(PUBLIC, lambda d, n: {"path": {"lang": "en"}}),
+    ("GET", "/api/v1/stream"): Rule(
+        # a malformed event type answers 422 after the access check: the call ends at once
+        "stream.read",
+        lambda d, n: {"params": {"types": "not a type"}},
+    ),
+    # -- accounts ----------------------------------------------------------------------------
+    ("GET", "/login"): Rule(PUBLIC),
+    ("POST", "/login"): Rule(PUBLIC, lambda d, n: {"form": "login"}),
+    ("POST", "/logout"): Rule(PUBLIC, except_for=dict.fromkeys(ROLES, LOGIN)),
+    ("GET", "/api/v1/users"): Rule("users.read"),
+    ("POST", "/api/v1/users"): Rule(
+        "users.write",
+        lambda d, n: {"json": {"username": f"matrix{n}", "role": "viewer"}},
+    ),
+    ("PATCH", "/api/v1/users/{username}"): Rule(
+        "users.write",
+        lambda d, n: {
+            "path": {"username": d.usernames["viewer"]},
+            "json": {"display_name": f"Người xem {n}"},
+        },
+    ),
+    ("POST", "/api/v1/tokens"): Rule("tokens.create_own", lambda d, n: {"json": {"name": f"t{n}"}}),
+    ("GET", "/api/v1/tokens"): Rule("tokens.manage_own"),
+    ("DELETE", "/api/v1/tokens/{token_id}"): Rule(
+        # a token no one holds: 404 to those who may revoke, refused to the others
+        "tokens.manage_own",
+        lambda d, n: {"path": {"token_id": 2**31 - 1}},
+    ),
+    ("GET", "/api/v1/audit"): Rule("audit.read"),
+    # -- units -------------------------------------------------------------------------------
+    ("GET", "/api/v1/units"): Rule(PUBLIC),
+    ("GET", "/api/v1/units/resolve"): Rule(PUBLIC, lambda d, n: {"params": {"name": "Đồng Tháp"}}),
+    ("GET", "/api/v1/units/{code}"): Rule(PUBLIC, lambda d, n: {"path": {"code": "82"}}),
+    ("POST", "/api/v1/units"): Rule("units.create", _agency),
+    ("GET", "/units"): Rule(PUBLIC),
+    ("GET", "/units/{code}"): Rule(PUBLIC, lambda d, n: {"path": {"code": "82"}}),
+    # -- ingest: the gate, sources, the import page ------------------------------------------
+    ("POST", "/api/v1/ingest/{record_type}"): Rule(
+        "ingest.push",
+        lambda d, n: {
+            "path": {"record_type": "feedback"},
+            "params": {"source": d.source},
+            "json": [feedback(n, unit="28261")],
+        },
+    ),
+    ("GET", "/api/v1/ingest/batches"): Rule("ingest.read"),
+    ("GET", "/api/v1/ingest/batches/{batch_id}/errors.csv"): Rule(
+        "ingest.read", lambda d, n: {"path": {"batch_id": d.batch_id}}
+    ),
+    ("GET", "/api/v1/sources"): Rule("sources.read"),
+    ("POST", "/api/v1/sources"): Rule(
+        "sources.write",
+        lambda d, n: {"json": {"name": f"matrix-{n}", "types": ["feedback"], "units": ["82"]}},
+    ),
+    ("GET", "/api/v1/sources/{name}"): Rule(
+        "sources.read", lambda d, n: {"path": {"name": d.source}}
+    ),
+    ("PATCH", "/api/v1/sources/{name}"): Rule(
+        "sources.write",
+        lambda d, n: {"path": {"name": d.source}, "json": {"title": f"Nguồn {n}"}},
+    ),
+    ("GET", "/sources"): Rule("sources.read"),
+    ("POST", "/sources"): Rule(
+        "sources.write",
+        lambda d, n: {"form": {"name": f"page-{n}", "types": "feedback", "units": "82"}},
+    ),
+    ("GET", "/sources/{name}"): Rule("sources.read", lambda d, n: {"path": {"name": d.source}}),
+    ("POST", "/sources/{name}/pull"): Rule(
+        "sources.write", lambda d, n: {"path": {"name": d.source}, "form": {}}
+    ),
+    ("GET", "/ingest/import"): Rule(("admin", "operator")),
+    ("POST", "/ingest/import"): Rule(
+        ("admin", "operator"),
+        lambda d, n: {
+            "form": {"source": d.source, "type": "feedback"},
+            "files": {"file": (f"feedback-{n}.csv", _feedback_csv(d, n), "text/csv")},
+        },
+    ),
+    # -- indicators: catalogue, values, review, targets, downloads ---------------------------
+    ("GET", "/api/v1/indicators"): Rule(PUBLIC),
+    ("GET", "/api/v1/indicators/{code}"): Rule(
+        PUBLIC, lambda d, n: {"path": {"code": "online_dossier_rate"}}
+    ),
+    ("GET", "/api/v1/indicators/{code}/series"): Rule(
+        PUBLIC, lambda d, n: {"path": {"code": "online_dossier_rate"}, "params": {"unit": "82"}}
+    ),
+    ("GET", "/api/v1/indicators/{code}/compare"): Rule(
+        PUBLIC, lambda d, n: {"path": {"code": "online_dossier_rate"}}
+    ),
+    ("GET", "/api/v1/scorecard"): Rule(PUBLIC, lambda d, n: {"params": {"unit": "82"}}),
+    ("POST", "/api/v1/observations"): Rule(
+        "observations.submit", lambda d, n: {"json": [observation(period=str(1990 + n % 30))]}
+    ),
+    ("GET", "/api/v1/observations"): Rule(PUBLIC),
+    ("POST", "/api/v1/observations/{value_id}/approve"): Rule(
+        "observations.review", lambda d, n: {"path": {"value_id": d.value_id}, "json": {}}
+    ),
+    ("POST", "/api/v1/observations/{value_id}/reject"): Rule(
+        "observations.review", lambda d, n: {"path": {"value_id": d.value_id}, "json": {}}
+    ),
+    ("GET", "/api/v1/observations/{value_id}/history"): Rule(
+        # an approved value's history is public, as the list of values is; a draft's history
+        # only within its unit's scope (tests/web/test_no_leaks.py)
+        PUBLIC,
+        lambda d, n: {"path": {"value_id": d.approved_id}},
+    ),
+    ("POST", "/api/v1/targets"): Rule(
+        "targets.write",
+        lambda d, n: {
+            "json": {"indicator": "online_dossier_rate", "unit": "82", "year": 2026, "value": 80}
+        },
+    ),
+    ("GET", "/indicators/entry"): Rule("observations.submit"),
+    ("POST", "/indicators/entry"): Rule(
+        "observations.submit",
+        lambda d, n: {"form": {"unit": "82", "period": "2024"}, "files": "template"},
+    ),
+    ("GET", "/indicators/template.{kind}"): Rule(
+        "observations.submit",
+        lambda d, n: {"path": {"kind": "csv"}, "params": {"unit": "82", "period": "2024"}},
+    ),
+    ("GET", "/indicators/review"): Rule("observations.review"),
+    ("POST", "/indicators/review/{value_id}"): Rule(
+        "observations.review",
+        lambda d, n: {"path": {"value_id": d.value_id}, "form": {"decision": "reject"}},
+    ),
+    ("GET", "/scorecard"): Rule(PUBLIC),
+    ("GET", "/scorecard.{fmt}"): Rule(
+        PUBLIC, lambda d, n: {"path": {"fmt": "csv"}, "params": {"unit": "82"}}
+    ),
+    ("GET", "/indicators"): Rule(PUBLIC),
+    ("GET", "/indicators.{fmt}"): Rule(PUBLIC, lambda d, n: {"path": {"fmt": "csv"}}),
+    ("GET", "/indicators/{code}"): Rule(
+        PUBLIC, lambda d, n: {"path": {"code": "online_dossier_rate"}}
+    ),
+    ("GET", "/indicators/{code}/series.{fmt}"): Rule(
+        PUBLIC,
+        lambda d, n: {
+            "path": {"code": "online_dossier_rate", "fmt": "csv"},
+            "params": {"unit": "82"},
+        },
+    ),
+    ("GET", "/indicators/{code}/compare.{fmt}"): Rule(
+        PUBLIC, lambda d, n: {"path": {"code": "online_dossier_rate", "fmt": "csv"}}
+    ),
+}

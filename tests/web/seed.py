@@ -1,0 +1,128 @@
+"""A database that holds data, made through the app's own API (helpers for the whole-app tests).
+
+One user of every role, a data source and its token, feedback pushed through the gate (one row
+rejected, so that a batch has an ``errors.csv``), and an officer's submitted (unapproved) value:
+so that the ids the routes take exist, and every role has something to read or be refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from fastapi.testclient import TestClient
+
+from ..conftest import ADMIN_PASSWORD, auth
+from ..ingest.records import feedback, observation
+
+PASSWORD = "seeded-Pass-5791"
+PROVINCE = "82"  # Đồng Tháp: the officer's province, the source's units
+OTHER_PROVINCE = "01"  # Hà Nội
+ROLES = ("anonymous", "viewer", "officer", "operator", "leader", "admin", "system")
+# username, role, unit: "officer" is the officer of PROVINCE, "officer_other" of OTHER_PROVINCE
+USERS = {
+    "admin": ("admin", "admin", None),
+    "leader": ("seed.leader", "leader", None),
+    "operator": ("seed.operator", "operator", None),
+    "officer": ("seed.officer", "officer", PROVINCE),
+    "officer_other": ("seed.officer.hn", "officer", OTHER_PROVINCE),
+    "viewer": ("seed.viewer", "viewer", None),
+    "system": ("seed.system", "system", PROVINCE),
+}
+
+
+@dataclass
+class Seeded:
+    tokens: dict[str, str] = field(default_factory=dict)  # USERS key -> bearer token
+    passwords: dict[str, str] = field(default_factory=dict)  # USERS key -> password
+    source: str = ""
+    source_token: str = ""
+    other_source: str = ""
+    other_source_token: str = ""
+    batch_id: int = 0  # a feedback batch with a rejected row
+    value_id: int = 0  # a submitted (unapproved) value of PROVINCE
+    approved_id: int = 0  # an approved value of PROVINCE
+    usernames: dict[str, str] = field(default_factory=dict)
+
+    def headers(self, who: str) -> dict[str, str]:
+        """Bearer headers for a USERS key, "source", "other_source"; none for "anonymous"."""
+        if who == "anonymous":
+            return {}
+        if who == "source":
+            return auth(self.source_token)
+        if who == "other_source":
+            return auth(self.other_source_token)
+        return auth(self.tokens[who])
+
+
+def walk_routes(routes) -> Iterator:
+    """Every route of the app, routers included into it flattened (FastAPI keeps them nested);
+    the tests enumerate them on their own, not trusting the app's code for it."""
+    for route in routes:
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            yield from walk_routes(included.routes)
+        else:
+            yield route
+
+
+def _ok(r, status: int = 200) -> dict:
+    assert r.status_code == status, (r.request.method, str(r.request.url), r.status_code, r.text)
+    return r.json()
+
+
+def admin_token(app) -> str:
+    from ioc57.accounts.service import create_token
+
+    with app.state.engine.begin() as conn:
+        return create_token(conn, actor="test", username="admin")
+
+
+def make_source(client: TestClient, admin: str, name: str, units: list[str]) -> str:
+    spec = {"name": name, "types": ["feedback", "dossier", "procedure"], "units": units}
+    return _ok(client.post("/api/v1/sources", json=spec, headers=auth(admin)), 201)["token"]
+
+
+def push(client: TestClient, token: str, record_type: str, records: list[dict]) -> dict:
+    return _ok(client.post(f"/api/v1/ingest/{record_type}", json=records, headers=auth(token)))
+
+
+def submit(client: TestClient, token: str, *observations: dict) -> dict:
+    return _ok(client.post("/api/v1/observations", json=list(observations), headers=auth(token)))
+
+
+def seed(app, client: TestClient) -> Seeded:
+    s = Seeded()
+    admin = admin_token(app)
+    for key, (username, role, unit) in USERS.items():
+        s.usernames[key] = username
+        if key == "admin":
+            s.tokens[key], s.passwords[key] = admin, ADMIN_PASSWORD
+            continue
+        body = {"username": username, "role": role, "password": PASSWORD}
+        if unit:
+            body["unit"] = unit
+        _ok(client.post("/api/v1/users", json=body, headers=auth(admin)), 201)
+        answer = client.post("/api/v1/tokens", json={"username": username}, headers=auth(admin))
+        s.tokens[key] = _ok(answer, 201)["token"]
+        s.passwords[key] = PASSWORD
+    s.source, s.other_source = "seed-lgsp-82", "seed-other-01"
+    s.source_token = make_source(client, admin, s.source, [PROVINCE])
+    s.other_source_token = make_source(client, admin, s.other_source, [OTHER_PROVINCE])
+    # feedback with a contact, and one bad row (its contact too) so the batch has rejected rows
+    good = feedback(1, unit="28261")
+    bad = feedback(2, unit="28261", status="not-a-status")
+    s.batch_id = push(client, s.source_token, "feedback", [good, bad])["batch"]
+    answer = submit(client, s.tokens["officer"], observation(period="2023"))
+    assert answer["accepted"] == 1, answer
+    listed = client.get(
+        "/api/v1/observations",
+        params={"status": "submitted", "unit": PROVINCE},
+        headers=auth(admin),
+    )
+    s.value_id = _ok(listed)["items"][0]["id"]
+    answer = submit(client, admin, observation(period="2022"))  # an admin's value is approved
+    assert answer["accepted"] == 1, answer
+    listed = client.get("/api/v1/observations", params={"status": "approved", "unit": PROVINCE})
+    s.approved_id = _ok(listed)["items"][0]["id"]
+    return s
