@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -65,3 +66,21 @@ def running_server(
             process.kill()
             process.wait()
         log.close()
+
+
+@contextmanager
+def demo_server(directory: Path, **settings: str) -> Iterator[str]:
+    """``ioc57 demo --no-serve`` into ``directory``, then ``ioc57 serve`` on it (``settings`` are
+    extra ``IOC57_*`` variables, the admin's password say); yields its base URL."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("IOC57_")}
+    env["IOC57_DATABASE_URL"] = f"sqlite:///{directory}/ioc57.db"
+    env.update(settings)
+    subprocess.run(
+        ioc57_command("demo", "--no-serve", "--db", str(directory / "ioc57.db")),
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    with running_server(env, directory / "serve.log") as base:
+        yield base

@@ -7,8 +7,6 @@ headless Chromium (fixtures from ``tests/web/conftest.py``). Charts are Chart.js
 from __future__ import annotations
 
 import io
-import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from ..servers import ioc57_command, running_server
+from ..servers import demo_server
 from ..web.conftest import artifacts, browser  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
@@ -25,17 +23,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
     """``ioc57 serve`` on the demo data (articles' figures and labelled simulated series)."""
-    tmp = tmp_path_factory.mktemp("scorecard")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("IOC57_")}
-    env["IOC57_DATABASE_URL"] = f"sqlite:///{tmp}/ioc57.db"
-    subprocess.run(
-        ioc57_command("demo", "--no-serve", "--db", str(tmp / "ioc57.db")),
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
-    with running_server(env, tmp / "serve.log") as base:
+    with demo_server(tmp_path_factory.mktemp("scorecard")) as base:
         yield base
 
 

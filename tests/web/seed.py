@@ -7,10 +7,11 @@ so that the ids the routes take exist, and every role has something to read or b
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from fastapi.testclient import TestClient
+
+from ioc57.web.openapi import walk_routes  # noqa: F401  (the tests walk the routes with it)
 
 from ..conftest import ADMIN_PASSWORD, auth
 from ..ingest.records import feedback, observation
@@ -53,17 +54,6 @@ class Seeded:
         if who == "other_source":
             return auth(self.other_source_token)
         return auth(self.tokens[who])
-
-
-def walk_routes(routes) -> Iterator:
-    """Every route of the app, routers included into it flattened (FastAPI keeps them nested);
-    the tests enumerate them on their own, not trusting the app's code for it."""
-    for route in routes:
-        included = getattr(route, "original_router", None)
-        if included is not None:
-            yield from walk_routes(included.routes)
-        else:
-            yield route
 
 
 def _ok(r, status: int = 200) -> dict:

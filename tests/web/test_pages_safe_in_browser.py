@@ -8,15 +8,13 @@ browser reports each CSP violation, console error and script error: there must b
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Iterator
 
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from ..servers import ioc57_command, running_server
+from ..servers import demo_server
 
 pytestmark = pytest.mark.browser
 
@@ -33,18 +31,9 @@ document.addEventListener("securitypolicyviolation", function (e) {
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
     """``ioc57 serve`` on the demo data, the admin's password known."""
-    tmp = tmp_path_factory.mktemp("safe-pages")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("IOC57_")}
-    env["IOC57_DATABASE_URL"] = f"sqlite:///{tmp}/ioc57.db"
-    env["IOC57_ADMIN_PASSWORD"] = ADMIN_PASSWORD
-    subprocess.run(
-        ioc57_command("demo", "--no-serve", "--db", str(tmp / "ioc57.db")),
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
-    with running_server(env, tmp / "serve.log") as base:
+    with demo_server(
+        tmp_path_factory.mktemp("safe-pages"), IOC57_ADMIN_PASSWORD=ADMIN_PASSWORD
+    ) as base:
         yield base
 
 

@@ -58,6 +58,19 @@ def _source(
         return as_source(conn, row, today()), source_principal(conn, row)
 
 
+def _push(gate: Gate, source, principal, rows: list[dict]) -> dict:
+    """``rows`` through the gate as ``source``'s own system user, as a push would send them."""
+    result = gate.ingest(
+        source,
+        "observation",
+        list(enumerate(rows)),
+        principal=principal,
+        via="push",
+        actor="ioc57-demo",
+    )
+    return result.answer()
+
+
 def load_article_figures(gate: Gate) -> dict:
     source, principal = _source(
         gate.engine,
@@ -74,15 +87,7 @@ def load_article_figures(gate: Gate) -> dict:
                 record[key] = item[key]
         record["updated_at"] = "2025-07-01T00:00:00+07:00"
         rows.append(record)
-    result = gate.ingest(
-        source,
-        "observation",
-        list(enumerate(rows)),
-        principal=principal,
-        via="push",
-        actor="ioc57-demo",
-    )
-    return result.answer()
+    return _push(gate, source, principal, rows)
 
 
 SIMULATED_SERIES = {
@@ -133,15 +138,7 @@ def load_simulated_series(gate: Gate, province: str = "82", seed: int = 57) -> d
                     "updated_at": "2025-07-01T00:00:00+07:00",
                 }
             )
-    result = gate.ingest(
-        source,
-        "observation",
-        list(enumerate(rows)),
-        principal=principal,
-        via="push",
-        actor="ioc57-demo",
-    )
-    return result.answer()
+    return _push(gate, source, principal, rows)
 
 
 COMPARED = {
@@ -196,12 +193,4 @@ def load_simulated_comparison(gate: Gate, seed: int = 57) -> dict:
                         "updated_at": "2025-07-01T00:00:00+07:00",
                     }
                 )
-    result = gate.ingest(
-        source,
-        "observation",
-        list(enumerate(out)),
-        principal=principal,
-        via="push",
-        actor="ioc57-demo",
-    )
-    return result.answer()
+    return _push(gate, source, principal, out)
