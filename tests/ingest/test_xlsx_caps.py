@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ioc57.core.access import LOCAL_ADMIN
-from ioc57.ingest import parsing
+from ioc57.ingest import workbook
 from ioc57.ingest.fileimport import ImportFailed, import_file
 from ioc57.ingest.tables import batches, raw_payloads, records
 
@@ -186,7 +186,7 @@ def rows_of(cells: list[list[str]], start: int = 2) -> list[bytes]:
 
 
 def test_too_many_shared_strings_or_characters_are_refused(gate_db, tmp_path, monkeypatch):
-    monkeypatch.setattr(parsing, "XLSX_MAX_SHARED_STRINGS", 1_000)
+    monkeypatch.setattr(workbook, "XLSX_MAX_SHARED_STRINGS", 1_000)
     path = tmp_path / "many.xlsx"
     write_workbook(
         path,
@@ -194,8 +194,8 @@ def test_too_many_shared_strings_or_characters_are_refused(gate_db, tmp_path, mo
         (f"<si><t>{n}</t></si>".encode() for n in range(1_001)),
     )
     refused(gate_db, path, r"more than 1,000 distinct texts \(shared strings\)")
-    monkeypatch.setattr(parsing, "XLSX_MAX_SHARED_STRINGS", 2_000)
-    monkeypatch.setattr(parsing, "XLSX_MAX_SHARED_STRING_CHARS", 2_000)
+    monkeypatch.setattr(workbook, "XLSX_MAX_SHARED_STRINGS", 2_000)
+    monkeypatch.setattr(workbook, "XLSX_MAX_SHARED_STRING_CHARS", 2_000)
     refused(gate_db, path, r"hold more than 2,000 characters in all")
 
 
@@ -223,7 +223,7 @@ def test_rows_too_wide_too_long_or_too_many_are_refused(gate_db, tmp_path, monke
     deep = tmp_path / "deep.xlsx"
     write_workbook(deep, [header_row(HEADER), b'<row r="1048577"><c><v>1</v></c></row>'])
     refused(gate_db, deep, "The sheet has more than 1,048,576 rows")
-    monkeypatch.setattr(parsing, "XLSX_MAX_ROWS", 10)
+    monkeypatch.setattr(workbook, "XLSX_MAX_ROWS", 10)
     many = tmp_path / "many.xlsx"
     write_workbook(many, [header_row(HEADER), *rows_of([["a"]] * 10)])
     refused(gate_db, many, "The sheet has more than 10 rows")
@@ -241,12 +241,12 @@ def test_a_zip_of_too_many_parts_or_too_large_a_part_is_refused(gate_db, tmp_pat
     path = tmp_path / "parts.xlsx"
     write_workbook(path, [header_row(HEADER), *rows_of([["a"]])])
     with zipfile.ZipFile(path, "a") as book:
-        for n in range(parsing.XLSX_MAX_PARTS):
+        for n in range(workbook.XLSX_MAX_PARTS):
             book.writestr(f"xl/media/{n}.bin", b"")
     refused(gate_db, path, r"more than 1,000 files \(parts\)")
     big = tmp_path / "big.xlsx"
     write_workbook(big, [header_row(HEADER), *rows_of([["a" * 1000]] * 100)])
-    monkeypatch.setattr(parsing, "XLSX_MAX_PART_BYTES", 50_000)
+    monkeypatch.setattr(workbook, "XLSX_MAX_PART_BYTES", 50_000)
     refused(gate_db, big, r"\(xl/worksheets/sheet1.xml\) expands to more than 50,000 bytes")
 
 
@@ -272,7 +272,7 @@ def test_an_honest_workbook_reads_as_before(gate_db, tmp_path):
             ["B", None, -1, None, False, None],
         ],
     )
-    got = list(parsing.xlsx_cells(str(path)))
+    got = list(workbook.xlsx_cells(str(path)))
     assert got == [
         (
             0,

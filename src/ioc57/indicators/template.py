@@ -26,8 +26,9 @@ from ioc57.indicators.catalogue import Indicator, catalogue
 from ioc57.indicators.tables import indicator_values
 from ioc57.ingest.fileimport import READERS
 from ioc57.ingest.gate import RowError
-from ioc57.ingest.parsing import HeaderError, WorkbookTooLarge
+from ioc57.ingest.parsing import HeaderError
 from ioc57.ingest.types.observation import Observation
+from ioc57.ingest.workbook import WorkbookTooLarge
 
 COLUMNS = (
     "indicator",

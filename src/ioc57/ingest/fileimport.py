@@ -1,6 +1,6 @@
 """File import: a CSV, XLSX or NDJSON file through the gate, as a stream.
 
-The file is read row by row (an XLSX by ``parsing.xlsx_cells``, within its caps), so memory
+The file is read row by row (an XLSX by ``workbook.xlsx_cells``, within its caps), so memory
 stays flat whatever its size; rows go through ``Gate.ingest`` (via ``file``), which commits
 records, rollups, rejected rows, the batch's counts and each chunk's raw bytes together, chunk by chunk. A run killed
 half-way is completed by running it again: the committed rows come back ``unchanged``.
@@ -32,18 +32,11 @@ from ioc57.core.export import safe_row
 from ioc57.core.http import today
 from ioc57.ingest import sources as service
 from ioc57.ingest.gate import BatchResult, Gate
-from ioc57.ingest.parsing import (
-    HeaderError,
-    WorkbookError,
-    WorkbookTooLarge,
-    clean_cells,
-    csv_rows,
-    ndjson_lines,
-    xlsx_cells,
-)
+from ioc57.ingest.parsing import HeaderError, clean_cells, csv_rows, ndjson_lines
 from ioc57.ingest.tables import batches, rejections
 from ioc57.ingest.types import RECORD_TYPES
 from ioc57.ingest.types.base import WITHHELD
+from ioc57.ingest.workbook import WorkbookError, WorkbookTooLarge, xlsx_cells
 
 FORMATS = ("csv", "xlsx", "ndjson")
 EXTENSIONS = {".csv": "csv", ".xlsx": "xlsx", ".ndjson": "ndjson", ".jsonl": "ndjson"}
