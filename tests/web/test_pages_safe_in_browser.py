@@ -126,6 +126,31 @@ def test_a_hostile_agency_name_is_shown_as_text_on_the_map(watched: Watched, ser
     assert watched.errors == [], watched.errors
 
 
+def test_a_unit_with_a_single_point_shows_it_on_the_map(watched: Watched, server):
+    """One point has no extent to fit: with no tile layer the map had no maximum zoom, fitted the
+    point at an infinite zoom and drew it nowhere (a commune with one agency showed an empty map)."""
+    tab = watched.tab
+    token = officer_token(tab, log_in_as_admin(tab), "canbo.motdiem", "82")
+    communes = httpx.get(f"{server}/api/v1/units", params={"parent": "82", "limit": 20}).json()
+    code = next(u["code"] for u in communes["items"] if u["code"] != "28261")
+    agency = {"code": "motdiem", "name": "Một điểm", "parent": code, "lat": 10.4, "lon": 106.3}
+    r = httpx.post(
+        f"{server}/api/v1/units", json=agency, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert r.status_code == 201, r.text
+
+    tab.goto(f"/units/{code}")
+    marker = tab.locator("#map path.leaflet-interactive")
+    expect(marker).to_have_count(1)
+    box, frame = marker.bounding_box(), tab.locator("#map").bounding_box()
+    assert box is not None and frame is not None and box["width"] > 0, box
+    assert frame["x"] <= box["x"] <= frame["x"] + frame["width"], (box, frame)
+    assert frame["y"] <= box["y"] <= frame["y"] + frame["height"], (box, frame)
+    marker.hover()  # a person can reach it: no force needed
+    expect(tab.locator(".leaflet-tooltip").last).to_have_text("Một điểm")
+    assert watched.errors == [], watched.errors
+
+
 PAGES = [
     ("/", "overview"),
     ("/units", "units"),

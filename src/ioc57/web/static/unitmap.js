@@ -22,6 +22,8 @@
       .on("click", function () { window.location = p.href || "/units/" + encodeURIComponent(p.code); })
       .addTo(layer);
   });
-  map.fitBounds(layer.getBounds(), { padding: [20, 20] });
+  // with no tile layer the map has no maximum zoom: one point (a commune with one agency) would be
+  // fitted at an infinite zoom and drawn nowhere
+  map.fitBounds(layer.getBounds(), { padding: [20, 20], maxZoom: 12 });
   el.dataset.markers = String(points.length);
 })();
