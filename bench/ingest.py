@@ -153,8 +153,8 @@ class Databases:
 
     def _template(self) -> str:
         from ioc57.bootstrap import init_database
+        from ioc57.core.clock import today
         from ioc57.core.db import make_engine
-        from ioc57.core.http import today
         from ioc57.ingest.sources import create_source
 
         if self.backend == "sqlite":

@@ -447,9 +447,9 @@ def same(a: tuple | None, b: tuple | None) -> bool:
 def rollup_check(path: Path, indicators) -> dict:
     """Observations through the real gate (store.refresh), then the bulk SQL on the same values."""
     from ioc57 import modules
+    from ioc57.core.clock import today
     from ioc57.core.db import make_engine
     from ioc57.core.events import EventBus
-    from ioc57.core.http import today
     from ioc57.ingest.gate import Gate
     from ioc57.ingest.sources import as_source, create_source, get_row, source_principal
 
@@ -689,7 +689,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.communes != "all" and not args.communes.isdigit():
         parser.error("--communes takes 'all' or a number")
-    from ioc57.core.http import today
+    from ioc57.core.clock import today
 
     last = args.last_year or today().year - 1
     if not 2025 <= last < today().year:
@@ -868,8 +868,8 @@ def in_process(url, provinces, compared_inds, year, runs, profile) -> dict:
     from sqlalchemy import event
 
     from ioc57 import modules
+    from ioc57.core.clock import today
     from ioc57.core.db import make_engine
-    from ioc57.core.http import today
     from ioc57.indicators.scorecard import compare, province_relatives, related_units, scorecard
     from ioc57.units.queries import unit_at
 

@@ -174,7 +174,7 @@ def demo(ctx: click.Context, host: str, port: int, db_path: str | None, no_serve
     from ioc57.accounts.demo import load_demo_users
     from ioc57.accounts.service import change_user
     from ioc57.bootstrap import init_database
-    from ioc57.core.http import today
+    from ioc57.core.clock import today
     from ioc57.core.security import new_password
     from ioc57.core.settings import read_env
     from ioc57.ingest import simulator
@@ -249,7 +249,7 @@ def user() -> None:
 def _unit_id(conn, code: str | None) -> int | None:
     if not code:
         return None
-    from ioc57.core.http import today
+    from ioc57.core.clock import today
     from ioc57.units.queries import unit_at
 
     row = unit_at(conn, code, today())
@@ -440,7 +440,7 @@ def agency() -> None:
 @click.pass_context
 def agency_create(ctx, parent, code, name, kind) -> None:
     """Add an agency under a current province or commune."""
-    from ioc57.core.http import today
+    from ioc57.core.clock import today
     from ioc57.units.agencies import create_agency
     from ioc57.units.queries import unit_at
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ioc57.core.access import LOCAL_ADMIN
-from ioc57.core.http import today
+from ioc57.core.clock import today
 from ioc57.indicators.template import NO_INDICATOR, TemplateError, read_upload
 from ioc57.ingest.fileimport import ImportFailed, import_file
 from ioc57.ingest.sources import create_source

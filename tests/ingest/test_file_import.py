@@ -20,8 +20,8 @@ import pytest
 from sqlalchemy import func, select
 
 from ioc57.core.access import LOCAL_ADMIN
+from ioc57.core.clock import today
 from ioc57.core.db import make_engine
-from ioc57.core.http import today
 from ioc57.ingest import fileimport
 from ioc57.ingest.fileimport import ImportFailed, NdjsonReader
 from ioc57.ingest.rollups import read_rollups

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
-from ioc57.core.audit import now
+from ioc57.core.clock import now
 from ioc57.ingest.rollups import read_rollups
 from ioc57.ingest.tables import raw_payloads
 

@@ -12,7 +12,7 @@ from datetime import timedelta
 from sqlalchemy import func, insert, select, update
 
 from ioc57.core.access import LOCAL_ADMIN
-from ioc57.core.audit import now
+from ioc57.core.clock import now
 from ioc57.ingest.fileimport import import_file
 from ioc57.ingest.tables import batches, rejections
 

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from ioc57.core.access import LOCAL_ADMIN, authorize_write
-from ioc57.core.http import today
+from ioc57.core.clock import today
 from ioc57.ingest.sources import as_source, get_row
 from ioc57.ingest.tables import batches
 from ioc57.ingest.types import RECORD_TYPES

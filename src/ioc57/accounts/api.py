@@ -12,7 +12,8 @@ from ioc57.accounts import service
 from ioc57.accounts.tables import ROLES
 from ioc57.core import audit
 from ioc57.core.access import Principal, authorize, current_principal, may, require
-from ioc57.core.http import Limit, Offset, read_conn, today, write_conn
+from ioc57.core.clock import today
+from ioc57.core.http import Limit, Offset, read_conn, write_conn
 from ioc57.core.problems import Problem, field_error
 from ioc57.units.queries import unit_at
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Column, DateTime, Integer, String, Table, insert, select
 from sqlalchemy.engine import Connection
 
+from ioc57.core.clock import now
 from ioc57.core.db import metadata
 
 audit_log = Table(
@@ -25,10 +25,6 @@ audit_log = Table(
     Column("after", JSON),
     Column("address", String(64)),
 )
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def record(

@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from fastapi import Path, Query, Request
 from sqlalchemy.engine import Connection
 
+from ioc57.core.clock import today
 from ioc57.core.problems import Problem, field_error
-
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 # The integers a request may carry, each bounded on both sides: a number the database cannot hold
 # (2**63 and above) is a 422 naming the parameter, never a 500. Every router's integer query and
@@ -36,12 +34,6 @@ def write_conn(request: Request) -> Iterator[Connection]:
     """A connection inside a transaction that commits when the endpoint returns normally."""
     with request.app.state.engine.begin() as conn:
         yield conn
-
-
-def today() -> date:
-    from datetime import datetime
-
-    return datetime.now(LOCAL_TZ).date()
 
 
 def parse_day(value: str | None, field: str) -> date:

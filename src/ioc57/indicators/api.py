@@ -13,7 +13,8 @@ from sqlalchemy.engine import Connection
 
 from ioc57.core import audit
 from ioc57.core.access import Principal, authorize, current_principal, optional_principal
-from ioc57.core.http import Id, Limit, Offset, read_body, read_conn, today, write_conn
+from ioc57.core.clock import today
+from ioc57.core.http import Id, Limit, Offset, read_body, read_conn, write_conn
 from ioc57.core.problems import Problem, field_error
 from ioc57.indicators.catalogue import Indicator, catalogue
 from ioc57.indicators.review import approved_history, decide, may_see_draft, visible_value

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from ioc57.core.http import today
+from ioc57.core.clock import today
 from ioc57.ingest.gate import Gate
 from ioc57.ingest.sources import as_source, create_source, get_row, source_principal
 

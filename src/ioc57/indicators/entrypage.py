@@ -20,7 +20,8 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.engine import Connection
 
 from ioc57.core.access import Principal, WriteGrant, authorize, authorize_write, check_csrf
-from ioc57.core.http import read_conn, today
+from ioc57.core.clock import today
+from ioc57.core.http import read_conn
 from ioc57.core.i18n import N_, translations
 from ioc57.core.pages import page_lang, render
 from ioc57.core.periods import Period, parse_period

@@ -14,7 +14,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from ioc57.core.http import read_conn, today
+from ioc57.core.clock import today
+from ioc57.core.http import read_conn
 from ioc57.core.i18n import N_, translations
 from ioc57.core.pages import page_lang, render
 from ioc57.indicators import status as statuses

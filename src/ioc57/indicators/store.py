@@ -8,12 +8,12 @@ of ``indicator_value_history`` (who, when, old, new, why).
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.engine import Connection
 
+from ioc57.core.clock import now
 from ioc57.core.periods import parse_period
 from ioc57.core.problems import Problem
 from ioc57.indicators.catalogue import catalogue
@@ -28,10 +28,6 @@ from ioc57.units.tables import units
 
 SUMS = ("n", "sum_value", "sum_num", "sum_den", "pct_only", "simulated")
 LATEST = ("latest_value", "latest_num", "latest_den")
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def check_observation(data: dict) -> list[dict[str, Any]]:

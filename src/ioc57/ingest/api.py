@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from ioc57.core.access import Principal, authorize, current_principal, require
-from ioc57.core.http import LongId, Offset, read_body, read_conn, today, write_conn
+from ioc57.core.clock import today
+from ioc57.core.http import LongId, Offset, read_body, read_conn, write_conn
 from ioc57.core.problems import Problem
 from ioc57.ingest import sources as service
 from ioc57.ingest.fileimport import ERRORS_HEADER, rejected_lines

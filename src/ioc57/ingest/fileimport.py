@@ -27,9 +27,9 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
 from ioc57.core.access import Principal, Refused
+from ioc57.core.clock import today
 from ioc57.core.events import EventBus
 from ioc57.core.export import safe_row
-from ioc57.core.http import today
 from ioc57.ingest import sources as service
 from ioc57.ingest.gate import BatchResult, Gate
 from ioc57.ingest.parsing import HeaderError, clean_cells, csv_rows, ndjson_lines

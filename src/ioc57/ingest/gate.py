@@ -21,7 +21,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, NamedTuple
 
 import orjson
@@ -30,6 +30,7 @@ from sqlalchemy import ARRAY, bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from ioc57.core.access import Principal, Refused, WriteGrant, authorize_write
+from ioc57.core.clock import now, stored_utc
 from ioc57.core.events import Event, EventBus
 from ioc57.ingest import chunks, hooks
 from ioc57.ingest.bulk import BulkWriter, RollupDeltas
@@ -183,14 +184,6 @@ def _among(conn: Connection, query, column, values: list):
 def _from_worker(size: int, result: tuple, payloads: list, last: bool) -> Chunk:
     rows, rejected, warnings = result
     return Chunk(size, list(map(Candidate._make, rows)), rejected, warnings, payloads, last)
-
-
-def utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _rejected(index: int, row: Any, data: dict | None, exc: Exception) -> dict[str, Any]:
@@ -659,7 +652,7 @@ class Gate:
                 found[r.record_id] = {
                     "id": r.id,
                     "hash": r.hash,
-                    "updated_at": utc(r.updated_at),
+                    "updated_at": stored_utc(r.updated_at),
                     "data": None,
                     "shares": None,
                     "unit_id": r.unit_id,

@@ -10,7 +10,7 @@ import click
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
-from ioc57.core.audit import now
+from ioc57.core.clock import now
 from ioc57.core.settings import read_env
 from ioc57.ingest.rollups import rebuild
 from ioc57.ingest.tables import batches, raw_payloads, rejections

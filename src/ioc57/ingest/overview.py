@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from ioc57.core.access import Principal, may
-from ioc57.core.http import LOCAL_TZ, today
+from ioc57.core.clock import LOCAL_TZ, today
 from ioc57.core.i18n import N_
 from ioc57.ingest.tables import batches, sources
 

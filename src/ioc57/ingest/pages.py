@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from ioc57.core.access import Principal, authorize, check_csrf, may
-from ioc57.core.http import LOCAL_TZ, read_conn, today
+from ioc57.core.clock import LOCAL_TZ, today
+from ioc57.core.http import read_conn
 from ioc57.core.pages import render
 from ioc57.core.problems import Problem, field_error
 from ioc57.ingest import sources as service

@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -30,7 +30,7 @@ from sqlalchemy.engine import Engine
 
 import ioc57
 from ioc57.core.access import Refused
-from ioc57.core.http import today
+from ioc57.core.clock import now, today
 from ioc57.core.problems import Problem
 from ioc57.core.settings import read_env
 from ioc57.ingest.gate import Gate
@@ -74,10 +74,6 @@ class Fetched:
     etag: str | None = None
     last_modified: str | None = None
     tries: int = 1
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def rows_of(

@@ -29,13 +29,13 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 import orjson
 
-from ioc57.core.http import LOCAL_TZ
+from ioc57.core.clock import LOCAL_TZ, now
 from ioc57.core.workdays import add_working_days
 
 log = logging.getLogger(__name__)
@@ -195,7 +195,7 @@ class Simulator:
         self.types = list(dict.fromkeys(types))
         self.rate = rate
         self.rng = random.Random(seed)
-        self.clock = clock or (lambda: datetime.now(UTC))
+        self.clock = clock or now
         self.pace = pace  # scales the seconds between a record's steps (0: due at once)
         self.run_id = f"{self.rng.getrandbits(24):06x}"
         self.serial = 0

@@ -51,7 +51,7 @@ def source_create(
     ctx, name, types, units, title, trusted, simulated, pull_url, pull_type, pull_format, **rest
 ) -> None:
     """Create a source; its token is printed once, as the last line."""
-    from ioc57.core.http import today
+    from ioc57.core.clock import today
     from ioc57.ingest.sources import create_source
 
     pull_interval_s = rest["pull_interval_s"]

@@ -9,7 +9,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy.engine import Connection
 
 from ioc57.core.access import Principal, authorize, current_principal
-from ioc57.core.http import Limit, Offset, parse_day, read_conn, today, write_conn
+from ioc57.core.clock import today
+from ioc57.core.http import Limit, Offset, parse_day, read_conn, write_conn
 from ioc57.core.problems import Problem, field_error
 from ioc57.units.agencies import create_agency
 from ioc57.units.queries import UnitFilter, list_units, resolve, scope_chain, unit_at, unit_detail

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from ioc57.core.access import Principal
-from ioc57.core.http import today
+from ioc57.core.clock import today
 from ioc57.core.i18n import N_
 from ioc57.units.queries import valid_at
 from ioc57.units.tables import units

@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.engine import Connection
 
-from ioc57.core.http import parse_day, read_conn, today
+from ioc57.core.clock import today
+from ioc57.core.http import parse_day, read_conn
 from ioc57.core.pages import render
 from ioc57.core.problems import Problem
 from ioc57.units.queries import UnitFilter, children, list_units, resolve, unit_at, unit_detail

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import orjson
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from ioc57.core.http import LOCAL_TZ
+from ioc57.core.clock import LOCAL_TZ, now
 
 # The times and dates a record may hold. Each bound is a data limit: a row outside it is rejected
 # naming its field, and no row within them costs more than a bounded amount of work (working days
@@ -43,7 +43,7 @@ def to_utc(value: datetime) -> datetime:
 
 
 def not_future(value: datetime) -> datetime:
-    if value > datetime.now(UTC) + timedelta(days=1):
+    if value > now() + timedelta(days=1):
         raise ValueError("is more than a day in the future")
     return value
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import ValidationInfo, field_validator, model_validator
 
-from ioc57.core.http import LOCAL_TZ
+from ioc57.core.clock import LOCAL_TZ
 from ioc57.core.workdays import add_working_days, working_days_between
 from ioc57.ingest.types.base import (
     MAX_DUE_AFTER,

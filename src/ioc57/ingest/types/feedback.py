@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
-from ioc57.core.http import LOCAL_TZ
+from ioc57.core.clock import LOCAL_TZ
 from ioc57.ingest.types.base import Code, PastTime, RecordModel, RecordType, local_day
 
 

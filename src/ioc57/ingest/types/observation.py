@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from pydantic import Field, field_validator, model_validator
 
+from ioc57.core.clock import now
 from ioc57.core.periods import parse_period
 from ioc57.ingest.types.base import Code, Name, RecordId, RecordModel, RecordType, Text
 
@@ -25,7 +26,7 @@ class Observation(RecordModel):
     @classmethod
     def _period(cls, value: str) -> str:
         period = parse_period(value)
-        if period.start > (datetime.now(UTC) + timedelta(days=1)).date():
+        if period.start > (now() + timedelta(days=1)).date():
             raise ValueError("the period has not begun")
         return value
 

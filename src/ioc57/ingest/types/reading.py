@@ -6,7 +6,7 @@ import math
 
 from pydantic import Field, field_validator, model_validator
 
-from ioc57.core.http import LOCAL_TZ
+from ioc57.core.clock import LOCAL_TZ
 from ioc57.ingest.types.base import Name, PastTime, RecordId, RecordModel, RecordType, local_day
 
 
