@@ -32,7 +32,7 @@ from ioc57.core.events import EventBus
 from ioc57.core.export import safe_row
 from ioc57.ingest import sources as service
 from ioc57.ingest.gate import BatchResult, Gate
-from ioc57.ingest.parsing import HeaderError, clean_cells, csv_rows, ndjson_lines
+from ioc57.ingest.parsing import HeaderError, clean_cells, csv_rows, json_fields, ndjson_lines
 from ioc57.ingest.tables import batches, rejections
 from ioc57.ingest.types import RECORD_TYPES
 from ioc57.ingest.types.base import WITHHELD
@@ -192,9 +192,10 @@ class XlsxReader(Reader):
     content_type = CONTENT_TYPES["xlsx"]
 
     def rows(self) -> Iterator[tuple[int, Any]]:
+        cells = json_fields(self.model)
         for index, row in xlsx_cells(self.handle):
             self._raw.append(orjson.dumps(row, default=str) + b"\n")
-            yield index, clean_cells(row)
+            yield index, clean_cells(row, cells)
 
 
 READERS: dict[str, type[Reader]] = {"csv": CsvReader, "xlsx": XlsxReader, "ndjson": NdjsonReader}

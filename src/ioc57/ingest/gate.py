@@ -37,7 +37,7 @@ from ioc57.ingest.bulk import BulkWriter, RollupDeltas
 from ioc57.ingest.rollups import targets
 from ioc57.ingest.tables import batches, raw_payloads, records, rejections
 from ioc57.ingest.types import RECORD_TYPES, RecordType
-from ioc57.ingest.unitcache import UnitCache, UnitInfo
+from ioc57.ingest.unitcache import Places, UnitCache
 
 log = logging.getLogger(__name__)
 
@@ -228,6 +228,7 @@ class Gate:
         self.engine = engine
         self.bus = bus
         self.cache = cache or UnitCache(engine)
+        self.places = Places(engine, self.cache)
 
     # -- batches and raw payloads ----------------------------------------------------------------
 
@@ -491,8 +492,8 @@ class Gate:
                 raise RowError(
                     [{"loc": ["unit"], "msg": f"no unit has code {code!r} on {day.isoformat()}"}]
                 )
-        elif rtype.name == "feedback":
-            unit = self._place(record)
+        elif rtype.derive_unit is not None:
+            unit = rtype.derive_unit(record, self.places)
             if unit is not None:
                 data["unit"] = unit.code
                 data["unit_derived"] = True
@@ -525,18 +526,6 @@ class Gate:
             if errors:
                 raise RowError(errors)
         return unit, agency
-
-    def _place(self, record) -> UnitInfo | None:
-        if record.lat is not None and record.lon is not None:
-            return self.cache.nearest_commune(record.lat, record.lon)
-        if record.address:
-            from ioc57.units.queries import resolve
-
-            with self.engine.connect() as conn:
-                matches = resolve(conn, record.address, now().date())
-            if matches:
-                return self.cache.at(matches[0]["code"], now().date())
-        return None
 
     def _store(
         self, conn: Connection, source: Source, rtype: RecordType, candidates, counts, batch_id

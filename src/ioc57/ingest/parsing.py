@@ -7,15 +7,12 @@ import io
 import re
 from collections.abc import Iterable, Iterator
 from itertools import chain
-from typing import Any, get_args
+from typing import Any, get_args, get_origin
 
 import orjson
 from pydantic import BaseModel
 
 from ioc57.ingest.gate import RowError
-
-# CSV cells that hold a list or an object (procedure.changes, feedback.contact) carry JSON
-JSON_CELLS = ("changes", "contact")
 
 
 def json_rows(items: list[Any]) -> Iterator[tuple[int, Any]]:
@@ -56,8 +53,11 @@ def ndjson_lines(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
         index += 1
 
 
-def clean_cells(row: dict[str, Any]) -> dict[str, Any] | RowError:
-    """Empty cells are absent values; JSON cells are parsed."""
+def clean_cells(
+    row: dict[str, Any], json_cells: frozenset[str] = frozenset()
+) -> dict[str, Any] | RowError:
+    """Empty cells are absent values; the cells of ``json_cells`` (fields that hold a list or an
+    object, see ``json_fields``) are parsed as JSON."""
     out: dict[str, Any] = {}
     for key, value in row.items():
         if key is None or value is None:
@@ -66,7 +66,7 @@ def clean_cells(row: dict[str, Any]) -> dict[str, Any] | RowError:
             value = value.strip()
             if value == "":
                 continue
-            if key in JSON_CELLS:
+            if key in json_cells:
                 try:
                     value = orjson.loads(value)
                 except orjson.JSONDecodeError:
@@ -100,6 +100,30 @@ def csv_delimiter(header: str) -> str:
     return best if counts[best] else ","
 
 
+def _unwrapped(annotation: Any) -> list[Any]:
+    """The types a field's annotation allows (``X | None`` gives X and None)."""
+    args = get_args(annotation)
+    if annotation is None or not args or get_origin(annotation) in (list, dict, tuple):
+        return [annotation]
+    return [t for arg in args for t in _unwrapped(arg)]
+
+
+def json_fields(model: type[BaseModel] | None) -> frozenset[str]:
+    """The fields of ``model`` that hold a list or an object: a CSV or XLSX cell of one of them
+    carries JSON (a procedure's ``changes``, a report's ``contact``)."""
+    if model is None:
+        return frozenset()
+    out = set()
+    for name, info in model.model_fields.items():
+        for kind in _unwrapped(info.annotation):
+            origin = get_origin(kind) or kind
+            if origin in (list, dict, tuple) or (
+                isinstance(origin, type) and issubclass(origin, BaseModel)
+            ):
+                out.add(name)
+    return frozenset(out)
+
+
 def _numbers(model: type[BaseModel]) -> frozenset[str]:
     """The fields of ``model`` that hold a number with a fractional part."""
     return frozenset(
@@ -122,6 +146,7 @@ def csv_rows(
     delimiter = csv_delimiter(header)
     reader = csv.DictReader(chain([header], lines), delimiter=delimiter)
     numbers: frozenset[str] = frozenset()
+    cells = json_fields(model)
     if model is not None:
         names = {name.strip() for name in reader.fieldnames or () if name}
         fields = [name for name in model.model_fields if name != "updated_at"]
@@ -132,12 +157,14 @@ def csv_rows(
             )
         if delimiter != ",":
             numbers = _numbers(model)
-    return _csv_records(reader, numbers)
+    return _csv_records(reader, numbers, cells)
 
 
-def _csv_records(reader: csv.DictReader, numbers: frozenset[str]) -> Iterator[tuple[int, Any]]:
+def _csv_records(
+    reader: csv.DictReader, numbers: frozenset[str], json_cells: frozenset[str]
+) -> Iterator[tuple[int, Any]]:
     for index, row in enumerate(reader):
-        cells = clean_cells(row)
+        cells = clean_cells(row, json_cells)
         if numbers and isinstance(cells, dict):
             for key in numbers & cells.keys():
                 value = cells[key]

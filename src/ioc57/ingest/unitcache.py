@@ -13,6 +13,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
+from ioc57.core.clock import today
+from ioc57.units.queries import resolve
 from ioc57.units.tables import unit_successions, units
 
 
@@ -113,3 +115,21 @@ class UnitCache:
             if d < best_d:
                 best, best_d = unit, d
         return best if best_d < 0.25 else None  # within about 50 km
+
+
+class Places:
+    """Where a record happened, as a unit: what the gate offers record types that derive one
+    (``RecordType.derive_unit``)."""
+
+    def __init__(self, engine: Engine, cache: UnitCache) -> None:
+        self.engine = engine
+        self.cache = cache
+
+    def near(self, lat: float, lon: float) -> UnitInfo | None:
+        return self.cache.nearest_commune(lat, lon)
+
+    def at_address(self, address: str) -> UnitInfo | None:
+        day = today()
+        with self.engine.connect() as conn:
+            matches = resolve(conn, address, day)
+        return self.cache.at(matches[0]["code"], day) if matches else None

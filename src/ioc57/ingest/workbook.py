@@ -11,7 +11,6 @@ from typing import IO, Any
 from xml.parsers import expat
 
 from ioc57.core.i18n import N_
-from ioc57.ingest.parsing import clean_cells
 
 # A workbook is a ZIP of XML parts, and DEFLATE squeezes repetition about a thousandfold: an upload
 # of a few hundred kilobytes can expand to gigabytes of XML, or to tens of millions of shared
@@ -500,8 +499,3 @@ def xlsx_cells(source: str | IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
             }
             continue
         yield number - 2, {header[c]: v for c, v in cells.items() if c in header}
-
-
-def xlsx_rows(source: str | IO[bytes]) -> Iterator[tuple[int, Any]]:
-    for index, row in xlsx_cells(source):
-        yield index, clean_cells(row)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 import orjson
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
@@ -86,6 +86,22 @@ def local_day(iso: str) -> date:
 Contribution = tuple[str, date, str, int, float]
 
 
+class Unit(Protocol):
+    """A unit as the gate knows it (``ingest.unitcache.UnitInfo``)."""
+
+    code: str
+
+
+class Places(Protocol):
+    """What the gate offers a record type that derives a record's unit from where it happened."""
+
+    def near(self, lat: float, lon: float) -> Unit | None:
+        """The current commune whose centre is nearest, within about 50 km."""
+
+    def at_address(self, address: str) -> Unit | None:
+        """The unit an address names (its best match), today."""
+
+
 @dataclass(frozen=True)
 class RecordType:
     name: str
@@ -95,6 +111,9 @@ class RecordType:
     contributions: Callable[[dict], Iterable[Contribution]]
     unit_required: bool = True
     default_id: Callable[[dict], str] | None = None
+    # the unit of a record that names none, from where it happened (a report's place); the gate
+    # stores it as ``unit`` with ``unit_derived``
+    derive_unit: Callable[[Any, Places], Unit | None] | None = None
     # fields that hold a person's details (feedback: contact): kept with the record, never
     # published, and never kept or shown with a rejected row
     private: tuple[str, ...] = ()

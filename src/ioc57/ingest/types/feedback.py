@@ -8,7 +8,15 @@ from typing import Literal
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from ioc57.core.clock import LOCAL_TZ
-from ioc57.ingest.types.base import Code, PastTime, RecordModel, RecordType, local_day
+from ioc57.ingest.types.base import (
+    Code,
+    PastTime,
+    Places,
+    RecordModel,
+    RecordType,
+    Unit,
+    local_day,
+)
 
 
 class Contact(BaseModel):
@@ -48,6 +56,15 @@ class Feedback(RecordModel):
         return value
 
 
+def place(record: Feedback, places: Places) -> Unit | None:
+    """The commune of a report that names no unit: nearest its coordinates, or by its address."""
+    if record.lat is not None and record.lon is not None:
+        return places.near(record.lat, record.lon)
+    if record.address:
+        return places.at_address(record.address)
+    return None
+
+
 def contributions(data: dict):
     received = local_day(data["received_at"])
     yield ("feedback.received", received, f"channel={data['channel']}", 1, 0.0)
@@ -68,5 +85,6 @@ FEEDBACK = RecordType(
     as_of=lambda r: r.received_at.astimezone(LOCAL_TZ).date(),
     contributions=contributions,
     unit_required=False,
+    derive_unit=place,
     private=("contact",),
 )
