@@ -20,12 +20,15 @@ warnings.filterwarnings("ignore", message=".*httpx2.*")
 
 from fastapi.testclient import TestClient  # noqa: E402
 
+from ioc57 import modules  # noqa: E402
 from ioc57.bootstrap import init_database  # noqa: E402
 from ioc57.core.db import make_engine  # noqa: E402
 from ioc57.core.settings import load_settings  # noqa: E402
 from ioc57.web.app import create_app  # noqa: E402
 
 from . import pg  # noqa: E402
+
+modules.load()  # the installed modules' record types, actions and hooks, as the app and CLI load them
 
 ADMIN_PASSWORD = "admin-password-57"
 BACKENDS = [b for b in os.environ.get("IOC57_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]

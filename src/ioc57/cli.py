@@ -171,14 +171,15 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
 @click.pass_context
 def demo(ctx: click.Context, host: str, port: int, db_path: str | None, no_serve: bool) -> None:
     """Initialise the database, load demo data (dữ liệu mô phỏng) and serve."""
-    from ioc57.accounts.demo import load_demo_users
+    from ioc57 import modules
     from ioc57.accounts.service import change_user
     from ioc57.bootstrap import init_database
     from ioc57.core.clock import today
+    from ioc57.core.events import EventBus
     from ioc57.core.security import new_password
     from ioc57.core.settings import read_env
     from ioc57.ingest import simulator
-    from ioc57.units.demo import load_demo_agencies
+    from ioc57.ingest.gate import Gate
 
     if db_path:
         ctx.obj["settings"] = load_settings(database_url=f"sqlite:///{Path(db_path).resolve()}")
@@ -192,37 +193,16 @@ def demo(ctx: click.Context, host: str, port: int, db_path: str | None, no_serve
     with engine.begin() as conn:
         if not result.admin_created:  # a demo database: give the admin a password we can print
             change_user(conn, actor="ioc57-demo", username="admin", password=password)
-        agencies = load_demo_agencies(conn, today())
-        users = load_demo_users(conn, demo_password, today())
+    click.echo(f"units loaded: {result.units_loaded}")
+    demo = modules.Demo(engine, Gate(engine, EventBus()), demo_password, today(), click.echo)
+    for module in modules.installed():  # each loads its own, after the modules it builds on
+        if module.demo is not None:
+            module.demo(demo)
+    with engine.begin() as conn:
         sim_token = simulator.demo_source_token(conn, "82", today())
-    from ioc57.core.events import EventBus
-    from ioc57.indicators.demo import (
-        load_article_figures,
-        load_simulated_comparison,
-        load_simulated_series,
-    )
-    from ioc57.ingest.gate import Gate
-
-    gate = Gate(engine, EventBus())
-    figures = load_article_figures(gate)
-    series = load_simulated_series(gate)
-    compared = load_simulated_comparison(gate)
-    click.echo(
-        f"article figures: {figures['accepted'] + figures['updated']} new,"
-        f" {figures['unchanged']} already loaded, {len(figures['rejected'])} rejected;"
-        f" simulated indicator values (dữ liệu mô phỏng): {series['accepted']}"
-        f" + {compared['accepted']} to compare the provinces"
-        f" ({len(compared['rejected'])} rejected)"
-    )
-    click.echo(
-        f"units loaded: {result.units_loaded}; demo agencies added: {agencies}; demo users added: {len(users)}"
-    )
     click.echo("")
     click.echo(f"  ioc57 demo on http://{host}:{port}")
     click.echo(f"  admin login: admin / {password}")
-    click.echo(
-        f"  demo users (password {demo_password}): lanhdao, vanhanh, canbo.skhcn, canbo.mytho, xem"
-    )
     click.echo("  demo data is labelled 'dữ liệu mô phỏng' (simulated) wherever it shows")
     if not no_serve:
         click.echo(
@@ -461,17 +441,12 @@ def agency_create(ctx, parent, code, name, kind) -> None:
     click.echo(f"agency {item['code']} created under {parent}: {item['name']}")
 
 
-def _register_module_commands() -> None:
-    from ioc57.ingest import sourcecommands
-    from ioc57.ingest.maintenance import raw_command, rollups_command
+def _add_module_commands() -> None:
+    from ioc57 import modules
 
-    main.add_command(rollups_command)
-    main.add_command(raw_command)
-    main.add_command(sourcecommands.source)
-    main.add_command(sourcecommands.simulate)
-    from ioc57.ingest.commands import import_command
-
-    main.add_command(import_command, "import")
+    for module in modules.installed():
+        for command in module.commands:
+            main.add_command(command)
 
 
-_register_module_commands()
+_add_module_commands()

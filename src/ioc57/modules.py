@@ -1,17 +1,145 @@
-"""The domain modules of ioc57, loaded once so that they can plug into the gate and the pages."""
+"""The modules of ioc57: what one brings (``Module``), and the one ordered list of those installed.
+
+Each module is a package with a ``manifest.py`` that holds its ``MODULE``: its record types, tables,
+routers, templates, navigation, overview panels, access actions, commands, indicator providers,
+gate checks and projectors, event subscribers, demo and simulated records. The web app, the CLI,
+the schema, the access policy, the gate, the simulator and ``ioc57 demo`` iterate over
+``installed()``; none of them names a module. Adding one = its folder, a line in ``INSTALLED``,
+and its migration.
+
+This file imports no module at import time, so that every layer may import ``Module``.
+"""
 
 from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import click
+    from fastapi import APIRouter, FastAPI
+    from sqlalchemy import Table
+    from sqlalchemy.engine import Connection, Engine
+
+    from ioc57.core.access import Principal
+    from ioc57.core.events import Event
+    from ioc57.core.providers import Provider
+    from ioc57.ingest.gate import Gate
+    from ioc57.ingest.hooks import Check, Projector
+    from ioc57.ingest.simulation import Generator
+    from ioc57.ingest.types.base import RecordType
+
+# In the order they are loaded: a module comes after those whose units, users or records it uses
+# (its demo runs after theirs).
+INSTALLED = ("units", "accounts", "ingest", "indicators", "services", "feedback", "sensors")
+
+
+@dataclass(frozen=True)
+class Link:
+    """An entry of the main navigation; ``order`` places it among the other modules' entries."""
+
+    path: str
+    label: str  # a message id (``N_``), translated where it shows
+    order: int
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A panel of the overview page: ``render(conn, principal)`` gives its title and rows."""
+
+    render: Callable[[Connection, Principal | None], dict[str, Any]]
+    order: int
+
+
+@dataclass(frozen=True)
+class Demo:
+    """What ``ioc57 demo`` hands a module's demo loader."""
+
+    engine: Engine
+    gate: Gate  # to send records as a source would
+    password: str  # the demo users' password
+    today: date
+    echo: Callable[[str], Any]  # one line for the person who runs ``ioc57 demo``
+
+
+@dataclass(frozen=True)
+class Module:
+    """What a module brings. Every field is optional but the name."""
+
+    name: str
+    # record types the gate takes in for this module (``../shared/specs/records.md``)
+    record_types: tuple[RecordType, ...] = ()
+    # its tables (importing them registers them on the one metadata)
+    tables: tuple[Table, ...] = ()
+    # API and page routers, mounted in this order (a fixed path before a parameter that matches it)
+    routers: tuple[APIRouter, ...] = ()
+    # the folder of its page templates
+    templates: Path | None = None
+    nav: tuple[Link, ...] = ()
+    panels: tuple[Panel, ...] = ()
+    # the access actions it defines and the roles that may take each (``core.access.POLICY``)
+    actions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # ``ioc57`` subcommands
+    commands: tuple[click.Command, ...] = ()
+    # indicators it computes from its rollups, read by the scorecard like reported ones
+    providers: tuple[Provider, ...] = ()
+    # per record type name: the gate's extra checks, and projectors into the module's own tables
+    checks: Mapping[str, tuple[Check, ...]] = field(default_factory=dict)
+    projectors: Mapping[str, tuple[Projector, ...]] = field(default_factory=dict)
+    # (event type, handler) pairs subscribed on the app's event bus
+    subscribers: tuple[tuple[str, Callable[[Event], Any]], ...] = ()
+    # what the app needs of it beyond routers (background work, token refusals): called once
+    install: Callable[[FastAPI], None] | None = None
+    # loads the module's demo data (dữ liệu mô phỏng, or figures cited from the articles)
+    demo: Callable[[Demo], None] | None = None
+    # makes the simulated records of its record types (``ioc57 simulate``, the demo's feed)
+    simulation: tuple[type[Generator], ...] = ()
+
+
+_installed: tuple[Module, ...] | None = None
+
+
+def installed() -> tuple[Module, ...]:
+    """The installed modules, in ``INSTALLED`` order."""
+    global _installed
+    if _installed is None:
+        _installed = tuple(
+            importlib.import_module(f"ioc57.{name}.manifest").MODULE for name in INSTALLED
+        )
+    return _installed
+
 
 _loaded = False
 
 
-def load() -> None:
+def load() -> tuple[Module, ...]:
+    """Plug every installed module into the registries of the layers below (record types, access
+    actions, gate hooks, indicator providers, simulated records); once per process."""
     global _loaded
+    modules = installed()
     if _loaded:
-        return
-    from ioc57.indicators import plugin as indicators
-    from ioc57.services import indicators as services
+        return modules
+    from ioc57.core import access, providers
+    from ioc57.ingest import hooks, simulation
+    from ioc57.ingest.types import register_type
 
-    indicators.register()
-    services.register()
+    for module in modules:
+        access.define(module.actions)
+        for rtype in module.record_types:
+            register_type(rtype)
+        for name, checks in module.checks.items():
+            for check in checks:
+                hooks.register_check(name, check)
+        for name, projectors in module.projectors.items():
+            for project in projectors:
+                hooks.register_projector(name, project)
+        for provider in module.providers:
+            providers.register(provider)
+        for generator in module.simulation:
+            simulation.register(generator)
     _loaded = True
+    return modules

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.engine import Connection
 
 from ioc57.accounts import service
+from ioc57.modules import Demo
 from ioc57.units.queries import unit_at
 
 DEMO_USERS = [
@@ -34,3 +35,10 @@ def load_demo_users(conn: Connection, password: str, today) -> list[str]:
         )
         created.append(username)
     return created
+
+
+def load_demo(demo: Demo) -> None:
+    with demo.engine.begin() as conn:
+        added = load_demo_users(conn, demo.password, demo.today)
+    names = ", ".join(username for username, *_ in DEMO_USERS)
+    demo.echo(f"demo users added: {len(added)}; their password is {demo.password}: {names}")

@@ -1,6 +1,7 @@
 """Who may do what, decided in one place.
 
-``POLICY`` names every protected action and the roles that may take it. A user with a unit is
+``POLICY`` names every protected action and the roles that may take it: the few of the platform
+below, and those each module declares in its manifest (``define``, called by ``modules.load``). A user with a unit is
 confined to that unit's subtree for every action that concerns a unit: the endpoint passes the ids
 of the target unit and its ancestors (``scope_chain``), and ``authorize`` checks that the user's
 unit is among them. The web layer plugs in how a request is authenticated
@@ -15,7 +16,7 @@ arrival — and once per record, by its unit (``WriteGrant.unit_error``).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,29 +28,22 @@ from ioc57.core.security import same
 ALL = ("admin", "leader", "operator", "officer", "viewer", "system")
 
 POLICY: dict[str, tuple[str, ...]] = {
-    "units.create": ("admin", "officer"),
-    "users.read": ("admin", "leader"),
-    "users.write": ("admin",),
-    "tokens.create": ("admin",),
-    "tokens.create_own": ("admin", "leader", "operator", "officer", "viewer"),
-    "tokens.manage": ("admin",),  # list and revoke anyone's tokens
-    "tokens.manage_own": ALL,  # list and revoke one's own
     "audit.read": ("admin",),
     "stream.read": ALL,
-    "sources.read": ("admin", "leader", "operator"),
-    "sources.write": ("admin",),
-    "ingest.read": ("admin", "leader", "operator", "system"),
-    "ingest.push": ("admin", "system"),
-    "ingest.import": ("admin", "operator"),
-    # writing records of a type that names no action of its own (dossiers, readings, ...)
-    "ingest.write": ("admin", "operator", "system"),
-    "rollups.read": ("admin", "leader", "operator", "officer", "viewer"),
-    "observations.submit": ("admin", "leader", "officer"),
-    "observations.review": ("admin", "leader"),
-    # values not approved yet (submitted, rejected), within one's unit: those who report and review
-    "observations.drafts": ("admin", "leader", "officer"),
-    "targets.write": ("admin", "leader"),
 }
+
+
+def define(actions: Mapping[str, tuple[str, ...]]) -> None:
+    """Add a module's actions to the policy. An action belongs to one module: defining it again
+    with other roles is a mistake, refused at start-up."""
+    for action, roles in actions.items():
+        unknown = set(roles) - set(ALL)
+        if unknown:
+            raise ValueError(f"{action}: no role {', '.join(sorted(unknown))}")
+        if POLICY.get(action, tuple(roles)) != tuple(roles):
+            raise ValueError(f"the action {action!r} is defined twice")
+        POLICY[action] = tuple(roles)
+
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 

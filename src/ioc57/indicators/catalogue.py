@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, PrivateAttr
 
+from ioc57.core import providers
 from ioc57.core.periods import parse_period
 
 HERE = Path(__file__).resolve().parent
@@ -79,6 +80,16 @@ class Catalogue(BaseModel):
 
 
 @lru_cache(maxsize=1)
-def catalogue() -> Catalogue:
+def _reported() -> Catalogue:
     data = json.loads((HERE / "catalogue.json").read_text(encoding="utf-8"))
     return Catalogue.model_validate(data)
+
+
+def catalogue() -> Catalogue:
+    """The catalogue file's indicators, and those the installed modules compute
+    (``core.providers``)."""
+    found = _reported()
+    for provider in providers.providers():
+        if found.get(provider.code) is None:
+            found.add(Indicator.model_validate(provider.indicator))
+    return found

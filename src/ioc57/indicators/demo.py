@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from ioc57.core.clock import today
 from ioc57.ingest.gate import Gate
 from ioc57.ingest.sources import as_source, create_source, get_row, source_principal
+from ioc57.modules import Demo
 
 SEED = Path(__file__).resolve().parent / "seed" / "articles.json"
 ARTICLES_SOURCE = "bai-bao"
@@ -194,3 +195,16 @@ def load_simulated_comparison(gate: Gate, seed: int = 57) -> dict:
                     }
                 )
     return _push(gate, source, principal, out)
+
+
+def load_demo(demo: Demo) -> None:
+    figures = load_article_figures(demo.gate)
+    series = load_simulated_series(demo.gate)
+    compared = load_simulated_comparison(demo.gate)
+    demo.echo(
+        f"article figures: {figures['accepted'] + figures['updated']} new,"
+        f" {figures['unchanged']} already loaded, {len(figures['rejected'])} rejected;"
+        f" simulated indicator values (dữ liệu mô phỏng): {series['accepted']}"
+        f" + {compared['accepted']} to compare the provinces"
+        f" ({len(compared['rejected'])} rejected)"
+    )

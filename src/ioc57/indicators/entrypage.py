@@ -28,10 +28,10 @@ from ioc57.core.periods import Period, parse_period
 from ioc57.core.problems import Problem
 from ioc57.indicators import template
 from ioc57.indicators.entry import entry_source
+from ioc57.indicators.records import OBSERVATION
 from ioc57.indicators.template import TemplateError
 from ioc57.ingest.gate import BatchResult, Gate
 from ioc57.ingest.importpage import TooLarge, Upload
-from ioc57.ingest.types import RECORD_TYPES
 from ioc57.units.queries import scope_chain, unit_at
 
 router = APIRouter(include_in_schema=False)
@@ -130,9 +130,8 @@ def _render(request: Request, principal: Principal, unit, period, status: int | 
     with request.app.state.engine.connect() as conn:
         state, implied = _state(conn, principal, unit, period)
     # what the policy says of a person's values (a person is never the entry source's own user)
-    observation = RECORD_TYPES["observation"]
     grant = authorize_write(
-        principal, observation.write_action, own_source=False, review=observation.review_action
+        principal, OBSERVATION.write_action, own_source=False, review=OBSERVATION.review_action
     )
     return render(
         request,

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Connection
 
-from ioc57.indicators import providers
+from ioc57.core import providers
 from ioc57.indicators.aggregate import NOT_AGGREGATABLE, Aggregate, Part, aggregate
 from ioc57.indicators.catalogue import Indicator
 from ioc57.indicators.tables import indicator_rollups, indicator_targets

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from ioc57.indicators import providers
+from ioc57.core import providers
 from ioc57.indicators.aggregate import Aggregate, competition_ranks
 from ioc57.indicators.catalogue import Indicator, catalogue
 from ioc57.indicators.progress import progress

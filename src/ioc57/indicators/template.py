@@ -23,11 +23,11 @@ from ioc57.core.export import safe_cell, safe_row, unsafe_cell
 from ioc57.core.i18n import N_
 from ioc57.core.periods import Period
 from ioc57.indicators.catalogue import Indicator, catalogue
+from ioc57.indicators.records import Observation
 from ioc57.indicators.tables import indicator_values
 from ioc57.ingest.fileimport import READERS
 from ioc57.ingest.gate import RowError
 from ioc57.ingest.parsing import HeaderError
-from ioc57.ingest.types.observation import Observation
 from ioc57.ingest.workbook import WorkbookTooLarge
 
 COLUMNS = (

@@ -53,7 +53,7 @@ def in_workers(
     url: str,
     source: Any,
     grant: Any,
-    type_name: str,
+    rtype: Any,
     workers: int,
 ) -> Iterator:
     """Chunks validated by ``workers`` processes on the database at ``url``.
@@ -78,7 +78,7 @@ def in_workers(
         nonlocal exhausted
         more, more_payloads = cut(rows, raw, size)
         exhausted = len(more) < size
-        future = pool.submit(_validate, source, grant, type_name, more)
+        future = pool.submit(_validate, source, grant, rtype, more)
         pending.append((future, len(more), more_payloads, exhausted))
 
     try:
@@ -118,7 +118,7 @@ def _exit_with(parent: int) -> None:
     os._exit(1)
 
 
-def _validate(source: Any, grant: Any, type_name: str, items: list) -> tuple:
-    from ioc57.ingest.types import RECORD_TYPES
-
-    return _gate.validate(source, RECORD_TYPES[type_name], items, grant, shipped=True)
+def _validate(source: Any, grant: Any, rtype: Any, items: list) -> tuple:
+    """Validate ``items`` as records of ``rtype``: the record type is sent by reference to its
+    module (pickled by name), so a worker needs no registry of record types."""
+    return _gate.validate(source, rtype, items, grant, shipped=True)

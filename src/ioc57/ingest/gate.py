@@ -341,7 +341,7 @@ class Gate:
                 url=url,
                 source=source,
                 grant=grant,
-                type_name=type_name,
+                rtype=rtype,
                 workers=workers,
             )
         with self.engine.connect() as conn, closing(prepared), _bulk_session(conn):

@@ -9,8 +9,7 @@ from __future__ import annotations
 from sqlalchemy import case, extract, func, select
 from sqlalchemy.engine import Connection
 
-from ioc57.indicators import providers
-from ioc57.indicators.catalogue import Indicator
+from ioc57.core.providers import Provider, yearly_ratio_row
 from ioc57.ingest.tables import records, rollups, sources
 from ioc57.units.tables import units
 
@@ -31,7 +30,7 @@ LIVE_SHARE = {
     "source": "computed",
 }
 
-ONLINE_SHARE = Indicator(
+ONLINE_SHARE = dict(
     code="dossiers_online_share_live",
     group="digital_government",
     name="Tỷ lệ hồ sơ tiếp nhận trực tuyến (tính trực tiếp từ hồ sơ qua nền tảng tích hợp)",
@@ -50,7 +49,7 @@ ONLINE_SHARE = Indicator(
     targets=[{"year": 2030, "value": 80.0, "basis": "Nghị quyết 57-NQ/TW: trên 80% trực tuyến"}],
 )
 
-ON_TIME_SHARE = Indicator(
+ON_TIME_SHARE = dict(
     code="dossiers_on_time_share_live",
     group="digital_government",
     name="Tỷ lệ hồ sơ giải quyết đúng hạn (tính trực tiếp từ hồ sơ qua nền tảng tích hợp)",
@@ -87,7 +86,7 @@ def _ratio(metric: str, dims: str):
             .group_by(rollups.c.unit_id, year)
         )
         return [
-            providers.yearly_ratio_row(r.unit_id, int(r.year), r.num, r.den)
+            yearly_ratio_row(r.unit_id, int(r.year), r.num, r.den)
             for r in conn.execute(query)
             if r.den
         ]
@@ -108,8 +107,7 @@ def simulated_dossiers(conn: Connection, unit_ids: list[int]) -> bool:
     return conn.execute(query).first() is not None
 
 
-def register() -> None:
-    providers.register(
-        ONLINE_SHARE, _ratio("dossier.received", "channel=online"), simulated_dossiers
-    )
-    providers.register(ON_TIME_SHARE, _ratio("dossier.finished", "on_time=yes"), simulated_dossiers)
+PROVIDERS = (
+    Provider(ONLINE_SHARE, _ratio("dossier.received", "channel=online"), simulated_dossiers),
+    Provider(ON_TIME_SHARE, _ratio("dossier.finished", "on_time=yes"), simulated_dossiers),
+)

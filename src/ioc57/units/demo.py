@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy.engine import Connection
 
+from ioc57.modules import Demo
 from ioc57.units.agencies import create_agency
 from ioc57.units.queries import unit_at
 
@@ -29,3 +30,9 @@ def load_demo_agencies(conn: Connection, today: date) -> int:
         )
         added += 1
     return added
+
+
+def load_demo(demo: Demo) -> None:
+    with demo.engine.begin() as conn:
+        added = load_demo_agencies(conn, demo.today)
+    demo.echo(f"demo agencies added: {added}")

@@ -1,4 +1,5 @@
-"""The app factory: one FastAPI app with every module's API and pages."""
+"""The app factory: one FastAPI app with every installed module's API and pages
+(``ioc57.modules``): their routers, templates, navigation, overview panels and subscribers."""
 
 from __future__ import annotations
 
@@ -18,11 +19,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 import ioc57
 from ioc57 import modules
-from ioc57.accounts import api as accounts_api
-from ioc57.accounts import pages as accounts_pages
 from ioc57.accounts import sessions as accounts_sessions
-from ioc57.accounts.auth import authenticate
-from ioc57.accounts.overview import accounts_panel
 from ioc57.core.db import LOCKED, make_engine, unavailable
 from ioc57.core.events import EventBus
 from ioc57.core.i18n import N_
@@ -34,43 +31,14 @@ from ioc57.core.problems import (
     problem_response,
 )
 from ioc57.core.settings import Settings, SettingsError, load_settings
-from ioc57.indicators import api as indicators_api
-from ioc57.indicators import downloads as indicators_downloads
-from ioc57.indicators import entrypage as indicators_entry_page
-from ioc57.indicators import pages as indicators_pages
-from ioc57.indicators import reviewpage as indicators_review_page
-from ioc57.indicators.overview import indicators_panel
-from ioc57.ingest import api as ingest_api
-from ioc57.ingest import importpage as ingest_import_page
-from ioc57.ingest import pages as ingest_pages
 from ioc57.ingest.gate import Gate
-from ioc57.ingest.overview import gate_panel
-from ioc57.ingest.sources import refusal as source_refusal
-from ioc57.units import api as units_api
-from ioc57.units import pages as units_pages
-from ioc57.units.overview import units_panel
 from ioc57.web import health, openapi, pages, stream
 from ioc57.web.metrics import Metrics, MetricsMiddleware
 from ioc57.web.security import SecurityHeadersMiddleware
 
 HERE = Path(__file__).resolve().parent
-PACKAGE = HERE.parent
-TEMPLATE_DIRS = [
-    HERE / "templates",
-    PACKAGE / "units" / "templates",
-    PACKAGE / "ingest" / "templates",
-    PACKAGE / "indicators" / "templates",
-]
 API_PREFIXES = ("/api/", "/open311/")
-
-# (path, message id) of the main navigation; later modules add theirs.
-NAV = [
-    ("/", N_("Overview")),
-    ("/scorecard", N_("Scorecard")),
-    ("/indicators", N_("Indicators")),
-    ("/units", N_("Units")),
-    ("/sources", N_("Data sources")),
-]
+HOME = modules.Link("/", N_("Overview"), 0)  # the modules' entries follow, by their order
 
 
 def _wants_problem(request: Request) -> bool:
@@ -117,7 +85,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     settings = (settings or load_settings()).with_secret()
     if not settings.secret_key:
         raise SettingsError(f"no secret key: the folder of {settings.sqlite_path} does not exist")
-    modules.load()
+    installed = modules.load()
     engine = engine or make_engine(settings.database_url, busy_timeout_s=settings.db_busy_timeout_s)
     app = FastAPI(
         title="ioc57",
@@ -133,15 +101,22 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.gate = Gate(engine, app.state.bus)
     app.state.on_start, app.state.on_stop = [], []
     stream.attach(app)
-    app.state.authenticate = authenticate
-    app.state.refusals = [source_refusal]  # a disabled source's token is refused everywhere
-    app.state.nav = list(NAV)
-    app.state.overview_panels = [indicators_panel, units_panel, accounts_panel, gate_panel]
+    app.state.refusals = []  # (conn, principal) -> why a principal's token is refused, or None
+    links = sorted([HOME, *(link for m in installed for link in m.nav)], key=lambda k: k.order)
+    app.state.nav = [(link.path, link.label) for link in links]
+    panels = sorted((p for m in installed for p in m.panels), key=lambda p: p.order)
+    app.state.overview_panels = [panel.render for panel in panels]
     app.state.metrics = Metrics()
+    folders = [HERE / "templates", *(m.templates for m in installed if m.templates)]
     app.state.templates = Environment(
-        loader=ChoiceLoader([FileSystemLoader(str(d)) for d in TEMPLATE_DIRS]),
+        loader=ChoiceLoader([FileSystemLoader(str(d)) for d in folders]),
         autoescape=select_autoescape(["html"]),
     )
+    for module in installed:
+        for event_type, handler in module.subscribers:
+            app.state.bus.subscribe(event_type, handler)
+        if module.install is not None:
+            module.install(app)
 
     @app.exception_handler(Problem)
     async def on_problem(request: Request, exc: Problem):
@@ -162,23 +137,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     async def on_http(request: Request, exc: StarletteHTTPException):
         return _error_response(request, from_http_exception(exc))
 
-    for router in (
-        health.router,
-        units_api.router,
-        accounts_api.router,
-        ingest_api.router,
-        indicators_api.router,
-        stream.router,
-        accounts_pages.router,
-        units_pages.router,
-        ingest_pages.router,
-        ingest_import_page.router,
-        indicators_entry_page.router,  # before the pages: /indicators/entry is no indicator code
-        indicators_review_page.router,
-        indicators_downloads.router,
-        indicators_pages.router,
-        pages.router,
-    ):
+    routers = [health.router, stream.router, *(r for m in installed for r in m.routers)]
+    for router in (*routers, pages.router):  # the overview and the login page last
         app.include_router(router)
     openapi.install(app)  # every operation's error responses and real media types, documented
 

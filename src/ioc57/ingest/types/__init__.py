@@ -1,14 +1,21 @@
-"""The record types of the gate; ``../shared/specs/records.md`` is their contract."""
+"""The record types the gate takes in: the protocol (``base``) and the registry.
+
+Each module declares its record types in its manifest (``ioc57.modules``); ``modules.load()``
+registers them here. The gate knows no record type by name. ``../shared/specs/records.md`` is
+their contract.
+"""
 
 from ioc57.ingest.types.base import RecordType
-from ioc57.ingest.types.dossier import DOSSIER
-from ioc57.ingest.types.feedback import FEEDBACK
-from ioc57.ingest.types.observation import OBSERVATION
-from ioc57.ingest.types.procedure import PROCEDURE
-from ioc57.ingest.types.reading import READING
 
-RECORD_TYPES: dict[str, RecordType] = {
-    t.name: t for t in (PROCEDURE, DOSSIER, FEEDBACK, READING, OBSERVATION)
-}
+RECORD_TYPES: dict[str, RecordType] = {}
 
-__all__ = ["RECORD_TYPES", "RecordType"]
+
+def register_type(rtype: RecordType) -> None:
+    """Add a module's record type; a second module cannot take a name already given."""
+    known = RECORD_TYPES.get(rtype.name)
+    if known is not None and known is not rtype:
+        raise ValueError(f"two modules declare the record type {rtype.name!r}")
+    RECORD_TYPES[rtype.name] = rtype
+
+
+__all__ = ["RECORD_TYPES", "RecordType", "register_type"]

@@ -36,6 +36,10 @@ class Procedure(RecordModel):
 FLAGS = ("fee", "payment_online", "population_db", "full_content")
 
 
+def effective_day(record: Procedure) -> date:
+    return record.effective_date
+
+
 def contributions(data: dict):
     day = date.fromisoformat(data["effective_date"])
     yield ("procedure.in_force", day, f"online={data['online']}", 1, 0.0)
@@ -47,6 +51,6 @@ def contributions(data: dict):
 PROCEDURE = RecordType(
     name="procedure",
     model=Procedure,
-    as_of=lambda r: r.effective_date,
+    as_of=effective_day,
     contributions=contributions,
 )

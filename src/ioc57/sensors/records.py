@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 
 from pydantic import Field, field_validator, model_validator
 
@@ -39,6 +40,10 @@ class Reading(RecordModel):
         return data
 
 
+def observed_day(record: Reading) -> date:
+    return record.observed_at.astimezone(LOCAL_TZ).date()
+
+
 def contributions(data: dict):
     yield (
         f"reading.{data['metric']}",
@@ -52,7 +57,7 @@ def contributions(data: dict):
 READING = RecordType(
     name="reading",
     model=Reading,
-    as_of=lambda r: r.observed_at.astimezone(LOCAL_TZ).date(),
+    as_of=observed_day,
     contributions=contributions,
     unit_required=False,
 )

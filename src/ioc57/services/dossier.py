@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import ValidationInfo, field_validator, model_validator
@@ -94,6 +94,10 @@ def on_time(data: dict) -> bool:
     return finished <= add_working_days(due, data["suspended_days"])
 
 
+def received_day(record: Dossier) -> date:
+    return record.received_at.astimezone(LOCAL_TZ).date()
+
+
 def contributions(data: dict):
     received = local_day(data["received_at"])
     yield ("dossier.received", received, f"channel={data['channel']}", 1, 0.0)
@@ -112,6 +116,6 @@ def contributions(data: dict):
 DOSSIER = RecordType(
     name="dossier",
     model=Dossier,
-    as_of=lambda r: r.received_at.astimezone(LOCAL_TZ).date(),
+    as_of=received_day,
     contributions=contributions,
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
@@ -56,6 +56,10 @@ class Feedback(RecordModel):
         return value
 
 
+def received_day(record: Feedback) -> date:
+    return record.received_at.astimezone(LOCAL_TZ).date()
+
+
 def place(record: Feedback, places: Places) -> Unit | None:
     """The commune of a report that names no unit: nearest its coordinates, or by its address."""
     if record.lat is not None and record.lon is not None:
@@ -82,7 +86,7 @@ def contributions(data: dict):
 FEEDBACK = RecordType(
     name="feedback",
     model=Feedback,
-    as_of=lambda r: r.received_at.astimezone(LOCAL_TZ).date(),
+    as_of=received_day,
     contributions=contributions,
     unit_required=False,
     derive_unit=place,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import timedelta
+from datetime import date, timedelta
 
 from pydantic import Field, field_validator, model_validator
 
@@ -52,6 +52,10 @@ class Observation(RecordModel):
         return self
 
 
+def period_end(record: Observation) -> date:
+    return parse_period(record.period).end
+
+
 def contributions(data: dict):
     day = parse_period(data["period"]).end
     dims = f"indicator={data['indicator']}|period={data['period']}"
@@ -65,7 +69,7 @@ def contributions(data: dict):
 OBSERVATION = RecordType(
     name="observation",
     model=Observation,
-    as_of=lambda r: parse_period(r.period).end,
+    as_of=period_end,
     contributions=contributions,
     write_action="observations.submit",
     review_action="observations.review",

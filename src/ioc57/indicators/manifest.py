@@ -1,0 +1,41 @@
+"""What the scorecard brings: the catalogue, reported values (``observation``), targets, progress
+status and ranks, their API and pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ioc57.core.i18n import N_
+from ioc57.indicators import api, downloads, entrypage, pages, reviewpage, store, tables
+from ioc57.indicators.demo import load_demo
+from ioc57.indicators.overview import indicators_panel
+from ioc57.indicators.records import OBSERVATION
+from ioc57.modules import Link, Module, Panel
+
+MODULE = Module(
+    name="indicators",
+    record_types=(OBSERVATION,),
+    tables=(
+        tables.indicator_values,
+        tables.indicator_value_history,
+        tables.indicator_targets,
+        tables.indicator_rollups,
+        tables.indicator_rollups_version,
+    ),
+    # the entry page before the indicator pages: /indicators/entry is no indicator's code
+    routers=(api.router, entrypage.router, reviewpage.router, downloads.router, pages.router),
+    templates=Path(__file__).resolve().parent / "templates",
+    nav=(Link("/scorecard", N_("Scorecard"), 20), Link("/indicators", N_("Indicators"), 30)),
+    panels=(Panel(indicators_panel, 10),),
+    actions={
+        "observations.submit": ("admin", "leader", "officer"),
+        "observations.review": ("admin", "leader"),
+        # values not approved yet (submitted, rejected), within one's unit: those who report and
+        # review
+        "observations.drafts": ("admin", "leader", "officer"),
+        "targets.write": ("admin", "leader"),
+    },
+    checks={"observation": (store.check_observation,)},
+    projectors={"observation": (store.project,)},
+    demo=load_demo,
+)

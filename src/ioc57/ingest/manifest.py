@@ -1,0 +1,52 @@
+"""What the gate brings: data sources, batches, the push API, file import and pull, its pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ioc57.core.i18n import N_
+from ioc57.ingest import api, importpage, pages, sourcecommands, tables
+from ioc57.ingest.commands import import_command
+from ioc57.ingest.maintenance import raw_command, rollups_command
+from ioc57.ingest.overview import gate_panel
+from ioc57.ingest.sources import refusal
+from ioc57.modules import Link, Module, Panel
+
+
+def _install(app) -> None:
+    app.state.refusals.append(refusal)  # a disabled source's token is refused everywhere
+
+
+MODULE = Module(
+    name="ingest",
+    tables=(
+        tables.sources,
+        tables.batches,
+        tables.raw_payloads,
+        tables.records,
+        tables.rejections,
+        tables.rollups,
+    ),
+    routers=(api.router, pages.router, importpage.router),
+    templates=Path(__file__).resolve().parent / "templates",
+    nav=(Link("/sources", N_("Data sources"), 50),),
+    panels=(Panel(gate_panel, 40),),
+    actions={
+        "sources.read": ("admin", "leader", "operator"),
+        "sources.write": ("admin",),
+        "ingest.read": ("admin", "leader", "operator", "system"),
+        "ingest.push": ("admin", "system"),
+        "ingest.import": ("admin", "operator"),
+        # writing records of a type that names no action of its own (dossiers, readings, ...)
+        "ingest.write": ("admin", "operator", "system"),
+        "rollups.read": ("admin", "leader", "operator", "officer", "viewer"),
+    },
+    commands=(
+        rollups_command,
+        raw_command,
+        sourcecommands.source,
+        sourcecommands.simulate,
+        import_command,
+    ),
+    install=_install,
+)

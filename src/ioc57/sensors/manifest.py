@@ -1,0 +1,8 @@
+"""What the sensors module brings: the ``reading`` record (salinity stations first)."""
+
+from __future__ import annotations
+
+from ioc57.modules import Module
+from ioc57.sensors.records import READING
+
+MODULE = Module(name="sensors", record_types=(READING,))
