@@ -35,7 +35,7 @@ def source() -> None:
 
 @source.command("create")
 @click.argument("name")
-@click.option("--types", required=True, help="Record types it may send, e.g. dossier,procedure.")
+@click.option("--types", required=True, help="Record types it may send, separated by commas.")
 @click.option("--units", required=True, help="Official codes of the units it may send for: 82.")
 @click.option(
     "--title", default="", help="A human name, e.g. 'Hệ thống thông tin giải quyết TTHC'."
@@ -99,7 +99,7 @@ def source_list(ctx) -> None:
     with _engine(ctx).connect() as conn:
         items = list_sources(conn)
     if not items:
-        click.echo("no sources yet: ioc57 source create NAME --types dossier --units 82")
+        click.echo("no sources yet: ioc57 source create NAME --types TYPE,... --units 82")
     for item in items:
         flags = [f for f in ("simulated", "trusted", "disabled") if item[f]]
         click.echo(
