@@ -12,13 +12,15 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
+from ioc57 import modules
 from ioc57.accounts.tables import ROLES
 from ioc57.core.i18n import LANGUAGES, LOCALE_DIR, translations
 from ioc57.core.problems import TITLES
 from ioc57.units.tables import LEVELS
-from ioc57.web.app import NAV
+from ioc57.web.app import navigation
 
 ROOT = Path(__file__).resolve().parents[2]
+NAV = navigation(modules.load())
 POT = LOCALE_DIR / "messages.pot"
 
 

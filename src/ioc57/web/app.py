@@ -41,6 +41,12 @@ API_PREFIXES = ("/api/", "/open311/")
 HOME = modules.Link("/", N_("Overview"), 0)  # the modules' entries follow, by their order
 
 
+def navigation(installed: tuple[modules.Module, ...]) -> list[tuple[str, str]]:
+    """(path, message id) of the main navigation: the overview, then the modules' entries."""
+    links = sorted([HOME, *(link for m in installed for link in m.nav)], key=lambda k: k.order)
+    return [(link.path, link.label) for link in links]
+
+
 def _wants_problem(request: Request) -> bool:
     return request.url.path.startswith(API_PREFIXES) or "text/html" not in request.headers.get(
         "accept", ""
@@ -102,8 +108,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.on_start, app.state.on_stop = [], []
     stream.attach(app)
     app.state.refusals = []  # (conn, principal) -> why a principal's token is refused, or None
-    links = sorted([HOME, *(link for m in installed for link in m.nav)], key=lambda k: k.order)
-    app.state.nav = [(link.path, link.label) for link in links]
+    app.state.nav = navigation(installed)
     panels = sorted((p for m in installed for p in m.panels), key=lambda p: p.order)
     app.state.overview_panels = [panel.render for panel in panels]
     app.state.metrics = Metrics()
