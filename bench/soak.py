@@ -454,10 +454,7 @@ def soak(backend: str, args, tmp: Path) -> dict:
 
 
 def run_load(base: str, server, admin: str, args) -> dict:
-    from ioc57 import modules
     from ioc57.ingest.simulator import Simulator
-
-    modules.load()  # the modules' generators of simulated records
 
     auth = {"Authorization": f"Bearer {admin}"}
     password = secrets.token_urlsafe(18)
@@ -657,6 +654,9 @@ def main() -> None:
     if not 0 < args.seconds <= 3600 or not 0 < args.rate <= 5000:
         parser.error("--seconds within (0, 3600] and --rate within (0, 5000]")
 
+    from ioc57 import modules
+
+    modules.load()  # the modules' record types (sources name them) and their simulated records
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
     for backend in backends:
         tmp = Path(tempfile.mkdtemp(prefix=f"ioc57-soak-{backend}-"))
