@@ -6,10 +6,8 @@ tests start it, or on ``--database-url``), a real ``ioc57 serve`` runs on loopba
 ``--seconds``: the records of the project's own simulator (``ioc57.ingest.simulator``) for province
 82 — new dossiers, the later steps of open ones (updates), citizen reports and salinity readings
 — made every ``--tick`` seconds and sent in requests of at most ``--batch`` records, spread over the
-tick, by ``--senders`` threads. One simulator per record type: a single simulator for the three
-types spends a growing time per tick once its backlog of due steps outgrows the room it leaves
-them (while one type's room is spent, it pops and pushes back every due step of that type for the
-other types' sake), which at 1,000 records/s starved this load generator within minutes. At the
+tick, by ``--senders`` threads, from one simulator for the three types (it keeps the due steps of
+each type apart, so that a tick costs the steps it takes, however large the backlog). At the
 same time ``--streams`` clients read ``GET /api/v1/stream`` (as a leader's token) and ``--pagers``
 clients, logged in as the leader, load ``/``, ``/scorecard``, ``/sources`` and ``/units/82`` in turn,
 ``--page-pause`` seconds apart.
@@ -207,7 +205,7 @@ def sender(base: str, token: str, work: queue.Queue, pushes: Pushes) -> None:
 
 
 def pace(
-    sims: dict,
+    sim,
     work: queue.Queue,
     start: float,
     seconds: float,
@@ -224,8 +222,7 @@ def pace(
             time.sleep(wait)
         requests = [
             (rtype, records[i : i + batch])
-            for sim, share in sims.values()
-            for rtype, records in sim.batch(rate * tick * share, datetime.now(UTC)).items()
+            for rtype, records in sim.batch(rate * tick, datetime.now(UTC)).items()
             for i in range(0, len(records), batch)
         ]
         late.append(time.perf_counter() - tick_start)
@@ -457,7 +454,7 @@ def soak(backend: str, args, tmp: Path) -> dict:
 
 
 def run_load(base: str, server, admin: str, args) -> dict:
-    from ioc57.ingest.simulator import WEIGHTS, Simulator
+    from ioc57.ingest.simulator import Simulator
 
     auth = {"Authorization": f"Bearer {admin}"}
     password = secrets.token_urlsafe(18)
@@ -481,16 +478,9 @@ def run_load(base: str, server, admin: str, args) -> dict:
     sim_client = httpx.Client(
         base_url=base, headers={"Authorization": f"Bearer {source_token}"}, timeout=TIMEOUT
     )
-    # one simulator per type, in the simulator's own shares (see the module's docstring)
-    weight = sum(WEIGHTS[t] for t in TYPES)
-    sims = {}
-    for n, rtype in enumerate(TYPES):
-        share = WEIGHTS[rtype] / weight
-        sim = Simulator(sim_client, PROVINCE, [rtype], args.rate * share, seed=57 + n)
-        sim.load_units()
-        sims[rtype] = (sim, share)
-    sim = sims["dossier"][0]
-    if sim.send("procedure", sim.procedures(datetime.now(UTC))) is None:
+    sim = Simulator(sim_client, PROVINCE, ["procedure", *TYPES], args.rate, seed=57)
+    sim.load_units()
+    if None in sim.begin(datetime.now(UTC)).values():
         raise SystemExit("the procedures were not accepted")
 
     subscribers = [
@@ -523,7 +513,7 @@ def run_load(base: str, server, admin: str, args) -> dict:
     ]
     for thread in senders:
         thread.start()
-    ticks_late = pace(sims, work, start, args.seconds, args.rate, args.tick, args.batch)
+    ticks_late = pace(sim, work, start, args.seconds, args.rate, args.tick, args.batch)
     paced = time.perf_counter() - start
     for _ in senders:
         work.put(None)
@@ -633,7 +623,7 @@ def run_load(base: str, server, admin: str, args) -> dict:
             "server_cores": round(server_cpu / elapsed, 2),
             "load_generator_s": round(client_cpu, 1),
             "load_generator_cores": round(client_cpu / elapsed, 2),
-            "load_generator_is": f"this process: {args.senders} senders, 3 simulators, "
+            "load_generator_is": f"this process: {args.senders} senders, 1 simulator, "
             f"{args.streams} stream readers, {args.pagers} page readers",
             "loadavg_start": [round(x, 2) for x in load0],
             "loadavg_end": [round(x, 2) for x in load1],
@@ -664,6 +654,9 @@ def main() -> None:
     if not 0 < args.seconds <= 3600 or not 0 < args.rate <= 5000:
         parser.error("--seconds within (0, 3600] and --rate within (0, 5000]")
 
+    from ioc57 import modules
+
+    modules.load()  # the modules' record types (sources name them) and their simulated records
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
     for backend in backends:
         tmp = Path(tempfile.mkdtemp(prefix=f"ioc57-soak-{backend}-"))

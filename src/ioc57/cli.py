@@ -178,7 +178,7 @@ def demo(ctx: click.Context, host: str, port: int, db_path: str | None, no_serve
     from ioc57.core.events import EventBus
     from ioc57.core.security import new_password
     from ioc57.core.settings import read_env
-    from ioc57.ingest import simulator
+    from ioc57.ingest import simulation, simulator
     from ioc57.ingest.gate import Gate
 
     if db_path:
@@ -213,7 +213,7 @@ def demo(ctx: click.Context, host: str, port: int, db_path: str | None, no_serve
     if not no_serve:
         local = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
         simulator.start_in_background(
-            f"http://{local}:{port}", sim_token, "82", simulator.DEMO_TYPES, simulator.DEMO_RATE
+            f"http://{local}:{port}", sim_token, "82", simulation.types(), simulator.DEMO_RATE
         )
         _serve(ctx, host, port)
 

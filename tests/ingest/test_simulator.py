@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import heapq
 import os
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Iterator
 
 import httpx
@@ -12,6 +14,7 @@ import orjson
 import pytest
 from sqlalchemy import select
 
+from ioc57.ingest import simulator as driver
 from ioc57.ingest.simulator import Simulator
 from ioc57.ingest.tables import records
 
@@ -36,9 +39,10 @@ def test_records_move_on_through_their_statuses_and_are_all_accepted(client, api
     client.headers["Authorization"] = f"Bearer {token['token']}"
     simulator = Simulator(client, "82", TYPES, rate=100, seed=57, pace=0)
     simulator.load_units()
-    assert len(simulator.communes) > 90 and len(simulator.stations) == 8
-    assert simulator.stations[0].commune.name == "Xã Gia Thuận"  # the easternmost, on the sea
-    simulator.send("procedure", simulator.procedures(simulator.clock()))
+    stations = simulator.generators["reading"].stations
+    assert len(simulator.world.communes) > 90 and len(stations) == 8
+    assert stations[0].commune.name == "Xã Gia Thuận"  # the easternmost, on the sea
+    simulator.send("procedure", simulator.generators["procedure"].start(simulator.clock()))
     for _ in range(12):
         for record_type, batch in simulator.batch(100).items():
             simulator.send(record_type, batch)
@@ -66,6 +70,46 @@ def test_records_move_on_through_their_statuses_and_are_all_accepted(client, api
     assert all(d["answered_at"] >= d["received_at"] for d in feedback if d["answered_at"])
     readings = [d for t, d in stored if t == "reading"]
     assert all(d["uom"] == "ppt" and 0 < d["value"] < 40 for d in readings)
+
+
+def offline(types: list[str], rate: float = 100) -> Simulator:
+    """A simulator on a province of 30 communes served by a stand-in for the units API."""
+
+    def units(request: httpx.Request) -> httpx.Response:
+        if request.url.params["level"] == "agency":
+            return httpx.Response(200, json={"items": [{"code": "000.00.01.H57"}]})
+        items = [
+            {"code": f"{n:05d}", "name": f"Xã {n}", "lat": 10.3, "lon": 106.0 + n / 100}
+            for n in range(30)
+        ]
+        return httpx.Response(200, json={"items": items})
+
+    client = httpx.Client(base_url="http://ioc57.test", transport=httpx.MockTransport(units))
+    simulator = Simulator(client, "82", types, rate, seed=57, pace=0)
+    simulator.load_units()
+    return simulator
+
+
+def test_a_tick_pops_only_the_due_steps_it_takes_however_large_the_backlog(monkeypatch):
+    simulator = offline(["dossier", "feedback", "reading"])
+    dossiers = simulator.generators["dossier"]
+    at = simulator.clock()
+    for _ in range(5000):  # a backlog of open dossiers, all due (pace 0)
+        dossiers.new(at)
+    backlog = set(dossiers.open)
+    popped, pop = Counter(), heapq.heappop
+
+    def counted(heap):
+        popped["n"] += 1
+        return pop(heap)
+
+    monkeypatch.setattr(driver.heapq, "heappop", counted)
+    out = simulator.batch(100)  # 50 dossiers, 20 reports, 30 readings
+    assert [len(out[t]) for t in ("dossier", "feedback", "reading")] == [50, 20, 30]
+    steps = [d for d in out["dossier"] if d["id"] in backlog]
+    assert len(steps) == popped["n"] == 25  # half the dossiers' share; nothing more is popped
+    assert len({d["id"] for d in out["dossier"]}) == 50  # one step per record and batch
+    assert len({d["id"] for d in out["reading"]}) == 30  # made at one time, a ms apart
 
 
 @pytest.fixture

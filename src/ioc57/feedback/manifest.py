@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ioc57.feedback.records import FEEDBACK
+from ioc57.feedback.simulation import Reports
 from ioc57.modules import Module
 
-MODULE = Module(name="feedback", record_types=(FEEDBACK,))
+MODULE = Module(name="feedback", record_types=(FEEDBACK,), simulation=(Reports,))
