@@ -6,24 +6,17 @@ that the test waits on with a deadline, so no test can hang on a stream.
 
 from __future__ import annotations
 
-import os
 import queue
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import httpx
 import orjson
-import pytest
 
 from .http import auth
-from .servers import free_port
 
-SECRET = "stream-test-secret"
 DVC_82 = {"name": "dvc-82", "types": ["dossier"], "units": ["82"]}
 DVC_01 = {"name": "dvc-01", "types": ["dossier"], "units": ["01"]}
 
@@ -41,45 +34,11 @@ def dossier(n: int = 1, unit: str = "28261") -> dict:
     }
 
 
+@dataclass(frozen=True)
 class Server:
-    """One ``ioc57 serve`` subprocess on a free loopback port."""
+    """A running ``ioc57 serve`` (started by the stream tests' ``serve`` fixture)."""
 
-    def __init__(self, db_url: str, log: Path, settings: dict[str, str] | None = None) -> None:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("IOC57_")}
-        env |= {"IOC57_DATABASE_URL": db_url, "IOC57_SECRET_KEY": SECRET} | (settings or {})
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log = log
-        self._log = log.open("wb")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "ioc57", "serve", "--port", str(self.port)],
-            env=env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
-
-    def wait_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while True:
-            if self.process.poll() is not None:
-                pytest.fail(f"ioc57 serve exited:\n{self.log.read_text()}")
-            try:
-                if httpx.get(f"{self.base}/healthz", timeout=2).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"ioc57 serve did not answer /healthz:\n{self.log.read_text()}")
-            time.sleep(0.1)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=15)
-        self._log.close()
+    base: str
 
 
 @dataclass
