@@ -1,4 +1,4 @@
-"""Fixtures: the app on a temporary database, on SQLite and on a real PostgreSQL server.
+"""Fixtures: the app on a temporary database, on SQLite and on a real PostgreSQL server; a browser.
 
 Every test that uses ``db_url`` (or ``engine``, ``app``, ``client``) runs once per backend in
 ``IOC57_TEST_BACKENDS`` (default ``sqlite,postgresql``). Each test gets its own database, copied
@@ -26,12 +26,12 @@ from ioc57.core.db import make_engine  # noqa: E402
 from ioc57.core.settings import load_settings  # noqa: E402
 from ioc57.web.app import create_app  # noqa: E402
 
-from . import pg  # noqa: E402
+from .support import pg  # noqa: E402
+from .support.backends import BACKENDS  # noqa: E402
+from .support.http import ADMIN_PASSWORD, Api  # noqa: E402
 
 modules.load()  # the installed modules' record types, actions and hooks, as the app and CLI load them
 
-ADMIN_PASSWORD = "admin-password-57"
-BACKENDS = [b for b in os.environ.get("IOC57_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
 _counter = itertools.count()
 
 
@@ -125,63 +125,43 @@ def client(app) -> Iterator[TestClient]:
         yield c
 
 
-# -- helpers the tests share ---------------------------------------------------------------------
-
-
-class Api:
-    """Acts as users of the app through its ASGI client."""
-
-    def __init__(self, app) -> None:
-        self.app = app
-        self.tokens: dict[str, str] = {}
-
-    def client(self) -> TestClient:
-        return TestClient(self.app, base_url="http://testserver")
-
-    def user(
-        self, username: str, role: str, unit: str | None = None, password: str = "password-57"
-    ) -> str:
-        """Create a user through the admin API and return a bearer token for them."""
-        admin = self.token("admin")
-        body = {"username": username, "role": role, "password": password}
-        if unit:
-            body["unit"] = unit
-        r = self.client().post("/api/v1/users", json=body, headers=auth(admin))
-        assert r.status_code == 201, r.text
-        r = self.client().post("/api/v1/tokens", json={"username": username}, headers=auth(admin))
-        assert r.status_code == 201, r.text
-        self.tokens[username] = r.json()["token"]
-        return self.tokens[username]
-
-    def token(self, username: str) -> str:
-        if username not in self.tokens:
-            assert username == "admin"
-            from ioc57.accounts.service import create_token
-
-            with self.app.state.engine.begin() as conn:
-                self.tokens["admin"] = create_token(conn, actor="test", username="admin")
-        return self.tokens[username]
-
-
-def auth(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
-def login(client: TestClient, username: str, password: str) -> str:
-    """Log in through the form; return the session's CSRF token."""
-    page = client.get("/login")
-    csrf = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
-    r = client.post(
-        "/login",
-        data={"username": username, "password": password, "csrf_token": csrf, "next": "/"},
-        follow_redirects=False,
-    )
-    assert r.status_code == 303, r.text
-    # the session is renewed at login, and with it the CSRF token
-    after = client.get("/")
-    return after.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
-
-
 @pytest.fixture
 def api(app) -> Api:
     return Api(app)
+
+
+# -- a real browser: Debian's headless Chromium ---------------------------------------------------
+# The system package (``/usr/bin/chromium``, installed by ``scripts/system-deps.sh``), driven by
+# Playwright; ``playwright install`` is never needed. Each browser test starts its own server.
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} is missing: run 'bash scripts/system-deps.sh' (or 'make test')")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """Where screenshots go (``test-artifacts/``, ignored by git)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

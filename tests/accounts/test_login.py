@@ -1,6 +1,6 @@
 """Logging in through the form: session cookie flags, CSRF, wrong passwords, throttling, logout."""
 
-from ..conftest import ADMIN_PASSWORD, login
+from ..support.http import ADMIN_PASSWORD, login
 
 
 def csrf_of(page) -> str:

@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 from ioc57.core.settings import load_settings
 from ioc57.web.app import create_app
 
-from ..conftest import ADMIN_PASSWORD
-from ..servers import running_server
+from ..support.http import ADMIN_PASSWORD
+from ..support.servers import running_server
 
 
 def csrf_of(text: str) -> str:

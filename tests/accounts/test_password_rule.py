@@ -8,7 +8,7 @@ import pytest
 
 from ioc57.core.problems import Problem
 
-from ..conftest import auth
+from ..support.http import auth
 
 WEAK = ["12345678", "password", "qwerty123", "iloveyou1", "P@ssw0rd", "lanhdao123", "lanhdao"]
 

@@ -18,7 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.routing import Mount
 
-from ..conftest import auth, login
+from ..support.http import auth, login
 from ..web.seed import seed, walk_routes
 from .route_rules import ALLOWED, DENIED, LOGIN, ROLES, RULES
 

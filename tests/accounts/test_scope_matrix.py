@@ -6,7 +6,7 @@ The expected answer of each cell is written out here; the decision itself is tak
 
 import pytest
 
-from ..conftest import auth
+from ..support.http import auth
 
 ROLES = [
     "admin",

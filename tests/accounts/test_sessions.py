@@ -7,7 +7,7 @@ from sqlalchemy import select, update
 from ioc57.accounts import tables
 from ioc57.core import audit
 
-from ..conftest import ADMIN_PASSWORD, auth, login
+from ..support.http import ADMIN_PASSWORD, auth, login
 
 
 def test_a_cookie_kept_from_before_logout_is_refused_after_it(app, client):

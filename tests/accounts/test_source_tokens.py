@@ -1,7 +1,7 @@
 """A disabled source's token is refused everywhere; enabling the source again gives it back
 unless the token was revoked meanwhile."""
 
-from ..conftest import auth
+from ..support.http import auth
 
 DVC = {"name": "dvc-82", "types": ["dossier"], "units": ["82"]}
 

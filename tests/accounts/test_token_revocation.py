@@ -5,7 +5,7 @@ import os
 import subprocess
 import sys
 
-from ..conftest import auth
+from ..support.http import auth
 
 
 def ioc57(db_url, *args):

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from ioc57.accounts.tables import tokens
 
-from ..conftest import auth
+from ..support.http import auth
 
 
 def test_a_token_is_stored_only_as_a_hash(client, api, engine):

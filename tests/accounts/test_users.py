@@ -1,6 +1,6 @@
 """Managing users through the API: validation, conflicts, roles and scopes."""
 
-from ..conftest import auth
+from ..support.http import auth
 
 
 def test_admin_creates_and_changes_users(client, api):

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from ..servers import ioc57_command
+from ..support.servers import ioc57_command
 
 
 def run(tmp_path, *args: str, url: str | None = None) -> subprocess.CompletedProcess:

@@ -1,6 +1,6 @@
 """Every write leaves an audit row with who, when, what, before and after; admins read them."""
 
-from ..conftest import auth
+from ..support.http import auth
 
 
 def test_a_change_is_audited_with_before_and_after(client, api):

@@ -1,7 +1,7 @@
 """Values are submitted until approved; leaders' are approved at once; every change keeps history."""
 
-from ..conftest import auth
-from .conftest import card, obs
+from ..support.http import auth
+from ..support.indicators import card, obs
 
 
 def test_an_officers_value_counts_only_once_a_leader_approves_it(client, api, officer, leader):

@@ -1,8 +1,8 @@
 """An indicator computed by another module (the dossiers' online share) reads like a reported one."""
 
-from ..ingest.conftest import Pusher
 from ..ingest.records import DVC, dossier, finished
-from .conftest import card, obs
+from ..support.indicators import card, obs
+from ..support.ingest import Pusher
 
 
 def _dossiers(start, channels, year="2025", **changes):

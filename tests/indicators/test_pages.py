@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from ioc57.indicators.demo import load_simulated_comparison
 
-from .conftest import obs
+from ..support.indicators import obs
 
 
 def _series(leader):

@@ -1,7 +1,7 @@
 """A steering committee member reads the Resolution 57 scorecard in a real browser.
 
 The server is ``ioc57 demo`` data served by a real ``ioc57 serve`` process; the browser is Debian's
-headless Chromium (fixtures from ``tests/web/conftest.py``). Charts are Chart.js served by the app.
+headless Chromium (fixtures from ``tests/conftest.py``). Charts are Chart.js served by the app.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from ..servers import demo_server
-from ..web.conftest import artifacts, browser  # noqa: F401  (fixtures)
+from ..support.servers import demo_server
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +26,7 @@ def server(tmp_path_factory) -> Iterator[str]:
         yield base
 
 
-def _tab(browser, server, **options) -> Iterator[Page]:  # noqa: F811
+def _tab(browser, server, **options) -> Iterator[Page]:
     context = browser.new_context(base_url=server, locale="vi-VN", accept_downloads=True, **options)
     context.set_default_timeout(15_000)
     tab = context.new_page()
@@ -39,12 +38,12 @@ def _tab(browser, server, **options) -> Iterator[Page]:  # noqa: F811
 
 
 @pytest.fixture
-def page(browser, server) -> Iterator[Page]:  # noqa: F811
+def page(browser, server) -> Iterator[Page]:
     yield from _tab(browser, server, viewport={"width": 1280, "height": 900})
 
 
 @pytest.fixture
-def phone(browser, server) -> Iterator[Page]:  # noqa: F811
+def phone(browser, server) -> Iterator[Page]:
     yield from _tab(
         browser, server, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
@@ -52,7 +51,7 @@ def phone(browser, server) -> Iterator[Page]:  # noqa: F811
 
 def test_a_leader_reads_the_scorecard_then_one_indicator_against_the_34_provinces(
     page: Page,
-    artifacts,  # noqa: F811
+    artifacts,
 ):
     page.goto("/")
     page.get_by_role("navigation", name="Điều hướng chính").get_by_role(
@@ -117,7 +116,7 @@ def test_a_leader_reads_the_scorecard_then_one_indicator_against_the_34_province
     expect(page.get_by_role("heading", name="About this indicator")).to_be_visible()
 
 
-def test_the_scorecard_fits_a_phone(phone: Page, artifacts):  # noqa: F811
+def test_the_scorecard_fits_a_phone(phone: Page, artifacts):
     phone.goto("/scorecard?unit=82&year=2025")
     expect(phone.locator(".tile").first).to_be_visible()
     assert phone.evaluate(

@@ -1,7 +1,7 @@
 """A leader approves or rejects, on a page, the values an officer submitted."""
 
-from ..conftest import login
-from .conftest import card, obs
+from ..support.http import login
+from ..support.indicators import card, obs
 
 
 def _submitted(officer):

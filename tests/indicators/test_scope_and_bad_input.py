@@ -2,8 +2,8 @@
 
 import pytest
 
-from ..conftest import auth
-from .conftest import Reporter, obs
+from ..support.http import auth
+from ..support.indicators import Reporter, obs
 
 
 def test_an_officer_reports_only_within_their_unit(client, api):

@@ -2,8 +2,8 @@
 
 import pytest
 
-from ..conftest import auth
-from .conftest import card, obs
+from ..support.http import auth
+from ..support.indicators import card, obs
 
 
 def test_a_ratio_over_two_legacy_provinces_merged_into_one_is_the_ratio_of_the_sums(client, leader):
@@ -101,7 +101,7 @@ def test_the_national_target_applies_when_no_provincial_one_is_set(client, leade
 
 def test_provinces_are_ranked_with_ties_sharing_a_rank(client, api):
     admin = api.token("admin")
-    from .conftest import Reporter
+    from ..support.indicators import Reporter
 
     boss = Reporter(client, admin)
     boss.report(
@@ -149,7 +149,7 @@ def test_a_value_from_the_communes_says_how_many_of_them_reported(client, leader
 
 
 def test_a_province_value_from_simulated_commune_values_says_it_is_simulated(client, api):
-    from ..ingest.conftest import Pusher
+    from ..support.ingest import Pusher
 
     simulator = Pusher(
         client,

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from ioc57.indicators.template import COLUMNS
 
-from ..conftest import auth, login
+from ..support.http import auth, login
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CITED = "Báo cáo số 12/BC-UBND ngày 05/10/2025"

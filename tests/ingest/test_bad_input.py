@@ -2,7 +2,7 @@
 
 import pytest
 
-from ..conftest import auth
+from ..support.http import auth
 from .records import dossier, feedback, observation, procedure, reading
 
 

@@ -28,7 +28,7 @@ from ioc57.ingest.rollups import read_rollups
 from ioc57.ingest.sources import create_source
 from ioc57.ingest.tables import batches, raw_payloads, records
 
-from .. import pg
+from ..support import pg
 
 SOURCE = "files-82"
 # these files are imported as ``ioc57 import`` imports them: by the local administrator

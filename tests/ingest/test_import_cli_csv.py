@@ -4,7 +4,7 @@ import os
 import subprocess
 import sys
 
-from ..conftest import auth
+from ..support.http import auth
 
 CSV = (
     "id,procedure,unit,channel,received_at,due_at,status,updated_at\n"

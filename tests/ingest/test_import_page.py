@@ -6,7 +6,7 @@ import pytest
 
 from ioc57.ingest import importpage
 
-from ..conftest import ADMIN_PASSWORD, auth, login
+from ..support.http import ADMIN_PASSWORD, auth, login
 
 SOURCE = {"name": "page-82", "types": ["dossier"], "units": ["82"]}
 HEADER = "id,procedure,unit,channel,received_at,due_at,status,updated_at"

@@ -16,7 +16,7 @@ from ioc57.core.clock import now
 from ioc57.ingest.fileimport import import_file
 from ioc57.ingest.tables import batches, rejections
 
-from ..conftest import ADMIN_PASSWORD, auth, login
+from ..support.http import ADMIN_PASSWORD, auth, login
 from .records import feedback
 from .test_maintenance import ioc57
 

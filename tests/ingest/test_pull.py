@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 from ioc57.ingest.pull import Puller, install_scheduler
 from ioc57.ingest.tables import batches, sources
 
-from ..conftest import ADMIN_PASSWORD, auth, login
+from ..support.http import ADMIN_PASSWORD, auth, login
 
 FAST = (0.01, 0.02)  # the waits between tries, so that tests do not sleep
 

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from ioc57.ingest.tables import raw_payloads, records
 
-from ..conftest import auth
+from ..support.http import auth
 from .records import dossier, feedback, finished, observation, procedure, reading
 
 COUNTS = ("accepted", "updated", "unchanged", "stale")

@@ -18,8 +18,8 @@ from ioc57.ingest import simulator as driver
 from ioc57.ingest.simulator import Simulator
 from ioc57.ingest.tables import records
 
-from ..conftest import auth
-from ..servers import running_server
+from ..support.http import auth
+from ..support.servers import running_server
 
 TYPES = ["procedure", "dossier", "feedback", "reading"]
 

@@ -114,7 +114,7 @@ def test_a_taken_name_and_an_unknown_source_are_refused(db_url):
 
 
 def test_a_source_cannot_pull_a_type_it_may_not_send(client, api):
-    from ..conftest import auth
+    from ..support.http import auth
 
     body = {
         "name": "pull-82",

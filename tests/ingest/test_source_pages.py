@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from ..conftest import ADMIN_PASSWORD, auth, login
+from ..support.http import ADMIN_PASSWORD, auth, login
 
 SPEC = {"name": "dvc-82", "title": "Hệ thống DVC", "types": ["dossier"], "units": ["82"]}
 

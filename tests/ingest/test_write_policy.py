@@ -18,7 +18,7 @@ from ioc57.indicators.tables import indicator_values
 from ioc57.ingest.tables import batches, records
 from ioc57.ingest.types import RECORD_TYPES
 
-from ..conftest import auth, login
+from ..support.http import auth, login
 
 OBSERVATIONS = "indicator,unit,period,value,source\n"
 DOSSIERS = "id,procedure,unit,channel,received_at,due_at,status,updated_at\n"

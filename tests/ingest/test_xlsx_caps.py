@@ -21,8 +21,8 @@ from ioc57.ingest import workbook
 from ioc57.ingest.fileimport import ImportFailed, import_file
 from ioc57.ingest.tables import batches, raw_payloads, records
 
-from ..conftest import ADMIN_PASSWORD, auth, login
-from ..servers import ioc57_command, running_server
+from ..support.http import ADMIN_PASSWORD, auth, login
+from ..support.servers import ioc57_command, running_server
 from .test_file_import import SOURCE, add_source, write_xlsx
 from .xlsxbomb import column, header_row, long_string_bomb, shared_strings_bomb, write_workbook
 

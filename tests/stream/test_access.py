@@ -2,8 +2,8 @@
 
 import httpx
 
-from ..conftest import login
-from .conftest import DVC_82, Actors, Listener, dossier
+from ..support.http import login
+from ..support.stream import DVC_82, Actors, Listener, dossier
 
 
 def test_anonymous_and_bad_tokens_get_401(client):

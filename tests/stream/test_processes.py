@@ -2,8 +2,8 @@
 
 import pytest
 
-from ..conftest import BACKENDS
-from .conftest import DVC_01, DVC_82, Actors, dossier
+from ..support.backends import BACKENDS
+from ..support.stream import DVC_01, DVC_82, Actors, dossier
 
 
 @pytest.fixture(params=[b for b in BACKENDS if b == "postgresql"])

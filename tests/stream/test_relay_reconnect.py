@@ -11,7 +11,7 @@ from sqlalchemy import text
 from ioc57.core.events import Event
 from ioc57.web.app import create_app
 
-from ..conftest import BACKENDS
+from ..support.backends import BACKENDS
 
 LISTENERS = (
     "SELECT pid FROM pg_stat_activity"

@@ -9,8 +9,9 @@ import time
 import httpx
 import pytest
 
-from ..conftest import ADMIN_PASSWORD, BACKENDS, auth
-from .conftest import DVC_82, Actors, Listener, dossier
+from ..support.backends import BACKENDS
+from ..support.http import ADMIN_PASSWORD, auth
+from ..support.stream import DVC_82, Actors, Listener, dossier
 
 RECHECK_S = 1
 SLACK_S = 3.0  # the reader's thread and the server's loop on a shared, busy machine

@@ -1,6 +1,6 @@
 """Each stream carries the committed batches of its principal's units, and only those."""
 
-from .conftest import DVC_01, DVC_82, Actors, dossier
+from ..support.stream import DVC_01, DVC_82, Actors, dossier
 
 
 def test_a_batch_reaches_the_admin_and_the_officers_of_its_commune_and_province(

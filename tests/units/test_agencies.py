@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from ioc57.core.audit import audit_log
 
-from ..conftest import auth
+from ..support.http import auth
 
 SKHCN = {"code": "SKHCN-82", "name": "Sở Khoa học và Công nghệ", "parent": "82", "type": "sở"}
 

@@ -1,9 +1,8 @@
-"""Fixtures for the browser tests: a real ``ioc57 serve`` process and Debian's headless Chromium.
+"""Fixtures for the browser tests: a real ``ioc57 serve`` process and tabs on it.
 
 The server is set up as an operator would: ``ioc57 init`` then ``ioc57 serve``, each a subprocess
 with the settings in its environment, on a temporary SQLite database and a free loopback port.
-Chromium is the system package (``/usr/bin/chromium``, installed by ``scripts/system-deps.sh``),
-driven by Playwright; ``playwright install`` is never needed.
+The browser, Debian's headless Chromium, is the ``browser`` fixture of ``tests/conftest.py``.
 """
 
 from __future__ import annotations
@@ -11,23 +10,11 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from ..servers import ioc57_command, running_server
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ADMIN_PASSWORD = "browser-admin-57"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+from ..support.http import ADMIN_PASSWORD
+from ..support.servers import ioc57_command, running_server
 
 
 @pytest.fixture(scope="module")
@@ -40,20 +27,6 @@ def server(tmp_path_factory) -> Iterator[str]:
     subprocess.run(ioc57_command("init"), env=env, check=True, capture_output=True, timeout=300)
     with running_server(env, tmp / "serve.log") as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"{CHROMIUM} is missing: run 'bash scripts/system-deps.sh' (or 'make test')")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -83,10 +56,3 @@ def phone(browser, server) -> Iterator:
     tab = context.new_page()
     yield tab
     context.close()
-
-
-@pytest.fixture(scope="session")
-def artifacts() -> Path:
-    """Where screenshots go (``test-artifacts/``, ignored by git)."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    return ARTIFACTS

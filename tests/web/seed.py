@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 
 from ioc57.web.openapi import walk_routes  # noqa: F401  (the tests walk the routes with it)
 
-from ..conftest import ADMIN_PASSWORD, auth
 from ..ingest.records import feedback, observation
+from ..support.http import ADMIN_PASSWORD, auth
 
 PASSWORD = "seeded-Pass-5791"
 PROVINCE = "82"  # Đồng Tháp: the officer's province, the source's units

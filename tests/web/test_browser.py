@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import ADMIN_PASSWORD
+from ..support.http import ADMIN_PASSWORD
 
 pytestmark = pytest.mark.browser
 

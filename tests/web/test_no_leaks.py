@@ -27,8 +27,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from starlette.routing import Mount
 
-from ..conftest import auth
 from ..ingest.records import feedback, observation
+from ..support.http import auth
 from .seed import PROVINCE, push, seed, submit, walk_routes
 
 EXAMPLES = int(os.environ.get("IOC57_LEAK_EXAMPLES", "3"))

@@ -14,11 +14,11 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from ..servers import demo_server
+from ..support.http import ADMIN_PASSWORD
+from ..support.servers import demo_server
 
 pytestmark = pytest.mark.browser
 
-ADMIN_PASSWORD = "browser-admin-57"
 HOSTILE = "<img src=x onerror=alert(document.domain)>"
 WATCH = """
 window.__violations = [];
