@@ -3,7 +3,7 @@
 #   make demo       serve the demo on http://127.0.0.1:8057 (prints the admin login)
 #   make test       install what is missing, run the whole test suite (PYTEST_ARGS="-k units" to narrow)
 #   make fuzz       the long schemathesis run over the whole API (>= 10,000 cases) and leak search
-#   make lint       ruff check and ruff format --check
+#   make lint       ruff check, ruff format --check and mypy
 #   make messages   re-extract translatable strings and update the .po catalogues
 #   make clean      remove caches, test artifacts and node_modules (keeps .venv and ioc57.db)
 
@@ -46,6 +46,7 @@ fuzz: $(STAMP) $(NODE)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
 
 messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --width 100 \
@@ -55,5 +56,5 @@ messages: $(STAMP)
 		--no-fuzzy-matching --ignore-obsolete --width 100
 
 clean:
-	rm -rf node_modules test-artifacts .pytest_cache .ruff_cache .hypothesis build dist src/*.egg-info $(STAMP)
+	rm -rf node_modules test-artifacts .pytest_cache .ruff_cache .mypy_cache .hypothesis build dist src/*.egg-info $(STAMP)
 	find src tests bench -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -51,7 +51,7 @@ class Link:
 class Panel:
     """A panel of the overview page: ``render(conn, principal)`` gives its title and rows."""
 
-    render: Callable[[Connection, Principal | None], dict[str, Any]]
+    render: Callable[[Connection, Principal | None], dict[str, Any] | None]  # None: nothing to show
     order: int
 
 

@@ -96,7 +96,9 @@ def test_no_file_outside_a_domain_module_names_its_record_types(module):
 
 def test_the_check_finds_what_it_looks_for(tmp_path):
     """The two checks, on a file that breaks both: an import of a module, a record type's name."""
-    tree = ast.parse('def f():\n    from ioc57.services.dossier import DOSSIER\n    return "dossier"\n')
+    tree = ast.parse(
+        'def f():\n    from ioc57.services.dossier import DOSSIER\n    return "dossier"\n'
+    )
     assert "ioc57.services.dossier" in _imports(tree)
     assert "dossier" in _strings(tree)
     assert _strings(ast.parse('"""A dossier."""\nx = 1\n')) == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fastapi import FastAPI
+
 from ioc57.accounts import api, pages, tables
 from ioc57.accounts.auth import authenticate
 from ioc57.accounts.demo import load_demo
@@ -10,7 +12,7 @@ from ioc57.core.access import ALL
 from ioc57.modules import Module, Panel
 
 
-def _install(app) -> None:
+def _install(app: FastAPI) -> None:
     app.state.authenticate = authenticate  # how every request's principal is read
 
 

@@ -13,7 +13,7 @@ from ioc57.core.i18n import N_
 def accounts_panel(conn: Connection, principal: Principal | None) -> dict | None:
     if not may(principal, "users.read"):
         return None
-    by_role = dict(
+    by_role: dict[str, int] = dict(
         conn.execute(
             select(users.c.role, func.count())
             .where(users.c.disabled.is_(False))

@@ -15,6 +15,7 @@ from ioc57.accounts.passwords import check_password_rule
 from ioc57.accounts.tables import ROLES, login_failures, tokens, users
 from ioc57.core import audit
 from ioc57.core.access import Principal
+from ioc57.core.clock import now
 from ioc57.core.problems import Problem, field_error
 from ioc57.core.security import hash_password, hash_token, new_token, verify_password
 from ioc57.units.tables import units
@@ -85,7 +86,7 @@ def create_user(
         "role": role,
         "unit_id": unit_id,
         "disabled": False,
-        "created_at": audit.now(),
+        "created_at": now(),
     }
     conn.execute(insert(users).values(**values))
     row = get_user(conn, username)
@@ -140,6 +141,7 @@ def change_user(
     elif "password_hash" in values:
         ended = end_credentials(conn, row.id, "password changed", keep_session=keep_session)
     new = get_user(conn, username)
+    assert new is not None  # changed above, in this transaction
     after = public_user(new, new.unit_code)
     audit.record(
         conn,
@@ -163,7 +165,7 @@ def end_credentials(
     revoked = conn.execute(
         update(tokens)
         .where(tokens.c.user_id == user_id, tokens.c.revoked_at.is_(None))
-        .values(revoked_at=audit.now())
+        .values(revoked_at=now())
     ).rowcount
     return {"sessions": ended, "tokens": revoked}
 
@@ -191,7 +193,7 @@ def principal_by_session(conn: Connection, sid: str) -> Principal | None:
 
 
 def recent_failures(conn: Connection, key: str, window_s: int) -> int:
-    since = audit.now() - timedelta(seconds=window_s)
+    since = now() - timedelta(seconds=window_s)
     query = (
         select(func.count())
         .select_from(login_failures)
@@ -202,7 +204,7 @@ def recent_failures(conn: Connection, key: str, window_s: int) -> int:
 
 def _wait_s(conn: Connection, key: str, limit: int, window_s: int) -> int:
     """Seconds until ``key`` has fewer than ``limit`` failures in the window (0: not throttled)."""
-    since = audit.now() - timedelta(seconds=window_s)
+    since = now() - timedelta(seconds=window_s)
     counted = (login_failures.c.key == key, login_failures.c.at >= since)
     count = conn.execute(select(func.count()).select_from(login_failures).where(*counted))
     excess = count.scalar_one() - limit
@@ -218,7 +220,7 @@ def _wait_s(conn: Connection, key: str, limit: int, window_s: int) -> int:
     ).scalar_one()
     if at.tzinfo is None:  # SQLite gives naive UTC
         at = at.replace(tzinfo=since.tzinfo)
-    return max(1, math.ceil((at + timedelta(seconds=window_s) - audit.now()).total_seconds()))
+    return max(1, math.ceil((at + timedelta(seconds=window_s) - now()).total_seconds()))
 
 
 def throttle_keys(username: str, address: str) -> dict[str, str]:
@@ -260,8 +262,8 @@ def check_password(
     row = get_user(conn, username)
     ok = verify_password(row.password_hash if row is not None else None, password)
     if not ok or row is None or row.disabled:
-        now = audit.now()
-        conn.execute(insert(login_failures), [{"key": key, "at": now} for key in keys.values()])
+        at = now()
+        conn.execute(insert(login_failures), [{"key": key, "at": at} for key in keys.values()])
         return None
     conn.execute(delete(login_failures).where(login_failures.c.key == keys["pair"]))
     return principal_for(row, "session")
@@ -282,7 +284,7 @@ def create_token(conn: Connection, *, actor: str, username: str, name: str = "")
             name=name or "",
             token_hash=hash_token(token),
             prefix=token[:12],
-            created_at=audit.now(),
+            created_at=now(),
         )
     )
     audit.record(
@@ -369,9 +371,10 @@ def revoke_token(conn: Connection, *, actor: str, token_id: int) -> dict[str, An
         conn.execute(
             update(tokens)
             .where(tokens.c.id == token_id, tokens.c.revoked_at.is_(None))
-            .values(revoked_at=audit.now())
+            .values(revoked_at=now())
         )
     after = get_token(conn, token_id)
+    assert after is not None  # read above, in this transaction
     audit.record(
         conn,
         actor=actor,

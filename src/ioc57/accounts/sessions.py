@@ -16,7 +16,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
 from ioc57.accounts.tables import sessions
-from ioc57.core import audit
+from ioc57.core.clock import now
 from ioc57.core.security import hash_token
 
 MAX_AGE_S = 12 * 3600  # a working day and a night shift; the cookie lasts as long
@@ -30,14 +30,14 @@ def session_id(secret: str) -> str:
 def start(conn: Connection, user_id: int) -> str:
     """Record a new session of ``user_id``; return the secret the cookie carries."""
     secret = secrets.token_urlsafe(32)
-    now = audit.now()
+    at = now()
     conn.execute(
         insert(sessions).values(
             id=session_id(secret),
             user_id=user_id,
-            created_at=now,
-            last_seen_at=now,
-            expires_at=now + timedelta(seconds=MAX_AGE_S),
+            created_at=at,
+            last_seen_at=at,
+            expires_at=at + timedelta(seconds=MAX_AGE_S),
         )
     )
     return secret
@@ -47,7 +47,7 @@ def live_row(conn: Connection, sid: str) -> Any | None:
     """The session's row while it counts (not ended, not expired), else None."""
     return conn.execute(
         select(sessions).where(
-            sessions.c.id == sid, sessions.c.ended_at.is_(None), sessions.c.expires_at > audit.now()
+            sessions.c.id == sid, sessions.c.ended_at.is_(None), sessions.c.expires_at > now()
         )
     ).first()
 
@@ -56,7 +56,7 @@ def end(conn: Connection, sid: str, why: str) -> int:
     return conn.execute(
         update(sessions)
         .where(sessions.c.id == sid, sessions.c.ended_at.is_(None))
-        .values(ended_at=audit.now(), ended_why=why)
+        .values(ended_at=now(), ended_why=why)
     ).rowcount
 
 
@@ -65,16 +65,16 @@ def end_all(conn: Connection, user_id: int, why: str, keep: str | None = None) -
     query = update(sessions).where(sessions.c.user_id == user_id, sessions.c.ended_at.is_(None))
     if keep is not None:
         query = query.where(sessions.c.id != keep)
-    return conn.execute(query.values(ended_at=audit.now(), ended_why=why)).rowcount
+    return conn.execute(query.values(ended_at=now(), ended_why=why)).rowcount
 
 
 def seen(conn: Connection, sid: str) -> None:
-    conn.execute(update(sessions).where(sessions.c.id == sid).values(last_seen_at=audit.now()))
+    conn.execute(update(sessions).where(sessions.c.id == sid).values(last_seen_at=now()))
 
 
 def stale(row: Any) -> bool:
     """Whether ``last_seen_at`` is old enough to be written again."""
     last = row.last_seen_at
     if last.tzinfo is None:  # SQLite gives naive UTC
-        last = last.replace(tzinfo=audit.now().tzinfo)
-    return audit.now() - last > timedelta(seconds=SEEN_EVERY_S)
+        last = last.replace(tzinfo=now().tzinfo)
+    return now() - last > timedelta(seconds=SEEN_EVERY_S)

@@ -16,9 +16,9 @@ arrival — and once per record, by its unit (``WriteGrant.unit_error``).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from fastapi import Depends, Request
 
@@ -71,7 +71,7 @@ LOCAL_ADMIN = Principal(0, "cli", "admin", None, None, "cli")
 
 def may(
     principal: Principal | None, action: str, scope_chain: Collection[int] | None = None
-) -> bool:
+) -> TypeGuard[Principal]:
     if principal is None or principal.role not in POLICY[action]:
         return False
     if scope_chain is not None and principal.unit_id is not None:
@@ -98,7 +98,7 @@ def authorize(
 
 def optional_principal(request: Request) -> Principal | None:
     """The authenticated principal, or None; checks CSRF for cookie-borne unsafe requests."""
-    principal = request.app.state.authenticate(request)
+    principal: Principal | None = request.app.state.authenticate(request)
     cookie_write = (
         principal is not None
         and principal.via == "session"
@@ -118,7 +118,7 @@ def current_principal(principal: Principal | None = Depends(optional_principal))
     return principal
 
 
-def require(action: str):
+def require(action: str) -> Callable[..., Principal]:
     """A dependency that lets through only principals whose role may take ``action``."""
 
     def dependency(principal: Principal | None = Depends(optional_principal)) -> Principal:

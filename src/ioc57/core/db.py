@@ -22,10 +22,13 @@ import os
 import sqlite3
 import time
 from functools import partial
+from typing import Any
 
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.engine.interfaces import DBAPIConnection, ExceptionContext
 from sqlalchemy.exc import DisconnectionError, OperationalError
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 # Constraint names that Alembic can rely on, on both databases.
 NAMING = {
@@ -79,7 +82,9 @@ def unavailable(exc: BaseException) -> str | None:
     return None
 
 
-def _sqlite_pragmas(busy_timeout_ms: int, dbapi_connection, _record) -> None:
+def _sqlite_pragmas(
+    busy_timeout_ms: int, dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry
+) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -97,20 +102,24 @@ def _file_is_read_only(path: str) -> bool:
     return os.path.exists(path) and not os.access(path, os.W_OK)
 
 
-def _sqlite_mark_read_only(path: str | None, _dbapi_connection, record) -> None:
+def _sqlite_mark_read_only(
+    path: str | None, _dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry
+) -> None:
     record.info.pop("read_only_since", None)
     if path and path != ":memory:" and _file_is_read_only(path):
         record.info["read_only_since"] = time.monotonic()
 
 
-def _postgresql_mark_read_only(dbapi_connection, record) -> None:
+def _postgresql_mark_read_only(
+    dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry
+) -> None:
     record.info.pop("read_only_since", None)
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(
             "SELECT pg_is_in_recovery() OR current_setting('transaction_read_only') = 'on'"
         )
-        read_only = cursor.fetchone()[0]
+        read_only = cursor.fetchall()[0][0]
     finally:
         cursor.close()
         dbapi_connection.rollback()
@@ -118,19 +127,21 @@ def _postgresql_mark_read_only(dbapi_connection, record) -> None:
         record.info["read_only_since"] = time.monotonic()
 
 
-def _replace_read_only(_dbapi_connection, record, _proxy) -> None:
+def _replace_read_only(
+    _dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry, _proxy: PoolProxiedConnection
+) -> None:
     since = record.info.get("read_only_since")
     if since is not None and time.monotonic() - since > READ_ONLY_RECHECK_S:
         # the pool closes it and opens a new one, which sees whether the database can be written now
         raise DisconnectionError("connection opened read-only; reopening it")
 
 
-def _on_error(context) -> None:
+def _on_error(context: ExceptionContext) -> None:
     if unavailable(context.original_exception) in (READ_ONLY, UNREACHABLE):
         context.is_disconnect = True  # the pool discards this connection and the others
 
 
-def make_engine(url: str, *, busy_timeout_s: float | None = None, **kwargs) -> Engine:
+def make_engine(url: str, *, busy_timeout_s: float | None = None, **kwargs: Any) -> Engine:
     """An engine for ``url`` with ioc57's connection settings.
 
     ``busy_timeout_s``: how long a statement waits for a lock before it fails ("locked"). None is
@@ -174,7 +185,7 @@ def write_probe(engine: Engine, timeout_s: float = PROBE_TIMEOUT_S) -> str | Non
         cursor.execute(
             "SELECT pg_is_in_recovery() OR current_setting('transaction_read_only') = 'on'"
         )
-        return READ_ONLY if cursor.fetchone()[0] else None
+        return READ_ONLY if cursor.fetchall()[0][0] else None
     except Exception as exc:
         return unavailable(exc) or UNREACHABLE
     finally:

@@ -64,7 +64,7 @@ def check_format(fmt: str) -> str:
 def table_file(
     filename: str,
     columns: Sequence[tuple[str, str]],
-    rows: Iterable[dict],
+    rows: Iterable[dict[str, Any]],
     fmt: str,
     title: str = "",
 ) -> Response:
@@ -77,7 +77,7 @@ def table_file(
     return Response(body, media_type=FORMATS[fmt], headers={"Content-Disposition": disposition})
 
 
-def _csv(title: str, headings: list[str], lines: Iterable[list]) -> bytes:
+def _csv(title: str, headings: list[str], lines: Iterable[list[Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     if title:
@@ -87,7 +87,7 @@ def _csv(title: str, headings: list[str], lines: Iterable[list]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _xlsx(title: str, headings: list[str], lines: Iterable[list]) -> bytes:
+def _xlsx(title: str, headings: list[str], lines: Iterable[list[Any]]) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("ioc57")
     sheet.freeze_panes = "A3" if title else "A2"

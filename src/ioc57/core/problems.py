@@ -7,7 +7,7 @@ other paths get a friendly HTML page from the web layer, which registers its own
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
@@ -94,7 +94,7 @@ def from_http_exception(exc: StarletteHTTPException) -> Problem:
     return Problem(exc.status_code, detail, headers=dict(exc.headers or {}))
 
 
-def exit_with(problem: Problem) -> None:
+def exit_with(problem: Problem) -> NoReturn:
     """For commands: say what is wrong, naming the fields, and exit 2 (bad input)."""
     import sys
 

@@ -15,6 +15,7 @@ import threading
 from bisect import bisect_right
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import TypeVar
 
 import holidays
 
@@ -77,8 +78,10 @@ class _Holidays:
 
 _HOLIDAYS = _Holidays()
 
+Day = TypeVar("Day", date, datetime)
 
-def add_working_days(start: date | datetime, days: int) -> date | datetime:
+
+def add_working_days(start: Day, days: int) -> Day:
     """``start`` moved forward by ``days`` working days (the time of day is kept)."""
     if days <= 0:
         return start

@@ -50,7 +50,7 @@ def aggregate(rule: str, parts: Sequence[Part], factor: float | None = None) -> 
     if rule == "sum":
         if any(p.value is None for p in parts):
             return Aggregate(None, aggregatable=False, parts=parts, note="a component has no value")
-        return Aggregate(sum(p.value for p in parts), parts=parts)
+        return Aggregate(sum(p.value for p in parts if p.value is not None), parts=parts)
     if rule == "ratio":
         if any(p.numerator is None or p.denominator is None for p in parts):
             return Aggregate(
@@ -59,8 +59,8 @@ def aggregate(rule: str, parts: Sequence[Part], factor: float | None = None) -> 
                 parts=parts,
                 note="a component is given only as a percentage",
             )
-        num = sum(p.numerator for p in parts)
-        den = sum(p.denominator for p in parts)
+        num = sum(p.numerator for p in parts if p.numerator is not None)
+        den = sum(p.denominator for p in parts if p.denominator is not None)
         if den == 0:
             return Aggregate(
                 None, num, den, aggregatable=False, parts=parts, note="the denominator is 0"

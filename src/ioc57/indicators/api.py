@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 
 from ioc57.core import audit
 from ioc57.core.access import Principal, authorize, current_principal, optional_principal
-from ioc57.core.clock import today
+from ioc57.core.clock import now, today
 from ioc57.core.http import Id, Limit, Offset, read_body, read_conn, write_conn
 from ioc57.core.problems import Problem, field_error
 from ioc57.indicators.catalogue import Indicator, catalogue
@@ -285,7 +285,7 @@ def targets_set(
         "value": body.value,
         "basis": body.basis,
         "set_by": principal.username,
-        "set_at": audit.now(),
+        "set_at": now(),
     }
     if old:
         conn.execute(update(indicator_targets).where(*key).values(**values))

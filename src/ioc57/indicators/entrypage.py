@@ -199,6 +199,7 @@ def _outside(gate: Gate, grant: WriteGrant, rows: list) -> list[str]:
 def _ingest(request: Request, principal: Principal, upload: Upload, form: dict):
     """Read the file and send its rows through the gate; ``TemplateError`` or ``Outside`` when
     nothing may be stored."""
+    assert upload.path is not None  # entry_upload answers a form without a file
     read = template.read_upload(upload.path, upload.filename or "")
     for _, row in read.rows:
         if isinstance(row, dict):

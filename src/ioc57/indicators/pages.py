@@ -7,12 +7,13 @@ chart has its table beside it, and every table has its CSV and XLSX download (``
 from __future__ import annotations
 
 from collections import Counter
-from typing import Annotated
+from collections.abc import Sequence
+from typing import Annotated, Any
 
 from babel.numbers import format_decimal
 from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import select
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Row
 
 from ioc57.core.clock import today
 from ioc57.core.http import read_conn
@@ -85,7 +86,7 @@ def common(request: Request) -> dict:
     }
 
 
-def provinces(conn: Connection) -> list:
+def provinces(conn: Connection) -> Sequence[Row[Any, Any]]:
     query = select(units.c.code, units.c.name).where(units.c.level == "province", valid_at(today()))
     return conn.execute(query.order_by(units.c.name)).all()
 
@@ -203,7 +204,7 @@ def indicator_page(
 
 def projected(ind: Indicator, tile: dict | None) -> float | None:
     """The value at the target year on the observed trend; a share cannot pass 100%."""
-    value = tile and tile["projected_value"]
+    value = tile["projected_value"] if tile else None
     if value is None:
         return None
     return min(value, 100.0) if ind.unit_of_measure == "%" else value
@@ -218,7 +219,7 @@ def _chart(ind: Indicator, points: list[dict], tile: dict | None) -> dict:
     first = min(values, default=min(last, today().year))
     years = list(range(first, last + 1))
     trend: list[float | None] = [None] * len(years)
-    end = tile and tile["projected_value"]
+    end = tile["projected_value"] if tile else None
     if values and target_year and end is not None and target_year > max(values):
         # the same compound growth the status is computed with, year by year, up to the target year
         t0 = max(values)

@@ -180,7 +180,9 @@ def reporting(
         indicator_rollups.c.scope == "own",
         indicator_rollups.c.n > 0,
     )
-    reported = dict(conn.execute(counted.group_by(indicator_rollups.c.indicator)).all())
+    reported: dict[str, int] = dict(
+        conn.execute(counted.group_by(indicator_rollups.c.indicator)).all()
+    )
     return {code: {"reported": reported.get(code, 0), "of": total} for code in indicators}
 
 

@@ -13,7 +13,8 @@ from ioc57.ingest.types.base import Code, Name, RecordId, RecordModel, RecordTyp
 
 
 class Observation(RecordModel):
-    id: RecordId | None = None
+    # filled in by ``_default_id`` before the field is validated, when the source sends none
+    id: RecordId | None = None  # type: ignore[assignment]
     indicator: Name
     unit: Code
     period: str = Field(min_length=4, max_length=10)

@@ -170,6 +170,7 @@ def _rank(conn: Connection, unit: Any, year: int, items: list[dict]) -> None:
         if item["value"] is None:
             continue
         ind = catalogue().get(item["indicator"])
+        assert ind is not None  # the items are the catalogue's
         of_year = values.get(ind.code) or _computed_values(conn, ind, year)
         item["rank"] = competition_ranks(of_year, ind.direction).get(unit.code)
         item["of"] = sum(1 for _, v in of_year if v is not None)
@@ -189,12 +190,12 @@ def province_values(conn: Connection, year: int) -> dict[str, list[tuple[str, fl
         select(indicator_rollups_version.c.token, indicator_rollups_version.c.version)
     ).first()
     key = (str(conn.engine.url), *stamp, year) if stamp else None
-    if key in _ranked:
+    if key is not None and key in _ranked:
         _ranked.move_to_end(key)
         return _ranked[key]
     relatives = province_relatives(conn, year)
     everyone = [r.id for _, related in relatives for r in related]
-    rows_by: dict[str, dict[int, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    rows_by: dict[str, dict[int, list[Any]]] = defaultdict(lambda: defaultdict(list))
     query = select(indicator_rollups).where(
         indicator_rollups.c.unit_id.in_(everyone), indicator_rollups.c.year == year
     )

@@ -68,7 +68,8 @@ def check_observation(data: dict) -> list[dict[str, Any]]:
 
 
 def chain_of(conn: Connection, unit_id: int) -> tuple[int, ...]:
-    out, current = [], unit_id
+    out: list[int] = []
+    current: int | None = unit_id
     while current is not None:
         out.append(current)
         current = conn.execute(select(units.c.parent_id).where(units.c.id == current)).scalar()
@@ -110,7 +111,8 @@ def project(conn: Connection, ctx: Projection, items: list[tuple[dict, Any]]) ->
         old = conn.execute(select(indicator_values).where(key)).first()
         if old is None:
             result = conn.execute(
-                insert(indicator_values).values(
+                insert(indicator_values)
+                .values(
                     indicator=data["indicator"],
                     unit_id=unit.id,
                     province_code=unit.province_code,
@@ -119,8 +121,9 @@ def project(conn: Connection, ctx: Projection, items: list[tuple[dict, Any]]) ->
                     year=period.end.year,
                     **values,
                 )
+                .returning(indicator_values.c.id)
             )
-            value_id, before = result.inserted_primary_key[0], None
+            value_id, before = result.scalar_one(), None
             action = "approve" if ctx.approve else "submit"
         else:
             conn.execute(
@@ -182,7 +185,7 @@ def _own(conn: Connection, indicator: str, unit_id: int, year: int) -> dict[str,
         indicator_values.c.status == "approved",
     )
     rows = conn.execute(approved.order_by(indicator_values.c.period_end)).all()
-    own = dict.fromkeys(SUMS + LATEST, 0)
+    own: dict[str, Any] = dict.fromkeys(SUMS + LATEST, 0)
     own["latest_end"] = None
     for r in rows:
         pct = r.numerator is None or r.denominator is None
@@ -197,7 +200,9 @@ def _own(conn: Connection, indicator: str, unit_id: int, year: int) -> dict[str,
         own["latest_end"] = last.period_end
         value = last.value
         if value is None and last.numerator is not None and last.denominator:
-            factor = catalogue().get(indicator).factor or 1
+            ind = catalogue().get(indicator)
+            assert ind is not None  # values are stored only for the catalogue's indicators
+            factor = ind.factor or 1
             value = last.numerator / last.denominator * factor
         own["latest_value"] = value or 0.0
         own["latest_num"] = last.numerator or 0.0

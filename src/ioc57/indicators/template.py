@@ -153,7 +153,7 @@ def xlsx_bytes(
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]
     sheet.title = f"{unit.code} {period.code}"[:31]
     sheet.append(COLUMNS)
     for row in rows:  # text stays text: a citation may begin with '='

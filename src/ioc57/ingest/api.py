@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Annotated
+from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Depends, Query, Request
@@ -20,6 +20,7 @@ from ioc57.core.http import LongId, Offset, read_body, read_conn, write_conn
 from ioc57.core.problems import Problem
 from ioc57.ingest import sources as service
 from ioc57.ingest.fileimport import ERRORS_HEADER, rejected_lines
+from ioc57.ingest.gate import Gate, Source
 from ioc57.ingest.parsing import json_rows, ndjson_rows
 from ioc57.ingest.tables import batches, rejections
 from ioc57.ingest.tables import sources as sources_table
@@ -30,7 +31,7 @@ router = APIRouter(prefix="/api/v1", tags=["ingest"])
 MAX_RECORDS = 10_000
 
 
-def resolve_source(conn: Connection, principal: Principal, name: str | None):
+def resolve_source(conn: Connection, principal: Principal, name: str | None) -> Any:
     """The source a request speaks for: a system token's own, or one an admin names."""
     if principal.role == "system":
         row = service.source_of_user(conn, principal.id)
@@ -66,13 +67,15 @@ RECORDS_BODY = {  # read from the stream, so FastAPI cannot see it: documented h
 }
 
 
-@router.post("/ingest/{record_type}", openapi_extra={"requestBody": RECORDS_BODY})
+@router.post(
+    "/ingest/{record_type}", openapi_extra={"requestBody": RECORDS_BODY}, response_model=None
+)
 async def ingest_push(
     record_type: str,
     request: Request,
     principal: Annotated[Principal, Depends(current_principal)],
     source: Annotated[str | None, Query(max_length=60)] = None,
-):
+) -> dict[str, Any]:
     """Push a batch of records: a JSON array or NDJSON, at most 10,000 records or 10 MB."""
     authorize(principal, "ingest.push")
     if record_type not in RECORD_TYPES:
@@ -86,7 +89,7 @@ async def ingest_push(
     with engine.connect() as conn:
         row = resolve_source(conn, principal, source)
         src = service.as_source(conn, row, day)
-    gate = request.app.state.gate
+    gate: Gate = request.app.state.gate
     gate.authorize(principal, src, record_type)  # refused before the body is read
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type not in ("application/json", "application/x-ndjson"):
@@ -122,26 +125,26 @@ async def ingest_push(
     return result.answer()
 
 
-def _keep_rejected_payload(gate, src, body: bytes, content_type: str) -> None:
+def _keep_rejected_payload(gate: Gate, src: Source, body: bytes, content_type: str) -> None:
     with gate.engine.begin() as conn:
         gate.keep_raw(conn, src, None, body, content_type)
 
 
-def _batch_item(row) -> dict:
+def _batch_item(row: Any) -> dict[str, Any]:
     item = dict(row._mapping)
     for key in ("started_at", "finished_at"):
         item[key] = item[key].isoformat() if item[key] else None
     return item
 
 
-@router.get("/ingest/batches")
+@router.get("/ingest/batches", response_model=None)
 def batches_list(
     principal: Annotated[Principal, Depends(require("ingest.read"))],
     conn: Annotated[Connection, Depends(read_conn)],
     source: Annotated[str | None, Query(max_length=60)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
-):
+) -> dict[str, Any]:
     """Batches, newest first, with their counts and their first rejected rows."""
     query = select(batches, sources_table.c.name.label("source")).join(
         sources_table, sources_table.c.id == batches.c.source_id
@@ -179,7 +182,7 @@ def batch_errors_csv(
     batch_id: LongId,
     principal: Annotated[Principal, Depends(require("ingest.read"))],
     conn: Annotated[Connection, Depends(read_conn)],
-):
+) -> Response:
     """Every rejected row of a batch with its reasons, as CSV."""
     batch = conn.execute(select(batches).where(batches.c.id == batch_id)).first()
     if batch is None:
@@ -229,21 +232,21 @@ class SourceChange(BaseModel):
     pull_interval_s: int | None = None
 
 
-@router.get("/sources")
+@router.get("/sources", response_model=None)
 def sources_list(
     _: Annotated[Principal, Depends(require("sources.read"))],
     conn: Annotated[Connection, Depends(read_conn)],
-):
+) -> dict[str, Any]:
     items = service.list_sources(conn)
     return {"items": items, "total": len(items)}
 
 
-@router.post("/sources", status_code=201)
+@router.post("/sources", status_code=201, response_model=None)
 def sources_create(
     body: SourceIn,
     principal: Annotated[Principal, Depends(require("sources.write"))],
     conn: Annotated[Connection, Depends(write_conn)],
-):
+) -> dict[str, Any]:
     """Create a source; its token is in the answer, the only time it is shown."""
     item, token = service.create_source(
         conn, actor=principal.username, today=today(), **body.model_dump()
@@ -251,25 +254,25 @@ def sources_create(
     return item | {"token": token}
 
 
-@router.get("/sources/{name}")
+@router.get("/sources/{name}", response_model=None)
 def sources_get(
     name: str,
     _: Annotated[Principal, Depends(require("sources.read"))],
     conn: Annotated[Connection, Depends(read_conn)],
-):
+) -> dict[str, Any]:
     row = service.get_row(conn, name)
     if row is None:
         raise Problem(404, f"No source '{name}'.")
     return service.public_source(row)
 
 
-@router.patch("/sources/{name}")
+@router.patch("/sources/{name}", response_model=None)
 def sources_change(
     name: str,
     body: SourceChange,
     principal: Annotated[Principal, Depends(require("sources.write"))],
     conn: Annotated[Connection, Depends(write_conn)],
-):
+) -> dict[str, Any]:
     return service.change_source(
         conn,
         actor=principal.username,

@@ -22,7 +22,9 @@ def _engine(ctx: click.Context):
 
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--type", "type_name", required=True, help="Record type, as the records contract names it.")
+@click.option(
+    "--type", "type_name", required=True, help="Record type, as the records contract names it."
+)
 @click.option("--source", required=True, help="Name of the data source the records come from.")
 @click.option(
     "--format",

@@ -16,6 +16,8 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from ioc57.ingest.unitcache import UnitInfo
+
 
 @dataclass(frozen=True)
 class Projection:
@@ -27,8 +29,8 @@ class Projection:
     simulated: bool
 
 
-Check = Callable[[dict], list[dict[str, Any]]]
-Projector = Callable[[Connection, Projection, list[tuple[dict, Any]]], None]
+Check = Callable[[dict[str, Any]], list[dict[str, Any]]]
+Projector = Callable[[Connection, Projection, list[tuple[dict[str, Any], UnitInfo | None]]], None]
 
 _checks: dict[str, list[Check]] = defaultdict(list)
 _projectors: dict[str, list[Projector]] = defaultdict(list)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fastapi import FastAPI
+
 from ioc57.core.i18n import N_
 from ioc57.ingest import api, importpage, pages, sourcecommands, tables
 from ioc57.ingest.commands import import_command
@@ -13,7 +15,7 @@ from ioc57.ingest.sources import refusal
 from ioc57.modules import Link, Module, Panel
 
 
-def _install(app) -> None:
+def _install(app: FastAPI) -> None:
     app.state.refusals.append(refusal)  # a disabled source's token is refused everywhere
 
 

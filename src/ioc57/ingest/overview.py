@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
@@ -18,7 +19,7 @@ def start_of_today() -> datetime:
     return datetime.combine(today(), time(0), LOCAL_TZ).astimezone(UTC)
 
 
-def gate_panel(conn: Connection, principal: Principal | None) -> dict | None:
+def gate_panel(conn: Connection, principal: Principal | None) -> dict[str, Any] | None:
     if not may(principal, "sources.read"):
         return None
     count = conn.execute(

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
@@ -18,7 +18,7 @@ from ioc57.core.pages import render
 from ioc57.core.problems import Problem, field_error
 from ioc57.ingest import sources as service
 from ioc57.ingest.sources import PULL_FORMATS
-from ioc57.ingest.tables import batches
+from ioc57.ingest.tables import batches, sources
 from ioc57.ingest.types import RECORD_TYPES
 from ioc57.units.queries import unit_at
 
@@ -37,7 +37,7 @@ def local_time(value: datetime | None) -> str:
 
 
 def _reader(request: Request) -> Principal | RedirectResponse:
-    principal = request.app.state.authenticate(request)
+    principal: Principal | None = request.app.state.authenticate(request)
     if principal is None:
         return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
     return authorize(principal, "sources.read")
@@ -71,11 +71,11 @@ def _list_page(
     conn: Connection,
     principal: Principal,
     status_code: int = 200,
-    form: dict | None = None,
-    errors: dict | None = None,
-):
+    form: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+) -> HTMLResponse:
     last = _last_batches(conn)
-    rows = conn.execute(select(service.sources).order_by(service.sources.c.name)).all()
+    rows = conn.execute(select(sources).order_by(sources.c.name)).all()
     items = [_view(conn, row, last.get(row.id)) for row in rows]
     return render(
         request,
@@ -91,7 +91,7 @@ def _list_page(
 
 
 @router.get("/sources")
-def sources_page(request: Request, conn: Annotated[Connection, Depends(read_conn)]):
+def sources_page(request: Request, conn: Annotated[Connection, Depends(read_conn)]) -> Response:
     principal = _reader(request)
     if isinstance(principal, RedirectResponse):
         return principal
@@ -112,10 +112,10 @@ def sources_create(
     pull_format: Annotated[str, Form(max_length=10)] = "",
     pull_interval_s: Annotated[str, Form(max_length=10)] = "",
     csrf_token: Annotated[str, Form()] = "",
-):
+) -> Response:
     principal = authorize(request.app.state.authenticate(request), "sources.write")
     check_csrf(request, csrf_token)
-    form = {
+    form: dict[str, Any] = {
         "name": name.strip(),
         "title": title.strip(),
         "types": types,
@@ -171,7 +171,7 @@ def _source_page(
     name: str,
     token: str | None = None,
     status_code: int = 200,
-):
+) -> HTMLResponse:
     row = service.get_row(conn, name[:60])
     if row is None:
         raise Problem(404, f"No source '{name}'.")
@@ -197,7 +197,9 @@ def _source_page(
 
 
 @router.get("/sources/{name}")
-def source_page(name: str, request: Request, conn: Annotated[Connection, Depends(read_conn)]):
+def source_page(
+    name: str, request: Request, conn: Annotated[Connection, Depends(read_conn)]
+) -> Response:
     principal = _reader(request)
     if isinstance(principal, RedirectResponse):
         return principal
@@ -205,7 +207,9 @@ def source_page(name: str, request: Request, conn: Annotated[Connection, Depends
 
 
 @router.post("/sources/{name}/pull")
-def source_pull(name: str, request: Request, csrf_token: Annotated[str, Form()] = ""):
+def source_pull(
+    name: str, request: Request, csrf_token: Annotated[str, Form()] = ""
+) -> RedirectResponse:
     """Pull now (admin); the outcome shows on the source's page."""
     from ioc57.ingest.pull import Puller
 

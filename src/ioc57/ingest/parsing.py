@@ -161,7 +161,7 @@ def csv_rows(
 
 
 def _csv_records(
-    reader: csv.DictReader, numbers: frozenset[str], json_cells: frozenset[str]
+    reader: csv.DictReader[str], numbers: frozenset[str], json_cells: frozenset[str]
 ) -> Iterator[tuple[int, Any]]:
     for index, row in enumerate(reader):
         cells = clean_cells(row, json_cells)

@@ -235,7 +235,7 @@ class Puller:
                     self.sleep(self.delays[attempt])
         raise PullError(f"{last} from {row.pull_url} after {tries} tries")
 
-    def _get(self, client: httpx.Client, url: str, headers: dict, fmt: str) -> Fetched:
+    def _get(self, client: httpx.Client, url: str, headers: dict[str, str], fmt: str) -> Fetched:
         with client.stream("GET", url, headers=headers) as response:
             status = response.status_code
             if status >= 500:

@@ -13,6 +13,7 @@ from ioc57.accounts import service as accounts
 from ioc57.accounts.tables import users
 from ioc57.core import audit
 from ioc57.core.access import Principal
+from ioc57.core.clock import now
 from ioc57.core.problems import Problem, field_error
 from ioc57.ingest.gate import Source
 from ioc57.ingest.tables import sources
@@ -93,7 +94,7 @@ def create_source(
     pull_type: str | None = None,
     pull_format: str | None = None,
     pull_interval_s: int | None = None,
-) -> tuple[dict, str]:
+) -> tuple[dict[str, Any], str]:
     """Create a source with its system user; return it and its token (shown once)."""
     if not NAME.match(name or ""):
         raise field_error("name", "2–40 lower-case letters, digits, '_' or '-'")
@@ -110,7 +111,7 @@ def create_source(
     validate(conn, values, today)
     unit_ids = _unit_ids(conn, units, today)
     username = f"src.{name}"
-    accounts.create_user(
+    user = accounts.create_user(
         conn,
         actor=actor,
         username=username,
@@ -120,14 +121,13 @@ def create_source(
         unit_code=units[0],
         display_name=title or name,
     )
-    user = accounts.get_user(conn, username)
     conn.execute(
         sources.insert().values(
             name=name,
             title=title or name,
             types=types,
             units=units,
-            user_id=user.id,
+            user_id=user["id"],
             trusted=trusted,
             simulated=simulated,
             disabled=False,
@@ -135,7 +135,7 @@ def create_source(
             pull_type=pull_type,
             pull_format=pull_format,
             pull_interval_s=pull_interval_s,
-            created_at=audit.now(),
+            created_at=now(),
         )
     )
     item = public_source(get_row(conn, name))
@@ -146,7 +146,9 @@ def create_source(
     return item, token
 
 
-def change_source(conn: Connection, *, actor: str, name: str, today: date, **changes: Any) -> dict:
+def change_source(
+    conn: Connection, *, actor: str, name: str, today: date, **changes: Any
+) -> dict[str, Any]:
     row = get_row(conn, name)
     if row is None:
         raise Problem(404, f"No source '{name}'.")
@@ -179,7 +181,7 @@ def get_row(conn: Connection, name: str) -> Any | None:
     return conn.execute(select(sources).where(sources.c.name == name)).first()
 
 
-def list_sources(conn: Connection) -> list[dict]:
+def list_sources(conn: Connection) -> list[dict[str, Any]]:
     return [public_source(r) for r in conn.execute(select(sources).order_by(sources.c.name))]
 
 
@@ -212,7 +214,7 @@ def source_of_user(conn: Connection, user_id: int) -> Any | None:
     return conn.execute(select(sources).where(sources.c.user_id == user_id)).first()
 
 
-def refusal(conn: Connection, principal) -> str | None:
+def refusal(conn: Connection, principal: Principal) -> str | None:
     """Why a data source's token is refused (its source is disabled), for ``app.state.refusals``.
 
     Disabling a source suspends its tokens without revoking them: enabling it again gives back

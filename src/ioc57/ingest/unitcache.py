@@ -37,7 +37,7 @@ class UnitCache:
         self.engine = engine
         self._by_code: dict[str, list[UnitInfo]] = {}
         self._by_id: dict[int, UnitInfo] = {}
-        self._current_communes: list[UnitInfo] = []
+        self._current_communes: list[tuple[float, float, UnitInfo]] = []  # with lat, lon
         self.reload()
 
     def reload(self) -> None:
@@ -82,9 +82,12 @@ class UnitCache:
             by_id[row.id] = info
         self._by_code, self._by_id = by_code, by_id
         self._current_communes = [
-            u
+            (u.lat, u.lon, u)
             for u in by_id.values()
-            if u.level == "commune" and u.valid_to is None and u.lat is not None
+            if u.level == "commune"
+            and u.valid_to is None
+            and u.lat is not None
+            and u.lon is not None
         ]
 
     def at(self, code: str, day: date) -> UnitInfo | None:
@@ -110,8 +113,8 @@ class UnitCache:
         """The current commune whose centre is nearest (a fair guess for a report's place)."""
         scale = math.cos(math.radians(lat))
         best, best_d = None, float("inf")
-        for unit in self._current_communes:
-            d = (unit.lat - lat) ** 2 + ((unit.lon - lon) * scale) ** 2
+        for unit_lat, unit_lon, unit in self._current_communes:
+            d = (unit_lat - lat) ** 2 + ((unit_lon - lon) * scale) ** 2
             if d < best_d:
                 best, best_d = unit, d
         return best if best_d < 0.25 else None  # within about 50 km

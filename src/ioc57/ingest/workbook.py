@@ -7,6 +7,7 @@ import posixpath
 import struct
 import zipfile
 from collections.abc import Iterator
+from datetime import datetime
 from typing import IO, Any
 from xml.parsers import expat
 
@@ -321,7 +322,12 @@ class _SheetReader:
     numbers text (a code typed as a number, 28261: int fields read it back)."""
 
     def __init__(
-        self, strings: list[str], dates: set[int], durations: set[int], epoch, text_cap: int
+        self,
+        strings: list[str],
+        dates: set[int],
+        durations: set[int],
+        epoch: datetime,
+        text_cap: int,
     ) -> None:
         self.strings, self.dates, self.durations, self.epoch = strings, dates, durations, epoch
         self.text_cap = text_cap  # characters the whole sheet may give

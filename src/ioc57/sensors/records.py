@@ -12,7 +12,8 @@ from ioc57.ingest.types.base import Name, PastTime, RecordId, RecordModel, Recor
 
 
 class Reading(RecordModel):
-    id: RecordId | None = None
+    # filled in by ``_default_id`` before the field is validated, when the source sends none
+    id: RecordId | None = None  # type: ignore[assignment]
     station: Name
     metric: Name
     value: float

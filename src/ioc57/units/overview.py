@@ -14,7 +14,7 @@ from ioc57.units.tables import units
 
 def units_panel(conn: Connection, _principal: Principal | None) -> dict:
     day = today()
-    counts = dict(
+    counts: dict[str, int] = dict(
         conn.execute(
             select(units.c.level, func.count()).where(valid_at(day)).group_by(units.c.level)
         ).all()

@@ -223,5 +223,6 @@ def scope_chain(conn: Connection, row: Any) -> set[int]:
             )
         ):
             successor = unit_by_id(conn, succ.successor_id)
+            assert successor is not None  # a foreign key
             chain |= {successor.id, *(a.id for a in ancestors(conn, successor))}
     return chain

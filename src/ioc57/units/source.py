@@ -287,6 +287,7 @@ def read_units() -> UnitData:
                 )
     for row in legacy:
         if row.level == "district":
+            assert row.parent is not None  # a district is in a province
             data.successions.append((row.key, legacy_to_new_province[row.parent], True))
     data.successions = list(dict.fromkeys(data.successions))
     return data

@@ -100,7 +100,7 @@ def document(app: FastAPI, schema: dict) -> dict:
     for route in walk_routes(app.routes):
         if not isinstance(route, APIRoute) or not route.include_in_schema:
             continue
-        for method in sorted(route.methods):
+        for method in sorted(route.methods or ()):
             operation = schema["paths"].get(route.path_format, {}).get(method.lower())
             if operation is None:
                 continue
@@ -121,9 +121,9 @@ def install(app: FastAPI) -> None:
     generate = app.openapi
 
     def openapi() -> dict:
-        if not getattr(app.state, "openapi_documented", False):
+        if app.openapi_schema is None or not getattr(app.state, "openapi_documented", False):
             app.openapi_schema = document(app, generate())
             app.state.openapi_documented = True
         return app.openapi_schema
 
-    app.openapi = openapi
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way

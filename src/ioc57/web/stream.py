@@ -26,7 +26,7 @@ import re
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
@@ -39,7 +39,7 @@ from ioc57.core.access import Principal, authorize, current_principal
 from ioc57.core.events import Event
 from ioc57.core.problems import field_error
 from ioc57.core.relay import Relay
-from ioc57.core.stream import Hub
+from ioc57.core.stream import Hub, Message
 
 router = APIRouter(prefix="/api/v1", tags=["stream"])
 
@@ -98,7 +98,7 @@ async def _events(app: FastAPI, types: frozenset[str] | None, principal: Princip
     every = float(app.state.settings.stream_recheck_s)
     sub = hub.subscribe(types, principal.unit_id)
     checked = time.monotonic()
-    getter: asyncio.Future | None = None
+    getter: asyncio.Future[Message | None] | None = None
     try:
         yield ServerSentEvent(comment="ioc57 live stream", retry=RETRY_MS)
         while True:
@@ -123,7 +123,7 @@ async def _events(app: FastAPI, types: frozenset[str] | None, principal: Princip
                         data=orjson.dumps({"reason": why}).decode(), event="stream.end"
                     )
                     return
-            if message is _IDLE:
+            if not isinstance(message, Message):  # idle
                 continue
             dropped = sub.take_dropped()
             if dropped:
@@ -141,7 +141,7 @@ async def _events(app: FastAPI, types: frozenset[str] | None, principal: Princip
         hub.unsubscribe(sub)
 
 
-STREAM_DOC = {
+STREAM_DOC: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "Server-Sent Events: `event: <type>`, `id:`, JSON `data:`",
         "content": {"text/event-stream": {"schema": {"type": "string"}}},

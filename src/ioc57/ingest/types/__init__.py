@@ -5,12 +5,14 @@ registers them here. The gate knows no record type by name. ``../shared/specs/re
 their contract.
 """
 
+from typing import Any
+
 from ioc57.ingest.types.base import RecordType
 
-RECORD_TYPES: dict[str, RecordType] = {}
+RECORD_TYPES: dict[str, RecordType[Any]] = {}
 
 
-def register_type(rtype: RecordType) -> None:
+def register_type(rtype: RecordType[Any]) -> None:
     """Add a module's record type; a second module cannot take a name already given."""
     known = RECORD_TYPES.get(rtype.name)
     if known is not None and known is not rtype:

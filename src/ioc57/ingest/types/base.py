@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any, Generic, Protocol, TypeVar
 
 import orjson
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
@@ -102,18 +102,21 @@ class Places(Protocol):
         """The unit an address names (its best match), today."""
 
 
+M = TypeVar("M", bound=RecordModel)
+
+
 @dataclass(frozen=True)
-class RecordType:
+class RecordType(Generic[M]):
     name: str
-    model: type[RecordModel]
+    model: type[M]
     # the day unit codes of the record are read at (codes were reused in 2025)
-    as_of: Callable[[RecordModel], date]
+    as_of: Callable[[M], date]
     contributions: Callable[[dict], Iterable[Contribution]]
     unit_required: bool = True
     default_id: Callable[[dict], str] | None = None
     # the unit of a record that names none, from where it happened (a report's place); the gate
     # stores it as ``unit`` with ``unit_derived``
-    derive_unit: Callable[[Any, Places], Unit | None] | None = None
+    derive_unit: Callable[[M, Places], Unit | None] | None = None
     # fields that hold a person's details (feedback: contact): kept with the record, never
     # published, and never kept or shown with a rejected row
     private: tuple[str, ...] = ()
