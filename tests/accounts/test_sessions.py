@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from ioc57.accounts import tables
-from ioc57.core import audit
+from ioc57.core import clock
 
 from ..support.http import ADMIN_PASSWORD, auth, login
 
@@ -80,7 +80,7 @@ def test_an_expired_session_is_refused(client, engine):
     login(client, "admin", ADMIN_PASSWORD)
     assert client.get("/api/v1/users").status_code == 200
     with engine.begin() as conn:
-        conn.execute(update(tables.sessions).values(expires_at=audit.now() - timedelta(seconds=1)))
+        conn.execute(update(tables.sessions).values(expires_at=clock.now() - timedelta(seconds=1)))
     assert client.get("/api/v1/users").status_code == 401
 
 
