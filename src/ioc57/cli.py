@@ -77,9 +77,8 @@ def _open_database(ctx: click.Context, engine: Engine, *, must_exist: bool) -> N
 @click.version_option(ioc57.__version__, prog_name="ioc57")
 @click.option(
     "--database-url",
-    envvar="IOC57_DATABASE_URL",
     default=None,
-    help="SQLAlchemy URL (default sqlite:///./ioc57.db).",
+    help="SQLAlchemy URL (default IOC57_DATABASE_URL, else sqlite:///./ioc57.db).",
 )
 @click.pass_context
 def main(ctx: click.Context, database_url: str | None) -> None:
@@ -100,7 +99,7 @@ def _init(ctx: click.Context) -> None:
     _make_database_folder(ctx)
     _open_database(ctx, _engine(ctx), must_exist=False)
     try:
-        result = init_database(_engine(ctx))
+        result = init_database(_engine(ctx), _settings(ctx).admin_password)
     except Problem as problem:  # e.g. an IOC57_ADMIN_PASSWORD that is too short
         _fail(problem)
     click.echo(f"schema: {'migrated' if result.migrated else 'current'}")
@@ -146,7 +145,7 @@ def _serve(ctx: click.Context, host: str, port: int) -> None:
     engine = make_engine(settings.database_url, busy_timeout_s=settings.db_busy_timeout_s)
     _open_database(ctx, engine, must_exist=True)
     app = create_app(settings, engine)
-    if pull.scheduler_wanted():  # IOC57_PULL_SCHEDULER=0 leaves pulls to another process
+    if settings.pull_scheduler:  # IOC57_PULL_SCHEDULER=0 leaves pulls to another process
         pull.install_scheduler(app)
     # X-Forwarded-For is read by the app, only from IOC57_TRUSTED_PROXIES (uvicorn's own
     # default would trust it from any local client)
@@ -176,7 +175,6 @@ def demo(ctx: click.Context, host: str, port: int, db_path: str | None, no_serve
     from ioc57.bootstrap import init_database
     from ioc57.core.clock import today
     from ioc57.core.security import new_password
-    from ioc57.core.settings import read_env
     from ioc57.ingest import simulator
     from ioc57.units.demo import load_demo_agencies
 
@@ -186,8 +184,9 @@ def demo(ctx: click.Context, host: str, port: int, db_path: str | None, no_serve
     _make_database_folder(ctx)
     engine = _engine(ctx)
     _open_database(ctx, engine, must_exist=False)
-    result = init_database(engine)
-    password = read_env("IOC57_ADMIN_PASSWORD") or result.admin_password or new_password()
+    given = _settings(ctx).admin_password
+    result = init_database(engine, given)
+    password = given or result.admin_password or new_password()
     demo_password = "demo-ioc57"
     with engine.begin() as conn:
         if not result.admin_created:  # a demo database: give the admin a password we can print

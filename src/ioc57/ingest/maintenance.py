@@ -11,35 +11,23 @@ from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
 from ioc57.core.clock import now
-from ioc57.core.settings import read_env
 from ioc57.ingest.rollups import rebuild
 from ioc57.ingest.tables import batches, raw_payloads, rejections
 from ioc57.ingest.unitcache import UnitCache
 
-DEFAULT_RETENTION_DAYS = 90
 
-
-def retention_days() -> int:
-    """Days raw payloads are kept: ``IOC57_RAW_RETENTION_DAYS`` (default 90)."""
-    raw = read_env("IOC57_RAW_RETENTION_DAYS")
-    try:
-        return max(1, int(raw)) if raw else DEFAULT_RETENTION_DAYS
-    except ValueError:
-        return DEFAULT_RETENTION_DAYS
-
-
-def purge_raw(engine: Engine, days: int | None = None) -> int:
-    """Delete raw payloads older than the retention; return how many went."""
-    cutoff = now() - timedelta(days=days or retention_days())
+def purge_raw(engine: Engine, days: int) -> int:
+    """Delete raw payloads older than ``days``; return how many went."""
+    cutoff = now() - timedelta(days=days)
     with engine.begin() as conn:
         return conn.execute(
             delete(raw_payloads).where(raw_payloads.c.received_at < cutoff)
         ).rowcount
 
 
-def purge_rejected(engine: Engine, days: int | None = None) -> int:
-    """Delete the rejected rows of batches started before the retention; return how many went."""
-    cutoff = now() - timedelta(days=days or retention_days())
+def purge_rejected(engine: Engine, days: int) -> int:
+    """Delete the rejected rows of batches started more than ``days`` ago; return how many went."""
+    cutoff = now() - timedelta(days=days)
     old = select(batches.c.id).where(batches.c.started_at < cutoff).scalar_subquery()
     with engine.begin() as conn:
         return conn.execute(delete(rejections).where(rejections.c.batch_id.in_(old))).rowcount
@@ -82,5 +70,7 @@ def raw_command() -> None:
 def raw_purge(ctx: click.Context, days: int | None) -> None:
     """Delete raw payloads, and the rejected rows of batches, older than the retention period."""
     engine = ctx.obj["engine_factory"]()
+    if days is None:
+        days = ctx.obj["settings"].raw_retention_days
     click.echo(f"raw payloads purged: {purge_raw(engine, days)}")
     click.echo(f"rejected rows purged: {purge_rejected(engine, days)}")

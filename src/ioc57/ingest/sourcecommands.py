@@ -148,14 +148,19 @@ def source_pull(ctx, name) -> None:
 @click.option("--province", required=True, help="Official code of the province, e.g. 82.")
 @click.option("--rate", type=float, default=20.0, show_default=True, help="Records per second.")
 @click.option("--types", default="dossier,feedback,reading", show_default=True)
-@click.option("--url", default="http://127.0.0.1:8057", show_default=True, envvar="IOC57_URL")
-@click.option("--token", default=None, envvar="IOC57_TOKEN", help="A source's token (IOC57_TOKEN).")
+@click.option(
+    "--url", default=None, help="The app's address (IOC57_URL, default http://127.0.0.1:8057)."
+)
+@click.option("--token", default=None, help="A source's token (IOC57_TOKEN).")
 @click.option("--duration", type=float, default=None, help="Seconds (default: until Ctrl-C).")
 @click.option("--seed", type=int, default=None, help="Seed of the random choices.")
-def simulate(province, rate, types, url, token, duration, seed) -> None:
+@click.pass_context
+def simulate(ctx, province, rate, types, url, token, duration, seed) -> None:
     """Send simulated records (dữ liệu mô phỏng) through the public HTTP API."""
     from ioc57.ingest.simulator import SimulatorError, run_simulator
 
+    url = url or ctx.obj["settings"].url
+    token = token or ctx.obj["settings"].token
     if not token:
         click.echo(
             "error: the simulator sends records as a data source and needs its token (token).\n"
