@@ -10,6 +10,7 @@ import click
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
+from ioc57.core import commandline
 from ioc57.core.clock import now
 from ioc57.ingest.rollups import rebuild
 from ioc57.ingest.tables import batches, raw_payloads, rejections
@@ -50,7 +51,7 @@ def rollups_command() -> None:
 @click.pass_context
 def rollups_rebuild(ctx: click.Context) -> None:
     """Recompute every rollup from the stored records (they are kept current as records arrive)."""
-    count, seconds = rebuild_rollups(ctx.obj["engine_factory"]())
+    count, seconds = rebuild_rollups(commandline.engine(ctx))
     click.echo(f"rollups rebuilt from {count} records in {seconds:.2f} s")
 
 
@@ -69,8 +70,8 @@ def raw_command() -> None:
 @click.pass_context
 def raw_purge(ctx: click.Context, days: int | None) -> None:
     """Delete raw payloads, and the rejected rows of batches, older than the retention period."""
-    engine = ctx.obj["engine_factory"]()
+    engine = commandline.engine(ctx)
     if days is None:
-        days = ctx.obj["settings"].raw_retention_days
+        days = commandline.settings(ctx).raw_retention_days
     click.echo(f"raw payloads purged: {purge_raw(engine, days)}")
     click.echo(f"rejected rows purged: {purge_rejected(engine, days)}")
