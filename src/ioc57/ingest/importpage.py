@@ -16,19 +16,17 @@ import os
 import tempfile
 from pathlib import Path
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import RedirectResponse
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from ioc57.core.access import Principal, authorize, check_csrf, may
+from ioc57.core.access import Principal, check_csrf, may
 from ioc57.core.http import read_conn
-from ioc57.core.pages import render
+from ioc57.core.pages import render, require_login
 from ioc57.core.problems import Problem
 from ioc57.ingest.fileimport import (
     EXTENSIONS,
@@ -52,11 +50,7 @@ class TooLarge(Exception):
     pass
 
 
-def _importer(request: Request) -> Principal | RedirectResponse:
-    principal = request.app.state.authenticate(request)
-    if principal is None:
-        return RedirectResponse(f"/login?next={quote(PATH)}", status_code=303)
-    return authorize(principal, "ingest.import")
+Importer = Annotated[Principal, Depends(require_login("ingest.import"))]
 
 
 def _sources(conn: Connection) -> list[dict]:
@@ -88,10 +82,9 @@ def _page(request: Request, conn: Connection, status_code: int = 200, **context)
 
 
 @router.get(PATH)
-def import_form(request: Request, conn: Annotated[Connection, Depends(read_conn)]):
-    principal = _importer(request)
-    if isinstance(principal, RedirectResponse):
-        return principal
+def import_form(
+    request: Request, principal: Importer, conn: Annotated[Connection, Depends(read_conn)]
+):
     return _page(request, conn)
 
 
@@ -188,10 +181,7 @@ class Upload:
 
 
 @router.post(PATH)
-async def import_submit(request: Request):
-    principal = _importer(request)
-    if isinstance(principal, RedirectResponse):
-        return principal
+async def import_submit(request: Request, principal: Importer):
     engine = request.app.state.engine
     upload = Upload()
     try:

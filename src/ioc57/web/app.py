@@ -26,7 +26,7 @@ from ioc57.accounts.overview import accounts_panel
 from ioc57.core.db import LOCKED, make_engine, unavailable
 from ioc57.core.events import EventBus
 from ioc57.core.i18n import N_
-from ioc57.core.pages import render
+from ioc57.core.pages import LoginNeeded, login_redirect, render
 from ioc57.core.problems import (
     Problem,
     from_http_exception,
@@ -157,6 +157,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         if reason is None:  # a bug, not the database's state: stays a 500
             raise exc
         return _error_response(request, database_unavailable(reason))
+
+    app.add_exception_handler(LoginNeeded, login_redirect)
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, exc: StarletteHTTPException):
