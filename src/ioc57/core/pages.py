@@ -9,7 +9,7 @@ from urllib.parse import quote
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from ioc57.core.access import Principal, authorize, csrf_token, optional_principal
+from ioc57.core.access import Principal, authorize, csrf_token, may, optional_principal
 from ioc57.core.i18n import LANGUAGES, translations
 
 
@@ -56,6 +56,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         "_": trans.gettext,
         "ngettext": trans.ngettext,
         "user": principal,
+        "may": lambda action: may(principal, action),  # what the policy lets the user do
         "csrf_token": csrf_token(request) if "session" in request.scope else "",
         "nav": request.app.state.nav,
         "path": request.url.path,
