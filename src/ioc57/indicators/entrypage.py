@@ -25,11 +25,11 @@ from ioc57.core.i18n import N_, translations
 from ioc57.core.pages import page_lang, render, require_login
 from ioc57.core.periods import Period, parse_period
 from ioc57.core.problems import Problem
+from ioc57.core.uploads import TooLarge, Upload
 from ioc57.indicators import template
 from ioc57.indicators.entry import entry_source
 from ioc57.indicators.template import TemplateError
 from ioc57.ingest.gate import BatchResult, Gate
-from ioc57.ingest.importpage import TooLarge, Upload
 from ioc57.ingest.types import RECORD_TYPES
 from ioc57.units.queries import scope_chain, unit_at
 
@@ -250,14 +250,12 @@ async def entry_upload(request: Request, principal: Reporter):
 
     try:
         try:
-            await upload.read(request)
+            await upload.read(request, MAX_BYTES)
         except TooLarge:
             return await page(413, **too_large)
         check_csrf(request, upload.fields.get("csrf_token"))
         if not upload.filename or upload.path is None:
             return await page(400, error=NO_FILE, params={})
-        if upload.size > MAX_BYTES:
-            return await page(413, **too_large)
         form = {k: upload.fields.get(k, "").strip() for k in ("unit", "period")}
         try:
             read, result = await run_in_threadpool(_ingest, request, principal, upload, form)
