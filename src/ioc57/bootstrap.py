@@ -10,7 +10,6 @@ from sqlalchemy.engine import Engine
 from ioc57.accounts import service
 from ioc57.core.migrate import migration_lock, upgrade
 from ioc57.core.security import new_password
-from ioc57.core.settings import read_env
 from ioc57.units.load import load_units
 
 SYSTEM_ACTOR = "ioc57-init"
@@ -26,7 +25,8 @@ class InitResult:
 
 
 def init_database(engine: Engine, admin_password: str | None = None) -> InitResult:
-    """Create or migrate the schema, load units, create ``admin``; safe to run again and at once."""
+    """Create or migrate the schema, load units, create ``admin`` (with ``admin_password``, else a
+    generated one); safe to run again and at once."""
     start = time.perf_counter()
     migrated = upgrade(engine)
 
@@ -34,7 +34,7 @@ def init_database(engine: Engine, admin_password: str | None = None) -> InitResu
         loaded = load_units(conn)
         created, password = False, None
         if service.get_user(conn, "admin") is None:
-            password = admin_password or read_env("IOC57_ADMIN_PASSWORD") or new_password()
+            password = admin_password or new_password()
             service.create_user(
                 conn,
                 actor=SYSTEM_ACTOR,

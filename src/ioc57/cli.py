@@ -9,22 +9,11 @@ import click
 from sqlalchemy.engine import Engine, make_url
 
 import ioc57
+from ioc57.core import commandline
+from ioc57.core.commandline import fail
 from ioc57.core.db import make_engine
-from ioc57.core.problems import Problem, exit_with
+from ioc57.core.problems import Problem
 from ioc57.core.settings import Settings, SettingsError, load_settings
-
-
-def _settings(ctx: click.Context) -> Settings:
-    return ctx.obj["settings"]
-
-
-def _engine(ctx: click.Context) -> Engine:
-    if "engine" not in ctx.obj:
-        ctx.obj["engine"] = make_engine(_settings(ctx).database_url)
-    return ctx.obj["engine"]
-
-
-_fail = exit_with
 
 
 def _database_error(settings: Settings, why: str) -> None:
@@ -36,7 +25,7 @@ def _database_error(settings: Settings, why: str) -> None:
 
 def _make_database_folder(ctx: click.Context) -> None:
     """``init`` and ``demo`` create an SQLite file's folder, then keep the secret key beside it."""
-    settings = _settings(ctx)
+    settings = commandline.settings(ctx)
     path = settings.sqlite_path
     if path is not None:
         try:
@@ -55,7 +44,7 @@ def _open_database(ctx: click.Context, engine: Engine, *, must_exist: bool) -> N
 
     from ioc57.core.migrate import current_revision, head_revision
 
-    settings = _settings(ctx)
+    settings = commandline.settings(ctx)
     path = settings.sqlite_path
     if must_exist and path is not None and not path.is_file():
         _database_error(settings, f"no database file at {path} (run 'ioc57 init' first)")
@@ -77,9 +66,8 @@ def _open_database(ctx: click.Context, engine: Engine, *, must_exist: bool) -> N
 @click.version_option(ioc57.__version__, prog_name="ioc57")
 @click.option(
     "--database-url",
-    envvar="IOC57_DATABASE_URL",
     default=None,
-    help="SQLAlchemy URL (default sqlite:///./ioc57.db).",
+    help="SQLAlchemy URL (default IOC57_DATABASE_URL, else sqlite:///./ioc57.db).",
 )
 @click.pass_context
 def main(ctx: click.Context, database_url: str | None) -> None:
@@ -88,7 +76,6 @@ def main(ctx: click.Context, database_url: str | None) -> None:
         ctx.obj = {"settings": load_settings(database_url=database_url)}
     except SettingsError as exc:
         raise click.UsageError(str(exc)) from exc
-    ctx.obj["engine_factory"] = lambda: _engine(ctx)
     from ioc57 import modules
 
     modules.load()
@@ -98,11 +85,11 @@ def _init(ctx: click.Context) -> None:
     from ioc57.bootstrap import init_database
 
     _make_database_folder(ctx)
-    _open_database(ctx, _engine(ctx), must_exist=False)
+    _open_database(ctx, commandline.engine(ctx), must_exist=False)
     try:
-        result = init_database(_engine(ctx))
+        result = init_database(commandline.engine(ctx), commandline.settings(ctx).admin_password)
     except Problem as problem:  # e.g. an IOC57_ADMIN_PASSWORD that is too short
-        _fail(problem)
+        fail(problem)
     click.echo(f"schema: {'migrated' if result.migrated else 'current'}")
     click.echo(f"units loaded: {result.units_loaded}")
     if result.admin_created:
@@ -124,7 +111,7 @@ def check(ctx: click.Context) -> None:
     from ioc57.core.migrate import current_revision, head_revision
 
     try:
-        current = current_revision(_engine(ctx))
+        current = current_revision(commandline.engine(ctx))
     except Exception as exc:
         click.echo(f"database unreachable: {exc}", err=True)
         sys.exit(1)
@@ -141,12 +128,12 @@ def _serve(ctx: click.Context, host: str, port: int) -> None:
     from ioc57.ingest import pull
     from ioc57.web.app import create_app
 
-    settings = _settings(ctx)
+    settings = commandline.settings(ctx)
     # web requests wait briefly for a locked database, then answer 503 (commands wait longer)
     engine = make_engine(settings.database_url, busy_timeout_s=settings.db_busy_timeout_s)
     _open_database(ctx, engine, must_exist=True)
     app = create_app(settings, engine)
-    if pull.scheduler_wanted():  # IOC57_PULL_SCHEDULER=0 leaves pulls to another process
+    if settings.pull_scheduler:  # IOC57_PULL_SCHEDULER=0 leaves pulls to another process
         pull.install_scheduler(app)
     # X-Forwarded-For is read by the app, only from IOC57_TRUSTED_PROXIES (uvicorn's own
     # default would trust it from any local client)
@@ -159,7 +146,7 @@ def _serve(ctx: click.Context, host: str, port: int) -> None:
 @click.pass_context
 def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     """Serve the web app and API."""
-    settings = _settings(ctx)
+    settings = commandline.settings(ctx)
     _serve(ctx, host or settings.host, port or settings.port)
 
 
@@ -177,7 +164,6 @@ def demo(ctx: click.Context, host: str, port: int, db_path: str | None, no_serve
     from ioc57.core.clock import today
     from ioc57.core.events import EventBus
     from ioc57.core.security import new_password
-    from ioc57.core.settings import read_env
     from ioc57.ingest import simulation, simulator
     from ioc57.ingest.gate import Gate
 
@@ -185,10 +171,11 @@ def demo(ctx: click.Context, host: str, port: int, db_path: str | None, no_serve
         ctx.obj["settings"] = load_settings(database_url=f"sqlite:///{Path(db_path).resolve()}")
         ctx.obj.pop("engine", None)
     _make_database_folder(ctx)
-    engine = _engine(ctx)
+    engine = commandline.engine(ctx)
     _open_database(ctx, engine, must_exist=False)
-    result = init_database(engine)
-    password = read_env("IOC57_ADMIN_PASSWORD") or result.admin_password or new_password()
+    given = commandline.settings(ctx).admin_password
+    result = init_database(engine, given)
+    password = given or result.admin_password or new_password()
     demo_password = "demo-ioc57"
     with engine.begin() as conn:
         if not result.admin_created:  # a demo database: give the admin a password we can print
@@ -234,7 +221,7 @@ def _unit_id(conn, code: str | None) -> int | None:
 
     row = unit_at(conn, code, today())
     if row is None:
-        _fail(
+        fail(
             Problem(
                 422,
                 f"no current unit has code {code!r}",
@@ -263,7 +250,7 @@ def user_create(ctx, username, role, unit, display_name, email, password) -> Non
 
     password = password or new_password()
     try:
-        with _engine(ctx).begin() as conn:
+        with commandline.engine(ctx).begin() as conn:
             create_user(
                 conn,
                 actor="cli",
@@ -276,7 +263,7 @@ def user_create(ctx, username, role, unit, display_name, email, password) -> Non
                 email=email,
             )
     except Problem as problem:
-        _fail(problem)
+        fail(problem)
     click.echo(
         f"user {username} created ({role}{', ' + unit if unit else ''}); password: {password}"
     )
@@ -288,7 +275,7 @@ def user_list(ctx) -> None:
     """List users."""
     from ioc57.accounts.service import list_users
 
-    with _engine(ctx).connect() as conn:
+    with commandline.engine(ctx).connect() as conn:
         for item in list_users(conn):
             state = "disabled" if item["disabled"] else "active"
             click.echo(f"{item['username']:20} {item['role']:9} {item['unit'] or '-':10} {state}")
@@ -304,13 +291,13 @@ def user_set_role(ctx, username, role, unit) -> None:
     from ioc57.accounts.service import change_user
 
     try:
-        with _engine(ctx).begin() as conn:
+        with commandline.engine(ctx).begin() as conn:
             changes = {"role": role}
             if unit:
                 changes["unit_id"] = _unit_id(conn, unit)
             change_user(conn, actor="cli", username=username, **changes)
     except Problem as problem:
-        _fail(problem)
+        fail(problem)
     click.echo(f"user {username} is now {role}")
 
 
@@ -322,10 +309,10 @@ def user_disable(ctx, username) -> None:
     from ioc57.accounts.service import change_user
 
     try:
-        with _engine(ctx).begin() as conn:
+        with commandline.engine(ctx).begin() as conn:
             change_user(conn, actor="cli", username=username, disabled=True)
     except Problem as problem:
-        _fail(problem)
+        fail(problem)
     click.echo(f"user {username} disabled")
 
 
@@ -343,10 +330,10 @@ def token_create(ctx, username, name) -> None:
     from ioc57.accounts.service import create_token
 
     try:
-        with _engine(ctx).begin() as conn:
+        with commandline.engine(ctx).begin() as conn:
             value = create_token(conn, actor="cli", username=username, name=name)
     except Problem as problem:
-        _fail(problem)
+        fail(problem)
     click.echo(f"token for {username} (shown once, keep it safe):")
     click.echo(value)
 
@@ -358,7 +345,7 @@ def token_list(ctx, username) -> None:
     """List API tokens (never their values): id, user, name, prefix, created, revoked."""
     from ioc57.accounts.service import list_tokens
 
-    with _engine(ctx).connect() as conn:
+    with commandline.engine(ctx).connect() as conn:
         items = list_tokens(conn, username=username)
     if not items:
         click.echo("no tokens")
@@ -379,7 +366,7 @@ def token_revoke(ctx, which, username) -> None:
     from ioc57.accounts.service import list_tokens, revoke_token
 
     try:
-        with _engine(ctx).begin() as conn:
+        with commandline.engine(ctx).begin() as conn:
             if which.isdigit():
                 ids = [int(which)]
             else:
@@ -403,7 +390,7 @@ def token_revoke(ctx, which, username) -> None:
                     )
             item = revoke_token(conn, actor="cli", token_id=ids[0])
     except Problem as problem:
-        _fail(problem)
+        fail(problem)
     click.echo(f"token {item['id']} of {item['username']} ({item['name'] or 'no name'}) revoked")
 
 
@@ -425,7 +412,7 @@ def agency_create(ctx, parent, code, name, kind) -> None:
     from ioc57.units.queries import unit_at
 
     try:
-        with _engine(ctx).begin() as conn:
+        with commandline.engine(ctx).begin() as conn:
             parent_row = unit_at(conn, parent, today())
             if parent_row is None:
                 raise Problem(
@@ -437,7 +424,7 @@ def agency_create(ctx, parent, code, name, kind) -> None:
                 conn, actor="cli", parent=parent_row, code=code, name=name, type=kind, today=today()
             )
     except Problem as problem:
-        _fail(problem)
+        fail(problem)
     click.echo(f"agency {item['code']} created under {parent}: {item['name']}")
 
 

@@ -1,7 +1,11 @@
 """Settings come from the environment; a secret may come from NAME_FILE."""
 
+import re
+from pathlib import Path
+
 import pytest
 
+from ioc57.core import settings as settings_module
 from ioc57.core.settings import SettingsError, load_settings
 
 
@@ -32,3 +36,29 @@ def test_bad_values_are_named(monkeypatch):
     monkeypatch.delenv("IOC57_SECRET_KEY", raising=False)
     with pytest.raises(SettingsError, match="IOC57_SECRET_KEY_FILE"):
         load_settings()
+
+
+def test_every_setting_is_read_here(monkeypatch, tmp_path):
+    token = tmp_path / "token"
+    token.write_text("ioc57_from-a-file\n")
+    monkeypatch.delenv("IOC57_TOKEN", raising=False)
+    monkeypatch.setenv("IOC57_TOKEN_FILE", str(token))
+    monkeypatch.setenv("IOC57_PULL_SCHEDULER", "off")
+    monkeypatch.setenv("IOC57_RAW_RETENTION_DAYS", "30")
+    monkeypatch.setenv("IOC57_PORT", "")  # empty is unset
+    settings = load_settings(secret_key="k")
+    assert settings.token == "ioc57_from-a-file" and settings.port == 8057
+    assert settings.pull_scheduler is False and settings.raw_retention_days == 30
+    monkeypatch.setenv("IOC57_RAW_RETENTION_DAYS", "0")
+    with pytest.raises(SettingsError, match="IOC57_RAW_RETENTION_DAYS must be at least 1"):
+        load_settings(secret_key="k")
+
+
+def test_no_other_module_reads_the_environment():
+    source = Path(settings_module.__file__).parent.parent
+    readers = [
+        path.relative_to(source).as_posix()
+        for path in sorted(source.rglob("*.py"))
+        if re.search(r"os\.environ|getenv|envvar=", path.read_text(encoding="utf-8"))
+    ]
+    assert readers == ["core/settings.py"]

@@ -90,3 +90,11 @@ def test_an_officer_may_not_review_and_a_forged_form_is_refused(client, api, off
     assert r.status_code == 403
     r = client.post("/indicators/review/1", data={"decision": "maybe", "csrf_token": "x"})
     assert r.status_code == 422
+
+
+def test_an_anonymous_visitor_logs_in_and_comes_back_to_the_review_page(client):
+    for r in (
+        client.get("/indicators/review?done=approved", follow_redirects=False),
+        client.post("/indicators/review/1", data={"decision": "approve"}, follow_redirects=False),
+    ):
+        assert r.status_code == 303 and r.headers["location"] == "/login?next=/indicators/review"

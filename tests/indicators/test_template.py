@@ -229,6 +229,15 @@ def test_the_page_asks_for_a_login_and_a_role_that_may_report(client, api):
     assert viewer.get("/indicators/entry").status_code == 403
 
 
+def test_the_scorecard_links_the_entry_page_for_those_who_may_report(client, api):
+    link = 'href="/indicators/entry"'
+    officer, _, _ = person(api, "canbo.tinh", "officer", "82")
+    viewer, _, _ = person(api, "xem", "viewer")
+    assert link in officer.get("/scorecard", params={"unit": "82"}).text
+    assert link not in viewer.get("/scorecard", params={"unit": "82"}).text
+    assert link not in client.get("/scorecard", params={"unit": "82"}).text
+
+
 def test_a_form_without_the_right_csrf_token_is_refused(client, api):
     browser, csrf, token = person(api, "canbo.tinh", "officer", "82")
     body, _ = fill(workbook(download(browser, "xlsx", "82", "202509").content), TWO_VALUES)

@@ -86,3 +86,39 @@ def test_a_file_of_an_unknown_kind_is_explained(client, source):
     csrf = login(client, "admin", ADMIN_PASSWORD)
     r = upload(client, csrf, "hello", name="notes.txt")
     assert r.status_code == 422 and "extension" in r.text
+
+
+def test_an_upload_over_the_cap_is_refused_as_it_streams_in(client, source, monkeypatch):
+    monkeypatch.setattr(importpage, "MAX_UPLOAD", 1_000)
+    csrf = login(client, "admin", ADMIN_PASSWORD)
+    boundary = "ioc57-boundary"
+
+    def body():
+        yield (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{csrf}\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\n'
+            "Content-Type: text/csv\r\n\r\n"
+        ).encode()
+        for _ in range(1024):  # 1 MB, with no Content-Length to say so
+            yield b"x" * 1024
+        yield f"\r\n--{boundary}--\r\n".encode()
+
+    headers = {"Content-Type": f"multipart/form-data; boundary={boundary}", "Accept": "text/html"}
+    r = client.post("/ingest/import", content=body(), headers=headers)
+    assert r.status_code == 413 and 'role="alert"' in r.text
+
+
+def test_a_form_that_is_not_one_file_and_a_few_fields_is_a_clear_4xx(client, source):
+    csrf = login(client, "admin", ADMIN_PASSWORD)
+    plain = client.post("/ingest/import", data={"csrf_token": csrf, "source": SOURCE["name"]})
+    assert plain.status_code == 415 and "multipart/form-data" in plain.json()["detail"]
+    long_field = upload(client, csrf, HEADER, source="x" * 20_000)
+    assert long_field.status_code == 400
+    file = ("dossiers.csv", HEADER.encode(), "text/csv")
+    two_files = client.post(
+        "/ingest/import", data={"csrf_token": csrf}, files=[("file", file), ("file", file)]
+    )
+    assert two_files.status_code == 400 and "files" in two_files.json()["detail"]
+    many = {f"field{n}": "x" for n in range(100)} | {"csrf_token": csrf}
+    many_fields = client.post("/ingest/import", data=many, files={"file": file})
+    assert many_fields.status_code == 400 and "fields" in many_fields.json()["detail"]

@@ -60,8 +60,9 @@ class Principal:
     token_id: int | None = None  # the id of the token (a bearer's)
 
     @property
-    def is_admin(self) -> bool:
-        return self.role == "admin"
+    def is_source(self) -> bool:
+        """A data source's own system user: it reads and writes only as its source."""
+        return self.role == "system"
 
 
 # who runs ``ioc57 import`` and the other commands: the administrator of the machine, who holds
@@ -193,7 +194,7 @@ def authorize_write(
     """
     if principal is None:
         raise Problem(401, "Log in or send a bearer token.", headers={"WWW-Authenticate": "Bearer"})
-    if principal.role == "system":
+    if principal.is_source:
         if not own_source:
             raise Refused("A data source's token writes only as its own source.", "source")
         return WriteGrant(principal, approve=review is not None and trusted, scope=None)

@@ -1,14 +1,45 @@
-"""Rendering server-side pages: the common context every template gets."""
+"""Rendering server-side pages: the common context every template gets, and the door of a page
+that needs a logged-in person."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
-from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
 
-from ioc57.core.access import csrf_token
+from ioc57.core.access import Principal, authorize, csrf_token, may, optional_principal
 from ioc57.core.i18n import LANGUAGES, translations
+
+
+class LoginNeeded(Exception):
+    """A visitor who has not logged in asked for a page that needs it (see ``login_redirect``)."""
+
+    def __init__(self, back: str) -> None:
+        super().__init__(back)
+        self.back = back
+
+
+def require_login(action: str, back: str | None = None) -> Callable[..., Principal]:
+    """A dependency for a page: the principal, who may take ``action`` (else 403). A visitor who has
+    not logged in is sent to the login page, then back to ``back`` (default: the page asked for)."""
+
+    def dependency(
+        request: Request, principal: Principal | None = Depends(optional_principal)
+    ) -> Principal:
+        if principal is None:
+            query = request.url.query
+            raise LoginNeeded(back or request.url.path + (f"?{query}" if query else ""))
+        return authorize(principal, action)
+
+    return dependency
+
+
+def login_redirect(exc: LoginNeeded) -> RedirectResponse:
+    """The app's answer to ``LoginNeeded``: 303 to the login page, which comes back after."""
+    return RedirectResponse(f"/login?next={quote(exc.back)}", status_code=303)
 
 
 def page_lang(request: Request) -> str:
@@ -26,6 +57,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         "_": trans.gettext,
         "ngettext": trans.ngettext,
         "user": principal,
+        "may": lambda action: may(principal, action),  # what the policy lets the user do
         "csrf_token": csrf_token(request) if "session" in request.scope else "",
         "nav": request.app.state.nav,
         "path": request.url.path,

@@ -16,95 +16,130 @@
 | IOC57_DEFAULT_LANG | vi | language of pages for a visitor who has not chosen |
 | IOC57_DB_BUSY_TIMEOUT_S | 5 | how long a web request waits for a locked database before it answers 503 (commands that load in bulk wait 30 s) |
 | IOC57_NODE_MODULES | ./node_modules of the checkout | where ``npm ci`` put the browser libraries (Chart.js) |
+| IOC57_RAW_RETENTION_DAYS | 90 | days of raw payloads that ``ioc57 raw purge`` keeps |
+| IOC57_PULL_SCHEDULER | 1 | ``0`` keeps ``ioc57 serve`` and ``ioc57 demo`` from pulling sources on schedule |
+| IOC57_URL / IOC57_TOKEN | http://127.0.0.1:8057 / (none) | where ``ioc57 simulate`` sends, and the source token it sends with |
+
+An empty variable counts as unset. This module is the only place that reads the environment.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
-from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Annotated, Any, Literal
 
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 from sqlalchemy.engine import make_url
+
+PREFIX = "IOC57_"
+TRUE = {"1", "true", "yes", "on"}
+FALSE = {"0", "false", "no", "off"}
+# how a value pydantic refuses is told, by the kind of refusal
+SAYS = {
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_parsing": "must be a number",
+    "greater_than": "must be more than {gt}",
+    "greater_than_equal": "must be at least {ge}",
+    "less_than_equal": "must be at most {le}",
+    "literal_error": "must be {expected}",
+}
 
 
 class SettingsError(ValueError):
     """A setting has a value that cannot be used."""
 
 
-def read_env(name: str, default: str | None = None) -> str | None:
-    """Return ``$NAME``, or the content of the file named by ``$NAME_FILE``, or ``default``."""
-    if name in os.environ:
-        return os.environ[name]
-    path = os.environ.get(f"{name}_FILE")
-    if path:
-        try:
-            return Path(path).read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise SettingsError(f"{name}_FILE: cannot read {path}: {exc}") from exc
-    return default
+def variable(field_name: str) -> str:
+    """The environment variable of a setting: ``port`` -> ``IOC57_PORT``."""
+    return PREFIX + field_name.upper()
 
 
-def _int(name: str, default: int) -> int:
-    raw = read_env(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from exc
+class SecretFiles(PydanticBaseSettingsSource):
+    """``IOC57_NAME_FILE`` names a file holding the value of an unset ``IOC57_NAME``."""
+
+    def get_field_value(self, field, field_name):  # every value comes from __call__
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        values = {}
+        for name in self.settings_cls.model_fields:
+            path = os.environ.get(f"{variable(name)}_FILE")
+            if not path or os.environ.get(variable(name)):
+                continue
+            try:
+                values[name] = Path(path).read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise SettingsError(f"{variable(name)}_FILE: cannot read {path}: {exc}") from exc
+        return values
 
 
-def _float(name: str, default: float) -> float:
-    raw = read_env(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = float(raw)
-    except ValueError as exc:
-        raise SettingsError(f"{name} must be a number, not {raw!r}") from exc
-    if not 0 < value <= 3600:
-        raise SettingsError(f"{name} must be between 0 and 3600 seconds, not {raw!r}")
-    return value
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=PREFIX, env_ignore_empty=True, frozen=True)
 
-
-def _addresses(name: str) -> tuple[str, ...]:
-    """A comma-separated list of IP addresses or networks (``10.0.0.5, 10.1.0.0/16``)."""
-    import ipaddress
-
-    items = tuple(part.strip() for part in (read_env(name) or "").split(",") if part.strip())
-    for item in items:
-        try:
-            ipaddress.ip_network(item, strict=False)
-        except ValueError as exc:
-            raise SettingsError(f"{name}: {item!r} is not an address or network") from exc
-    return items
-
-
-def _bool(name: str, default: bool) -> bool:
-    raw = read_env(name)
-    if raw is None or raw == "":
-        return default
-    return raw.strip().lower() in {"1", "true", "yes", "on"}
-
-
-@dataclass(frozen=True)
-class Settings:
     database_url: str = "sqlite:///./ioc57.db"
-    secret_key: str = ""
+    secret_key: str = Field("", repr=False)
+    admin_password: str = Field("", repr=False)
     host: str = "127.0.0.1"
     port: int = 8057
     login_max_failures: int = 5
     login_max_failures_address: int = 30
     login_max_failures_user: int = 20
     login_window_s: int = 900
-    trusted_proxies: tuple[str, ...] = ()
-    stream_recheck_s: int = 5
+    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ()
+    stream_recheck_s: int = Field(5, ge=1)
     secure_cookies: bool = False
-    default_lang: str = "vi"
-    db_busy_timeout_s: float = 5.0
+    default_lang: Literal["vi", "en"] = "vi"
+    db_busy_timeout_s: float = Field(5.0, gt=0, le=3600)
     node_modules: str = str(Path(__file__).resolve().parents[3] / "node_modules")
-    extra: dict = field(default_factory=dict)
+    raw_retention_days: int = Field(90, ge=1)
+    pull_scheduler: bool = True
+    url: str = "http://127.0.0.1:8057"
+    token: str = Field("", repr=False)
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, **_):
+        return init_settings, env_settings, SecretFiles(settings_cls)
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        try:
+            make_url(value)
+        except Exception as exc:
+            raise ValueError(f"not a database URL: {exc}") from exc
+        return value
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _addresses(cls, value: Any) -> Any:
+        """A comma-separated list of IP addresses or networks (``10.0.0.5, 10.1.0.0/16``)."""
+        if isinstance(value, str):
+            value = tuple(part.strip() for part in value.split(",") if part.strip())
+        for item in value:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError as exc:
+                raise ValueError(f"{item!r} is not an address or network") from exc
+        return value
+
+    @field_validator("secure_cookies", "pull_scheduler", mode="before")
+    @classmethod
+    def _flag(cls, value: Any, info: ValidationInfo) -> Any:
+        """A flag keeps its default unless a word says the opposite (``on``, ``off``, ...)."""
+        if not isinstance(value, str):
+            return value
+        word = value.strip().lower()
+        return word not in FALSE if cls.model_fields[info.field_name].default else word in TRUE
 
     @property
     def is_sqlite(self) -> bool:
@@ -123,41 +158,30 @@ class Settings:
             return self
         path = self.sqlite_path
         if path is None:
-            return replace(self, secret_key=secrets.token_urlsafe(32))
+            return self.model_copy(update={"secret_key": secrets.token_urlsafe(32)})
         keyfile = path.with_name(path.name + ".secret")
         if not keyfile.exists():
             if not keyfile.parent.is_dir():  # no database there yet: `ioc57 init` makes the folder
                 return self
             keyfile.write_text(secrets.token_urlsafe(32), encoding="utf-8")
             keyfile.chmod(0o600)
-        return replace(self, secret_key=keyfile.read_text(encoding="utf-8").strip())
+        return self.model_copy(update={"secret_key": keyfile.read_text(encoding="utf-8").strip()})
+
+
+def _told(error: dict) -> str:
+    """One refused value as a sentence that names its variable."""
+    name = variable(str(error["loc"][0]))
+    if error["type"] == "value_error":
+        return f"{name}: {error['ctx']['error']}"
+    says = SAYS.get(error["type"])
+    reason = says.format(**error.get("ctx", {})) if says else error["msg"]
+    return f"{name} {reason}, not {error['input']!r}"
 
 
 def load_settings(**overrides) -> Settings:
     """Settings from the environment, with keyword overrides (used by the CLI and tests)."""
-    values = dict(
-        database_url=read_env("IOC57_DATABASE_URL", "sqlite:///./ioc57.db"),
-        secret_key=read_env("IOC57_SECRET_KEY", "") or "",
-        host=read_env("IOC57_HOST", "127.0.0.1"),
-        port=_int("IOC57_PORT", 8057),
-        login_max_failures=_int("IOC57_LOGIN_MAX_FAILURES", 5),
-        login_max_failures_address=_int("IOC57_LOGIN_MAX_FAILURES_ADDRESS", 30),
-        login_max_failures_user=_int("IOC57_LOGIN_MAX_FAILURES_USER", 20),
-        login_window_s=_int("IOC57_LOGIN_WINDOW_S", 900),
-        trusted_proxies=_addresses("IOC57_TRUSTED_PROXIES"),
-        stream_recheck_s=_int("IOC57_STREAM_RECHECK_S", 5),
-        secure_cookies=_bool("IOC57_SECURE_COOKIES", False),
-        default_lang=read_env("IOC57_DEFAULT_LANG", "vi"),
-        db_busy_timeout_s=_float("IOC57_DB_BUSY_TIMEOUT_S", 5.0),
-        node_modules=read_env("IOC57_NODE_MODULES", Settings.node_modules),
-    )
-    values.update({k: v for k, v in overrides.items() if v is not None})
-    if values["stream_recheck_s"] < 1:
-        raise SettingsError("IOC57_STREAM_RECHECK_S must be at least 1")
-    if values["default_lang"] not in ("vi", "en"):
-        raise SettingsError("IOC57_DEFAULT_LANG must be 'vi' or 'en'")
     try:
-        make_url(values["database_url"])
-    except Exception as exc:
-        raise SettingsError(f"IOC57_DATABASE_URL is not a database URL: {exc}") from exc
-    return Settings(**values).with_secret()
+        settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        raise SettingsError("; ".join(_told(error) for error in exc.errors())) from None
+    return settings.with_secret()

@@ -12,26 +12,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import RedirectResponse
 from sqlalchemy.engine import Connection
 
 from ioc57.core.access import Principal, WriteGrant, authorize, authorize_write, check_csrf
 from ioc57.core.clock import today
 from ioc57.core.http import read_conn
 from ioc57.core.i18n import N_, translations
-from ioc57.core.pages import page_lang, render
+from ioc57.core.pages import page_lang, render, require_login
 from ioc57.core.periods import Period, parse_period
 from ioc57.core.problems import Problem
+from ioc57.core.uploads import TooLarge, Upload
 from ioc57.indicators import template
 from ioc57.indicators.entry import entry_source
 from ioc57.indicators.records import OBSERVATION
 from ioc57.indicators.template import TemplateError
 from ioc57.ingest.gate import BatchResult, Gate
-from ioc57.ingest.importpage import TooLarge, Upload
 from ioc57.units.queries import scope_chain, unit_at
 
 router = APIRouter(include_in_schema=False)
@@ -69,12 +68,7 @@ class Choice:
     indicators: list
 
 
-def _reporter(request: Request) -> Principal | RedirectResponse:
-    principal = request.app.state.authenticate(request)
-    if principal is None:
-        target = PATH + (f"?{request.url.query}" if request.url.query else "")
-        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
-    return authorize(principal, ACTION)
+Reporter = Annotated[Principal, Depends(require_login(ACTION))]
 
 
 def _invalid(field: str, kind: str, detail: str) -> Problem:
@@ -146,10 +140,12 @@ def _render(request: Request, principal: Principal, unit, period, status: int | 
 
 
 @router.get(PATH)
-def entry_form(request: Request, unit: UnitParam | None = None, period: PeriodParam | None = None):
-    principal = _reporter(request)
-    if isinstance(principal, RedirectResponse):
-        return principal
+def entry_form(
+    request: Request,
+    principal: Reporter,
+    unit: UnitParam | None = None,
+    period: PeriodParam | None = None,
+):
     return _render(request, principal, unit, period, None)
 
 
@@ -245,10 +241,7 @@ def _report(read: template.Upload, result: BatchResult) -> dict[str, Any]:
 
 
 @router.post(PATH)
-async def entry_upload(request: Request):
-    principal = _reporter(request)
-    if isinstance(principal, RedirectResponse):
-        return principal
+async def entry_upload(request: Request, principal: Reporter):
     upload, too_large = Upload(), {"error": TOO_LARGE, "params": {"mb": MAX_MB}}
 
     async def page(status: int, **context):
@@ -257,14 +250,12 @@ async def entry_upload(request: Request):
 
     try:
         try:
-            await upload.read(request)
+            await upload.read(request, MAX_BYTES)
         except TooLarge:
             return await page(413, **too_large)
         check_csrf(request, upload.fields.get("csrf_token"))
         if not upload.filename or upload.path is None:
             return await page(400, error=NO_FILE, params={})
-        if upload.size > MAX_BYTES:
-            return await page(413, **too_large)
         form = {k: upload.fields.get(k, "").strip() for k in ("unit", "period")}
         try:
             read, result = await run_in_threadpool(_ingest, request, principal, upload, form)

@@ -3,37 +3,30 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy.engine import Connection
 
-from ioc57.core.access import Principal, authorize, check_csrf
+from ioc57.core.access import Principal, check_csrf
 from ioc57.core.http import Id, read_conn
-from ioc57.core.pages import render
+from ioc57.core.pages import render, require_login
 from ioc57.indicators.catalogue import catalogue
 from ioc57.indicators.pages import common
 from ioc57.indicators.review import decide, waiting
 
 router = APIRouter(include_in_schema=False)
 PATH = "/indicators/review"
-
-
-def _reviewer(request: Request) -> Principal | RedirectResponse:
-    principal = request.app.state.authenticate(request)
-    if principal is None:
-        return RedirectResponse(f"/login?next={quote(PATH)}", status_code=303)
-    return authorize(principal, "observations.review")
+Reviewer = Annotated[Principal, Depends(require_login("observations.review", back=PATH))]
 
 
 @router.get(PATH)
 def review_page(
-    request: Request, conn: Annotated[Connection, Depends(read_conn)], done: str | None = None
+    request: Request,
+    principal: Reviewer,
+    conn: Annotated[Connection, Depends(read_conn)],
+    done: str | None = None,
 ):
-    principal = _reviewer(request)
-    if isinstance(principal, RedirectResponse):
-        return principal
     items = waiting(conn, principal)
     for item in items:
         item["ind"] = catalogue().get(item["indicator"])
@@ -50,13 +43,11 @@ def review_page(
 def review_decide(
     value_id: Id,
     request: Request,
+    principal: Reviewer,
     decision: Annotated[str, Form(pattern="^(approve|reject)$")],
     reason: Annotated[str, Form(max_length=2000)] = "",
     csrf_token: Annotated[str, Form()] = "",
 ):
-    principal = _reviewer(request)
-    if isinstance(principal, RedirectResponse):
-        return principal
     check_csrf(request, csrf_token)
     with request.app.state.engine.begin() as conn:
         result = decide(conn, principal, value_id, decision == "approve", reason.strip() or None)

@@ -33,7 +33,7 @@ MAX_RECORDS = 10_000
 
 def resolve_source(conn: Connection, principal: Principal, name: str | None) -> Any:
     """The source a request speaks for: a system token's own, or one an admin names."""
-    if principal.role == "system":
+    if principal.is_source:
         row = service.source_of_user(conn, principal.id)
         if row is None:
             raise Problem(403, "This token belongs to no data source.")
@@ -149,7 +149,7 @@ def batches_list(
     query = select(batches, sources_table.c.name.label("source")).join(
         sources_table, sources_table.c.id == batches.c.source_id
     )
-    if principal.role == "system":
+    if principal.is_source:
         own = service.source_of_user(conn, principal.id)
         query = query.where(batches.c.source_id == (own.id if own else -1))
     if source:
@@ -187,7 +187,7 @@ def batch_errors_csv(
     batch = conn.execute(select(batches).where(batches.c.id == batch_id)).first()
     if batch is None:
         raise Problem(404, f"No batch {batch_id}.")
-    if principal.role == "system":
+    if principal.is_source:
         own = service.source_of_user(conn, principal.id)
         if own is None or own.id != batch.source_id:
             raise Problem(403, "That batch belongs to another source.")

@@ -8,16 +8,9 @@ from pathlib import Path
 
 import click
 
+from ioc57.core import commandline
+
 COUNTS = ("submitted", "accepted", "updated", "unchanged", "stale", "rejected")
-
-
-def _engine(ctx: click.Context):
-    factory = ctx.obj.get("engine_factory") if ctx.obj else None
-    if factory is not None:
-        return factory()
-    from ioc57.core.db import make_engine
-
-    return make_engine(ctx.obj["settings"].database_url)
 
 
 @click.command("import")
@@ -79,7 +72,7 @@ def import_command(
 
         try:
             report = import_file(
-                _engine(ctx),
+                commandline.engine(ctx),
                 file,
                 source=source,
                 type_name=type_name,

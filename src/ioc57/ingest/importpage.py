@@ -4,32 +4,25 @@ The page is a door (``ingest.import``); what the file may write is decided by th
 as for every other path (``Gate.authorize``): the record type's own action (an operator may not
 enter indicator values), the person's unit scope for each row, and whether values are approved.
 
-The upload is streamed to a temporary file (at most ``MAX_UPLOAD`` bytes) by a multipart parser of
-our own, so that a large file never sits in memory; then ``fileimport.import_file`` runs it
-through the gate in a worker thread, and the page shows the batch's counts and a link to its
-error report.
+The upload is streamed to a temporary file (at most ``MAX_UPLOAD`` bytes, ``core.uploads``), so
+that a large file never sits in memory (a megabyte of it at most); then ``fileimport.import_file``
+runs it through the gate in a worker thread, and the page shows the batch's counts and a link to
+its error report.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import RedirectResponse
-from python_multipart.exceptions import FormParserError
-from python_multipart.multipart import MultipartParser, parse_options_header
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from ioc57.core.access import Principal, authorize, check_csrf, may
+from ioc57.core.access import Principal, check_csrf, may
 from ioc57.core.http import read_conn
-from ioc57.core.pages import render
-from ioc57.core.problems import Problem
+from ioc57.core.pages import render, require_login
+from ioc57.core.uploads import TooLarge, Upload
 from ioc57.ingest.fileimport import (
     EXTENSIONS,
     ImportFailed,
@@ -44,19 +37,9 @@ router = APIRouter(include_in_schema=False)
 
 PATH = "/ingest/import"
 MAX_UPLOAD = 200 * 1024 * 1024
-MAX_FIELD = 10_000
 SHOWN_ERRORS = 20
 
-
-class TooLarge(Exception):
-    pass
-
-
-def _importer(request: Request) -> Principal | RedirectResponse:
-    principal = request.app.state.authenticate(request)
-    if principal is None:
-        return RedirectResponse(f"/login?next={quote(PATH)}", status_code=303)
-    return authorize(principal, "ingest.import")
+Importer = Annotated[Principal, Depends(require_login("ingest.import"))]
 
 
 def _sources(conn: Connection) -> list[dict]:
@@ -88,115 +71,19 @@ def _page(request: Request, conn: Connection, status_code: int = 200, **context)
 
 
 @router.get(PATH)
-def import_form(request: Request, conn: Annotated[Connection, Depends(read_conn)]):
-    principal = _importer(request)
-    if isinstance(principal, RedirectResponse):
-        return principal
+def import_form(
+    request: Request, principal: Importer, conn: Annotated[Connection, Depends(read_conn)]
+):
     return _page(request, conn)
 
 
-class Upload:
-    """A multipart form read as it arrives: small fields in memory, the file to a temporary file."""
-
-    def __init__(self, directory: str | None = None) -> None:
-        self.fields: dict[str, str] = {}
-        self.filename: str | None = None
-        self.path: Path | None = None
-        self.size = 0
-        self._directory = directory
-        self._handle = None
-        self._name = ""
-        self._data = bytearray()
-        self._header_name = b""
-        self._header_value = b""
-        self._disposition = b""
-
-    # python-multipart's callbacks
-    def on_part_begin(self) -> None:
-        self._name, self._data, self._disposition = "", bytearray(), b""
-
-    def on_header_field(self, data: bytes, start: int, end: int) -> None:
-        self._header_name += data[start:end]
-
-    def on_header_value(self, data: bytes, start: int, end: int) -> None:
-        self._header_value += data[start:end]
-
-    def on_header_end(self) -> None:
-        if self._header_name.lower() == b"content-disposition":
-            self._disposition = self._header_value
-        self._header_name, self._header_value = b"", b""
-
-    def on_headers_finished(self) -> None:
-        _, options = parse_options_header(self._disposition)
-        self._name = options.get(b"name", b"").decode("utf-8", "replace")
-        if b"filename" in options and self._name == "file" and self._handle is None:
-            self.filename = os.path.basename(options[b"filename"].decode("utf-8", "replace"))
-            suffix = Path(self.filename).suffix.lower()[:10]
-            handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in finish()/discard()
-                prefix="ioc57-import-", suffix=suffix, dir=self._directory, delete=False
-            )
-            self._handle, self.path = handle, Path(handle.name)
-
-    def on_part_data(self, data: bytes, start: int, end: int) -> None:
-        if self._handle is not None and self._name == "file" and self.filename is not None:
-            self.size += end - start
-            if self.size > MAX_UPLOAD:
-                raise TooLarge
-            self._handle.write(data[start:end])
-        elif len(self._data) + end - start <= MAX_FIELD:
-            self._data += data[start:end]
-
-    def on_part_end(self) -> None:
-        if self._name and self._name != "file":
-            self.fields[self._name] = self._data.decode("utf-8", "replace")
-
-    async def read(self, request: Request) -> None:
-        content_type, params = parse_options_header(request.headers.get("content-type", ""))
-        if content_type != b"multipart/form-data" or b"boundary" not in params:
-            raise Problem(415, "Send the form as multipart/form-data.")
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > MAX_UPLOAD + 64 * 1024:
-            raise TooLarge
-        callbacks = {
-            name: getattr(self, name)
-            for name in (
-                "on_part_begin",
-                "on_part_data",
-                "on_part_end",
-                "on_header_field",
-                "on_header_value",
-                "on_header_end",
-                "on_headers_finished",
-            )
-        }
-        parser = MultipartParser(params[b"boundary"], callbacks)
-        try:
-            async for chunk in request.stream():
-                parser.write(chunk)
-            parser.finalize()
-        except FormParserError as exc:
-            raise Problem(400, f"The form could not be read: {exc}") from None
-        finally:
-            if self._handle is not None:
-                self._handle.close()
-
-    def discard(self) -> None:
-        if self._handle is not None:
-            self._handle.close()
-        if self.path is not None:
-            self.path.unlink(missing_ok=True)
-
-
 @router.post(PATH)
-async def import_submit(request: Request):
-    principal = _importer(request)
-    if isinstance(principal, RedirectResponse):
-        return principal
+async def import_submit(request: Request, principal: Importer):
     engine = request.app.state.engine
     upload = Upload()
     try:
         try:
-            await upload.read(request)
+            await upload.read(request, MAX_UPLOAD)
         except TooLarge:  # nothing was written: the form again, with the reason
             return await run_in_threadpool(
                 _render, request, 413, form=upload.fields, error="too_large"

@@ -10,36 +10,25 @@ import click
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
+from ioc57.core import commandline
 from ioc57.core.clock import now
-from ioc57.core.settings import read_env
 from ioc57.ingest.rollups import rebuild
 from ioc57.ingest.tables import batches, raw_payloads, rejections
 from ioc57.ingest.unitcache import UnitCache
 
-DEFAULT_RETENTION_DAYS = 90
 
-
-def retention_days() -> int:
-    """Days raw payloads are kept: ``IOC57_RAW_RETENTION_DAYS`` (default 90)."""
-    raw = read_env("IOC57_RAW_RETENTION_DAYS")
-    try:
-        return max(1, int(raw)) if raw else DEFAULT_RETENTION_DAYS
-    except ValueError:
-        return DEFAULT_RETENTION_DAYS
-
-
-def purge_raw(engine: Engine, days: int | None = None) -> int:
-    """Delete raw payloads older than the retention; return how many went."""
-    cutoff = now() - timedelta(days=days or retention_days())
+def purge_raw(engine: Engine, days: int) -> int:
+    """Delete raw payloads older than ``days``; return how many went."""
+    cutoff = now() - timedelta(days=days)
     with engine.begin() as conn:
         return conn.execute(
             delete(raw_payloads).where(raw_payloads.c.received_at < cutoff)
         ).rowcount
 
 
-def purge_rejected(engine: Engine, days: int | None = None) -> int:
-    """Delete the rejected rows of batches started before the retention; return how many went."""
-    cutoff = now() - timedelta(days=days or retention_days())
+def purge_rejected(engine: Engine, days: int) -> int:
+    """Delete the rejected rows of batches started more than ``days`` ago; return how many went."""
+    cutoff = now() - timedelta(days=days)
     old = select(batches.c.id).where(batches.c.started_at < cutoff).scalar_subquery()
     with engine.begin() as conn:
         return conn.execute(delete(rejections).where(rejections.c.batch_id.in_(old))).rowcount
@@ -62,7 +51,7 @@ def rollups_command() -> None:
 @click.pass_context
 def rollups_rebuild(ctx: click.Context) -> None:
     """Recompute every rollup from the stored records (they are kept current as records arrive)."""
-    count, seconds = rebuild_rollups(ctx.obj["engine_factory"]())
+    count, seconds = rebuild_rollups(commandline.engine(ctx))
     click.echo(f"rollups rebuilt from {count} records in {seconds:.2f} s")
 
 
@@ -81,6 +70,8 @@ def raw_command() -> None:
 @click.pass_context
 def raw_purge(ctx: click.Context, days: int | None) -> None:
     """Delete raw payloads, and the rejected rows of batches, older than the retention period."""
-    engine = ctx.obj["engine_factory"]()
+    engine = commandline.engine(ctx)
+    if days is None:
+        days = commandline.settings(ctx).raw_retention_days
     click.echo(f"raw payloads purged: {purge_raw(engine, days)}")
     click.echo(f"rejected rows purged: {purge_rejected(engine, days)}")

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 from ioc57.core.access import Principal, authorize, check_csrf, may
 from ioc57.core.clock import LOCAL_TZ, today
 from ioc57.core.http import read_conn
-from ioc57.core.pages import render
+from ioc57.core.pages import render, require_login
 from ioc57.core.problems import Problem, field_error
 from ioc57.ingest import sources as service
 from ioc57.ingest.sources import PULL_FORMATS
@@ -36,11 +36,7 @@ def local_time(value: datetime | None) -> str:
     return value.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _reader(request: Request) -> Principal | RedirectResponse:
-    principal: Principal | None = request.app.state.authenticate(request)
-    if principal is None:
-        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
-    return authorize(principal, "sources.read")
+Reader = Annotated[Principal, Depends(require_login("sources.read"))]
 
 
 def _view(conn: Connection, row: Any, last_batch: Any = None) -> dict[str, Any]:
@@ -91,10 +87,9 @@ def _list_page(
 
 
 @router.get("/sources")
-def sources_page(request: Request, conn: Annotated[Connection, Depends(read_conn)]) -> Response:
-    principal = _reader(request)
-    if isinstance(principal, RedirectResponse):
-        return principal
+def sources_page(
+    request: Request, principal: Reader, conn: Annotated[Connection, Depends(read_conn)]
+) -> Response:
     return _list_page(request, conn, principal)
 
 
@@ -198,11 +193,8 @@ def _source_page(
 
 @router.get("/sources/{name}")
 def source_page(
-    name: str, request: Request, conn: Annotated[Connection, Depends(read_conn)]
+    name: str, request: Request, principal: Reader, conn: Annotated[Connection, Depends(read_conn)]
 ) -> Response:
-    principal = _reader(request)
-    if isinstance(principal, RedirectResponse):
-        return principal
     return _source_page(request, conn, principal, name)
 
 

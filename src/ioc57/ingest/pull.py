@@ -32,7 +32,6 @@ import ioc57
 from ioc57.core.access import Refused
 from ioc57.core.clock import now, today
 from ioc57.core.problems import Problem
-from ioc57.core.settings import read_env
 from ioc57.ingest.gate import Gate
 from ioc57.ingest.parsing import HeaderError, csv_rows, json_rows, ndjson_rows, text_stream
 from ioc57.ingest.sources import as_source, get_row, source_principal
@@ -321,12 +320,6 @@ class PullScheduler:
             except Exception:  # the database may be away for a while: try again later
                 log.exception("pull scheduler: a round failed")
             self._stop.wait(self.every)
-
-
-def scheduler_wanted() -> bool:
-    """``IOC57_PULL_SCHEDULER`` (default on): whether ``serve`` and ``demo`` pull on schedule."""
-    value = (read_env("IOC57_PULL_SCHEDULER", "1") or "1").strip().lower()
-    return value not in {"0", "false", "no", "off"}
 
 
 def install_scheduler(app: Any, **options: Any) -> PullScheduler:

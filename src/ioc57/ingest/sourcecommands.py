@@ -5,23 +5,10 @@ from __future__ import annotations
 import sys
 
 import click
-from sqlalchemy.engine import Engine
 
-from ioc57.core.problems import Problem, exit_with
-
-
-def _engine(ctx: click.Context) -> Engine:
-    factory = ctx.obj.get("engine_factory")
-    if factory is not None:
-        return factory()
-    if "engine" not in ctx.obj:
-        from ioc57.core.db import make_engine
-
-        ctx.obj["engine"] = make_engine(ctx.obj["settings"].database_url)
-    return ctx.obj["engine"]
-
-
-fail = exit_with
+from ioc57.core import commandline
+from ioc57.core.commandline import fail
+from ioc57.core.problems import Problem
 
 
 def split(value: str | None) -> list[str]:
@@ -58,7 +45,7 @@ def source_create(
     if pull_url and pull_interval_s is None:
         pull_interval_s = 300
     try:
-        with _engine(ctx).begin() as conn:
+        with commandline.engine(ctx).begin() as conn:
             item, token = create_source(
                 conn,
                 actor="cli",
@@ -96,7 +83,7 @@ def source_list(ctx) -> None:
     """List sources, with their last pull and last error."""
     from ioc57.ingest.sources import list_sources
 
-    with _engine(ctx).connect() as conn:
+    with commandline.engine(ctx).connect() as conn:
         items = list_sources(conn)
     if not items:
         click.echo("no sources yet: ioc57 source create NAME --types TYPE,... --units 82")
@@ -125,7 +112,7 @@ def source_pull(ctx, name) -> None:
     from ioc57.ingest.gate import Gate
     from ioc57.ingest.pull import Puller
 
-    engine = _engine(ctx)
+    engine = commandline.engine(ctx)
     try:
         result = Puller(engine, Gate(engine, EventBus())).pull(name)
     except Problem as problem:
@@ -153,16 +140,21 @@ def source_pull(ctx, name) -> None:
     help="Record types, comma-separated (default: every type sent at the rate, not the catalogues"
     " sent once at the start).",
 )
-@click.option("--url", default="http://127.0.0.1:8057", show_default=True, envvar="IOC57_URL")
-@click.option("--token", default=None, envvar="IOC57_TOKEN", help="A source's token (IOC57_TOKEN).")
+@click.option(
+    "--url", default=None, help="The app's address (IOC57_URL, default http://127.0.0.1:8057)."
+)
+@click.option("--token", default=None, help="A source's token (IOC57_TOKEN).")
 @click.option("--duration", type=float, default=None, help="Seconds (default: until Ctrl-C).")
 @click.option("--seed", type=int, default=None, help="Seed of the random choices.")
-def simulate(province, rate, types, url, token, duration, seed) -> None:
+@click.pass_context
+def simulate(ctx, province, rate, types, url, token, duration, seed) -> None:
     """Send simulated records (dữ liệu mô phỏng) through the public HTTP API."""
     from ioc57.ingest import simulation
     from ioc57.ingest.simulator import SimulatorError, run_simulator
 
     types = types or ",".join(simulation.steady_types())
+    url = url or commandline.settings(ctx).url
+    token = token or commandline.settings(ctx).token
     if not token:
         click.echo(
             "error: the simulator sends records as a data source and needs its token (token).\n"

@@ -220,7 +220,7 @@ def refusal(conn: Connection, principal: Principal) -> str | None:
     Disabling a source suspends its tokens without revoking them: enabling it again gives back
     every token that was not revoked meanwhile (a revoked token never works again).
     """
-    if principal.role != "system":
+    if not principal.is_source:
         return None
     row = source_of_user(conn, principal.id)
     if row is not None and row.disabled:

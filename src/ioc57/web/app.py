@@ -9,6 +9,7 @@ from pathlib import Path
 import xstatic.pkg.leaflet as xleaflet
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.engine import Engine
@@ -23,7 +24,7 @@ from ioc57.accounts import sessions as accounts_sessions
 from ioc57.core.db import LOCKED, make_engine, unavailable
 from ioc57.core.events import EventBus
 from ioc57.core.i18n import N_
-from ioc57.core.pages import render
+from ioc57.core.pages import LoginNeeded, login_redirect, render
 from ioc57.core.problems import (
     Problem,
     from_http_exception,
@@ -137,6 +138,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         if reason is None:  # a bug, not the database's state: stays a 500
             raise exc
         return _error_response(request, database_unavailable(reason))
+
+    @app.exception_handler(LoginNeeded)
+    async def on_login_needed(request: Request, exc: LoginNeeded) -> RedirectResponse:
+        return login_redirect(exc)
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, exc: StarletteHTTPException):
