@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from ioc57.accounts import api, pages, tables
+from ioc57.accounts import api, commands, pages, tables
 from ioc57.accounts.auth import authenticate
 from ioc57.accounts.demo import load_demo
 from ioc57.accounts.overview import accounts_panel
@@ -29,6 +29,7 @@ MODULE = Module(
         "tokens.manage": ("admin",),  # list and revoke anyone's tokens
         "tokens.manage_own": ALL,  # list and revoke one's own
     },
+    commands=(commands.user, commands.token),
     install=_install,
     demo=load_demo,
 )

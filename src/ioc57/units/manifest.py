@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ioc57.core.i18n import N_
 from ioc57.modules import Link, Module, Panel
-from ioc57.units import api, pages, tables
+from ioc57.units import api, commands, pages, tables
 from ioc57.units.demo import load_demo
 from ioc57.units.overview import units_panel
 
@@ -18,5 +18,6 @@ MODULE = Module(
     nav=(Link("/units", N_("Units"), 40),),
     panels=(Panel(units_panel, 20),),
     actions={"units.create": ("admin", "officer")},
+    commands=(commands.agency,),
     demo=load_demo,
 )
