@@ -15,12 +15,27 @@ from sqlalchemy import insert, update
 from sqlalchemy.engine import Connection, Engine
 
 from ioc57.core.clock import now
-from ioc57.ingest.sources import Source
 from ioc57.ingest.tables import batches, raw_payloads, rejections
-from ioc57.ingest.validation import Report
+
+# a rejected row or a warning, as the answer lists it: index, id, errors (or msg and fields)
+Report = dict[str, Any]
 
 KEPT_ERRORS = 1_000  # rejected rows listed in an answer; all of them are kept in ingest_rejections
 OUTCOMES = ("accepted", "updated", "unchanged", "stale", "rejected")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source as the gate sees it (``sources.as_source`` makes it)."""
+
+    id: int
+    name: str
+    types: frozenset[str]
+    unit_codes: tuple[str, ...]
+    scope: frozenset[int]  # ids of the current units it may send for
+    user_id: int
+    trusted: bool = False
+    simulated: bool = False
 
 
 @dataclass(slots=True)

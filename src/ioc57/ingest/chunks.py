@@ -21,9 +21,9 @@ from multiprocessing import get_context
 from typing import Any
 
 from ioc57.core.access import WriteGrant
-from ioc57.ingest.sources import Source
+from ioc57.ingest.batches import Report, Source
 from ioc57.ingest.types import RecordType
-from ioc57.ingest.validation import Candidate, Report, Validator
+from ioc57.ingest.validation import Candidate, Validator
 
 # the raw payloads of a batch: (body, content type) pairs, or a callable that returns those read
 # since its last call

@@ -31,11 +31,10 @@ from ioc57.core.access import Principal, Refused, WriteGrant, authorize_write
 from ioc57.core.clock import now
 from ioc57.core.events import Event, EventBus
 from ioc57.ingest import batches, chunks, hooks, storage
-from ioc57.ingest.batches import BatchResult, Counts
+from ioc57.ingest.batches import BatchResult, Counts, Source
 from ioc57.ingest.bulk import bulk_session
 from ioc57.ingest.chunks import Chunk, Payloads, Raw, Rows
 from ioc57.ingest.rollups import targets
-from ioc57.ingest.sources import Source
 from ioc57.ingest.types import RECORD_TYPES, RecordType
 from ioc57.ingest.unitcache import Places, UnitCache, UnitInfo
 from ioc57.ingest.validation import Candidate, Validated, Validator

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -15,6 +14,7 @@ from ioc57.accounts.tables import users
 from ioc57.core import audit
 from ioc57.core.access import Principal
 from ioc57.core.problems import Problem, field_error
+from ioc57.ingest.batches import Source
 from ioc57.ingest.tables import sources
 from ioc57.ingest.types import RECORD_TYPES
 from ioc57.units.queries import unit_at
@@ -39,20 +39,6 @@ FIELDS = (
     "last_error_at",
     "created_at",
 )
-
-
-@dataclass(frozen=True)
-class Source:
-    """A source as the gate sees it (``as_source``)."""
-
-    id: int
-    name: str
-    types: frozenset[str]
-    unit_codes: tuple[str, ...]
-    scope: frozenset[int]  # ids of the current units it may send for
-    user_id: int
-    trusted: bool = False
-    simulated: bool = False
 
 
 def public_source(row: Any) -> dict[str, Any]:

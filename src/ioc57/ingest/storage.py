@@ -18,10 +18,9 @@ from sqlalchemy import ARRAY, ColumnElement, Select, bindparam, func, select
 from sqlalchemy.engine import Connection
 
 from ioc57.core.clock import stored_utc
-from ioc57.ingest.batches import Counts
+from ioc57.ingest.batches import Counts, Source
 from ioc57.ingest.bulk import BulkWriter, RollupDeltas
 from ioc57.ingest.rollups import targets
-from ioc57.ingest.sources import Source
 from ioc57.ingest.tables import records
 from ioc57.ingest.types import RecordType
 from ioc57.ingest.types.base import Contribution

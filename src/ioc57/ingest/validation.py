@@ -18,15 +18,12 @@ from pydantic import ValidationError
 from ioc57.core.access import WriteGrant
 from ioc57.core.clock import now
 from ioc57.ingest import hooks
-from ioc57.ingest.sources import Source
+from ioc57.ingest.batches import Report, Source
 from ioc57.ingest.types import RecordType
 from ioc57.ingest.types.base import Contribution, RecordModel
 from ioc57.ingest.unitcache import Places, UnitCache, UnitInfo
 
 log = logging.getLogger(__name__)
-
-# a rejected row or a warning, as the answer lists it: index, id, errors (or msg and fields)
-Report = dict[str, Any]
 
 
 class RowError(Exception):
