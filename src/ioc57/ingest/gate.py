@@ -53,11 +53,13 @@ class Gate:
     def open_batch(
         self, source: Source, type_name: str, via: str, actor: str, filename: str | None = None
     ) -> int:
+        """A new batch (``batches.open_batch``); its id."""
         return batches.open_batch(self.engine, source, type_name, via, actor, filename)
 
     def keep_raw(
         self, conn: Connection, source: Source, batch_id: int | None, body: bytes, content_type: str
     ) -> None:
+        """Keep a payload as received (``batches.keep_raw``)."""
         batches.keep_raw(conn, source, batch_id, body, content_type)
 
     def authorize(self, principal: Principal, source: Source, type_name: str) -> WriteGrant:

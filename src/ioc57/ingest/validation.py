@@ -55,6 +55,8 @@ class Candidate(NamedTuple):
 
 
 class Validated(NamedTuple):
+    """What validation makes of a list of rows."""
+
     candidates: list[Candidate]
     rejected: list[Report]
     warnings: list[Report]
