@@ -373,6 +373,9 @@ def in_child(path_name: str, url: str, data: Path) -> dict:
 
 
 def main() -> None:
+    from ioc57 import modules
+
+    modules.load()  # the record types, as ``ioc57 import`` and ``ioc57 serve`` load them
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--http-n", type=int, default=None, help="records for the HTTP path")

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from ioc57.core.clock import today
-from ioc57.ingest.gate import Source
+from ioc57.ingest.batches import Source
 from ioc57.ingest.sources import as_source, create_source, get_row
 from ioc57.units.queries import valid_at
 from ioc57.units.tables import units

@@ -26,8 +26,8 @@ from ioc57.indicators.catalogue import Indicator, catalogue
 from ioc57.indicators.records import Observation
 from ioc57.indicators.tables import indicator_values
 from ioc57.ingest.fileimport import READERS
-from ioc57.ingest.gate import RowError
 from ioc57.ingest.parsing import HeaderError
+from ioc57.ingest.validation import RowError
 from ioc57.ingest.workbook import WorkbookTooLarge
 
 COLUMNS = (

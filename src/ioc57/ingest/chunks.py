@@ -13,23 +13,52 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Generator, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from itertools import islice
 from multiprocessing import get_context
 from typing import Any
 
-Prepare = Callable[[list, list, bool], Any]  # (items, raw payloads, last) -> a validated Chunk
+from ioc57.core.access import WriteGrant
+from ioc57.ingest.batches import Report, Source
+from ioc57.ingest.types import RecordType
+from ioc57.ingest.validation import Candidate, Validator
+
+# the raw payloads of a batch: (body, content type) pairs, or a callable that returns those read
+# since its last call
+Payloads = list[tuple[bytes, str]]
+Raw = Iterable[tuple[bytes, str]] | Callable[[], Iterable[tuple[bytes, str]]]
+Rows = list[tuple[int, Any]]  # (index, row) as ``Gate.ingest`` takes them
 
 
-def cut(rows: Iterator, raw, size: int) -> tuple[list, list]:
+@dataclass(slots=True)
+class Chunk:
+    """Up to a chunk's size of rows, validated: committed in one transaction."""
+
+    size: int
+    candidates: list[Candidate]
+    rejected: list[Report]
+    warnings: list[Report]
+    payloads: Payloads
+    last: bool
+
+
+Prepare = Callable[[Rows, Payloads, bool], Chunk]  # (rows, raw payloads, last) -> its Chunk
+# what a worker sends back: candidates as plain tuples, rejected rows, warnings
+Shipped = tuple[list[tuple[Any, ...]], list[Report], list[Report]]
+
+
+def cut(rows: Iterator[tuple[int, Any]], raw: Raw | None, size: int) -> tuple[Rows, Payloads]:
     """The next ``size`` rows, and the raw payloads that go with them."""
     items = list(islice(rows, size))
     payloads = [] if raw is None else list(raw() if callable(raw) else raw)
     return items, payloads
 
 
-def in_turn(prepare: Prepare, rows: Iterator, raw, size: int) -> Iterator:
+def in_turn(
+    prepare: Prepare, rows: Iterator[tuple[int, Any]], raw: Raw | None, size: int
+) -> Generator[Chunk]:
     """Chunks validated here, one after the other, each as the previous one is committed.
 
     (A thread that validates the next chunk while this one is written gains nothing measurable:
@@ -45,21 +74,19 @@ def in_turn(prepare: Prepare, rows: Iterator, raw, size: int) -> Iterator:
 
 def in_workers(
     prepare: Prepare,
-    finish: Callable[[int, tuple, list, bool], Any],
-    rows: Iterator,
-    raw,
+    rows: Iterator[tuple[int, Any]],
+    raw: Raw | None,
     size: int,
     *,
     url: str,
-    source: Any,
-    grant: Any,
-    rtype: Any,
+    source: Source,
+    grant: WriteGrant,
+    rtype: RecordType,
     workers: int,
-) -> Iterator:
+) -> Generator[Chunk]:
     """Chunks validated by ``workers`` processes on the database at ``url``.
 
     The first chunk is validated here while the workers start; a batch of one chunk starts none.
-    ``finish(size, result, payloads, last)`` makes a Chunk of what a worker sent back.
     """
     items, payloads = cut(rows, raw, size)
     if len(items) < size:
@@ -71,7 +98,7 @@ def in_workers(
         initializer=_start_worker,
         initargs=(url, os.getpid()),
     )
-    pending: deque = deque()
+    pending: deque[tuple[Future[Shipped], int, Payloads, bool]] = deque()
     exhausted = False
 
     def submit() -> None:
@@ -88,26 +115,29 @@ def in_workers(
             while not exhausted and len(pending) <= workers:
                 submit()
             future, count, chunk_payloads, last = pending.popleft()
-            yield finish(count, future.result(), chunk_payloads, last)
+            shipped, rejected, warnings = future.result()
+            candidates = list(map(Candidate._make, shipped))
+            yield Chunk(count, candidates, rejected, warnings, chunk_payloads, last)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
 # -- inside a worker process -----------------------------------------------------------------------
 
-_gate = None
+_validator: Validator | None = None
 
 
 def _start_worker(url: str, parent: int) -> None:
-    global _gate
+    global _validator
     threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     from sqlalchemy.pool import NullPool
 
     from ioc57.core.db import make_engine
-    from ioc57.core.events import EventBus
-    from ioc57.ingest.gate import Gate
+    from ioc57.ingest.unitcache import Places, UnitCache
 
-    _gate = Gate(make_engine(url, poolclass=NullPool), EventBus())
+    engine = make_engine(url, poolclass=NullPool)
+    cache = UnitCache(engine)
+    _validator = Validator(cache, Places(engine, cache))
 
 
 def _exit_with(parent: int) -> None:
@@ -118,7 +148,10 @@ def _exit_with(parent: int) -> None:
     os._exit(1)
 
 
-def _validate(source: Any, grant: Any, rtype: Any, items: list) -> tuple:
+def _validate(source: Source, grant: WriteGrant, rtype: RecordType, items: Rows) -> Shipped:
     """Validate ``items`` as records of ``rtype``: the record type is sent by reference to its
-    module (pickled by name), so a worker needs no registry of record types."""
-    return _gate.validate(source, rtype, items, grant, shipped=True)
+    module (pickled by name), so a worker needs no registry of record types. Plain tuples pickle
+    in C; the records' many equal shares are sent once."""
+    assert _validator is not None, "started by _start_worker"
+    candidates, rejected, warnings = _validator.validate(source, rtype, items, grant, shipped=True)
+    return [tuple(c) for c in candidates], rejected, warnings

@@ -31,7 +31,8 @@ from ioc57.core.clock import today
 from ioc57.core.events import EventBus
 from ioc57.core.export import safe_row
 from ioc57.ingest import sources as service
-from ioc57.ingest.gate import BatchResult, Gate
+from ioc57.ingest.batches import BatchResult
+from ioc57.ingest.gate import Gate
 from ioc57.ingest.parsing import HeaderError, clean_cells, csv_rows, json_fields, ndjson_lines
 from ioc57.ingest.tables import batches, rejections
 from ioc57.ingest.types import RECORD_TYPES

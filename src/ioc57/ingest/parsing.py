@@ -12,7 +12,7 @@ from typing import Any, get_args, get_origin
 import orjson
 from pydantic import BaseModel
 
-from ioc57.ingest.gate import RowError
+from ioc57.ingest.validation import RowError
 
 
 def json_rows(items: list[Any]) -> Iterator[tuple[int, Any]]:

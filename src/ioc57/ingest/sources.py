@@ -15,7 +15,7 @@ from ioc57.core import audit
 from ioc57.core.access import Principal
 from ioc57.core.clock import now
 from ioc57.core.problems import Problem, field_error
-from ioc57.ingest.gate import Source
+from ioc57.ingest.batches import Source
 from ioc57.ingest.tables import sources
 from ioc57.ingest.types import RECORD_TYPES
 from ioc57.units.queries import unit_at

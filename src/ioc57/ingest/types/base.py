@@ -89,7 +89,8 @@ Contribution = tuple[str, date, str, int, float]
 class Unit(Protocol):
     """A unit as the gate knows it (``ingest.unitcache.UnitInfo``)."""
 
-    code: str
+    @property
+    def code(self) -> str: ...
 
 
 class Places(Protocol):

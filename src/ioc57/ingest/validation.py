@@ -1,0 +1,245 @@
+"""Validation: rows read as records of a type, their units resolved, their rollup contributions
+computed; or rejected, one row alone, with the errors its writer needs to correct it.
+
+A ``Validator`` needs only the units (``UnitCache`` and ``Places``), so that a worker process can
+validate chunks with one of its own (``chunks``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import date, datetime
+from typing import Any, NamedTuple, cast
+
+import orjson
+from pydantic import ValidationError
+
+from ioc57.core.access import WriteGrant
+from ioc57.core.clock import now
+from ioc57.ingest import hooks
+from ioc57.ingest.batches import Report, Source
+from ioc57.ingest.types import RecordType
+from ioc57.ingest.types.base import Contribution, RecordModel
+from ioc57.ingest.unitcache import Places, UnitCache, UnitInfo
+
+log = logging.getLogger(__name__)
+
+
+class RowError(Exception):
+    """A row that could not even be read (bad JSON line, bad CSV cell)."""
+
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__(errors[0]["msg"] if errors else "unreadable")
+        self.errors = errors
+
+    def __reduce__(self) -> tuple[type[RowError], tuple[list[dict[str, Any]]]]:
+        return (RowError, (self.errors,))  # sent to worker processes with the rows
+
+
+class Candidate(NamedTuple):
+    """A valid record, ready to be compared with the stored one and written."""
+
+    index: int  # type: ignore[assignment]  # the row's index (a field hides tuple.index)
+    key: str
+    # the record; None when it comes from a worker process (json and shares hold it)
+    data: dict[str, Any] | None
+    updated_at: datetime
+    hash: str
+    unit_id: int | None
+    agency_id: int | None
+    province: str
+    occurred_on: date
+    json: str  # the record as stored
+    shares: list[Contribution]  # its rollup contributions
+
+
+class Validated(NamedTuple):
+    """What validation makes of a list of rows."""
+
+    candidates: list[Candidate]
+    rejected: list[Report]
+    warnings: list[Report]
+
+
+class Validator:
+    """Validates rows against the units of ``cache``; ``places`` derives a unit where a record
+    type does (``RecordType.derive_unit``)."""
+
+    def __init__(self, cache: UnitCache, places: Places) -> None:
+        self.cache = cache
+        self.places = places
+
+    def validate(
+        self,
+        source: Source,
+        rtype: RecordType[Any],
+        rows: list[tuple[int, Any]],
+        grant: WriteGrant,
+        shipped: bool = False,
+    ) -> Validated:
+        """Candidates, rejected rows and warnings of ``rows`` written under ``grant``; ``shipped``
+        candidates carry their json and rollup contributions without the record (to be sent from
+        a worker process).
+
+        A row that fails anywhere on its way, in its model, its units (the writer's scope among
+        them), the modules' checks or its rollup contributions, is rejected alone: the rows around
+        it go on."""
+        candidates: list[Candidate] = []
+        rejected: list[Report] = []
+        warnings: list[Report] = []
+        received = now()
+        validate = rtype.model.model_validate
+        as_of = rtype.as_of
+        contributions = rtype.contributions
+        public = rtype.without_private  # a rejected row is kept without a person's details
+        loads, dumps = orjson.loads, orjson.dumps
+        sort_keys, blake2b = orjson.OPT_SORT_KEYS, hashlib.blake2b
+        same: dict[Contribution, Contribution] = {}  # one object for equal contributions
+        one = same.setdefault
+        for index, row in rows:
+            if isinstance(row, bytes):  # an NDJSON line
+                try:
+                    row = loads(row)
+                except orjson.JSONDecodeError as exc:
+                    row = RowError([{"loc": [], "msg": f"line {index + 1} is not JSON: {exc}"}])
+                else:
+                    if not isinstance(row, dict):
+                        row = RowError([{"loc": [], "msg": "a record must be a JSON object"}])
+            if isinstance(row, RowError):
+                rejected.append({"index": index, "id": None, "errors": row.errors})
+                continue
+            # everything that one row costs, from its model to its rollup contributions, happens
+            # here, so that whatever goes wrong with a row rejects that row and no other
+            data = None
+            try:
+                record = validate(row)
+                extra = record.model_extra
+                data = record.model_dump(mode="json", exclude=set(extra) if extra else None)
+                day = as_of(record)
+                unit, agency = self._units(source, grant, rtype, record, data, day)
+                updated_at = record.updated_at or received
+                data.pop("updated_at", None)
+                digest = blake2b(dumps(data, option=sort_keys), digest_size=16).hexdigest()
+                data["updated_at"] = updated_at.isoformat()
+                shares = [one(share, share) for share in contributions(data)]
+                candidate = Candidate(
+                    index,
+                    data["id"],
+                    None if shipped else data,
+                    updated_at,
+                    digest,
+                    unit.id if unit else None,
+                    agency.id if agency else None,
+                    cast(UnitInfo, unit or agency).province_code,  # one or the other
+                    day,
+                    dumps(data).decode(),
+                    shares,
+                )
+            except Exception as exc:
+                rejected.append(_rejected(index, public(row), data, exc))
+                continue
+            if extra:
+                warnings.append(
+                    {
+                        "index": index,
+                        "id": data["id"],
+                        "msg": "unknown fields ignored",
+                        "fields": sorted(extra),
+                    }
+                )
+            candidates.append(candidate)
+        return Validated(candidates, rejected, warnings)
+
+    def _units(
+        self,
+        source: Source,
+        grant: WriteGrant,
+        rtype: RecordType[Any],
+        record: RecordModel,
+        data: dict[str, Any],
+        day: date,
+    ) -> tuple[UnitInfo | None, UnitInfo | None]:
+        """The record's unit and agency on ``day``, within the source's and the writer's scope;
+        then the modules' checks. Raises ``RowError``."""
+        cache = self.cache
+        unit = agency = None
+        code = data.get("unit")
+        if code:
+            unit = cache.at(code, day)
+            if unit is None:
+                raise RowError(
+                    [{"loc": ["unit"], "msg": f"no unit has code {code!r} on {day.isoformat()}"}]
+                )
+        elif rtype.derive_unit is not None:
+            # the cache's own units: ``Places`` gives them
+            unit = cast(UnitInfo | None, rtype.derive_unit(record, self.places))
+            if unit is not None:
+                data["unit"] = unit.code
+                data["unit_derived"] = True
+        if data.get("agency"):
+            agency = cache.at(data["agency"], day)
+            if agency is None or agency.level != "agency":
+                raise RowError(
+                    [{"loc": ["agency"], "msg": f"no agency has code {data['agency']!r}"}]
+                )
+        if unit is None and agency is None:
+            if rtype.unit_required or not source.unit_codes:
+                raise RowError(
+                    [{"loc": ["unit"], "msg": "the unit is missing and cannot be derived"}]
+                )
+            unit = cache.at(source.unit_codes[0], day) or cache.at(
+                source.unit_codes[0], now().date()
+            )
+        for field_name, info in (("unit", unit), ("agency", agency)):
+            if info is None:
+                continue
+            if not (info.scope & source.scope):
+                raise RowError(
+                    [{"loc": [field_name], "msg": f"{info.code} is outside the source's units"}]
+                )
+            outside = grant.unit_error(field_name, info.code, info.scope)
+            if outside:
+                raise RowError([outside])
+        for check in hooks.checks(rtype.name):
+            errors = check(data)
+            if errors:
+                raise RowError(errors)
+        return unit, agency
+
+
+def _rejected(index: int, row: Any, data: dict[str, Any] | None, exc: Exception) -> Report:
+    """A rejected row: its errors, and the row as sent (cut short) for the errors file."""
+    if isinstance(exc, ValidationError):
+        errors = _errors(exc)
+    elif isinstance(exc, RowError):
+        errors = exc.errors
+    else:  # a row no check foresaw: rejected alone, and logged for whoever looks for the cause
+        log.warning("row %s rejected: %r", index, exc, exc_info=exc)
+        errors = [{"loc": ["__root__"], "msg": f"cannot be processed: {type(exc).__name__}"}]
+    # the id as read, when the row is valid as a record
+    record_id = (
+        data["id"] if data is not None else (row.get("id") if isinstance(row, dict) else None)
+    )
+    return {
+        "index": index,
+        "id": record_id,
+        "errors": errors,
+        "_row": _as_sent(row),
+    }
+
+
+def _as_sent(row: Any) -> str:
+    """The row as sent, as JSON cut short (as text when even that fails: an integer over 64 bits)."""
+    try:
+        return orjson.dumps(row, default=str).decode()[:10_000]
+    except TypeError:
+        return repr(row)[:10_000]
+
+
+def _errors(exc: ValidationError) -> list[dict[str, Any]]:
+    out = []
+    for err in exc.errors(include_url=False, include_input=False):
+        loc = [str(p) for p in err["loc"]] or ["__root__"]
+        out.append({"loc": loc, "msg": err["msg"].removeprefix("Value error, ")})
+    return out
