@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator
+from pydantic.fields import FieldInfo
+from pydantic_core import ErrorDetails
 from pydantic_settings import (
     BaseSettings,
     NoDecode,
@@ -67,11 +69,12 @@ def variable(field_name: str) -> str:
 class SecretFiles(PydanticBaseSettingsSource):
     """``IOC57_NAME_FILE`` names a file holding the value of an unset ``IOC57_NAME``."""
 
-    def get_field_value(self, field, field_name):  # every value comes from __call__
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        # every value comes from __call__
         return None, field_name, False
 
     def __call__(self) -> dict[str, Any]:
-        values = {}
+        values: dict[str, Any] = {}
         for name in self.settings_cls.model_fields:
             path = os.environ.get(f"{variable(name)}_FILE")
             if not path or os.environ.get(variable(name)):
@@ -107,7 +110,14 @@ class Settings(BaseSettings):
     token: str = Field("", repr=False)
 
     @classmethod
-    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, **_):
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
         return init_settings, env_settings, SecretFiles(settings_cls)
 
     @field_validator("database_url")
@@ -139,7 +149,8 @@ class Settings(BaseSettings):
         if not isinstance(value, str):
             return value
         word = value.strip().lower()
-        return word not in FALSE if cls.model_fields[info.field_name].default else word in TRUE
+        default = cls.model_fields[str(info.field_name)].default
+        return word not in FALSE if default else word in TRUE
 
     @property
     def is_sqlite(self) -> bool:
@@ -168,7 +179,7 @@ class Settings(BaseSettings):
         return self.model_copy(update={"secret_key": keyfile.read_text(encoding="utf-8").strip()})
 
 
-def _told(error: dict) -> str:
+def _told(error: ErrorDetails) -> str:
     """One refused value as a sentence that names its variable."""
     name = variable(str(error["loc"][0]))
     if error["type"] == "value_error":
@@ -178,7 +189,7 @@ def _told(error: dict) -> str:
     return f"{name} {reason}, not {error['input']!r}"
 
 
-def load_settings(**overrides) -> Settings:
+def load_settings(**overrides: Any) -> Settings:
     """Settings from the environment, with keyword overrides (used by the CLI and tests)."""
     try:
         settings = Settings(**{k: v for k, v in overrides.items() if v is not None})

@@ -19,8 +19,8 @@ from ioc57.core.clock import today
 from ioc57.core.http import LongId, Offset, read_body, read_conn, write_conn
 from ioc57.core.problems import Problem
 from ioc57.ingest import sources as service
-from ioc57.ingest.fileimport import ERRORS_HEADER, rejected_lines
 from ioc57.ingest.batches import Source
+from ioc57.ingest.fileimport import ERRORS_HEADER, rejected_lines
 from ioc57.ingest.gate import Gate
 from ioc57.ingest.parsing import json_rows, ndjson_rows
 from ioc57.ingest.tables import batches, rejections

@@ -81,7 +81,7 @@ def in_workers(
     url: str,
     source: Source,
     grant: WriteGrant,
-    rtype: RecordType,
+    rtype: RecordType[Any],
     workers: int,
 ) -> Generator[Chunk]:
     """Chunks validated by ``workers`` processes on the database at ``url``.
@@ -148,7 +148,7 @@ def _exit_with(parent: int) -> None:
     os._exit(1)
 
 
-def _validate(source: Source, grant: WriteGrant, rtype: RecordType, items: Rows) -> Shipped:
+def _validate(source: Source, grant: WriteGrant, rtype: RecordType[Any], items: Rows) -> Shipped:
     """Validate ``items`` as records of ``rtype``: the record type is sent by reference to its
     module (pickled by name), so a worker needs no registry of record types. Plain tuples pickle
     in C; the records' many equal shares are sent once."""

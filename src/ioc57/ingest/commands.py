@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -59,7 +60,7 @@ def import_command(
     size = max(file.stat().st_size, 1)
     errors_path = file.with_name(file.name + ".errors.csv")
     with ExitStack() as stack:
-        bars = []
+        bars: list[Any] = []  # the progress bar, once the first chunk is read
 
         def progress(position: int) -> None:
             """Move the bar (on stderr, from the first chunk on) to ``position`` bytes read."""

@@ -81,7 +81,7 @@ class Gate:
     def validate(
         self,
         source: Source,
-        rtype: RecordType,
+        rtype: RecordType[Any],
         rows: Rows,
         grant: WriteGrant,
     ) -> Validated:
@@ -168,7 +168,7 @@ class Gate:
         self,
         conn: Connection,
         source: Source,
-        rtype: RecordType,
+        rtype: RecordType[Any],
         projection: hooks.Projection,
         chunk: Chunk,
         result: BatchResult,
@@ -191,7 +191,7 @@ class Gate:
     def _project(
         self,
         conn: Connection,
-        rtype: RecordType,
+        rtype: RecordType[Any],
         changed: list[Candidate],
         projection: hooks.Projection,
     ) -> None:
@@ -210,7 +210,7 @@ class Gate:
     def _announce(
         self,
         source: Source,
-        rtype: RecordType,
+        rtype: RecordType[Any],
         batch_id: int,
         changed: list[Candidate],
         counts: Counts,

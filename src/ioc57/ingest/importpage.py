@@ -12,10 +12,11 @@ its error report.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
@@ -42,7 +43,7 @@ SHOWN_ERRORS = 20
 Importer = Annotated[Principal, Depends(require_login("ingest.import"))]
 
 
-def _sources(conn: Connection) -> list[dict]:
+def _sources(conn: Connection) -> list[dict[str, Any]]:
     query = (
         select(sources.c.name, sources.c.title, sources.c.types)
         .where(sources.c.disabled.is_(False))
@@ -51,7 +52,9 @@ def _sources(conn: Connection) -> list[dict]:
     return [dict(r._mapping) for r in conn.execute(query)]
 
 
-def _page(request: Request, conn: Connection, status_code: int = 200, **context):
+def _page(
+    request: Request, conn: Connection, status_code: int = 200, **context: Any
+) -> HTMLResponse:
     return render(
         request,
         "import.html",
@@ -73,12 +76,12 @@ def _page(request: Request, conn: Connection, status_code: int = 200, **context)
 @router.get(PATH)
 def import_form(
     request: Request, principal: Importer, conn: Annotated[Connection, Depends(read_conn)]
-):
+) -> HTMLResponse:
     return _page(request, conn)
 
 
 @router.post(PATH)
-async def import_submit(request: Request, principal: Importer):
+async def import_submit(request: Request, principal: Importer) -> HTMLResponse:
     engine = request.app.state.engine
     upload = Upload()
     try:
@@ -90,7 +93,7 @@ async def import_submit(request: Request, principal: Importer):
             )
         check_csrf(request, upload.fields.get("csrf_token"))
         form = {k: upload.fields.get(k, "") for k in ("source", "type")}
-        if not upload.filename or upload.size == 0:
+        if not upload.filename or upload.size == 0 or upload.path is None:
             return await run_in_threadpool(_render, request, 422, form=form, error="no_file")
         try:
             fmt = file_format(upload.filename)
@@ -128,12 +131,12 @@ async def import_submit(request: Request, principal: Importer):
         upload.discard()
 
 
-def _render(request: Request, status_code: int, **context):
+def _render(request: Request, status_code: int, **context: Any) -> HTMLResponse:
     with request.app.state.engine.connect() as conn:
         return _page(request, conn, status_code=status_code, **context)
 
 
-def _shown_errors(rejected: list[dict]) -> list[dict]:
+def _shown_errors(rejected: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The first rejected rows, one line per reason, for the page."""
     out = []
     for row in rejected:

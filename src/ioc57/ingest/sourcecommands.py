@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -35,7 +36,18 @@ def source() -> None:
 @click.option("--pull-interval", "pull_interval_s", type=int, default=None, help="Seconds.")
 @click.pass_context
 def source_create(
-    ctx, name, types, units, title, trusted, simulated, pull_url, pull_type, pull_format, **rest
+    ctx: click.Context,
+    /,
+    name: str,
+    types: str,
+    units: str,
+    title: str,
+    trusted: bool,
+    simulated: bool,
+    pull_url: str | None,
+    pull_type: str | None,
+    pull_format: str | None,
+    **rest: Any,
 ) -> None:
     """Create a source; its token is printed once, as the last line."""
     from ioc57.core.clock import today
@@ -79,7 +91,7 @@ def source_create(
 
 @source.command("list")
 @click.pass_context
-def source_list(ctx) -> None:
+def source_list(ctx: click.Context) -> None:
     """List sources, with their last pull and last error."""
     from ioc57.ingest.sources import list_sources
 
@@ -106,7 +118,7 @@ def source_list(ctx) -> None:
 @source.command("pull")
 @click.argument("name")
 @click.pass_context
-def source_pull(ctx, name) -> None:
+def source_pull(ctx: click.Context, name: str) -> None:
     """Pull a source's URL once, now."""
     from ioc57.core.events import EventBus
     from ioc57.ingest.gate import Gate
@@ -147,7 +159,16 @@ def source_pull(ctx, name) -> None:
 @click.option("--duration", type=float, default=None, help="Seconds (default: until Ctrl-C).")
 @click.option("--seed", type=int, default=None, help="Seed of the random choices.")
 @click.pass_context
-def simulate(ctx, province, rate, types, url, token, duration, seed) -> None:
+def simulate(
+    ctx: click.Context,
+    province: str,
+    rate: float,
+    types: str | None,
+    url: str | None,
+    token: str | None,
+    duration: float | None,
+    seed: int | None,
+) -> None:
     """Send simulated records (dữ liệu mô phỏng) through the public HTTP API."""
     from ioc57.ingest import simulation
     from ioc57.ingest.simulator import SimulatorError, run_simulator

@@ -112,9 +112,8 @@ class RecordType(Generic[M]):
     model: type[M]
     # the day unit codes of the record are read at (codes were reused in 2025)
     as_of: Callable[[M], date]
-    contributions: Callable[[dict], Iterable[Contribution]]
+    contributions: Callable[[dict[str, Any]], Iterable[Contribution]]
     unit_required: bool = True
-    default_id: Callable[[dict], str] | None = None
     # the unit of a record that names none, from where it happened (a report's place); the gate
     # stores it as ``unit`` with ``unit_derived``
     derive_unit: Callable[[M, Places], Unit | None] | None = None
@@ -131,7 +130,7 @@ class RecordType(Generic[M]):
     def is_private(self, key: Any) -> bool:
         return isinstance(key, str) and key.strip().lower() in self.private
 
-    def without_private(self, row: dict) -> dict:
+    def without_private(self, row: Any) -> Any:
         """``row`` without its private fields (however a source spells their names)."""
         if not self.private or not isinstance(row, dict):
             return row
