@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
 from ioc57.core.clock import today
-from ioc57.units.queries import resolve
 from ioc57.units.tables import unit_successions, units
 
 
@@ -132,6 +131,10 @@ class Places:
         return self.cache.nearest_commune(lat, lon)
 
     def at_address(self, address: str) -> UnitInfo | None:
+        # imported here: the address parser's data (vietnamadminunits) costs a process ~45 MB and
+        # a second to load, and the gate's worker processes never read an address
+        from ioc57.units.queries import resolve
+
         day = today()
         with self.engine.connect() as conn:
             matches = resolve(conn, address, day)
