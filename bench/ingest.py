@@ -141,7 +141,7 @@ class Databases:
         self.count = 0
         if backend == "postgresql":
             sys.path.insert(0, str(ROOT))
-            from tests import pg
+            from tests.support import pg
 
             self.pg = pg
             if server_url is None:
