@@ -122,3 +122,14 @@ def test_a_form_that_is_not_one_file_and_a_few_fields_is_a_clear_4xx(client, sou
     many = {f"field{n}": "x" for n in range(100)} | {"csrf_token": csrf}
     many_fields = client.post("/ingest/import", data=many, files={"file": file})
     assert many_fields.status_code == 400 and "fields" in many_fields.json()["detail"]
+
+
+def test_a_page_refused_to_a_role_says_why_in_the_reader_s_language(client, api):
+    api.user("xem2", "viewer")
+    login(client, "xem2", "password-57")
+    page = client.get("/ingest/import", headers={"Accept": "text/html"})
+    assert page.status_code == 403
+    assert "Vai trò của bạn không được mở trang này" in page.text
+    client.get("/lang/en")
+    page = client.get("/ingest/import", headers={"Accept": "text/html"})
+    assert "Your role may not open this page" in page.text
