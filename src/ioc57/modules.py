@@ -75,8 +75,11 @@ class Module:
     record_types: tuple[RecordType, ...] = ()
     # its tables (importing them registers them on the one metadata)
     tables: tuple[Table, ...] = ()
-    # API and page routers, mounted in this order (a fixed path before a parameter that matches it)
-    routers: tuple[APIRouter, ...] = ()
+    # API routers, then page routers, each mounted in this order (a fixed path before a
+    # parameter that matches it); every module's API comes before any page, so that an API
+    # request is matched without walking the pages' routes
+    api: tuple[APIRouter, ...] = ()
+    pages: tuple[APIRouter, ...] = ()
     # the folder of its page templates
     templates: Path | None = None
     nav: tuple[Link, ...] = ()

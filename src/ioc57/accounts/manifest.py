@@ -19,7 +19,8 @@ def _install(app: FastAPI) -> None:
 MODULE = Module(
     name="accounts",
     tables=(tables.users, tables.tokens, tables.login_failures, tables.sessions),
-    routers=(api.router, pages.router),
+    api=(api.router,),
+    pages=(pages.router,),
     panels=(Panel(accounts_panel, 30),),
     actions={
         "users.read": ("admin", "leader"),

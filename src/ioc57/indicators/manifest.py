@@ -22,8 +22,9 @@ MODULE = Module(
         tables.indicator_rollups,
         tables.indicator_rollups_version,
     ),
+    api=(api.router,),
     # the entry page before the indicator pages: /indicators/entry is no indicator's code
-    routers=(api.router, entrypage.router, reviewpage.router, downloads.router, pages.router),
+    pages=(entrypage.router, reviewpage.router, downloads.router, pages.router),
     templates=Path(__file__).resolve().parent / "templates",
     nav=(Link("/scorecard", N_("Scorecard"), 20), Link("/indicators", N_("Indicators"), 30)),
     panels=(Panel(indicators_panel, 10),),

@@ -13,7 +13,8 @@ from ioc57.units.overview import units_panel
 MODULE = Module(
     name="units",
     tables=(tables.units, tables.unit_successions),
-    routers=(api.router, pages.router),
+    api=(api.router,),
+    pages=(pages.router,),
     templates=Path(__file__).resolve().parent / "templates",
     nav=(Link("/units", N_("Units"), 40),),
     panels=(Panel(units_panel, 20),),

@@ -147,9 +147,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     async def on_http(request: Request, exc: StarletteHTTPException):
         return _error_response(request, from_http_exception(exc))
 
-    routers = [health.router, stream.router, *(r for m in installed for r in m.routers)]
-    for router in (*routers, pages.router):  # the overview and the login page last
-        app.include_router(router)
+    apis = [r for m in installed for r in m.api]
+    screens = [r for m in installed for r in m.pages]
+    for router in (health.router, *apis, stream.router, *screens, pages.router):
+        app.include_router(router)  # the overview and the login page last
     openapi.install(app)  # every operation's error responses and real media types, documented
 
     app.mount("/static/vendor/leaflet", StaticFiles(directory=xleaflet.BASE_DIR), name="leaflet")
