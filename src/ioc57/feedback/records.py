@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from ioc57.core.clock import LOCAL_TZ
+from ioc57.core.workdays import working_days_between
 from ioc57.ingest.types.base import (
     Code,
     PastTime,
@@ -81,6 +82,20 @@ def contributions(data: dict):
         yield ("feedback.answered", answered, "", 1, float((answered - received).days))
     if data["satisfaction"]:
         yield ("feedback.satisfaction", received, f"value={data['satisfaction']}", 1, 0.0)
+    if data["about_procedure"]:
+        yield ("feedback.procedure", received, procedure_dims(data, received), 1, 0.0)
+
+
+def procedure_dims(data: dict, received: date) -> str:
+    """A report about a procedure, as the 766 index weighs it (satisfaction group): whether it
+    repeats an earlier one, the citizen's satisfaction, and the working days taken to answer it
+    (``answer_days=none`` while unanswered), so that the index sets its own deadline."""
+    days = "none"
+    if data["answered_at"]:
+        days = str(working_days_between(received, local_day(data["answered_at"])))
+    satisfaction = data["satisfaction"] or "none"
+    repeated = "yes" if data["repeated"] else "no"
+    return f"repeated={repeated}|satisfaction={satisfaction}|answer_days={days}"
 
 
 FEEDBACK = RecordType(

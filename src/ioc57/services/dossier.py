@@ -19,6 +19,7 @@ from ioc57.ingest.types.base import (
     Time,
     local_day,
 )
+from ioc57.services.procedure import yes
 
 
 class Dossier(RecordModel):
@@ -99,15 +100,24 @@ def received_day(record: Dossier) -> date:
 
 
 def contributions(data: dict):
+    """What a dossier adds to its units' rollups: totals by channel and by outcome, each flag of
+    the 766 index, and the same per procedure (which procedures received an online dossier or an
+    online payment, and each procedure's counts in the catalogue)."""
     received = local_day(data["received_at"])
-    yield ("dossier.received", received, f"channel={data['channel']}", 1, 0.0)
+    procedure = f"procedure={data['procedure']}"
+    channel = f"channel={data['channel']}"
+    yield ("dossier.received", received, channel, 1, 0.0)
+    paid = f"paid_online={yes(data['paid_online'])}"
+    yield ("dossier.procedure.received", received, f"{procedure}|{channel}|{paid}", 1, 0.0)
     for flag in RECEIVED_FLAGS:
         if data[flag]:
             yield (f"dossier.received.{flag}", received, "", 1, 0.0)
     if data["status"] == "finished" and data["finished_at"]:
         finished = local_day(data["finished_at"])
         days = float(working_days_between(received, finished))
-        yield ("dossier.finished", finished, f"on_time={'yes' if on_time(data) else 'no'}", 1, days)
+        timely = f"on_time={yes(on_time(data))}"
+        yield ("dossier.finished", finished, timely, 1, days)
+        yield ("dossier.procedure.finished", finished, f"{procedure}|{timely}", 1, days)
         for flag in FINISHED_FLAGS:
             if data[flag]:
                 yield (f"dossier.finished.{flag}", finished, "", 1, 0.0)

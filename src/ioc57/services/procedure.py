@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from ioc57.core.workdays import working_days_between
 from ioc57.ingest.types.base import Code, Day, RecordModel, RecordType, Text
 
 # a procedure is amended a few times in its life; a hundred changes is beyond any real one
@@ -33,19 +34,59 @@ class Procedure(RecordModel):
     changes: list[Change] = Field(default=[], max_length=MAX_CHANGES)
 
 
-FLAGS = ("fee", "payment_online", "population_db", "full_content")
+FLAGS = ("fee", "population_db", "full_content")
+# Decision 766: a procedure is published on time at least 5 working days before it takes effect,
+# and a change within 5 working days of it
+PUBLISH_LEAD = 5
+CHANGE_PUBLISHED_WITHIN = 5
 
 
 def effective_day(record: Procedure) -> date:
     return record.effective_date
 
 
+def yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def published_on_time(data: dict) -> bool:
+    if not data["published_date"]:
+        return False
+    published = date.fromisoformat(data["published_date"])
+    effective = date.fromisoformat(data["effective_date"])
+    return published <= effective and working_days_between(published, effective) >= PUBLISH_LEAD
+
+
+def change_on_time(change: dict) -> bool:
+    if not change["published_date"]:
+        return False
+    changed = date.fromisoformat(change["changed_date"])
+    published = date.fromisoformat(change["published_date"])
+    return working_days_between(changed, published) <= CHANGE_PUBLISHED_WITHIN
+
+
 def contributions(data: dict):
+    """What a procedure adds to its units' rollups, on the day it takes effect, by level (a commune
+    runs the province's commune-level procedures); its changes on the day they were made."""
     day = date.fromisoformat(data["effective_date"])
-    yield ("procedure.in_force", day, f"online={data['online']}", 1, 0.0)
+    level = f"level={data['level']}"
+    yield ("procedure.in_force", day, f"{level}|online={data['online']}", 1, 0.0)
+    if published_on_time(data):
+        yield ("procedure.published_on_time", day, level, 1, 0.0)
     for flag in FLAGS:
         if data[flag]:
-            yield (f"procedure.{flag}", day, "", 1, 0.0)
+            yield (f"procedure.{flag}", day, level, 1, 0.0)
+    if data["fee"] and data["payment_online"]:
+        yield ("procedure.fee.payment_online", day, level, 1, 0.0)
+    for change in data["changes"]:
+        changed = date.fromisoformat(change["changed_date"])
+        yield (
+            "procedure.change",
+            changed,
+            f"{level}|on_time={yes(change_on_time(change))}",
+            1,
+            0.0,
+        )
 
 
 PROCEDURE = RecordType(
