@@ -197,6 +197,19 @@ RULES: dict[tuple[str, str], Rule] = {
         "observations.review",
         lambda d, n: {"path": {"value_id": d.value_id}, "form": {"decision": "reject"}},
     ),
+    # -- services: the Decision 766 index, ranking, trend --------------------------------------
+    ("GET", "/api/v1/services/index"): Rule(
+        "services.read", lambda d, n: {"params": {"unit": "82"}}
+    ),
+    ("GET", "/api/v1/services/ranking"): Rule(
+        # the seeded officer is of province 82: the country's ranking is outside its scope
+        "services.read",
+        lambda d, n: {"params": {"level": "province"}},
+        except_for={"officer": DENIED},
+    ),
+    ("GET", "/api/v1/services/trend"): Rule(
+        "services.read", lambda d, n: {"params": {"unit": "82"}}
+    ),
     ("GET", "/scorecard"): Rule(PUBLIC),
     ("GET", "/scorecard.{fmt}"): Rule(
         PUBLIC, lambda d, n: {"path": {"fmt": "csv"}, "params": {"unit": "82"}}
