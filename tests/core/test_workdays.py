@@ -8,28 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ioc57.core.workdays import add_working_days, is_working_day, working_days_between
+from ioc57.core.workdays import add_working_days, working_days_between
 
-
-def walk_add(start, days):
-    """The reference: step one day at a time, counting the working days."""
-    current, step = start, 0
-    while step < days:
-        current = current + timedelta(days=1)
-        day = current.date() if isinstance(current, datetime) else current
-        if is_working_day(day):
-            step += 1
-    return current
-
-
-def walk_between(start, end):
-    count, day = 0, start
-    while day < end:
-        day += timedelta(days=1)
-        if is_working_day(day):
-            count += 1
-    return count
-
+from ..support.workdays import walk_add, walk_between
 
 days_ = st.dates(min_value=date(1985, 1, 1), max_value=date(2110, 12, 31))
 

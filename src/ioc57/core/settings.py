@@ -18,6 +18,7 @@
 | IOC57_NODE_MODULES | ./node_modules of the checkout | where ``npm ci`` put the browser libraries (Chart.js) |
 | IOC57_RAW_RETENTION_DAYS | 90 | days of raw payloads that ``ioc57 raw purge`` keeps |
 | IOC57_PULL_SCHEDULER | 1 | ``0`` keeps ``ioc57 serve`` and ``ioc57 demo`` from pulling sources on schedule |
+| IOC57_WORKDAYS_FILE | (none) | the province's own calendar file: days off and working days announced beyond the shipped ones, in the form of ``ioc57/core/workdays.toml``; a date there overrides the shipped file |
 | IOC57_URL / IOC57_TOKEN | http://127.0.0.1:8057 / (none) | where ``ioc57 simulate`` sends, and the source token it sends with |
 
 An empty variable counts as unset. This module is the only place that reads the environment.
@@ -106,6 +107,7 @@ class Settings(BaseSettings):
     node_modules: str = str(Path(__file__).resolve().parents[3] / "node_modules")
     raw_retention_days: int = Field(90, ge=1)
     pull_scheduler: bool = True
+    workdays_file: Path | None = None
     url: str = "http://127.0.0.1:8057"
     token: str = Field("", repr=False)
 
@@ -189,10 +191,14 @@ def _told(error: ErrorDetails) -> str:
     return f"{name} {reason}, not {error['input']!r}"
 
 
-def load_settings(**overrides: Any) -> Settings:
-    """Settings from the environment, with keyword overrides (used by the CLI and tests)."""
+def read_settings(**overrides: Any) -> Settings:
+    """Settings from the environment, with keyword overrides, as given (no secret filled in)."""
     try:
-        settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
     except ValidationError as exc:
         raise SettingsError("; ".join(_told(error) for error in exc.errors())) from None
-    return settings.with_secret()
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from the environment, with keyword overrides (used by the CLI and tests)."""
+    return read_settings(**overrides).with_secret()
