@@ -125,6 +125,7 @@ def _procedure_counts(rows: dict, scope: Scope) -> dict[str, int]:
         out[metric] += n
         if metric == "procedure.in_force" and dims.get("online") != "none":
             out["offered_online"] += n
+            out["end_to_end"] += n if dims.get("online") == "full" else 0
         if metric == "procedure.change":
             out["changes_on_time"] += n if dims.get("on_time") == "yes" else 0
     return out
@@ -217,6 +218,7 @@ def gather(conn: Connection, scopes: list[Scope], period: Period, today: date) -
             published_on_time=p["procedure.published_on_time"],
             full_content=p["procedure.full_content"],
             offered_online=p["offered_online"],
+            end_to_end=p["end_to_end"],
             fee=p["procedure.fee"],
             fee_payment_online=p["procedure.fee.payment_online"],
             population_db=p["procedure.population_db"],

@@ -82,16 +82,26 @@ class Target:
     scopes: tuple[Scope, ...]
 
 
-def _province_ids(conn: Connection, codes: set[str], today: date) -> dict[str, int]:
-    query = select(units.c.code, units.c.id).where(
-        units.c.level == "province", units.c.code.in_(sorted(codes)), valid_at(today)
-    )
-    return {code: id_ for code, id_ in conn.execute(query)}
+def _last_day(row: Any, today: date) -> date:
+    """The day a unit is read at: today, or the last day of a unit that no longer holds."""
+    if row.valid_to is not None and row.valid_to <= today:
+        return row.valid_to - timedelta(days=1)
+    return today
 
 
 def scopes_of(conn: Connection, rows: list[Any], today: date) -> list[Scope]:
-    provinces = _province_ids(conn, {r.province_code for r in rows}, today)
-    return [scope_of(r, provinces.get(r.province_code, r.id)) for r in rows]
+    """The index's view of unit rows: each counts the procedures of its province as it was when
+    the unit held (a legacy commune: the legacy province's)."""
+    wanted = {(r.province_code, _last_day(r, today)) for r in rows}
+    provinces = {}
+    for code, day in wanted:
+        query = select(units.c.id).where(
+            units.c.level == "province", units.c.code == code, valid_at(day)
+        )
+        provinces[code, day] = conn.execute(query).scalar()
+    return [
+        scope_of(r, provinces.get((r.province_code, _last_day(r, today))) or r.id) for r in rows
+    ]
 
 
 def target(conn: Connection, code: str, today: date) -> Target | None:

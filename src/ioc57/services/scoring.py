@@ -26,6 +26,7 @@ class Counts:
     published_on_time: int = 0
     full_content: int = 0
     offered_online: int = 0  # end-to-end or partial
+    end_to_end: int = 0
     fee: int = 0
     fee_payment_online: int = 0
     population_db: int = 0
