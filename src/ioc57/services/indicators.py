@@ -172,7 +172,7 @@ def _from_index(value: Callable[[Counts], tuple[float, float] | None]):
             .distinct()
             .where(rollups.c.metric == "dossier.received", rollups.c.unit_id.in_(unit_ids))
         )
-        rows = conn.execute(select(units).where(units.c.id.in_(unit_ids))).all()
+        rows = list(conn.execute(select(units).where(units.c.id.in_(unit_ids))))
         scopes = scopes_of(conn, rows, today())
         out = []
         for (y,) in conn.execute(present.where(year.between(*years))):
