@@ -17,9 +17,11 @@ from sqlalchemy import select
 from ioc57.ingest import simulator as driver
 from ioc57.ingest.simulator import Simulator
 from ioc57.ingest.tables import records
+from ioc57.services.catalogue import PROCEDURES
 
 from ..support.http import auth
 from ..support.servers import running_server
+from ..support.simulation import offline
 
 TYPES = ["procedure", "dossier", "feedback", "reading"]
 
@@ -49,7 +51,8 @@ def test_records_move_on_through_their_statuses_and_are_all_accepted(client, api
     stats = simulator.stats
     assert stats.counts["rejected"] == 0, stats.first_rejections
     assert stats.counts["accepted"] > 600 and stats.counts["updated"] > 100
-    assert stats.counts["accepted"] + stats.counts["updated"] == sum(stats.sent.values()) == 1211
+    sent = sum(stats.sent.values())
+    assert stats.counts["accepted"] + stats.counts["updated"] == sent == len(PROCEDURES) + 1200
     assert stats.counts["unchanged"] == stats.counts["stale"] == 0
     assert set(stats.sent) == set(TYPES)
 
@@ -70,24 +73,6 @@ def test_records_move_on_through_their_statuses_and_are_all_accepted(client, api
     assert all(d["answered_at"] >= d["received_at"] for d in feedback if d["answered_at"])
     readings = [d for t, d in stored if t == "reading"]
     assert all(d["uom"] == "ppt" and 0 < d["value"] < 40 for d in readings)
-
-
-def offline(types: list[str], rate: float = 100) -> Simulator:
-    """A simulator on a province of 30 communes served by a stand-in for the units API."""
-
-    def units(request: httpx.Request) -> httpx.Response:
-        if request.url.params["level"] == "agency":
-            return httpx.Response(200, json={"items": [{"code": "000.00.01.H57"}]})
-        items = [
-            {"code": f"{n:05d}", "name": f"Xã {n}", "lat": 10.3, "lon": 106.0 + n / 100}
-            for n in range(30)
-        ]
-        return httpx.Response(200, json={"items": items})
-
-    client = httpx.Client(base_url="http://ioc57.test", transport=httpx.MockTransport(units))
-    simulator = Simulator(client, "82", types, rate, seed=57, pace=0)
-    simulator.load_units()
-    return simulator
 
 
 def test_a_tick_pops_only_the_due_steps_it_takes_however_large_the_backlog(monkeypatch):

@@ -7,6 +7,7 @@ Fixtures live in the ``conftest.py`` files, which hold nothing else: no test imp
 - ``indicators``: reporting values and reading the scorecard
 - ``ingest``: a data source pushing records through the gate
 - ``stream``: actors on a running server and readers of its live stream
+- ``simulation``: a simulator on a stand-in province, without a server
 - ``servers``: real ``ioc57 serve`` processes
 - ``pg``: a real PostgreSQL server
 """

@@ -10,8 +10,6 @@ per user and day, and the stored hashes are Argon2id, so this bar is about the c
 
 from __future__ import annotations
 
-from zxcvbn import zxcvbn
-
 from ioc57.core.problems import field_error
 
 MIN_LENGTH = 8
@@ -29,6 +27,10 @@ def check_password_rule(password: str, username: str, *names: str) -> None:
     lowered = password.lower()
     if username and lowered in username.lower():
         raise field_error("password", "must not be the user name or a part of it")
+    # imported here: its word lists cost every ioc57 process ~14 MB, and only setting a password
+    # needs them
+    from zxcvbn import zxcvbn
+
     known = [word for word in (username, *names) if word]
     estimate = zxcvbn(password[:ESTIMATED_LENGTH], user_inputs=known)
     if estimate["guesses"] < MIN_GUESSES:

@@ -14,9 +14,6 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi.responses import Response
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from ioc57.core.problems import Problem
 
@@ -88,6 +85,12 @@ def _csv(title: str, headings: list[str], lines: Iterable[list[Any]]) -> bytes:
 
 
 def _xlsx(title: str, headings: list[str], lines: Iterable[list[Any]]) -> bytes:
+    # imported here: openpyxl (with numpy, which it loads when present) costs every ioc57 process
+    # ~30 MB and a quarter of a second, and only an XLSX export needs it
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet("ioc57")
     sheet.freeze_panes = "A3" if title else "A2"

@@ -91,10 +91,16 @@ class Generator:
         """Moves a copy of a followed record one step on, at ``at``; False when it is done."""
         raise NotImplementedError(f"{self.record_type} records are not followed")
 
+    def forget(self, key: str) -> None:
+        """The followed record ``key`` is dropped (past ``MAX_OPEN``): what a subclass keeps beside
+        it can go too."""
+
     def follow(self, record: Record) -> Record:
         """Keeps ``record`` to move it on in later steps; returns it."""
         if len(self.open) >= MAX_OPEN:
-            self.open.pop(next(iter(self.open)))
+            oldest = next(iter(self.open))
+            del self.open[oldest]
+            self.forget(oldest)
         self.open[record["id"]] = record
         self.world.later(self.record_type, record["id"], self.rng.uniform(*FIRST_STEP_S))
         return record

@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ColumnElement
-from vietnamadminunits import ParseMode, parse_address
 
 from ioc57.units.source import REORGANISED, adminunits_to_official, search_key
 from ioc57.units.tables import unit_successions, units
@@ -168,6 +167,10 @@ def _official_codes() -> dict[str, str]:
 
 def _parsed_units(name: str) -> list[tuple[int, str, str, date]]:
     """(specificity, level, code, as-of day) for what the name parses to, current and legacy."""
+    # imported here: the address parser costs a process ~45 MB and half a second to load, and
+    # only the reading of a name or an address needs it
+    from vietnamadminunits import ParseMode, parse_address
+
     found = []
     current = parse_address(name, mode=ParseMode.FROM_2025, level=2)
     if current.ward_code:

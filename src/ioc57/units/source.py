@@ -16,20 +16,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import vietnam_provinces
-import vietnamadminunits
 from unidecode import unidecode
-from vietnam_provinces import Province, VietNamDivisionType, Ward
-from vietnamadminunits.database import query as adminunits_query
 
 REORGANISED = date(2025, 7, 1)
 CODE_WIDTH = {"province": 2, "district": 3, "commune": 5}
+# the type of a unit by ``vietnam_provinces.VietNamDivisionType`` (a text enum, read by its value)
 TYPE_NAMES = {
-    VietNamDivisionType.TINH: "tỉnh",
-    VietNamDivisionType.THANH_PHO_TRUNG_UONG: "thành phố",
-    VietNamDivisionType.XA: "xã",
-    VietNamDivisionType.PHUONG: "phường",
-    VietNamDivisionType.DAC_KHU: "đặc khu",
+    "tỉnh": "tỉnh",
+    "thành phố trung ương": "thành phố",
+    "xã": "xã",
+    "phường": "phường",
+    "đặc khu": "đặc khu",
 }
 
 
@@ -66,6 +63,18 @@ class UnitData:
     versions: dict[str, str] = field(default_factory=dict)
 
 
+def adminunits_query(sql: str) -> list[dict]:
+    """Rows of ``vietnamadminunits``' own database.
+
+    The two packages are imported in the functions that read them: ``vietnamadminunits`` loads its
+    address parser (~45 MB and half a second), and only the loading of units and the reading of an
+    address need them, not every ioc57 process that imports this module for ``search_key``.
+    """
+    from vietnamadminunits.database import query
+
+    return query(sql)
+
+
 def _full_name(type_name: str, short: str) -> str:
     return f"{type_name[:1].upper()}{type_name[1:]} {short}"
 
@@ -76,6 +85,8 @@ def adminunits_to_official() -> dict[str, str]:
     The two packages disagree on 114 of the 3,321 codes (``vietnamadminunits`` has codes from before
     the official list was settled); ``vietnam-provinces`` carries the official ones.
     """
+    from vietnam_provinces import Ward
+
     by_code = {official_code("commune", w.code): search_key(w.name) for w in Ward.iter_all()}
     by_name: dict[tuple[str, str], str] = {}
     by_key: dict[tuple[str, str], list[str]] = {}
@@ -97,6 +108,8 @@ def adminunits_to_official() -> dict[str, str]:
 
 
 def current_units() -> list[UnitRow]:
+    from vietnam_provinces import Province, Ward
+
     to_official = adminunits_to_official()
     coords = {
         to_official[r["wardCode"]]: (r["wardLat"], r["wardLon"])
@@ -111,7 +124,7 @@ def current_units() -> list[UnitRow]:
     rows: list[UnitRow] = []
     for province in Province.iter_all():
         pcode = official_code("province", province.code)
-        ptype = TYPE_NAMES[province.division_type]
+        ptype = TYPE_NAMES[province.division_type.value]
         short = province.name.removeprefix("Thành phố ").removeprefix("Tỉnh ")
         lat, lon = pcoords.get(pcode, (None, None))
         pkey = ("province", pcode, REORGANISED)
@@ -134,7 +147,7 @@ def current_units() -> list[UnitRow]:
     for ward in Ward.iter_all():
         wcode = official_code("commune", ward.code)
         pcode = official_code("province", ward.province_code)
-        wtype = TYPE_NAMES[ward.division_type]
+        wtype = TYPE_NAMES[ward.division_type.value]
         short = ward.name.split(" ", 2)[-1] if wtype == "đặc khu" else ward.name.split(" ", 1)[-1]
         lat, lon = coords.get(wcode, (None, None))
         rows.append(
@@ -240,11 +253,15 @@ def legacy_units() -> tuple[list[UnitRow], dict[str, tuple], dict[str, tuple]]:
 
 
 def _converter() -> dict:
+    import vietnamadminunits
+
     path = Path(vietnamadminunits.__file__).parent / "data" / "converter_2025.json"
     return json.loads(path.read_text(encoding="utf-8"))
 
 
 def read_units() -> UnitData:
+    import vietnam_provinces
+
     data = UnitData()
     data.units.extend(current_units())
     legacy, legacy_province_keys, legacy_commune_keys = legacy_units()
