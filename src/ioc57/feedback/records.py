@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from ioc57.core.clock import LOCAL_TZ
 from ioc57.core.workdays import working_days_between
+from ioc57.ingest.metrics import REPORTS_ON_PROCEDURES
 from ioc57.ingest.types.base import (
     Code,
     PastTime,
@@ -83,7 +84,7 @@ def contributions(data: dict):
     if data["satisfaction"]:
         yield ("feedback.satisfaction", received, f"value={data['satisfaction']}", 1, 0.0)
     if data["about_procedure"]:
-        yield ("feedback.procedure", received, procedure_dims(data, received), 1, 0.0)
+        yield (REPORTS_ON_PROCEDURES, received, procedure_dims(data, received), 1, 0.0)
 
 
 def procedure_dims(data: dict, received: date) -> str:

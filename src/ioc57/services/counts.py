@@ -22,6 +22,7 @@ from sqlalchemy.engine import Connection
 
 from ioc57.core.periods import Period
 from ioc57.core.workdays import working_days_between
+from ioc57.ingest.metrics import REPORTS_ON_PROCEDURES
 from ioc57.ingest.tables import records, rollups
 from ioc57.services.dossier import FINISHED_FLAGS, RECEIVED_FLAGS
 from ioc57.services.scoring import Counts, spec
@@ -180,7 +181,7 @@ def _report_counts(conn: Connection, ids: list[int], period: Period, today: date
     c = rollups.c
     query = (
         select(c.unit_id, c.day, c.dims, func.sum(c.count))
-        .where(c.unit_id.in_(ids), c.metric == "feedback.procedure")
+        .where(c.unit_id.in_(ids), c.metric == REPORTS_ON_PROCEDURES)
         .where(c.day.between(period.start, period.end))
         .group_by(c.unit_id, c.day, c.dims)
     )
