@@ -144,7 +144,7 @@ def trend(conn: Connection, goal: Target, period: Period, today: date, months: i
 def _ranks(totals: dict[int, float | None]) -> dict[int, int]:
     """Competition ranks (1, 2, 2, 4) of the units that have a total; ties share a rank."""
     ordered = sorted((t for t in totals.values() if t is not None), reverse=True)
-    first = {}
+    first: dict[float, int] = {}
     for position, total in enumerate(ordered, start=1):
         first.setdefault(total, position)
     return {u: first[t] for u, t in totals.items() if t is not None}

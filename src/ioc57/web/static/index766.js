@@ -66,6 +66,7 @@
   }
 
   var stream = new EventSource("/api/v1/stream?types=ingest.batch");
+  stream.addEventListener("open", function () { root.dataset.live = "1"; });
   stream.addEventListener("ingest.batch", function (event) {
     var data = JSON.parse(event.data);
     if (data.record_type === "dossier" || data.record_type === "procedure") refresh();
