@@ -210,6 +210,10 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/services/trend"): Rule(
         "services.read", lambda d, n: {"params": {"unit": "82"}}
     ),
+    ("GET", "/services"): Rule("services.read", lambda d, n: {"params": {"unit": "82"}}),
+    ("GET", "/services/ranking"): Rule(
+        "services.read", lambda d, n: {"params": {"level": "commune", "parent": "82"}}
+    ),
     ("GET", "/scorecard"): Rule(PUBLIC),
     ("GET", "/scorecard.{fmt}"): Rule(
         PUBLIC, lambda d, n: {"path": {"fmt": "csv"}, "params": {"unit": "82"}}

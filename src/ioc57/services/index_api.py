@@ -77,7 +77,14 @@ def ranking_get(
 ) -> dict[str, Any]:
     """The units of a level ranked by their index (ties share a rank), each with the previous
     period's rank. Communes and agencies are ranked within their province (``parent``)."""
-    span = window(period)
+    return ranking_of(conn, principal, level, parent, window(period))
+
+
+def ranking_of(
+    conn: Connection, principal: Principal, level: str, parent: str | None, span: Period
+) -> dict[str, Any]:
+    """The ranking ``GET /api/v1/services/ranking`` gives, if the principal may read the parent;
+    422 naming ``parent`` when it is not the one the level is ranked in."""
     if level == "province":
         goal = readable_target(conn, principal, parent or COUNTRY, "parent")
         if goal.level != "country":

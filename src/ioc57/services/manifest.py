@@ -1,12 +1,16 @@
 """What the public-services module brings: procedures and dossiers, the live Decision 766 index
-computed from them, and the indicators computed live from the dossiers."""
+computed from them, its pages, and the indicators computed live from the dossiers."""
 
 from __future__ import annotations
 
-from ioc57.modules import Module
-from ioc57.services import index_api
+from pathlib import Path
+
+from ioc57.core.i18n import N_
+from ioc57.modules import Link, Module, Panel
+from ioc57.services import index_api, pages
 from ioc57.services.dossier import DOSSIER
 from ioc57.services.indicators import PROVIDERS
+from ioc57.services.overview import index_panel
 from ioc57.services.procedure import PROCEDURE
 from ioc57.services.simulation import Dossiers, ProcedureCatalogue
 
@@ -14,6 +18,10 @@ MODULE = Module(
     name="services",
     record_types=(PROCEDURE, DOSSIER),
     api=(index_api.router,),
+    pages=(pages.router,),
+    templates=Path(__file__).resolve().parent / "templates",
+    nav=(Link("/services", N_("Decision 766 index"), 25),),
+    panels=(Panel(index_panel, 20),),
     actions={
         # the index, the work list and the catalogue: every signed-in person but a data source,
         # an officer within its own unit's subtree
