@@ -82,6 +82,8 @@ class Module:
     pages: tuple[APIRouter, ...] = ()
     # the folder of its page templates
     templates: Path | None = None
+    # the folder of its pages' static files (scripts), served at /static/modules/<name>/
+    static: Path | None = None
     nav: tuple[Link, ...] = ()
     panels: tuple[Panel, ...] = ()
     # the access actions it defines and the roles that may take each (``core.access.POLICY``)

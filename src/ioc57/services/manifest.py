@@ -20,6 +20,7 @@ MODULE = Module(
     api=(index_api.router,),
     pages=(pages.router,),
     templates=Path(__file__).resolve().parent / "templates",
+    static=Path(__file__).resolve().parent / "static",
     nav=(Link("/services", N_("Decision 766 index"), 25),),
     panels=(Panel(index_panel, 20),),
     actions={

@@ -3,7 +3,7 @@ province's communes or agencies, or of the provinces (``/services/ranking``).
 
 Both read what the JSON API reads, with its scope checks (an officer sees its own unit's
 subtree); the panel updates itself from ``/api/v1/services/index`` when dossiers land
-(``static/index766.js``).
+(``services/static/index766.js``).
 """
 
 from __future__ import annotations

@@ -157,6 +157,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     charts = Path(settings.node_modules) / "chart.js" / "dist"
     if charts.is_dir():  # without it (no `npm ci` yet) pages still show every figure as a table
         app.mount("/static/vendor/chartjs", StaticFiles(directory=charts), name="chartjs")
+    for module in installed:
+        if module.static is not None:
+            path = f"/static/modules/{module.name}"
+            app.mount(path, StaticFiles(directory=module.static), name=f"static-{module.name}")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_middleware(
         SessionMiddleware,
