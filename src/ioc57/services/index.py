@@ -146,8 +146,17 @@ def trend(conn: Connection, goal: Target, period: Period, today: date, months: i
     """The total of each of the ``months`` months up to the period's end, oldest first."""
     out = []
     for month in months_before(period, months):
-        result = index(counts_of(conn, goal, month, today))
-        out.append({"period": month.code, "total": result["total"]})
+        counts = counts_of(conn, goal, month, today)
+        result = index(counts)
+        out.append(
+            {
+                "period": month.code,
+                "total": result["total"],
+                "assessable_max": result["assessable_max"],
+                # a month without a dossier scores only its procedures and "max if none" points
+                "dossiers": counts.received + counts.finished,
+            }
+        )
     return out
 
 
