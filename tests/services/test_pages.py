@@ -75,10 +75,11 @@ def test_the_province_panel_shows_its_rank_trend_and_links_to_its_rankings(api, 
     login(admin, "admin", "admin-password-57")
     html = admin.get("/services", params={"unit": "82", "period": "202509"}).text
     assert re.search(r'id="province-rank"><b>1</b>/\d+', html)
-    # twelve months up to September, each with a total (5.1, 5.2 and the procedures count even
-    # without a dossier), September marked as the month shown
-    assert html.count("<rect ") == 12 and html.count('class="current"') == 1
-    assert "<title>10/24: " in html and "<title>09/25: " in html
+    # twelve months up to September: only September had dossiers, so only its bar is drawn (the
+    # others would score just their procedures and the "max if none" points), marked as shown
+    assert html.count("<rect ") == 1 and html.count('class="current"') == 1
+    assert html.count(": không có hồ sơ trong tháng</title>") == 11
+    assert "<title>10/24: " in html and "<title>09/25: 45,84</title>" in html
     assert 'href="/services/ranking?level=commune&parent=82&period=202509"' in html
     assert 'href="/services/ranking?level=agency&parent=82&period=202509"' in html
 
