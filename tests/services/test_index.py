@@ -217,7 +217,7 @@ def test_a_date_range_and_the_country(client, api, lgsp):
     assert {b["id"]: b for b in country["indicators"]}["2.1"]["denominator"] == 4
 
 
-def test_ranking_shares_ranks_and_gives_the_previous_one(client, api, lgsp):
+def test_ranking_counts_only_units_with_dossiers(client, api, lgsp):
     r = client.get(
         "/api/v1/services/ranking",
         params={"level": "commune", "parent": "82", "period": "202509"},
@@ -226,14 +226,25 @@ def test_ranking_shares_ranks_and_gives_the_previous_one(client, api, lgsp):
     assert r.status_code == 200, r.text
     items = r.json()["items"]
     first = items[0]
-    assert (first["unit"], first["rank"]) == ("28261", 1)
-    # in August no commune had a dossier: all had the same total from the province's procedures
-    assert {i["previous_rank"] for i in items} == {1}
-    # every other commune has only the province's procedures and no report: the same total, so
-    # they share rank 2
-    others = [i for i in items[1:] if i["total"] is not None]
-    assert others and {i["rank"] for i in others} == {2}
-    assert len({i["total"] for i in others}) == 1
+    assert (first["unit"], first["rank"], first["previous_rank"]) == ("28261", 1, None)
+    # the other communes had no dossier: no total, no rank (their province's procedures and the
+    # "max if none" points alone would put them above a commune that serves people)
+    assert all(i["rank"] is None and i["total"] is None for i in items[1:])
+    assert not items[1]["has_dossiers"]
+
+
+def test_units_with_the_same_total_share_a_rank(client, api, lgsp):
+    # 28249 gets the same dossiers as 28261 (and so the same total): both rank 1, none 2
+    twins = [d | {"id": f"{d['id']}-twin", "unit": "28249"} for d in DOSSIERS]
+    lgsp.push("dossier", twins)
+    lgsp.push("feedback", [r | {"id": f"{r['id']}-twin", "unit": "28249"} for r in REPORTS])
+    r = client.get(
+        "/api/v1/services/ranking",
+        params={"level": "commune", "parent": "82", "period": "202509"},
+        headers=auth(api.token("admin")),
+    )
+    ranked = [(i["unit"], i["rank"]) for i in r.json()["items"] if i["rank"] is not None]
+    assert sorted(ranked) == [("28249", 1), ("28261", 1)]
 
 
 @pytest.mark.parametrize(

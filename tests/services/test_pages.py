@@ -93,9 +93,10 @@ def test_the_ranking_page_links_each_unit_to_its_panel(api, lgsp):
     first = row(r.text, 'data-unit="28261"')
     assert 'href="/services?unit=28261&period=202509"' in first
     assert "<b>1</b>" in first and "46,42" in first
-    assert 'title="không đổi">=' in first  # 1st in August (shared by all) and in September
-    other = row(r.text, 'data-unit="28249"')
-    assert "<b>2</b>" in other and 'title="xuống">▼' in other
+    # no dossier in August: no rank then
+    assert 'title="không đổi">' not in first and 'title="lên">' not in first
+    other = row(r.text, 'data-unit="28249"')  # no dossier: not ranked
+    assert "<b>—</b>" in other and "không có hồ sơ trong kỳ" in other
 
 
 def test_an_officer_sees_its_own_commune_and_a_translated_403_for_another(api, lgsp):

@@ -169,33 +169,41 @@ def _ranks(totals: dict[int, float | None]) -> dict[int, int]:
     return {u: first[t] for u, t in totals.items() if t is not None}
 
 
+def _ranked(counts: dict[int, Counts]) -> dict[int, dict[str, Any]]:
+    """The index of each unit that received or finished a dossier in the period: one without
+    any would score only its province's procedures and the "max if none" points, and would rank
+    above a unit that is actually serving people."""
+    return {u: index(c) for u, c in counts.items() if c.received or c.finished}
+
+
 def ranking(
     conn: Connection, level: str, parent: Target | None, period: Period, today: date
 ) -> list[dict[str, Any]]:
     """The units of a level (provinces; or the communes or agencies of the parent's province),
-    best first, each with its total, rank and the previous period's rank. Units without any
-    assessable point are listed last, without a rank."""
+    best first, each with its total, rank and the previous period's rank. Units without a dossier
+    in the period are listed last, without a total or rank."""
     province = None if parent is None or parent.level == "country" else parent.scopes[0]
     rows = _current(conn, level, province.province_code if province else None, today)
     scopes = scopes_of(conn, rows, today)
-    now = {u: index(c) for u, c in gather(conn, scopes, period, today).items()}
-    before = {
-        u: index(c)["total"] for u, c in gather(conn, scopes, previous(period), today).items()
-    }
+    now = _ranked(gather(conn, scopes, period, today))
+    before = _ranked(gather(conn, scopes, previous(period), today))
     rank = _ranks({u: r["total"] for u, r in now.items()})
-    rank_before = _ranks(before)
-    items = [
-        {
-            "unit": row.code,
-            "name": row.name,
-            "rank": rank.get(row.id),
-            "previous_rank": rank_before.get(row.id),
-            "total": now[row.id]["total"],
-            "assessable_max": now[row.id]["assessable_max"],
-            "groups": {g["code"]: g["score"] for g in now[row.id]["groups"]},
-        }
-        for row in rows
-    ]
+    rank_before = _ranks({u: r["total"] for u, r in before.items()})
+    items = []
+    for row in rows:
+        mine = now.get(row.id)
+        items.append(
+            {
+                "unit": row.code,
+                "name": row.name,
+                "rank": rank.get(row.id),
+                "previous_rank": rank_before.get(row.id),
+                "total": mine["total"] if mine else None,
+                "assessable_max": mine["assessable_max"] if mine else None,
+                "groups": {g["code"]: g["score"] for g in mine["groups"]} if mine else {},
+                "has_dossiers": mine is not None,
+            }
+        )
     items.sort(key=lambda i: (i["rank"] is None, i["rank"] or 0, i["unit"]))
     return items
 
