@@ -586,7 +586,10 @@ def compute_rollups(engine: Engine, world: World, held: int) -> None:
         insert_rows(conn, chain_table, world.chain)
     with engine.begin() as conn:
         for statement in rollup_statements(held):
+            started = time.perf_counter()
             conn.execute(text(statement))
+            what = " ".join(statement.split()[:5])
+            log(f"  {what} … in {time.perf_counter() - started:.1f} s")
         secondary.create(conn)
     for table in (cells_table, received_table, finished_table):
         table.drop(engine)
