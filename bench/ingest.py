@@ -38,11 +38,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import orjson
-from common import start_server, stop_server
+from common import Databases, start_server, stop_server
 
-ROOT = Path(__file__).resolve().parents[1]
 SOURCE = "bench82"
-ADMIN_PASSWORD = "bench-password-57"
 PER_REQUEST = 10_000
 END = datetime(2025, 12, 31, 10, tzinfo=UTC)
 
@@ -131,71 +129,6 @@ def generate(path: Path, n: int, before: list[str], since: list[str], seed: int 
 
 
 # -- databases ----------------------------------------------------------------------------------
-
-
-class Databases:
-    """Fresh databases with the schema, the real units, admin and the benchmark's source."""
-
-    def __init__(self, backend: str, tmp: Path, server_url: str | None) -> None:
-        self.backend, self.tmp, self.server = backend, tmp, None
-        self.count = 0
-        if backend == "postgresql":
-            sys.path.insert(0, str(ROOT))
-            from tests.support import pg
-
-            self.pg = pg
-            if server_url is None:
-                self.server = pg.PostgresServer().start()
-                server_url = self.server.url()
-            self.admin_url = server_url
-            self.names: list[str] = []
-        self.template = self._template()
-
-    def _template(self) -> str:
-        from ioc57.bootstrap import init_database
-        from ioc57.core.clock import today
-        from ioc57.core.db import make_engine
-        from ioc57.ingest.sources import create_source
-
-        if self.backend == "sqlite":
-            for old in self.tmp.glob("*.db*"):
-                old.unlink()
-            url = f"sqlite:///{self.tmp / 'template.db'}"
-        else:
-            name = f"ioc57_bench_template_{os.getpid()}"
-            self.pg.drop_database(self.admin_url, name)
-            url = self.pg.create_database(self.admin_url, name)
-            self.names.append(name)
-        engine = make_engine(url)
-        init_database(engine, admin_password=ADMIN_PASSWORD)
-        with engine.begin() as conn:
-            create_source(
-                conn, actor="bench", name=SOURCE, types=["dossier"], units=["82"], today=today()
-            )
-        if self.backend == "sqlite":
-            with engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        engine.dispose()
-        self.template_url = url
-        return url if self.backend == "sqlite" else name
-
-    def fresh(self, label: str) -> str:
-        self.count += 1
-        if self.backend == "sqlite":
-            path = self.tmp / f"{label}.db"
-            shutil.copy(self.tmp / "template.db", path)
-            return f"sqlite:///{path}"
-        name = f"ioc57_bench_{label}_{os.getpid()}"
-        self.pg.drop_database(self.admin_url, name)
-        self.names.append(name)
-        return self.pg.create_database(self.admin_url, name, template=self.template)
-
-    def close(self) -> None:
-        if self.backend == "postgresql":
-            for name in reversed(self.names):
-                self.pg.drop_database(self.admin_url, name)
-            if self.server is not None:
-                self.server.stop()
 
 
 # -- the paths, each run in a child process ----------------------------------------------------
@@ -396,7 +329,7 @@ def main() -> None:
 
     tmp = Path(args.keep or tempfile.mkdtemp(prefix="ioc57-bench-"))
     tmp.mkdir(parents=True, exist_ok=True)
-    dbs = Databases(args.backend, tmp, args.database_url)
+    dbs = Databases(args.backend, tmp, args.database_url, SOURCE, ["dossier"])
     try:
         data = tmp / f"dossiers-{args.n}.ndjson"
         if not data.exists():
