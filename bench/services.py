@@ -522,7 +522,13 @@ def _yes(column: str) -> str:
     return f"CASE WHEN {column} = 1 THEN 'yes' ELSE 'no' END"
 
 
-def rollup_statements(held: int) -> list[str]:
+def month_start(column: str, dialect: str) -> str:
+    if dialect == "sqlite":
+        return f"date({column}, 'start of month')"
+    return f"CAST(date_trunc('month', {column}) AS date)"
+
+
+def rollup_statements(held: int, dialect: str) -> list[str]:
     """What the gate's ``contributions`` of a dossier add up to, in SQL: the cells of each
     dossier's unit (and agency), then their sums into the unit's ancestors and the agency."""
     mine = f"FROM bench_dossiers WHERE id <> {int(held)}"
@@ -546,6 +552,10 @@ def rollup_statements(held: int) -> list[str]:
             {_yes("paid_online")}, province_code, count(*), 0.0 {mine}
             GROUP BY unit_id, agency_id, received_day, procedure, channel, paid_online,
             province_code""",
+        f"""{cells} SELECT 'dossier.procedure.month', unit_id, agency_id,
+            {month_start("day", dialect)}, dims, min(province_code), sum(n), 0.0
+            FROM bench_cells WHERE metric = 'dossier.procedure.received'
+            GROUP BY unit_id, agency_id, {month_start("day", dialect)}, dims""",
         f"""{cells} SELECT 'dossier.finished', unit_id, agency_id, day,
             'on_time=' || {_yes("on_time")}, province_code, n, working_days FROM bench_finished""",
         f"""{cells} SELECT 'dossier.procedure.finished', unit_id, agency_id, finished_day,
@@ -585,7 +595,7 @@ def compute_rollups(engine: Engine, world: World, held: int) -> None:
     with engine.connect() as conn:
         insert_rows(conn, chain_table, world.chain)
     with engine.begin() as conn:
-        for statement in rollup_statements(held):
+        for statement in rollup_statements(held, engine.dialect.name):
             started = time.perf_counter()
             conn.execute(text(statement))
             what = " ".join(statement.split()[:5])

@@ -209,6 +209,14 @@ def test_a_status_change_shows_in_the_next_read(client, api, lgsp):
     assert after["total"] > before["total"]
 
 
+def test_a_month_read_by_month_equals_the_same_days_read_by_day(client, api, lgsp):
+    # 202509 reads the per-procedure rollups by month; a range that is not whole months reads
+    # them by day: with nothing on 31/08, the two agree on every figure
+    by_month = index(client, api, period="202509")
+    by_day = index(client, api, period="20250831-20250930")
+    assert by_month["indicators"] == by_day["indicators"]
+
+
 def test_a_date_range_and_the_country(client, api, lgsp):
     body = index(client, api, period="20250901-20250910")
     two_one = {b["id"]: b for b in body["indicators"]}["2.1"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import orjson
@@ -83,8 +83,12 @@ def _dims(text: str) -> dict[str, str]:
     return dict(part.split("=", 1) for part in text.split("|")) if text else {}
 
 
+Sums = dict[int, dict[tuple[str, str], tuple[int, float]]]
+
+
 def _sums(conn: Connection, ids: list[int], metrics: list[str], start: date | None, end: date):
-    """{(unit id, metric, dims): (count, sum)} over the days from ``start`` (or ever) to ``end``."""
+    """{unit id: {(metric, dims): (count, sum)}} over the days from ``start`` (or ever) to
+    ``end``."""
     c = rollups.c
     query = (
         select(c.unit_id, c.metric, c.dims, func.sum(c.count), func.sum(c.sum))
@@ -93,15 +97,18 @@ def _sums(conn: Connection, ids: list[int], metrics: list[str], start: date | No
     )
     if start is not None:
         query = query.where(c.day >= start)
-    return {(u, m, d): (int(n), float(s)) for u, m, d, n, s in conn.execute(query)}
+    out: Sums = defaultdict(dict)
+    for u, m, d, n, total in conn.execute(query):
+        out[u][m, d] = (int(n), float(total))
+    return out
 
 
 # the flags counted as such (a dossier paid online counts by procedure, for 4.3)
 COUNTED = {f.name for f in fields(Counts)}
+BY_PROCEDURE = ("dossier.procedure.received", "dossier.procedure.month")
 DOSSIER_METRICS = [
     "dossier.received",
     "dossier.finished",
-    "dossier.procedure.received",
     *(f"dossier.received.{flag}" for flag in RECEIVED_FLAGS),
     *(f"dossier.finished.{flag}" for flag in FINISHED_FLAGS),
 ]
@@ -115,12 +122,16 @@ PROCEDURE_METRICS = [
 ]
 
 
-def _procedure_counts(rows: dict, scope: Scope) -> dict[str, int]:
+def by_procedure(period: Period) -> str:
+    """The per-procedure metric to read: by month for whole months, by day otherwise."""
+    whole = period.start.day == 1 and (period.end + timedelta(days=1)).day == 1
+    return BY_PROCEDURE[1] if whole else BY_PROCEDURE[0]
+
+
+def _procedure_counts(rows: dict[tuple[str, str], tuple[int, float]], scope: Scope):
     out: dict[str, int] = defaultdict(int)
-    for (unit, metric, text), (n, _) in rows.items():
+    for (metric, text), (n, _) in rows.items():
         dims = _dims(text)
-        if unit != scope.procedures_of:
-            continue
         if scope.procedure_level and dims.get("level") != scope.procedure_level:
             continue
         out[metric] += n
@@ -132,15 +143,18 @@ def _procedure_counts(rows: dict, scope: Scope) -> dict[str, int]:
     return out
 
 
-def _dossier_counts(rows: dict, scope: Scope, procedures: dict[str, Procedure], end: date):
+def _dossier_counts(
+    rows: dict[tuple[str, str], tuple[int, float]],
+    scope: Scope,
+    procedures: dict[str, Procedure],
+    end: date,
+):
     out: dict[str, float] = defaultdict(float)
     online_used: set[str] = set()
     paid: set[str] = set()
-    for (unit, metric, text), (n, total) in rows.items():
-        if unit != scope.id:
-            continue
+    for (metric, text), (n, total) in rows.items():
         dims = _dims(text)
-        if metric == "dossier.procedure.received":
+        if metric in BY_PROCEDURE:
             code = dims["procedure"]
             online = dims.get("channel") == "online"
             if online:
@@ -205,15 +219,18 @@ def gather(conn: Connection, scopes: list[Scope], period: Period, today: date) -
     """The index's counts of each unit for the period, in four queries whatever the units."""
     ids = [s.id for s in scopes]
     owners = sorted({s.procedures_of for s in scopes})
-    dossiers = _sums(conn, ids, DOSSIER_METRICS, period.start, period.end)
+    dossiers = _sums(conn, ids, [*DOSSIER_METRICS, by_procedure(period)], period.start, period.end)
     procedures = _sums(conn, owners, PROCEDURE_METRICS, None, period.end)
-    procedures |= _sums(conn, owners, ["procedure.change"], period.start, period.end)
+    for owner, rows in _sums(conn, owners, ["procedure.change"], period.start, period.end).items():
+        procedures[owner] |= rows
     reports = _report_counts(conn, ids, period, today)
     known = catalogue(conn, (s.province_code for s in scopes))
     out = {}
     for scope in scopes:
-        p = _procedure_counts(procedures, scope)
-        d = _dossier_counts(dossiers, scope, known.get(scope.province_code, {}), period.end)
+        p = _procedure_counts(procedures.get(scope.procedures_of, {}), scope)
+        d = _dossier_counts(
+            dossiers.get(scope.id, {}), scope, known.get(scope.province_code, {}), period.end
+        )
         out[scope.id] = Counts(
             procedures=p["procedure.in_force"],
             published_on_time=p["procedure.published_on_time"],

@@ -109,6 +109,15 @@ def contributions(data: dict):
     yield ("dossier.received", received, channel, 1, 0.0)
     paid = f"paid_online={yes(data['paid_online'])}"
     yield ("dossier.procedure.received", received, f"{procedure}|{channel}|{paid}", 1, 0.0)
+    # the same by month (its first day), which a ranking of whole months reads 30 times fewer
+    # rows of
+    yield (
+        "dossier.procedure.month",
+        received.replace(day=1),
+        f"{procedure}|{channel}|{paid}",
+        1,
+        0.0,
+    )
     for flag in RECEIVED_FLAGS:
         if data[flag]:
             yield (f"dossier.received.{flag}", received, "", 1, 0.0)
