@@ -112,7 +112,7 @@ def test_incremental_equals_rebuild_after_random_status_changes(
         assert result.rejected_count == 0, result.rejected
     with engine.begin() as conn:
         incremental = table(conn)
-        count = rebuild(conn)
+        count = rebuild(conn, batch_size=3)  # inserts between reads of the stored records
         rebuilt = table(conn)
     assert incremental == rebuilt
     assert count == len(rebuilt)

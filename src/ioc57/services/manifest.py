@@ -4,7 +4,7 @@ from the dossiers, the operator's work list and the procedure catalogue."""
 from __future__ import annotations
 
 from ioc57.modules import Module
-from ioc57.services import api, tables, worklist
+from ioc57.services import tables, worklist, worklist_api
 from ioc57.services.commands import worklist_command
 from ioc57.services.dossier import DOSSIER
 from ioc57.services.indicators import PROVIDERS
@@ -15,7 +15,7 @@ MODULE = Module(
     name="services",
     record_types=(PROCEDURE, DOSSIER),
     tables=(tables.open_dossiers,),
-    api=(api.router,),
+    api=(worklist_api.router,),
     actions={
         # the work list, a dossier, the procedure catalogue: within one's unit for an officer
         "services.read": ("admin", "leader", "operator", "officer", "viewer"),

@@ -22,8 +22,8 @@ from ioc57.ingest.hooks import Projection
 from ioc57.ingest.storage import among, parts
 from ioc57.ingest.tables import records, sources
 from ioc57.ingest.unitcache import UnitInfo
-from ioc57.services.catalogue import procedure_names
 from ioc57.services.dossier import DOSSIER, effective_due
+from ioc57.services.procedures import procedure_names
 from ioc57.services.scope import in_subtree
 from ioc57.services.tables import open_dossiers
 from ioc57.units.queries import scope_chain, unit_by_id

@@ -16,7 +16,7 @@ from ioc57.core.clock import today
 from ioc57.core.http import LongId, Offset, read_conn
 from ioc57.core.periods import Period, parse_period
 from ioc57.core.problems import Problem, field_error
-from ioc57.services.catalogue import catalogue
+from ioc57.services.procedures import catalogue
 from ioc57.services.worklist import dossier_detail, worklist
 from ioc57.units.queries import scope_chain, unit_at, unit_by_id
 
