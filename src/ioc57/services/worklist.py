@@ -136,6 +136,7 @@ def working_days_left(due: datetime, at: datetime) -> int:
 
 
 def state_of(status: str, due: datetime, at: datetime, soon: datetime) -> str:
+    """How urgent an open dossier is at ``at``: overdue, due soon, or else its status."""
     if due < at:
         return "overdue"
     if due < soon:
@@ -144,6 +145,7 @@ def state_of(status: str, due: datetime, at: datetime, soon: datetime) -> str:
 
 
 def in_state(state: str, at: datetime, soon: datetime) -> list[Any]:
+    """Conditions on the table for the dossiers in ``state`` (one of ``STATES``) at ``at``."""
     t = open_dossiers.c
     if state == "overdue":
         return [t.effective_due_at < at]
