@@ -233,4 +233,14 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/indicators/{code}/compare.{fmt}"): Rule(
         PUBLIC, lambda d, n: {"path": {"code": "online_dossier_rate", "fmt": "csv"}}
     ),
+    # -- services: the work list, one dossier, the procedure catalogue -----------------------
+    ("GET", "/api/v1/services/dossiers"): Rule(
+        "services.read", lambda d, n: {"params": {"unit": "82"}}
+    ),
+    ("GET", "/api/v1/services/dossiers/{dossier_id}"): Rule(
+        "services.read", lambda d, n: {"path": {"dossier_id": d.dossier_id}}
+    ),
+    ("GET", "/api/v1/services/procedures"): Rule(
+        "services.read", lambda d, n: {"params": {"unit": "82"}}
+    ),
 }

@@ -1,8 +1,9 @@
 """A database that holds data, made through the app's own API (helpers for the whole-app tests).
 
 One user of every role, a data source and its token, feedback pushed through the gate (one row
-rejected, so that a batch has an ``errors.csv``), and an officer's submitted (unapproved) value:
-so that the ids the routes take exist, and every role has something to read or be refused.
+rejected, so that a batch has an ``errors.csv``), an open dossier, and an officer's submitted
+(unapproved) value: so that the ids the routes take exist, and every role has something to read
+or be refused.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from ioc57.web.openapi import walk_routes  # noqa: F401  (the tests walk the routes with it)
 
-from ..ingest.records import feedback, observation
+from ..ingest.records import dossier, feedback, observation
 from ..support.http import ADMIN_PASSWORD, auth
 
 PASSWORD = "seeded-Pass-5791"
@@ -43,6 +44,7 @@ class Seeded:
     batch_id: int = 0  # a feedback batch with a rejected row
     value_id: int = 0  # a submitted (unapproved) value of PROVINCE
     approved_id: int = 0  # an approved value of PROVINCE
+    dossier_id: int = 0  # an open dossier of a commune of PROVINCE (its gate record id)
     usernames: dict[str, str] = field(default_factory=dict)
 
     def headers(self, who: str) -> dict[str, str]:
@@ -103,6 +105,9 @@ def seed(app, client: TestClient) -> Seeded:
     good = feedback(1, unit="28261")
     bad = feedback(2, unit="28261", status="not-a-status")
     s.batch_id = push(client, s.source_token, "feedback", [good, bad])["batch"]
+    assert push(client, s.source_token, "dossier", [dossier(1)])["accepted"] == 1
+    listed = client.get("/api/v1/services/dossiers", params={"unit": PROVINCE}, headers=auth(admin))
+    s.dossier_id = _ok(listed)["items"][0]["id"]
     answer = submit(client, s.tokens["officer"], observation(period="2023"))
     assert answer["accepted"] == 1, answer
     listed = client.get(

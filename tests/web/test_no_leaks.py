@@ -75,6 +75,7 @@ def route_values(data, made: dict) -> dict[str, list]:
     return {
         "batch_id": [data.batch_id, *made["batches"]],
         "value_id": [data.value_id, data.approved_id, *made["values"]],
+        "dossier_id": [data.dossier_id],
         "name": [data.source, data.other_source],
         "kind": ["csv", "xlsx"],
         "fmt": ["csv", "xlsx"],

@@ -63,6 +63,7 @@ def known_path_parameters(data) -> dict[str, dict]:
         "/api/v1/observations/{value_id}/approve": value,
         "/api/v1/observations/{value_id}/reject": value,
         "/api/v1/observations/{value_id}/history": value,
+        "/api/v1/services/dossiers/{dossier_id}": {"dossier_id": data.dossier_id},
     }
 
 

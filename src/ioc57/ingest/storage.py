@@ -150,8 +150,8 @@ def stored_versions(
         records.c.province_code,
     )
     of_source = (records.c.source_id == source.id, records.c.type == rtype.name)
-    for part in _parts(conn, list(dict.fromkeys(c.key for c in candidates))):
-        query = _among(conn, select(*columns).where(*of_source), records.c.record_id, part)
+    for part in parts(conn, list(dict.fromkeys(c.key for c in candidates))):
+        query = among(conn, select(*columns).where(*of_source), records.c.record_id, part)
         for r in conn.execute(query):
             found[r.record_id] = Stored(
                 r.id,
@@ -170,14 +170,14 @@ def stored_versions(
                 if c.key in found and found[c.key].hash != c.hash
             )
         )
-        for part in _parts(conn, differ):
-            query = _among(conn, select(records.c.id, records.c.data), records.c.id, part)
+        for part in parts(conn, differ):
+            query = among(conn, select(records.c.id, records.c.data), records.c.id, part)
             for r in conn.execute(query):
                 by_id[r.id].data = r.data
     return found
 
 
-def _parts(conn: Connection, values: list[Any]) -> Iterator[list[Any]]:
+def parts(conn: Connection, values: list[Any]) -> Iterator[list[Any]]:
     """``values`` in lists small enough for one query: SQLite binds at most 999 parameters in
     older builds; PostgreSQL takes them all as one array."""
     size = max(len(values), 1) if conn.dialect.name == "postgresql" else 900
@@ -185,7 +185,7 @@ def _parts(conn: Connection, values: list[Any]) -> Iterator[list[Any]]:
         yield values[start : start + size]
 
 
-def _among(
+def among(
     conn: Connection, query: Select[Any], column: ColumnElement[Any], values: list[Any]
 ) -> Select[Any]:
     """``query`` for the rows whose ``column`` is in ``values``. On PostgreSQL a join with the

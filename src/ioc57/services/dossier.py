@@ -86,13 +86,18 @@ FINISHED_FLAGS = (
 )
 
 
+def effective_due(data: dict) -> datetime:
+    """The promised time moved forward by the working days the dossier was suspended (local)."""
+    due = datetime.fromisoformat(data["due_at"]).astimezone(LOCAL_TZ)
+    return add_working_days(due, data["suspended_days"])
+
+
 def on_time(data: dict) -> bool:
     """Finished by the promised day, plus the working days suspended; asked for papers at most once."""
     if data["supplement_requests"] > 1:
         return False
-    due = datetime.fromisoformat(data["due_at"]).astimezone(LOCAL_TZ)
     finished = datetime.fromisoformat(data["finished_at"]).astimezone(LOCAL_TZ)
-    return finished <= add_working_days(due, data["suspended_days"])
+    return finished <= effective_due(data)
 
 
 def received_day(record: Dossier) -> date:

@@ -1,5 +1,6 @@
 """What the public-services module brings: procedures and dossiers, the live Decision 766 index
-computed from them, its pages, and the indicators computed live from the dossiers."""
+computed from them and its pages, the operator's work list, the procedure catalogue, and the
+indicators computed live from the dossiers."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from pathlib import Path
 
 from ioc57.core.i18n import N_
 from ioc57.modules import Link, Module, Panel
-from ioc57.services import index_api, pages
+from ioc57.services import index_api, pages, tables, worklist, worklist_api
+from ioc57.services.commands import worklist_command
 from ioc57.services.dossier import DOSSIER
 from ioc57.services.indicators import PROVIDERS
 from ioc57.services.overview import index_panel
@@ -17,17 +19,20 @@ from ioc57.services.simulation import Dossiers, ProcedureCatalogue
 MODULE = Module(
     name="services",
     record_types=(PROCEDURE, DOSSIER),
-    api=(index_api.router,),
+    tables=(tables.open_dossiers,),
+    api=(index_api.router, worklist_api.router),
     pages=(pages.router,),
     templates=Path(__file__).resolve().parent / "templates",
     static=Path(__file__).resolve().parent / "static",
     nav=(Link("/services", N_("Decision 766 index"), 25),),
     panels=(Panel(index_panel, 20),),
     actions={
-        # the index, the work list and the catalogue: every signed-in person but a data source,
-        # an officer within its own unit's subtree
+        # the index, the work list, a dossier, the procedure catalogue: every signed-in person
+        # but a data source, an officer within its own unit's subtree
         "services.read": ("admin", "leader", "operator", "officer", "viewer"),
     },
+    commands=(worklist_command,),
     providers=PROVIDERS,
+    projectors={"dossier": (worklist.project,)},
     simulation=(ProcedureCatalogue, Dossiers),
 )

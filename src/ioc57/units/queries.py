@@ -155,6 +155,13 @@ def children(conn: Connection, row: Any, level: str | None = None) -> list[dict[
     return [public(r, r.parent_code) for r in conn.execute(query)]
 
 
+def subtree_ids(conn: Connection, row: Any) -> list[int]:
+    """Ids of the unit and every unit under it (its communes, its agencies and theirs)."""
+    tree = select(units.c.id).where(units.c.id == row.id).cte("tree", recursive=True)
+    tree = tree.union_all(select(units.c.id).join(tree, units.c.parent_id == tree.c.id))
+    return list(conn.execute(select(tree.c.id)).scalars())
+
+
 # -- resolving names and addresses ------------------------------------------------------------
 
 _SPECIFICITY = {"province": 1, "district": 2, "commune": 3}
