@@ -17,12 +17,14 @@ from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy.engine import Connection
 
 from ioc57.core.clock import LOCAL_TZ, now, stored_utc
+from ioc57.core.periods import parse_period
 from ioc57.core.workdays import add_working_days, working_days_between
 from ioc57.ingest.hooks import Projection
 from ioc57.ingest.storage import among, parts
 from ioc57.ingest.tables import records, sources
 from ioc57.ingest.unitcache import UnitInfo
 from ioc57.services.dossier import DOSSIER, effective_due
+from ioc57.services.index import scopes_of, stakes
 from ioc57.services.procedures import procedure_names
 from ioc57.services.scope import in_subtree
 from ioc57.services.tables import open_dossiers
@@ -170,6 +172,16 @@ LISTED = (
 )
 
 
+def unit_stakes(conn: Connection, unit_ids: set[int], at: datetime) -> dict[int, float]:
+    """What each unit's 766 index for the month of ``at`` loses if one more of its dossiers
+    finishes late rather than on time (``services.index.stakes``)."""
+    if not unit_ids:
+        return {}
+    day = at.astimezone(LOCAL_TZ).date()
+    rows = list(conn.execute(select(units).where(units.c.id.in_(sorted(unit_ids)))))
+    return stakes(conn, scopes_of(conn, rows, day), parse_period(f"{day:%Y%m}"), day)
+
+
 def worklist(
     conn: Connection,
     unit: Any | None,
@@ -198,9 +210,13 @@ def worklist(
     )
     rows = conn.execute(query).all()
     names = procedure_names(conn, {(r.province_code, r.procedure) for r in rows})
+    stake = unit_stakes(conn, {r.unit_id for r in rows}, at)
     items = []
     for r in rows:
         due = stored_utc(r.effective_due_at)
+        state = state_of(r.status, due, at, soon)
+        # late already (overdue, or asked twice for papers): finishing it now cannot keep points
+        late = state == "overdue" or r.supplement_requests > 1
         items.append(
             {
                 "id": r.id,
@@ -221,9 +237,8 @@ def worklist(
                 "suspended_days": r.suspended_days,
                 "supplement_requests": r.supplement_requests,
                 "working_days_left": working_days_left(due, at),
-                "state": state_of(r.status, due, at, soon),
-                # "points_at_stake" joins here: what the unit's index loses if it finishes late
-                # (the index engine's, services.index)
+                "state": state,
+                "points_at_stake": 0.0 if late else stake.get(r.unit_id, 0.0),
             }
         )
     return {"items": items, "total": total, "limit": limit, "offset": offset}
