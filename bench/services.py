@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import argparse
 import bisect
-import importlib.util
 import json
 import os
 import random
@@ -56,6 +55,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import orjson
 from common import Databases, ms, percentile
 from sqlalchemy import (
     BigInteger,
@@ -81,12 +81,14 @@ from ioc57.core.workdays import add_working_days, working_days_between
 from ioc57.ingest.gate import Gate
 from ioc57.ingest.rollups import read_rollups, targets
 from ioc57.ingest.sources import as_source, get_row
-from ioc57.ingest.tables import rollups
+from ioc57.ingest.tables import records, rollups, sources
 from ioc57.ingest.unitcache import UnitCache
-from ioc57.services.dossier import FINISHED_FLAGS, RECEIVED_FLAGS
+from ioc57.services.dossier import FINISHED_FLAGS, RECEIVED_FLAGS, effective_due
 from ioc57.services.index import index_of, parse_window, ranking, target
 from ioc57.services.procedure import change_on_time, published_on_time
 from ioc57.services.scoring import Counts, index
+from ioc57.services.tables import open_dossiers
+from ioc57.services.worklist import worklist
 from ioc57.units.agencies import create_agency
 from ioc57.units.queries import unit_at
 from ioc57.units.tables import units
@@ -838,10 +840,70 @@ def status_change(engine: Engine, world: World, held: tuple, month: str) -> dict
     }
 
 
-def worklist_status() -> str | None:
-    if importlib.util.find_spec("ioc57.services.worklist") is None:
-        return "not measured: module absent"
-    return "not measured: the bench does not fill the work list's table yet"
+RECORD_IDS = 1_000_000_000  # bulk-loaded records' ids start here, above the gate's own
+
+
+def worklist_of(engine: Engine, code: str, state: str, at: datetime) -> dict:
+    with engine.connect() as conn:
+        return worklist(conn, unit_at(conn, code, today()), state, 50, 0, at=at)
+
+
+def fill_worklist(engine: Engine, world: World, held: int) -> int:
+    """The dossiers still in hand (all but ``held``, which came through the gate) into the
+    gate's ``records`` and the work list's table, in bulk, as the gate's projector would."""
+    with engine.connect() as conn:
+        source_id = conn.execute(select(sources.c.id).where(sources.c.name == SOURCE)).scalar_one()
+    query = select(dossiers_table).where(
+        dossiers_table.c.status.in_(IN_HAND), dossiers_table.c.id != held
+    )
+    count = 0
+    with engine.connect() as reader, engine.connect() as writer:
+        rows = reader.execution_options(yield_per=CHUNK).execute(query)
+        for chunk in rows.partitions(20_000):
+            stored, listed = [], []
+            for row in chunk:
+                data = as_record(tuple(row), world.codes)
+                key = RECORD_IDS + row.id
+                received = datetime.fromisoformat(data["received_at"])
+                stored.append(
+                    {
+                        "id": key,
+                        "source_id": source_id,
+                        "type": "dossier",
+                        "record_id": data["id"],
+                        "unit_id": row.unit_id,
+                        "agency_id": row.agency_id,
+                        "province_code": row.province_code,
+                        "occurred_on": row.received_day,
+                        "updated_at": received,
+                        "hash": "",
+                        "data": orjson.dumps(data).decode(),
+                        "batch_id": 0,
+                    }
+                )
+                listed.append(
+                    {
+                        "id": key,
+                        "source_id": source_id,
+                        "record_id": data["id"],
+                        "unit_id": row.unit_id,
+                        "agency_id": row.agency_id,
+                        "province_code": row.province_code,
+                        "procedure": row.procedure,
+                        "channel": row.channel,
+                        "status": row.status,
+                        "received_at": received,
+                        "due_at": datetime.fromisoformat(data["due_at"]),
+                        "effective_due_at": effective_due(data),
+                        "suspended_days": row.suspended_days,
+                        "supplement_requests": row.supplement_requests,
+                    }
+                )
+            writer.execute(records.insert(), stored)
+            writer.execute(open_dossiers.insert(), listed)
+            writer.commit()
+            count += len(chunk)
+    return count
 
 
 # -- the run ------------------------------------------------------------------------------------
@@ -923,9 +985,32 @@ def run(args, dbs: Databases) -> dict:
             raise SystemExit(
                 "after the status change the baseline's counts differ from the index's"
             )
+    log("filling the work list")
+    t4 = time.perf_counter()
+    in_hand = fill_worklist(engine, world, held[0][0])
+    t5 = time.perf_counter()
+    at = datetime.fromtimestamp(LAST, UTC)
+
+    def worklist_call(code: str):
+        def call():
+            with engine.connect() as conn:
+                return worklist(conn, unit_at(conn, code, today()), "open", 50, 0, at=at)
+
+        return call
+
+    worklist_t, first_page = timed(worklist_call(PROVINCE), args.runs)
+    commune = world.codes[world.since[0][0]]
+    commune_t, _ = timed(worklist_call(commune), args.runs)
+    overdue_t, _ = timed(lambda: worklist_of(engine, PROVINCE, "overdue", at), args.runs)
     engine.dispose()
     ratio = round(baseline_t["p50_ms"] / index_t["p50_ms"], 1)
-    worklist = worklist_status()
+    worklist_figures = {
+        "in_hand": in_hand,
+        "fill_s": round(t5 - t4, 1),
+        "province_first_page": worklist_t | {"total": first_page["total"]},
+        "commune_first_page": commune_t | {"commune": commune},
+        "province_overdue_first_page": overdue_t,
+    }
     return {
         "bench": "services: the Decision 766 index (bench/services.py)",
         "backend": args.backend,
@@ -958,13 +1043,13 @@ def run(args, dbs: Databases) -> dict:
         },
         "ratio_baseline_to_index": ratio,
         "ranking": ranking_t | {"communes": len(ranked)},
-        "worklist": worklist,
+        "worklist": worklist_figures,
         "status_change": change,
         "goals": {
             "index_p95_le_100ms": goal(index_t["p95_ms"], 100),
             "index_ge_50x_baseline": goal(ratio, 50, "above"),
             "ranking_p95_le_500ms": goal(ranking_t["p95_ms"], 500),
-            "worklist_first_page_le_100ms": worklist,
+            "worklist_first_page_le_100ms": goal(worklist_t["p95_ms"], 100),
             "status_change_visible_in_next_read": change["visible"],
         },
         "seconds": round(time.perf_counter() - started, 1),

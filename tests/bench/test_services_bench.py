@@ -39,4 +39,8 @@ def test_the_services_bench_prints_its_figures_with_the_sample_checked(tmp_path)
         "status_change_visible_in_next_read",
     }
     assert figures["goals"]["status_change_visible_in_next_read"] is True
-    assert isinstance(figures["worklist"], str) or "p50_ms" in figures["worklist"]
+    # the dossiers in hand reach the work list's table, and its first page lists them
+    worklist = figures["worklist"]
+    assert worklist["in_hand"] > 0
+    # all of them, those of the old communes too (the held one was finished by the status change)
+    assert worklist["province_first_page"]["total"] == worklist["in_hand"]

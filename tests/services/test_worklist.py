@@ -198,3 +198,19 @@ def test_one_dossier_open_or_closed(listed, client, api):
     missing = client.get("/api/v1/services/dossiers/999999", headers=auth(token))
     assert missing.status_code == 404
     assert missing.headers["content-type"].startswith("application/problem+json")
+
+
+def test_a_dossier_open_since_before_the_merger_is_its_successors(listed, dvc):
+    # received in May 2024 at Phường 1 of Thành phố Mỹ Tho, Tỉnh Tiền Giang (28261 then), still
+    # in hand: today's Đồng Tháp (82) and today's commune 28261 list it
+    old = dossier(
+        20,
+        received_at="2024-05-02T08:00:00+07:00",
+        due_at="2024-05-10T17:00:00+07:00",
+        updated_at="2024-05-02T08:00:00+07:00",
+        status="processing",
+    )
+    dvc.push("dossier", [old])
+    assert 20 in numbers(listed(unit="82"))
+    assert 20 in numbers(listed(unit="28261"))
+    assert 20 not in numbers(listed(unit="28249"))

@@ -155,11 +155,26 @@ def children(conn: Connection, row: Any, level: str | None = None) -> list[dict[
     return [public(r, r.parent_code) for r in conn.execute(query)]
 
 
-def subtree_ids(conn: Connection, row: Any) -> list[int]:
-    """Ids of the unit and every unit under it (its communes, its agencies and theirs)."""
-    tree = select(units.c.id).where(units.c.id == row.id).cte("tree", recursive=True)
+def _subtrees(conn: Connection, ids: set[int]) -> set[int]:
+    tree = select(units.c.id).where(units.c.id.in_(sorted(ids))).cte("tree", recursive=True)
     tree = tree.union_all(select(units.c.id).join(tree, units.c.parent_id == tree.c.id))
-    return list(conn.execute(select(tree.c.id)).scalars())
+    return set(conn.execute(select(tree.c.id)).scalars())
+
+
+def subtree_ids(conn: Connection, row: Any, predecessors: bool = False) -> list[int]:
+    """Ids of the unit and every unit under it (its communes, its agencies and theirs); with
+    ``predecessors``, also the units they succeeded and theirs (a province merged in 2025 and its
+    old communes), whose records are now the successor's."""
+    ids = _subtrees(conn, {row.id})
+    while predecessors:
+        query = select(unit_successions.c.predecessor_id).where(
+            unit_successions.c.successor_id.in_(sorted(ids))
+        )
+        older = set(conn.execute(query).scalars()) - ids
+        if not older:
+            break
+        ids |= _subtrees(conn, older)
+    return sorted(ids)
 
 
 # -- resolving names and addresses ------------------------------------------------------------
