@@ -8,6 +8,7 @@ from pathlib import Path
 from ioc57.core.i18n import N_
 from ioc57.modules import Link, Module, Panel
 from ioc57.services import index_api, pages
+from ioc57.services.demo import load_demo
 from ioc57.services.dossier import DOSSIER
 from ioc57.services.indicators import PROVIDERS
 from ioc57.services.overview import index_panel
@@ -29,5 +30,6 @@ MODULE = Module(
         "services.read": ("admin", "leader", "operator", "officer", "viewer"),
     },
     providers=PROVIDERS,
+    demo=load_demo,
     simulation=(ProcedureCatalogue, Dossiers),
 )
