@@ -51,6 +51,16 @@ class World:
     communes: list[Commune] = field(default_factory=list)  # those with a known centre
     agencies: list[str] = field(default_factory=list)  # their codes
 
+    def settle(self, communes: list[dict[str, Any]], agencies: list[dict[str, Any]]) -> None:
+        """Places the world in its province's communes (those with a known centre) and agencies,
+        given as the units API lists them."""
+        self.communes = [
+            Commune(i["code"], i["name"], i.get("short_name") or i["name"], i["lat"], i["lon"])
+            for i in communes
+            if i.get("lat") is not None and i.get("lon") is not None
+        ]
+        self.agencies = [i["code"] for i in agencies]
+
 
 def iso(value: datetime) -> str:
     """A time as the records carry it: Việt Nam's local time, to the millisecond."""

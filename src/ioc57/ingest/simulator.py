@@ -32,7 +32,7 @@ import orjson
 
 from ioc57.core.clock import now
 from ioc57.ingest import simulation
-from ioc57.ingest.simulation import Commune, Generator, Record, World
+from ioc57.ingest.simulation import Generator, Record, World
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -129,19 +129,14 @@ class Simulator:
     def load_units(self) -> None:
         """The province's communes (with their centres) and agencies, from the public API; then
         the generators of the run, which place what they need in them."""
-        items = self._units({"parent": self.province, "level": "commune", "limit": 1000})
-        self.world.communes = [
-            Commune(i["code"], i["name"], i.get("short_name") or i["name"], i["lat"], i["lon"])
-            for i in items
-            if i.get("lat") is not None and i.get("lon") is not None
-        ]
+        communes = self._units({"parent": self.province, "level": "commune", "limit": 1000})
+        agencies = self._units({"parent": self.province, "level": "agency", "limit": 1000})
+        self.world.settle(communes, agencies)
         if not self.world.communes:
             raise SimulatorError(
                 f"province: no communes with a known centre under {self.province!r}",
                 bad_input=True,
             )
-        agencies = self._units({"parent": self.province, "level": "agency", "limit": 1000})
-        self.world.agencies = [i["code"] for i in agencies]
         self.generators = {t: kind(self.world) for t, kind in self.kinds.items()}
 
     def _units(self, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -353,25 +348,32 @@ DEMO_TITLE = "Dữ liệu mô phỏng"
 DEMO_RATE = 5.0
 
 
-def demo_source_token(conn: Connection, province: str, today: date) -> str:
-    """The demo's simulated source ``mo-phong`` (created once, for every simulated record type)
-    and a fresh token for it."""
-    from ioc57.accounts.service import create_token
+def demo_source(conn: Connection, province: str, today: date) -> tuple[Any, str | None]:
+    """The demo's simulated source ``mo-phong``, for every simulated record type: its row, and
+    its first token when it was created just now."""
     from ioc57.ingest.sources import create_source, get_row
 
     row = get_row(conn, DEMO_SOURCE)
-    if row is None:
-        _item, token = create_source(
-            conn,
-            actor="ioc57-demo",
-            name=DEMO_SOURCE,
-            title=DEMO_TITLE,
-            types=simulation.types(),
-            units=[province],
-            today=today,
-            simulated=True,
-        )
-        return token
-    return create_token(
+    if row is not None:
+        return row, None
+    _item, token = create_source(
+        conn,
+        actor="ioc57-demo",
+        name=DEMO_SOURCE,
+        title=DEMO_TITLE,
+        types=simulation.types(),
+        units=[province],
+        today=today,
+        simulated=True,
+    )
+    return get_row(conn, DEMO_SOURCE), token
+
+
+def demo_source_token(conn: Connection, province: str, today: date) -> str:
+    """The demo's simulated source (created once) and a fresh token for it."""
+    from ioc57.accounts.service import create_token
+
+    _row, token = demo_source(conn, province, today)
+    return token or create_token(
         conn, actor="ioc57-demo", username=f"src.{DEMO_SOURCE}", name=f"source {DEMO_SOURCE}"
     )

@@ -10,6 +10,7 @@ from ioc57.core.i18n import N_
 from ioc57.modules import Link, Module, Panel
 from ioc57.services import index_api, pages, tables, worklist, worklist_api
 from ioc57.services.commands import worklist_command
+from ioc57.services.demo import load_demo
 from ioc57.services.dossier import DOSSIER
 from ioc57.services.indicators import PROVIDERS
 from ioc57.services.overview import index_panel
@@ -34,5 +35,6 @@ MODULE = Module(
     commands=(worklist_command,),
     providers=PROVIDERS,
     projectors={"dossier": (worklist.project,)},
+    demo=load_demo,
     simulation=(ProcedureCatalogue, Dossiers),
 )

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import zlib
@@ -217,6 +218,23 @@ class Dossiers(Generator):
             record["agency"] = agency
         self.lives[record["id"]] = life
         return self.follow(record)
+
+    def known_at(self, at: datetime, cutoff: datetime) -> Record | None:
+        """A dossier made at ``at`` as ``new`` makes it, as the system knew it at ``cutoff`` (a
+        past year for ``ioc57 demo``): its statuses came in evenly between its receipt and ``at``
+        and those up to ``cutoff`` are taken, so that one made after ``cutoff`` may still be open
+        then. None when it was received after ``cutoff``. It is not followed."""
+        record = self.new(at)
+        key = record["id"]
+        received = datetime.fromisoformat(record["received_at"])
+        steps = len(self.lives[key].steps)
+        record["updated_at"] = record["received_at"]
+        moves = (received + (at - received) * n / steps for n in range(1, steps + 1))
+        for moved in itertools.takewhile(lambda t: t <= cutoff, moves):
+            record = self.step(key, moved) or record
+        self.open.pop(key, None)
+        self.forget(key)
+        return record if received <= cutoff else None
 
     def sync_lag(self) -> timedelta:
         """How long after its end a dossier is first sent: minutes mostly, days at times."""
