@@ -50,6 +50,12 @@ def test_a_year_of_simulated_dossiers_fills_the_index_and_its_trend_once(app, en
     assert 0 < len(still_open) < len(dossiers) / 10
     assert any(datetime.fromisoformat(d["due_at"]) < now() for d in still_open)
     assert {d["status"] for d in dossiers} >= {"finished", "returned", "cancelled"}
+    # and they are the province's work list, the overdue ones first
+    listed = client.get(
+        "/api/v1/services/dossiers", params={"unit": "82", "limit": 5}, headers=headers
+    ).json()
+    assert listed["total"] == len(still_open)
+    assert listed["items"][0]["state"] == "overdue"
 
     again = load_simulated_services(app.state.gate, today(), per_month=150)
     assert [again[t]["accepted"] + again[t]["updated"] for t in again] == [0, 0]
