@@ -11,15 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ioc57.core.access import LOCAL_ADMIN
-from ioc57.core.events import EventBus
 from ioc57.core.periods import parse_period
-from ioc57.ingest.gate import Gate
 from ioc57.ingest.rollups import rebuild
-from ioc57.ingest.sources import as_source, create_source, get_row
 from ioc57.services.index import index_of, target
 
 from ..ingest.records import dossier, procedure
+from ..support.ingest import ingest_local, local_gate
 
 STATUSES = [
     "received",
@@ -66,32 +63,10 @@ def to_record(step: int, move: dict) -> dict:
 
 @pytest.fixture
 def gate_and_source(engine):
-    with engine.begin() as conn:
-        create_source(
-            conn,
-            actor="test",
-            name="prop",
-            types=["dossier", "procedure"],
-            units=["82"],
-            today=TODAY,
-        )
-        source = as_source(conn, get_row(conn, "prop"), TODAY)
-    gate = Gate(engine, EventBus())
+    gate, source = local_gate(engine, ["dossier", "procedure"])
     procedures = [procedure(1, level="commune"), procedure(2, fee=False, online="partial")]
-    ingest(gate, source, "procedure", procedures)
+    ingest_local(gate, source, "procedure", procedures)
     return gate, source
-
-
-def ingest(gate, source, record_type, items):
-    result = gate.ingest(
-        source,
-        record_type,
-        list(enumerate(items)),
-        principal=LOCAL_ADMIN,
-        via="push",
-        actor="test",
-    )
-    assert result.rejected_count == 0, result.rejected
 
 
 def indexes(conn) -> list[dict]:
@@ -111,7 +86,7 @@ def test_the_index_after_status_changes_equals_the_index_after_a_rebuild(
 ):
     gate, source = gate_and_source
     for step, move in enumerate(steps):
-        ingest(gate, source, "dossier", [to_record(step, move)])
+        ingest_local(gate, source, "dossier", [to_record(step, move)])
     with engine.begin() as conn:
         incremental = indexes(conn)
         rebuild(conn, gate.cache)

@@ -9,17 +9,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from ioc57.core.access import LOCAL_ADMIN
 from ioc57.core.clock import today
-from ioc57.core.events import EventBus
-from ioc57.ingest.gate import Gate
-from ioc57.ingest.sources import as_source, create_source, get_row
 from ioc57.services.tables import open_dossiers
 from ioc57.services.worklist import OPEN, rebuild
 from ioc57.units.agencies import create_agency
 from ioc57.units.queries import unit_at
 
 from ..ingest.records import dossier
+from ..support.ingest import ingest_local, local_gate
 
 examples = itertools.count()
 STATUSES = [
@@ -72,16 +69,7 @@ def gate_and_source(engine):
         create_agency(
             conn, actor="test", parent=province, code="STP-82", name="Sở Tư pháp", today=today()
         )
-        create_source(
-            conn,
-            actor="test",
-            name="prop",
-            types=["dossier"],
-            units=["82"],
-            today=date(2026, 1, 1),
-        )
-        source = as_source(conn, get_row(conn, "prop"), date(2026, 1, 1))
-    return Gate(engine, EventBus()), source
+    return local_gate(engine, ["dossier"])
 
 
 def table(conn) -> list:
@@ -101,15 +89,7 @@ def test_incremental_equals_rebuild_after_random_status_changes(
     gate, source = gate_and_source
     example = next(examples)  # the database lives across examples: each sends its own dossiers
     for batch in batches + (batches[:1] if replay else []):
-        result = gate.ingest(
-            source,
-            "dossier",
-            list(enumerate(to_record(v, example) for v in batch)),
-            principal=LOCAL_ADMIN,
-            via="push",
-            actor="test",
-        )
-        assert result.rejected_count == 0, result.rejected
+        ingest_local(gate, source, "dossier", (to_record(v, example) for v in batch))
     with engine.begin() as conn:
         incremental = table(conn)
         count = rebuild(conn, batch_size=3)  # inserts between reads of the stored records
