@@ -66,7 +66,7 @@ def test_a_leader_reads_the_work_list_most_urgent_first_with_counts_per_state(ap
     assert 'title="điểm Chỉ số 766 của đơn vị mất đi nếu hồ sơ này trễ hạn"' in html
     assert 'href="/services?unit=82"' in html and 'href="/services/procedures?unit=82"' in html
     # the picker offers the province and the units under it
-    assert '<option value="82" selected>' in html and '<option value="28249">' in html
+    assert html.count('<option value="82" selected>') == 1 and '<option value="28249">' in html
     assert '<option value="STP-82">' in html
 
 

@@ -102,18 +102,14 @@ def unit_choices(conn: Connection, principal: Principal, row: Any) -> list[Any]:
     top = principal.unit_code or row.province_code or row.code
     query = select(units.c.id, units.c.code, units.c.name).where(valid_at(today()))
     own = conn.execute(query.where(units.c.code == top)).first()
-    under = (
-        []
-        if own is None
-        else conn.execute(
-            query.where(units.c.parent_id == own.id).order_by(units.c.level, units.c.name)
-        )
-    )
-    chosen = [] if principal.unit_id is not None else provinces(conn)
-    chosen += [r for r in [own, *under] if r is not None and r.code not in {c.code for c in chosen}]
-    if row.code not in {c.code for c in chosen}:
-        chosen.append(row)
-    return chosen
+    chosen: list[Any] = [] if principal.unit_id is not None else provinces(conn)
+    if own is not None:
+        under = query.where(units.c.parent_id == own.id).order_by(units.c.level, units.c.name)
+        chosen += [own, *conn.execute(under)]
+    unique: dict[str, Any] = {}
+    for choice in [*chosen, row]:  # once each, the shown one too
+        unique.setdefault(choice.code, choice)
+    return list(unique.values())
 
 
 def link(path: str, **params: Any) -> str:
