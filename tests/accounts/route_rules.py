@@ -243,4 +243,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/services/procedures"): Rule(
         "services.read", lambda d, n: {"params": {"unit": "82"}}
     ),
+    ("GET", "/services/dossiers"): Rule("services.read", lambda d, n: {"params": {"unit": "82"}}),
+    ("GET", "/services/dossiers/{dossier_id}"): Rule(
+        "services.read", lambda d, n: {"path": {"dossier_id": d.dossier_id}}
+    ),
+    ("GET", "/services/procedures"): Rule("services.read", lambda d, n: {"params": {"unit": "82"}}),
 }

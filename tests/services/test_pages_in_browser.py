@@ -120,10 +120,56 @@ def test_from_the_province_to_a_commune_whose_gauge_moves_when_a_dossier_lands(
     assert float(gauge.text_content().replace(",", ".")) > 46.42
 
 
-def test_the_panel_and_the_ranking_fit_a_phone(phone: Page, artifacts):
+def test_from_the_province_to_a_dossier_that_lands_in_the_work_list(page: Page, server, artifacts):
+    _, actors, source = server
+    page.goto("/services?unit=82&period=202509")
+    page.get_by_role("link", name="Xếp hạng xã, phường").click()
+    page.locator("#ranking766 tbody tr").first.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("28261")
+    page.get_by_role("link", name="Hồ sơ cần xử lý").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Hồ sơ cần xử lý")
+    live = page.locator("#worklist766")
+    expect(live).to_have_attribute("data-live", "1")
+    page.wait_for_timeout(500)  # the stream subscribes as it sends its first line
+    page.evaluate("window.notReloaded = true")
+    arriving = dossier(
+        30,
+        procedure="1.001",
+        received_at="2025-10-01T08:00:00+07:00",
+        due_at="2025-10-20T17:00:00+07:00",
+        updated_at="2025-10-01T08:00:00+07:00",
+    )
+    actors.post("/api/v1/ingest/dossier", [arriving], source)
+    added = page.locator('#worklist tr[data-record="HS-30"]')
+    expect(added).to_be_visible()
+    assert page.evaluate("window.notReloaded") is True  # the table was replaced in place
+    page.screenshot(path=str(artifacts / "worklist766.png"), full_page=True)
+
+    added.get_by_role("link", name="HS-30").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hồ sơ HS-30")
+    expect(page.locator("#channel")).to_have_text("Trực tuyến")
+    expect(page.locator("#effective-due")).to_have_text("20/10/2025 17:00")
+    page.screenshot(path=str(artifacts / "dossier766.png"), full_page=True)
+    page.locator("#procedure").get_by_role("link").click()
+    expect(page.locator('#catalogue766 tr[data-procedure="1.001"]')).to_be_visible()
+    page.screenshot(path=str(artifacts / "catalogue766.png"), full_page=True)
+
+
+def test_the_panel_and_the_ranking_fit_a_phone(phone: Page, server, artifacts):
+    _, actors, source = server
+    open_one = dossier(
+        31,
+        procedure="1.002",
+        received_at="2025-10-02T08:00:00+07:00",
+        due_at="2025-10-09T17:00:00+07:00",
+        updated_at="2025-10-02T08:00:00+07:00",
+    )
+    actors.post("/api/v1/ingest/dossier", [open_one], source)
     for path, name in (
         ("/services?unit=82&period=202509", "index766-province-phone.png"),
         ("/services/ranking?level=commune&parent=82&period=202509", "ranking766-phone.png"),
+        ("/services/dossiers?unit=82", "worklist766-phone.png"),
+        ("/services/procedures?unit=82&period=2025", "catalogue766-phone.png"),
     ):
         phone.goto(path)
         # nothing wider than the screen but the tables, which scroll in their own box
@@ -132,3 +178,8 @@ def test_the_panel_and_the_ranking_fit_a_phone(phone: Page, artifacts):
         phone.screenshot(path=str(artifacts / name.replace(".png", "-top.png")))
         table = phone.locator("main .scroll").first
         table.screenshot(path=str(artifacts / name.replace(".png", "-table.png")))
+    phone.goto("/services/dossiers?unit=28261")
+    phone.get_by_role("link", name="HS-31").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Hồ sơ HS-31")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.screenshot(path=str(artifacts / "dossier766-phone.png"), full_page=True)

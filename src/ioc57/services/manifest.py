@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ioc57.core.i18n import N_
 from ioc57.modules import Link, Module, Panel
-from ioc57.services import index_api, pages, tables, worklist, worklist_api
+from ioc57.services import index_api, pages, tables, worklist, worklist_api, worklist_pages
 from ioc57.services.commands import worklist_command
 from ioc57.services.demo import load_demo
 from ioc57.services.dossier import DOSSIER
@@ -22,7 +22,7 @@ MODULE = Module(
     record_types=(PROCEDURE, DOSSIER),
     tables=(tables.open_dossiers,),
     api=(index_api.router, worklist_api.router),
-    pages=(pages.router,),
+    pages=(pages.router, worklist_pages.router),
     templates=Path(__file__).resolve().parent / "templates",
     static=Path(__file__).resolve().parent / "static",
     nav=(Link("/services", N_("Decision 766 index"), 25),),

@@ -182,6 +182,27 @@ def unit_stakes(conn: Connection, unit_ids: set[int], at: datetime) -> dict[int,
     return stakes(conn, scopes_of(conn, rows, day), parse_period(f"{day:%Y%m}"), day)
 
 
+def narrowed(conn: Connection, unit: Any | None, procedure: str | None) -> list[Any]:
+    """Conditions on the table for the dossiers of ``unit``'s subtree (every unit's when None),
+    of one procedure (any when None)."""
+    where = [] if procedure is None else [open_dossiers.c.procedure == procedure]
+    return where if unit is None else where + in_subtree(conn, open_dossiers, unit)
+
+
+def state_counts(
+    conn: Connection, unit: Any | None, at: datetime | None = None, procedure: str | None = None
+) -> dict[str, int]:
+    """How many open dossiers of ``unit``'s subtree (of a procedure) are in each of ``STATES``
+    at ``at`` (now)."""
+    at = (at or now()).astimezone(UTC)
+    soon, where = soon_until(at), narrowed(conn, unit, procedure)
+    count = select(func.count()).select_from(open_dossiers)
+    return {
+        state: conn.execute(count.where(*where, *in_state(state, at, soon))).scalar_one()
+        for state in STATES
+    }
+
+
 def worklist(
     conn: Connection,
     unit: Any | None,
@@ -196,11 +217,7 @@ def worklist(
     ``{"items", "total", "limit", "offset"}``."""
     at = (at or now()).astimezone(UTC)
     soon = soon_until(at)
-    where = in_state(state, at, soon)
-    if procedure is not None:
-        where.append(open_dossiers.c.procedure == procedure)
-    if unit is not None:
-        where += in_subtree(conn, open_dossiers, unit)
+    where = in_state(state, at, soon) + narrowed(conn, unit, procedure)
     total = conn.execute(select(func.count()).select_from(open_dossiers).where(*where)).scalar_one()
     query: Select[Any] = (
         LISTED.where(*where)
