@@ -13,7 +13,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import orjson
-from sqlalchemy import Select, delete, func, insert, select
+from sqlalchemy import Select, case, delete, func, insert, or_, select, true
 from sqlalchemy.engine import Connection
 
 from ioc57.core.clock import LOCAL_TZ, now, stored_utc
@@ -26,7 +26,7 @@ from ioc57.ingest.unitcache import UnitInfo
 from ioc57.services.dossier import DOSSIER, effective_due
 from ioc57.services.index import scopes_of, stakes
 from ioc57.services.procedures import procedure_names
-from ioc57.services.scope import in_subtree
+from ioc57.services.scope import subtree_parts
 from ioc57.services.tables import open_dossiers
 from ioc57.units.queries import scope_chain, unit_by_id
 from ioc57.units.tables import units
@@ -182,25 +182,37 @@ def unit_stakes(conn: Connection, unit_ids: set[int], at: datetime) -> dict[int,
     return stakes(conn, scopes_of(conn, rows, day), parse_period(f"{day:%Y%m}"), day)
 
 
-def narrowed(conn: Connection, unit: Any | None, procedure: str | None) -> list[Any]:
-    """Conditions on the table for the dossiers of ``unit``'s subtree (every unit's when None),
-    of one procedure (any when None)."""
-    where = [] if procedure is None else [open_dossiers.c.procedure == procedure]
-    return where if unit is None else where + in_subtree(conn, open_dossiers, unit)
+def narrowed(procedure: str | None) -> list[Any]:
+    """Conditions on the table for the dossiers of one procedure (any when None)."""
+    return [] if procedure is None else [open_dossiers.c.procedure == procedure]
+
+
+def subtree(conn: Connection, unit: Any | None) -> list[Any]:
+    """Conditions whose union is ``unit``'s subtree (every unit when None), each served in
+    order of the effective due time by an index of the table (``scope.subtree_parts``)."""
+    return [true()] if unit is None else subtree_parts(conn, open_dossiers, unit)
 
 
 def state_counts(
     conn: Connection, unit: Any | None, at: datetime | None = None, procedure: str | None = None
 ) -> dict[str, int]:
     """How many open dossiers of ``unit``'s subtree (of a procedure) are in each of ``STATES``
-    at ``at`` (now)."""
+    at ``at`` (now): one pass over the table's index, by status and urgency."""
     at = (at or now()).astimezone(UTC)
-    soon, where = soon_until(at), narrowed(conn, unit, procedure)
-    count = select(func.count()).select_from(open_dossiers)
-    return {
-        state: conn.execute(count.where(*where, *in_state(state, at, soon))).scalar_one()
-        for state in STATES
-    }
+    soon, t = soon_until(at), open_dossiers.c
+    urgency = case((t.effective_due_at < at, "overdue"), (t.effective_due_at < soon, "due_soon"))
+    query = (
+        select(t.status, urgency, func.count())
+        .where(or_(*subtree(conn, unit)), *narrowed(procedure))
+        .group_by(t.status, urgency)
+    )
+    counts = dict.fromkeys(STATES, 0)
+    for status, urgent, n in conn.execute(query):
+        counts[status] += n
+        counts["open"] += n
+        if urgent:
+            counts[urgent] += n
+    return counts
 
 
 def worklist(
@@ -214,26 +226,32 @@ def worklist(
 ) -> dict[str, Any]:
     """The open dossiers of ``unit``'s subtree (every unit's when None) in ``state`` (of a
     procedure code), most urgent (earliest effective due time) first, as seen at ``at`` (now):
-    ``{"items", "total", "limit", "offset"}``."""
+    ``{"items", "total", "limit", "offset"}``.
+
+    Each part of the subtree is read in the order of its index up to the page's end, and the
+    parts are merged: a province with hundreds of thousands of dossiers in hand answers its first
+    page without sorting them all."""
     at = (at or now()).astimezone(UTC)
     soon = soon_until(at)
-    where = in_state(state, at, soon) + narrowed(conn, unit, procedure)
-    total = conn.execute(select(func.count()).select_from(open_dossiers).where(*where)).scalar_one()
-    query: Select[Any] = (
-        LISTED.where(*where)
-        .order_by(open_dossiers.c.effective_due_at, open_dossiers.c.id)
-        .limit(limit)
-        .offset(offset)
-    )
-    rows = conn.execute(query).all()
+    where = in_state(state, at, soon) + narrowed(procedure)
+    pieces = subtree(conn, unit)
+    counted = select(func.count()).select_from(open_dossiers).where(or_(*pieces), *where)
+    total = conn.execute(counted).scalar_one()
+    order = (open_dossiers.c.effective_due_at, open_dossiers.c.id)
+    found: dict[int, Any] = {}
+    for part in pieces:
+        query: Select[Any] = LISTED.where(part, *where).order_by(*order).limit(offset + limit)
+        found.update((r.id, r) for r in conn.execute(query))
+    ordered = sorted(found.values(), key=lambda r: (r.effective_due_at, r.id))
+    rows = ordered[offset : offset + limit]
     names = procedure_names(conn, {(r.province_code, r.procedure) for r in rows})
     stake = unit_stakes(conn, {r.unit_id for r in rows}, at)
     items = []
     for r in rows:
         due = stored_utc(r.effective_due_at)
-        state = state_of(r.status, due, at, soon)
+        urgency = state_of(r.status, due, at, soon)
         # late already (overdue, or asked twice for papers): finishing it now cannot keep points
-        late = state == "overdue" or r.supplement_requests > 1
+        late = urgency == "overdue" or r.supplement_requests > 1
         items.append(
             {
                 "id": r.id,
@@ -254,7 +272,7 @@ def worklist(
                 "suspended_days": r.suspended_days,
                 "supplement_requests": r.supplement_requests,
                 "working_days_left": working_days_left(due, at),
-                "state": state,
+                "state": urgency,
                 "points_at_stake": 0.0 if late else stake.get(r.unit_id, 0.0),
             }
         )

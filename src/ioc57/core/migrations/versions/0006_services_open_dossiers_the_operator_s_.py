@@ -54,15 +54,19 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("services_open_dossiers", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_services_open_dossiers_agency_due", ["agency_id", "effective_due_at"], unique=False
-        )
-        batch_op.create_index(
-            "ix_services_open_dossiers_province_due",
-            ["province_code", "effective_due_at"],
+            "ix_services_open_dossiers_agency_due",
+            ["agency_id", "effective_due_at", "status"],
             unique=False,
         )
         batch_op.create_index(
-            "ix_services_open_dossiers_unit_due", ["unit_id", "effective_due_at"], unique=False
+            "ix_services_open_dossiers_province_due",
+            ["province_code", "effective_due_at", "status"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_services_open_dossiers_unit_due",
+            ["unit_id", "effective_due_at", "status"],
+            unique=False,
         )
 
 
