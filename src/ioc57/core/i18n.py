@@ -10,12 +10,14 @@ they are shown. ``make messages`` re-extracts ``messages.pot`` and updates the c
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from io import BytesIO
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import Translations
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "web" / "locale"
@@ -74,3 +76,15 @@ def translations(lang: str) -> Translations:
 
 def gettext(lang: str, message: str) -> str:
     return translations(lang).gettext(message)
+
+
+def number(lang: str) -> Callable[..., str]:
+    """Figures as a page in ``lang`` writes them (``46,42`` in Vietnamese, ``46.42`` in
+    English), with up to ``digits`` decimals; None is ``—``."""
+
+    def fmt(value: float | None, digits: int = 2) -> str:
+        if value is None:
+            return "—"
+        return format_decimal(value, format="#,##0." + "#" * digits, locale=lang)
+
+    return fmt

@@ -10,14 +10,13 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-from babel.numbers import format_decimal
 from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Row
 
 from ioc57.core.clock import today
 from ioc57.core.http import read_conn
-from ioc57.core.i18n import N_, translations
+from ioc57.core.i18n import N_, number, translations
 from ioc57.core.pages import page_lang, render
 from ioc57.indicators import status as statuses
 from ioc57.indicators.api import indicator_or_404, unit_or_422
@@ -59,15 +58,6 @@ SEVERITY = [
     "target_achieved",
     "not_available",
 ]
-
-
-def number(lang: str):
-    def fmt(value: float | None, digits: int = 2) -> str:
-        if value is None:
-            return "—"
-        return format_decimal(value, format="#,##0." + "#" * digits, locale=lang)
-
-    return fmt
 
 
 def common(request: Request) -> dict:

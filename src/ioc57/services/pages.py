@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from babel.numbers import format_decimal
 from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
@@ -19,7 +18,7 @@ from sqlalchemy.engine import Connection
 from ioc57.core.access import Principal
 from ioc57.core.clock import today
 from ioc57.core.http import read_conn
-from ioc57.core.i18n import N_, translations
+from ioc57.core.i18n import N_, number, translations
 from ioc57.core.pages import page_lang, render, require_login
 from ioc57.core.periods import Period
 from ioc57.core.problems import Problem
@@ -40,17 +39,6 @@ HEADINGS = {
     "agency": N_("Ranking of agencies"),
     "province": N_("Ranking of provinces"),
 }
-
-
-def number(lang: str):
-    """Figures as the page's language writes them: ``46,42`` in Vietnamese; None is ``—``."""
-
-    def fmt(value: float | None, digits: int = 2) -> str:
-        if value is None:
-            return "—"
-        return format_decimal(value, format="#,##0." + "#" * digits, locale=lang)
-
-    return fmt
 
 
 def day(value: date) -> str:

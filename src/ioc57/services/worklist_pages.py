@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 from ioc57.core.access import Principal, may
 from ioc57.core.clock import LOCAL_TZ, today
 from ioc57.core.http import MAX_OFFSET, LongId, read_conn
-from ioc57.core.i18n import N_
+from ioc57.core.i18n import N_, number
 from ioc57.core.pages import page_lang, render
 from ioc57.core.problems import Problem
 from ioc57.services.dossier import on_time
@@ -29,7 +29,6 @@ from ioc57.services.pages import (
     UnitQuery,
     day,
     first_unit,
-    number,
     period_choices,
     period_label,
     provinces,
