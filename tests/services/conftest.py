@@ -3,6 +3,7 @@
 import pytest
 
 from ..ingest.records import DVC
+from ..support import index766
 from ..support.http import auth
 from ..support.ingest import Pusher
 from ..support.services import AGENCY, NOW
@@ -26,3 +27,13 @@ def agency(client, api):
 @pytest.fixture
 def dvc(client, api, agency):
     return Pusher(client, api, DVC)
+
+
+@pytest.fixture
+def lgsp(client, api):
+    """The hand-computed 766 fixture (``tests/support/index766.py``) sent through the gate."""
+    source = Pusher(client, api, index766.SPEC)
+    source.push("procedure", index766.PROCEDURES)
+    source.push("dossier", index766.DOSSIERS)
+    source.push("feedback", index766.REPORTS)
+    return source

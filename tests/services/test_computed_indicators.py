@@ -4,9 +4,9 @@ online end to end, the share of fee-bearing dossiers paid online, and the 766 to
 from __future__ import annotations
 
 from ..support.http import auth
+from ..support.index766 import DOSSIERS, PROCEDURES, SPEC
 from ..support.indicators import card
 from ..support.ingest import Pusher
-from .test_index import DOSSIERS, PROCEDURES, SPEC
 
 
 def test_the_index_figures_read_like_reported_indicators(client, api):

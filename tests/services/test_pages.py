@@ -8,17 +8,6 @@ import re
 import pytest
 
 from ..support.http import login
-from ..support.ingest import Pusher
-from .test_index import DOSSIERS, PROCEDURES, REPORTS, SPEC
-
-
-@pytest.fixture
-def lgsp(client, api):
-    source = Pusher(client, api, SPEC)
-    source.push("procedure", PROCEDURES)
-    source.push("dossier", DOSSIERS)
-    source.push("feedback", REPORTS)
-    return source
 
 
 def signed_in(api, username, role, unit=None):

@@ -18,9 +18,9 @@ from ioc57.core.db import make_engine
 
 from ..ingest.records import dossier
 from ..support.http import ADMIN_PASSWORD
+from ..support.index766 import DOSSIERS, NONE, PROCEDURES, REPORTS, SPEC
 from ..support.servers import ioc57_command, running_server
 from ..support.stream import Actors
-from .test_index import DOSSIERS, NONE, PROCEDURES, REPORTS, SPEC
 
 pytestmark = pytest.mark.browser
 

@@ -5,23 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pytest
-
 from ioc57.core.clock import LOCAL_TZ
 
 from ..ingest.records import dossier
 from ..support.http import auth
-from ..support.ingest import Pusher
-from .test_index import DOSSIERS, NONE, PROCEDURES, REPORTS, SPEC
-
-
-@pytest.fixture
-def lgsp(client, api):
-    source = Pusher(client, api, SPEC)
-    source.push("procedure", PROCEDURES)
-    source.push("dossier", DOSSIERS)
-    source.push("feedback", REPORTS)
-    return source
+from ..support.index766 import NONE
 
 
 def listed(client, api, monkeypatch, at: str) -> dict:
