@@ -1,11 +1,10 @@
 // The Decision 766 panel, live: when the gate announces dossiers or procedures, read the unit's
 // index again (/api/v1/services/index) and update the gauge, the group bars and the table.
-// The stream gives a person with a unit only the events of its subtree; at most one read runs at
-// a time, and events that arrive meanwhile are folded into one more read.
+// (live766.js listens and folds the events.)
 (function () {
   "use strict";
   var root = document.getElementById("live766");
-  if (!root || !window.EventSource || !window.fetch) return;
+  if (!root || !window.ioc57Live || !window.EventSource || !window.fetch) return;
   var unit = root.dataset.unit, period = root.dataset.period;
   var notAssessable = root.dataset.na;
   var format = new Intl.NumberFormat(root.dataset.lang === "vi" ? "vi-VN" : "en-GB", {
@@ -50,27 +49,11 @@
     text("#updated", new Date().toLocaleTimeString(format.resolvedOptions().locale));
   }
 
-  var busy = false, again = false;
-  function refresh() {
-    if (busy) { again = true; return; }
-    busy = true;
+  function read() {
     var query = "?unit=" + encodeURIComponent(unit) + "&period=" + encodeURIComponent(period);
-    fetch("/api/v1/services/index" + query, { credentials: "same-origin" })
-      .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (index) { if (index) show(index); })
-      .catch(function () {})
-      .then(function () {
-        busy = false;
-        if (again) { again = false; refresh(); }
-      });
+    return fetch("/api/v1/services/index" + query, { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; });
   }
 
-  var stream = new EventSource("/api/v1/stream?types=ingest.batch");
-  stream.addEventListener("open", function () { root.dataset.live = "1"; });
-  stream.addEventListener("ingest.batch", function (event) {
-    var data = JSON.parse(event.data);
-    if (data.record_type === "dossier" || data.record_type === "procedure") refresh();
-  });
-  stream.addEventListener("stream.gap", refresh);
-  stream.addEventListener("stream.end", function () { stream.close(); });
+  window.ioc57Live(root, ["dossier", "procedure"], read, show);
 })();
