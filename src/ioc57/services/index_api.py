@@ -22,6 +22,7 @@ from ioc57.services.index import (
     target,
     trend,
 )
+from ioc57.services.provenance import simulated_dossiers
 from ioc57.services.scoring import spec
 from ioc57.units.queries import scope_chain, unit_by_id
 
@@ -64,7 +65,11 @@ def index_get(
     and every indicator with its numerator and denominator; points that cannot be assessed are
     reported as such (``assessable: false``)."""
     goal = readable_target(conn, principal, unit, "unit")
-    return index_of(conn, goal, window(period), today()) | {"basis": spec()["basis"]}
+    simulated = simulated_dossiers(conn, [s.id for s in goal.scopes])
+    return index_of(conn, goal, window(period), today()) | {
+        "basis": spec()["basis"],
+        "simulated": simulated,  # the dossiers came from a simulated source: dữ liệu mô phỏng
+    }
 
 
 @router.get("/ranking")

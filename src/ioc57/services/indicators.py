@@ -14,9 +14,10 @@ from sqlalchemy.engine import Connection
 from ioc57.core.clock import today
 from ioc57.core.periods import parse_period
 from ioc57.core.providers import Provider, yearly_ratio_row
-from ioc57.ingest.tables import records, rollups, sources
+from ioc57.ingest.tables import rollups
 from ioc57.services.counts import gather
 from ioc57.services.index import scopes_of
+from ioc57.services.provenance import simulated_dossiers
 from ioc57.services.scoring import Counts, index
 from ioc57.units.tables import units
 
@@ -211,19 +212,6 @@ def _share(numerator: str, denominator: str):
         return (getattr(counts, numerator), den) if den else None
 
     return figure
-
-
-def simulated_dossiers(conn: Connection, unit_ids: list[int]) -> bool:
-    """Whether a simulated source sent dossiers to these units' provinces (dữ liệu mô phỏng)."""
-    codes = select(units.c.province_code).where(units.c.id.in_(unit_ids)).scalar_subquery()
-    query = (
-        select(records.c.id)
-        .join(sources, sources.c.id == records.c.source_id)
-        .where(sources.c.simulated.is_(True), records.c.type == "dossier")
-        .where(records.c.province_code.in_(codes))
-        .limit(1)
-    )
-    return conn.execute(query).first() is not None
 
 
 PROVIDERS = (

@@ -25,7 +25,7 @@ from ioc57.core.problems import Problem
 from ioc57.ingest.tables import records
 from ioc57.services.index import COUNTRY, Target, index_of, ranking, target, trend
 from ioc57.services.index_api import PeriodParam, ranking_of, readable_target, window
-from ioc57.services.indicators import simulated_dossiers
+from ioc57.services.provenance import simulated_dossiers
 from ioc57.services.scoring import spec
 from ioc57.units.queries import unit_at, valid_at
 from ioc57.units.tables import units
@@ -195,6 +195,7 @@ def ranking_page(
         heading=HEADINGS[level],
         parent=goal,
         items=result["items"],
+        simulated=goal is not None and simulated_dossiers(conn, [s.id for s in goal.scopes]),
         num=number(lang),
         period=span,
         period_label=period_label(span, lang),

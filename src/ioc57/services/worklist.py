@@ -166,8 +166,10 @@ LISTED = (
         units.c.name.label("unit_name"),
         agencies.c.code.label("agency_code"),
         agencies.c.name.label("agency_name"),
+        sources.c.simulated,
     )
     .join(units, units.c.id == open_dossiers.c.unit_id)
+    .join(sources, sources.c.id == open_dossiers.c.source_id)
     .outerjoin(agencies, agencies.c.id == open_dossiers.c.agency_id)
 )
 
@@ -274,6 +276,7 @@ def worklist(
                 "working_days_left": working_days_left(due, at),
                 "state": urgency,
                 "points_at_stake": 0.0 if late else stake.get(r.unit_id, 0.0),
+                "simulated": bool(r.simulated),  # dữ liệu mô phỏng
             }
         )
     return {"items": items, "total": total, "limit": limit, "offset": offset}
@@ -289,7 +292,7 @@ def dossier_detail(
     keeps no earlier ones), with its unit, agency, procedure name and source, and the ids of
     the units whose officers may see it; None when no dossier has that record id."""
     r = conn.execute(
-        select(records, sources.c.name.label("source"))
+        select(records, sources.c.name.label("source"), sources.c.simulated)
         .join(sources, sources.c.id == records.c.source_id)
         .where(records.c.id == record_key, records.c.type == DOSSIER.name)
     ).first()
@@ -300,6 +303,7 @@ def dossier_detail(
     agency = unit_by_id(conn, r.agency_id) if r.agency_id is not None else None
     item: dict[str, Any] = dict(data)
     item["id"], item["record_id"], item["source"] = r.id, r.record_id, r.source
+    item["simulated"] = bool(r.simulated)  # dữ liệu mô phỏng
     for key in TIMES:
         item[key] = local_iso(data.get(key))
     code = data["procedure"]

@@ -34,6 +34,7 @@ from ioc57.services.pages import (
     provinces,
 )
 from ioc57.services.procedures import catalogue
+from ioc57.services.provenance import simulated_dossiers
 from ioc57.services.worklist import dossier_detail, state_counts, worklist
 from ioc57.services.worklist_api import READ, State, period_or_422, unit_in_scope
 from ioc57.units.queries import valid_at
@@ -163,6 +164,7 @@ def worklist_page(
         counts=state_counts(conn, row, procedure=procedure or None),
         items=body["items"],
         total=body["total"],
+        simulated=any(i["simulated"] for i in body["items"]),
         pager=pager(request, page, body["total"]),
         num=number(lang),
         moment=moment,
@@ -234,6 +236,7 @@ def catalogue_page(
         "catalogue766.html",
         unit=row,
         units=unit_choices(conn, principal, row),
+        simulated=simulated_dossiers(conn, [row.id]),
         items=body["items"],
         total=body["total"],
         pager=pager(request, page, body["total"]),
