@@ -988,6 +988,7 @@ def run(args, dbs: Databases) -> dict:
     log("filling the work list")
     t4 = time.perf_counter()
     in_hand = fill_worklist(engine, world, held[0][0])
+    analyze(engine)  # as after any bulk load: the planner sees the table's real size
     t5 = time.perf_counter()
     at = datetime.fromtimestamp(LAST, UTC)
 
