@@ -989,6 +989,7 @@ def run(args, dbs: Databases) -> dict:
     t4 = time.perf_counter()
     in_hand = fill_worklist(engine, world, held[0][0])
     analyze(engine)  # as after any bulk load: the planner sees the table's real size
+    engine.dispose()  # and connections opened before it do not keep the old statistics
     t5 = time.perf_counter()
     at = datetime.fromtimestamp(LAST, UTC)
 
