@@ -11,6 +11,7 @@ they are shown. ``make messages`` re-extracts ``messages.pot`` and updates the c
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -19,6 +20,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
+
+from ioc57.core.clock import LOCAL_TZ
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "web" / "locale"
 LANGUAGES = ("vi", "en")
@@ -88,3 +91,16 @@ def number(lang: str) -> Callable[..., str]:
         return format_decimal(value, format="#,##0." + "#" * digits, locale=lang)
 
     return fmt
+
+
+def day(value: date) -> str:
+    """A day as every page writes it: ``dd/mm/yyyy``."""
+    return value.strftime("%d/%m/%Y")
+
+
+def moment(value: str | None) -> str:
+    """A time the API gives (ISO with its offset) as a person reads it: ``dd/mm/yyyy HH:MM`` in
+    Việt Nam's time; None is ``—``."""
+    if value is None:
+        return "—"
+    return datetime.fromisoformat(value).astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")

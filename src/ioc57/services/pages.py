@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 from ioc57.core.access import Principal
 from ioc57.core.clock import today
 from ioc57.core.http import read_conn
-from ioc57.core.i18n import N_, number, translations
+from ioc57.core.i18n import N_, day, number, translations
 from ioc57.core.pages import page_lang, render, require_login
 from ioc57.core.periods import Period
 from ioc57.core.problems import Problem
@@ -39,10 +39,6 @@ HEADINGS = {
     "agency": N_("Ranking of agencies"),
     "province": N_("Ranking of provinces"),
 }
-
-
-def day(value: date) -> str:
-    return value.strftime("%d/%m/%Y")
 
 
 def period_label(period: Period, lang: str) -> str:

@@ -8,7 +8,6 @@ The work list refreshes its table when dossiers land (``services/static/worklist
 
 from __future__ import annotations
 
-from datetime import datetime
 from math import ceil
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
@@ -18,16 +17,15 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from ioc57.core.access import Principal, may
-from ioc57.core.clock import LOCAL_TZ, today
+from ioc57.core.clock import today
 from ioc57.core.http import MAX_OFFSET, LongId, read_conn
-from ioc57.core.i18n import N_, number
+from ioc57.core.i18n import N_, day, moment, number
 from ioc57.core.pages import page_lang, render
 from ioc57.core.problems import Problem
 from ioc57.services.dossier import on_time
 from ioc57.services.pages import (
     Reader,
     UnitQuery,
-    day,
     first_unit,
     period_choices,
     period_label,
@@ -86,14 +84,6 @@ LABELS = {
     "online_levels": ONLINE_LEVELS,
     "flags": FLAGS,
 }
-
-
-def moment(value: str | None) -> str:
-    """A time the API gives (ISO with its offset) as a person reads it: ``dd/mm/yyyy HH:MM``,
-    local time; None is ``—``."""
-    if value is None:
-        return "—"
-    return datetime.fromisoformat(value).astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
 
 
 def unit_choices(conn: Connection, principal: Principal, row: Any) -> list[Any]:
