@@ -191,3 +191,31 @@ def test_an_officer_reads_only_its_subtree(client, api, lgsp):
         headers=auth(token),
     )
     assert r.status_code == 403
+
+
+def test_the_previous_rank_and_the_ranking_of_provinces(client, api, lgsp):
+    # in August, 28249 finished a dossier on time and 28261 none: 28249 alone was ranked (1st)
+    august = dossier(
+        30,
+        unit="28249",
+        procedure="1.001",
+        received_at="2025-08-04T08:00:00+07:00",
+        due_at="2025-08-08T17:00:00+07:00",
+        status="finished",
+        finished_at="2025-08-06T10:00:00+07:00",
+        updated_at="2025-08-06T10:00:00+07:00",
+        **NONE,
+    )
+    lgsp.push("dossier", [august])
+    headers = auth(api.token("admin"))
+    params = {"level": "commune", "parent": "82", "period": "202509"}
+    items = client.get("/api/v1/services/ranking", params=params, headers=headers).json()["items"]
+    by_unit = {i["unit"]: i for i in items}
+    assert (by_unit["28261"]["rank"], by_unit["28261"]["previous_rank"]) == (1, None)
+    assert by_unit["28249"]["previous_rank"] == 1 and by_unit["28249"]["rank"] is None
+    # the provinces, in the whole country: only Đồng Tháp (82) has dossiers
+    params = {"level": "province", "period": "202509"}
+    body = client.get("/api/v1/services/ranking", params=params, headers=headers).json()
+    ranked = [(i["unit"], i["rank"]) for i in body["items"] if i["rank"] is not None]
+    assert body["parent"] == "VN" and ranked == [("82", 1)]
+    assert len(body["items"]) == 34
