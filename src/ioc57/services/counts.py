@@ -79,8 +79,9 @@ def catalogue(conn: Connection, provinces: Iterable[str]) -> dict[str, dict[str,
     return out
 
 
-def _dims(text: str) -> dict[str, str]:
-    return dict(part.split("=", 1) for part in text.split("|")) if text else {}
+def dims_of(text: str) -> dict[str, str]:
+    """A rollup's dims (``key=value|key=value``, ``""`` for none) as a mapping."""
+    return dict(part.split("=", 1) for part in text.split("|") if "=" in part)
 
 
 Sums = dict[int, dict[tuple[str, str], tuple[int, float]]]
@@ -131,7 +132,7 @@ def by_procedure(period: Period) -> str:
 def _procedure_counts(rows: dict[tuple[str, str], tuple[int, float]], scope: Scope):
     out: dict[str, int] = defaultdict(int)
     for (metric, text), (n, _) in rows.items():
-        dims = _dims(text)
+        dims = dims_of(text)
         if scope.procedure_level and dims.get("level") != scope.procedure_level:
             continue
         out[metric] += n
@@ -153,7 +154,7 @@ def _dossier_counts(
     online_used: set[str] = set()
     paid: set[str] = set()
     for (metric, text), (n, total) in rows.items():
-        dims = _dims(text)
+        dims = dims_of(text)
         if metric in BY_PROCEDURE:
             code = dims["procedure"]
             online = dims.get("channel") == "online"
@@ -202,7 +203,7 @@ def _report_counts(conn: Connection, ids: list[int], period: Period, today: date
     out: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for unit, day, text, total in conn.execute(query):
         n = int(total)
-        dims, counts = _dims(text), out[unit]
+        dims, counts = dims_of(text), out[unit]
         counts["reports"] += n
         counts["reports_unsatisfied"] += n if dims.get("satisfaction") == "unsatisfied" else 0
         counts["reports_repeated"] += n if dims.get("repeated") == "yes" else 0

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 
 from ioc57.core.periods import Period
 from ioc57.ingest.tables import records, rollups
+from ioc57.services.counts import dims_of
 from ioc57.services.procedure import PROCEDURE
 from ioc57.services.scope import in_subtree
 from ioc57.units.queries import scope_chain
@@ -86,10 +87,6 @@ def procedures_of(conn: Connection, unit: Any) -> list[dict[str, Any]]:
         {"code": code, **{k: data.get(k) for k in FIELDS}, "agency": agencies.get(agency_id)}
         for code, (data, agency_id) in sorted(latest.items())
     ]
-
-
-def dims_of(text: str) -> dict[str, str]:
-    return dict(part.split("=", 1) for part in text.split("|") if "=" in part)
 
 
 def procedure_counts(conn: Connection, unit_id: int, period: Period) -> dict[str, dict[str, Any]]:
