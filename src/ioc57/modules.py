@@ -35,7 +35,16 @@ if TYPE_CHECKING:
 
 # In the order they are loaded: a module comes after those whose units, users or records it uses
 # (its demo runs after theirs).
-INSTALLED = ("units", "accounts", "ingest", "indicators", "services", "feedback", "sensors")
+INSTALLED = (
+    "units",
+    "accounts",
+    "ingest",
+    "indicators",
+    "services",
+    "feedback",
+    "sensors",
+    "tasks",
+)
 
 
 @dataclass(frozen=True)
