@@ -64,3 +64,18 @@ def parse_period(code: str) -> Period:
     raise ValueError(
         f"{code!r} is not a period code (2025, 2025S1, 2025Q3, 202509, 2025W37 or 20250915)"
     )
+
+
+def period_containing(day: date, kind: str) -> Period:
+    """The period of type ``kind`` (year, half, quarter, month, day) that holds ``day``."""
+    if kind == "year":
+        return parse_period(f"{day.year}")
+    if kind == "half":
+        return parse_period(f"{day.year}S{1 if day.month <= 6 else 2}")
+    if kind == "quarter":
+        return parse_period(f"{day.year}Q{(day.month - 1) // 3 + 1}")
+    if kind == "month":
+        return parse_period(f"{day.year}{day.month:02d}")
+    if kind == "day":
+        return parse_period(day.strftime("%Y%m%d"))
+    raise ValueError(f"{kind!r} is not a period type (year, half, quarter, month or day)")
