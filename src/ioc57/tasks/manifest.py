@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ioc57.modules import Module
 from ioc57.tasks import tables
+from ioc57.tasks.indicators import PROVIDERS
 
 MODULE = Module(
     name="tasks",
@@ -16,4 +17,5 @@ MODULE = Module(
         tables.events,
         tables.reminders,
     ),
+    providers=PROVIDERS,
 )
