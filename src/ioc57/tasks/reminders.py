@@ -80,7 +80,7 @@ def _insert_once(conn: Connection, values: dict[str, Any]) -> bool:
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(reminders).values(**values)
     statement = statement.on_conflict_do_nothing(index_elements=["task_id", "kind", "deadline"])
-    return conn.execute(statement).rowcount == 1
+    return conn.execute(statement.returning(reminders.c.id)).first() is not None
 
 
 def _send(conn: Connection, today: date, days: int) -> list[Event]:

@@ -10,16 +10,17 @@ country some ten thousand), one of the unanswered difficulties, none per task.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Connection
 
 from ioc57.core.workdays import working_days_between
 from ioc57.tasks.status import (
     STATUSES,
+    TaskState,
     deadline_in_force,
     effective_deadline,
     state_of,
@@ -41,6 +42,28 @@ STATE = (
     tasks.c.confirmed_at,
     tasks.c.last_period,
 )
+
+
+def status_reader(today: date) -> Callable[[Any], str]:
+    """The status on ``today`` of a row with the ``STATE`` columns, each distinct state computed
+    once (tasks share deadlines: a national roll-up reads ten thousand rows)."""
+    memo: dict[tuple, str] = {}
+
+    def read(row: Any) -> str:
+        key = (
+            row.deadline,
+            row.recurrence,
+            row.extended_deadline,
+            row.completed_on,
+            row.confirmed_at is None,
+            row.last_period,
+        )
+        status = memo.get(key)
+        if status is None:
+            status = memo[key] = status_of(state_of(row), today)
+        return status
+
+    return read
 
 
 def _scoped(query, province_code, agency_ids, programme, province=tasks.c.province_code):
@@ -96,8 +119,9 @@ def summary(
     agencies: dict[str, str] = {}
     overdue: list[Overdue] = []
     simulated = False
+    status_on = status_reader(today)
     for row in conn.execute(query):
-        status = status_of(state_of(row), today)
+        status = status_on(row)
         statuses.append(status)
         by_agency[row.agency_code].append(status)
         agencies[row.agency_code] = row.agency_name
@@ -209,16 +233,30 @@ def _programme_titles(
 
 def national(conn: Connection, today: date) -> list[Line]:
     """A line per current province (its code and name), its tasks by status: the national page.
-    A province with no task has its line of zeros."""
+    A province with no task has its line of zeros. The tasks are counted by state in the
+    database (tasks share their deadlines), each state's status computed once."""
     provinces = conn.execute(
         select(units.c.code, units.c.name)
         .where(units.c.level == "province", valid_at(today))
         .order_by(units.c.code)
     ).all()
-    grouped: dict[str, list[str]] = defaultdict(list)
-    for row in conn.execute(select(tasks.c.province_code, *STATE)):
-        grouped[row.province_code].append(status_of(state_of(row), today))
-    return [Line(p.code, p.name, _counts(grouped.get(p.code, ()))) for p in provinces]
+    confirmed = tasks.c.confirmed_at.is_not(None)
+    columns = [c for c in STATE if c is not tasks.c.confirmed_at]
+    query = select(
+        tasks.c.province_code, *columns, confirmed.label("confirmed"), func.count().label("n")
+    ).group_by(tasks.c.province_code, *columns, confirmed)
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STATUSES, 0))
+    for row in conn.execute(query):
+        state = TaskState(
+            deadline=row.deadline,
+            recurrence=row.recurrence,
+            extended_deadline=row.extended_deadline,
+            completed_on=row.completed_on,
+            confirmed=bool(row.confirmed),
+            last_period=row.last_period,
+        )
+        counts[row.province_code][status_of(state, today)] += row.n
+    return [Line(p.code, p.name, counts[p.code]) for p in provinces]
 
 
 def simulated_in(conn: Connection, province_code: str | None = None) -> bool:
