@@ -6,9 +6,10 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from ioc57.modules import Module
-from ioc57.tasks import tables
+from ioc57.tasks import api, plan, tables
 from ioc57.tasks.commands import tasks_command
 from ioc57.tasks.indicators import PROVIDERS
+from ioc57.tasks.records import PROGRAMME, TASK
 from ioc57.tasks.reminders import Reminders
 
 
@@ -20,6 +21,7 @@ def _install(app: FastAPI) -> None:
 
 MODULE = Module(
     name="tasks",
+    record_types=(PROGRAMME, TASK),
     tables=(
         tables.programmes,
         tables.tasks,
@@ -28,6 +30,21 @@ MODULE = Module(
         tables.events,
         tables.reminders,
     ),
+    api=(api.router,),
+    actions={
+        # an officer reads the tasks whose lead agency is in its unit's subtree
+        "tasks.read": ("admin", "leader", "operator", "officer", "viewer"),
+        # programmes and tasks, through the gate (a source's own token writes its types)
+        "tasks.plan": ("admin", "leader"),
+        # progress of a task by its lead agency, with evidence
+        "tasks.report": ("admin", "leader", "officer"),
+        # confirm or refuse a completion, extend a deadline, answer difficulties
+        "tasks.decide": ("admin", "leader"),
+    },
+    projectors={
+        "programme": (plan.project_programmes,),
+        "task": (plan.project_tasks,),
+    },
     commands=(tasks_command,),
     providers=PROVIDERS,
     install=_install,
