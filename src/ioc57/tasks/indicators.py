@@ -13,10 +13,10 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, extract, func, select
+from sqlalchemy import and_, extract, func, or_, select
 from sqlalchemy.engine import Connection
 
-from ioc57.core.clock import LOCAL_TZ, stored_utc, today
+from ioc57.core.clock import today
 from ioc57.core.periods import period_containing
 from ioc57.core.providers import Provider, yearly_ratio_row
 from ioc57.tasks.rollup import STATE
@@ -123,23 +123,37 @@ def _month(day: date) -> int:
     return day.year * 12 + day.month - 1
 
 
+def _months(column):
+    """The month of a date or time column, counted as ``_month`` counts it, in SQL; and its
+    year and month alone (for a GROUP BY: the count has parameters)."""
+    year, month = extract("year", column), extract("month", column)
+    return year * 12 + month - 1, year, month
+
+
 def tracked(conn: Connection, unit_ids: list[int], years: tuple[int, int]) -> list[dict]:
     """Per province and year: the task-months followed on the system of the task-months open,
-    over the months up to today, and the latest month ended as the year's value (a level)."""
+    over the months up to today, and the latest month ended as the year's value (a level).
+
+    A task is open from the month it was planned (as the database reads the time, both for the
+    tasks open and for the reports that count) to the month of a confirmed completion."""
     provinces = _provinces(conn, unit_ids)
     if not provinces:
         return []
-    # how many tasks open, and close, each month: open from the month planned, closed after the
-    # month of a confirmed completion
+    _, planned_year, planned_month = _months(tasks.c.planned_at)
+    _, done_year, done_month = _months(tasks.c.completed_on)
+    confirmed = tasks.c.confirmed_at.is_not(None)
+    keys = (tasks.c.province_code, planned_year, planned_month, done_year, done_month, confirmed)
+    query = select(*keys, func.count()).where(tasks.c.province_code.in_(provinces)).group_by(*keys)
+    # how many tasks open, and close, each month
     changes: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    query = select(
-        tasks.c.province_code, tasks.c.planned_at, tasks.c.completed_on, tasks.c.confirmed_at
-    ).where(tasks.c.province_code.in_(provinces))
-    for row in conn.execute(query):
-        planned = stored_utc(row.planned_at).astimezone(LOCAL_TZ).date()
-        changes[row.province_code][_month(planned)] += 1
-        if row.completed_on is not None and row.confirmed_at is not None:
-            changes[row.province_code][_month(row.completed_on) + 1] -= 1
+    for code, py, pm, dy, dm, done, count in conn.execute(query):
+        opened = int(py) * 12 + int(pm) - 1
+        closed = int(dy) * 12 + int(dm) if done and dy is not None else None
+        if closed is not None and closed <= opened:
+            continue  # completed before it was planned: never open
+        changes[code][opened] += count
+        if closed is not None:
+            changes[code][closed] -= count
     followed = _followed(conn, list(provinces), years)
     now = _month(today())
     out = []
@@ -152,21 +166,23 @@ def tracked(conn: Connection, unit_ids: list[int], years: tuple[int, int]) -> li
 def _followed(
     conn: Connection, codes: list[str], years: tuple[int, int]
 ) -> dict[str, dict[int, int]]:
-    """Per province and month: the tasks with a report in the month, while open (a report after
-    a confirmed completion of an earlier month does not count)."""
-    year, month = extract("year", reports.c.reported_on), extract("month", reports.c.reported_on)
-    closed = and_(
-        tasks.c.confirmed_at.is_not(None),
-        tasks.c.completed_on.is_not(None),
-        extract("year", tasks.c.completed_on) * 12 + extract("month", tasks.c.completed_on)
-        < year * 12 + month,
+    """Per province and month: the tasks with a report in the month while open (planned by the
+    month, not completed before it)."""
+    month, year, month_alone = _months(reports.c.reported_on)
+    open_ = and_(
+        _months(tasks.c.planned_at)[0] <= month,
+        or_(
+            tasks.c.confirmed_at.is_(None),
+            tasks.c.completed_on.is_(None),
+            _months(tasks.c.completed_on)[0] >= month,
+        ),
     )
     query = (
-        select(tasks.c.province_code, year, month, func.count(reports.c.task_id.distinct()))
+        select(tasks.c.province_code, year, month_alone, func.count(reports.c.task_id.distinct()))
         .join(tasks, tasks.c.id == reports.c.task_id)
-        .where(tasks.c.province_code.in_(codes), ~closed)
+        .where(tasks.c.province_code.in_(codes), open_)
         .where(reports.c.reported_on.between(date(years[0], 1, 1), date(years[1], 12, 31)))
-        .group_by(tasks.c.province_code, year, month)
+        .group_by(tasks.c.province_code, year, month_alone)
     )
     out: dict[str, dict[int, int]] = defaultdict(dict)
     for code, y, m, count in conn.execute(query):
