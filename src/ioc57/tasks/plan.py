@@ -90,7 +90,7 @@ def upsert(conn: Connection, table: Any, rows: list[dict[str, Any]], known: dict
     if new:
         conn.execute(insert(table), new)
     if old:
-        columns = {k: bindparam(k) for k in old[0] if k not in ("id", "_id")}
+        columns: dict[str, Any] = {k: bindparam(k) for k in old[0] if k not in ("id", "_id")}
         conn.execute(update(table).where(table.c.id == bindparam("_id")).values(columns), old)
 
 
@@ -154,7 +154,7 @@ def project_tasks(conn: Connection, ctx: Projection, items: Items) -> None:
     rows = [task_row(stored[data["id"]], data, ctx) for data, _unit in items]
     known = existing(conn, tasks, [r["id"] for r in rows], *(tasks.c[k] for k in PLANNED))
     at = now()
-    steps = []
+    steps: list[tuple[int, str, dict[str, Any]]] = []
     for row in rows:
         if row["id"] not in known:
             row["planned_at"] = at
