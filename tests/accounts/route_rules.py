@@ -24,6 +24,7 @@ from ioc57.core.access import ALL, POLICY
 from ..ingest.records import feedback, observation
 
 PUBLIC = "public"
+NO_TASK = 2**63 - 1  # the id of a task no one planned
 ROLES = ("anonymous", "viewer", "officer", "operator", "leader", "admin", "system")
 ALLOWED, DENIED, LOGIN = "allowed", "denied (403)", "not signed in (401 or the login page)"
 
@@ -248,4 +249,39 @@ RULES: dict[tuple[str, str], Rule] = {
         "services.read", lambda d, n: {"path": {"dossier_id": d.dossier_id}}
     ),
     ("GET", "/services/procedures"): Rule("services.read", lambda d, n: {"params": {"unit": "82"}}),
+    # -- tasks: the work on a task (reports, evidence, a leader's decisions) -------------------
+    # a task no one planned: 404 to those who may act on tasks, refused to the others
+    ("POST", "/api/v1/tasks/{task_id}/reports"): Rule(
+        "tasks.report", lambda d, n: {"path": {"task_id": NO_TASK}, "json": {"text": "x"}}
+    ),
+    ("GET", "/api/v1/tasks/{task_id}/reports"): Rule(
+        "tasks.read", lambda d, n: {"path": {"task_id": NO_TASK}}
+    ),
+    ("POST", "/api/v1/tasks/{task_id}/reports/{report_id}/evidence"): Rule(
+        "tasks.report",
+        lambda d, n: {
+            "path": {"task_id": NO_TASK, "report_id": 1},
+            "files": {"evidence": ("bao-cao.pdf", b"%PDF-1.4\n", "application/pdf")},
+        },
+    ),
+    ("GET", "/api/v1/tasks/{task_id}/evidence/{evidence_id}"): Rule(
+        "tasks.evidence", lambda d, n: {"path": {"task_id": NO_TASK, "evidence_id": 1}}
+    ),
+    ("POST", "/api/v1/tasks/{task_id}/confirm"): Rule(
+        "tasks.decide", lambda d, n: {"path": {"task_id": NO_TASK}}
+    ),
+    ("POST", "/api/v1/tasks/{task_id}/refuse"): Rule(
+        "tasks.decide", lambda d, n: {"path": {"task_id": NO_TASK}, "json": {"reason": "x"}}
+    ),
+    ("POST", "/api/v1/tasks/{task_id}/extend"): Rule(
+        "tasks.decide",
+        lambda d, n: {
+            "path": {"task_id": NO_TASK},
+            "json": {"deadline": "2030-01-02", "reason": "x"},
+        },
+    ),
+    ("POST", "/api/v1/tasks/{task_id}/reports/{report_id}/answer"): Rule(
+        "tasks.decide",
+        lambda d, n: {"path": {"task_id": NO_TASK, "report_id": 1}, "json": {"answer": "x"}},
+    ),
 }

@@ -80,6 +80,8 @@ def route_values(data, made: dict) -> dict[str, list]:
         "kind": ["csv", "xlsx"],
         "fmt": ["csv", "xlsx"],
         "lang": ["vi"],
+        "task_id": [1],
+        "evidence_id": [1],
     }
 
 
