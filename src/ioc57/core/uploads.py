@@ -49,8 +49,16 @@ class Upload:
     """A form's fields and its files sent under ``name`` (``files`` of them at most), kept until
     ``discard``; ``filename``, ``path`` and ``size`` are those of the first file."""
 
-    def __init__(self, name: str = "file", files: int = 1) -> None:
+    def __init__(
+        self,
+        name: str = "file",
+        files: int = 1,
+        field_bytes: int = MAX_FIELD,
+        form_bytes: int = FORM_BYTES,
+    ) -> None:
         self.name, self.files = name, files
+        # what one field, and all the fields with the part headers, may weigh
+        self.field_bytes, self.form_bytes = field_bytes, form_bytes
         self.fields: dict[str, str] = {}
         self.kept: list[Kept] = []
         self.filename: str | None = None
@@ -67,12 +75,14 @@ class Upload:
         content_type, params = parse_options_header(request.headers.get("content-type", ""))
         if content_type != b"multipart/form-data" or b"boundary" not in params:
             raise Problem(415, "Send the form as multipart/form-data.")
-        body_limit = limit * self.files + FORM_BYTES
+        body_limit = limit * self.files + self.form_bytes
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > body_limit:
             raise TooLarge
         capped = Request(request.scope, _capped(request, body_limit))
-        form = capped.form(max_files=self.files, max_fields=MAX_FIELDS, max_part_size=MAX_FIELD)
+        form = capped.form(
+            max_files=self.files, max_fields=MAX_FIELDS, max_part_size=self.field_bytes
+        )
         try:
             async with form as items:
                 self.fields = {k: v for k, v in items.multi_items() if isinstance(v, str)}

@@ -41,7 +41,11 @@ Reader = Annotated[Principal, Depends(require(READ))]
 Reporter = Annotated[Principal, Depends(require(REPORT))]
 Decider = Annotated[Principal, Depends(require(DECIDE))]
 PageLimit = Annotated[int, Query(ge=1, le=200)]
-MAX_JSON = 64 * 1024  # a report's text and notes, as JSON
+# a report's text and notes: as JSON (a character may be escaped in 6 bytes), as a form's fields
+# (in at most 4 bytes of UTF-8)
+MAX_JSON = 6 * (progress.MAX_TEXT + 2 * progress.MAX_NOTE) + 64 * 1024
+FIELD_BYTES = 4 * progress.MAX_TEXT
+FORM_BYTES = 4 * (progress.MAX_TEXT + 2 * progress.MAX_NOTE) + 64 * 1024
 Model = TypeVar("Model", bound=BaseModel)
 
 BINARY = {"type": "string", "format": "binary"}
@@ -131,7 +135,7 @@ async def reports_submit(task_id: LongId, request: Request, principal: Reporter)
     files named ``evidence`` (PDF, PNG, JPEG, DOCX, XLSX; 20 MB each)."""
     await run_in_threadpool(in_scope, request, principal, REPORT, task_id)
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    upload = Upload(evidence.FIELD, evidence.MAX_FILES)
+    upload = Upload(evidence.FIELD, evidence.MAX_FILES, FIELD_BYTES, FORM_BYTES)
     try:
         if kind == "application/json":
             body = parsed(progress.ReportIn, await read_body(request, MAX_JSON))
