@@ -24,7 +24,7 @@ from ioc57.core.access import ALL, POLICY
 from ..ingest.records import feedback, observation
 
 PUBLIC = "public"
-NO_TASK = 2**63 - 1  # the id of a task no one planned
+NO_ID = 2**31 - 1  # a report or an evidence file no one sent
 ROLES = ("anonymous", "viewer", "officer", "operator", "leader", "admin", "system")
 ALLOWED, DENIED, LOGIN = "allowed", "denied (403)", "not signed in (401 or the login page)"
 
@@ -62,6 +62,26 @@ def _feedback_csv(data, n) -> bytes:
         "id,channel,received_at,category,text,unit,status\n"
         f"M-{n},web,2025-09-02T09:30:00+07:00,moi-truong,Đèn đường hỏng,28261,received\n"
     ).encode()
+
+
+def _programme(n) -> dict:
+    return {
+        "code": f"M-{n}",
+        "title": f"Kế hoạch {n}",
+        "issued_by": "UBND tỉnh",
+        "issued_date": "2025-05-06",
+        "unit": "82",
+    }
+
+
+def _task(data, n) -> dict:
+    return {
+        "programme": "SEED-57",
+        "code": f"M-{n}",
+        "content": f"Nhiệm vụ {n}",
+        "lead_agency": data.agency,
+        "recurrence": "quarterly",
+    }
 
 
 RULES: dict[tuple[str, str], Rule] = {
@@ -249,39 +269,55 @@ RULES: dict[tuple[str, str], Rule] = {
         "services.read", lambda d, n: {"path": {"dossier_id": d.dossier_id}}
     ),
     ("GET", "/services/procedures"): Rule("services.read", lambda d, n: {"params": {"unit": "82"}}),
+    # -- tasks: programmes and tasks ------------------------------------------------------------
+    ("POST", "/api/v1/programmes"): Rule("tasks.plan", lambda d, n: {"json": _programme(n)}),
+    ("GET", "/api/v1/programmes"): Rule("tasks.read"),
+    ("GET", "/api/v1/programmes/{programme_id}"): Rule(
+        "tasks.read", lambda d, n: {"path": {"programme_id": d.programme_id}}
+    ),
+    ("POST", "/api/v1/tasks"): Rule("tasks.plan", lambda d, n: {"json": _task(d, n)}),
+    ("GET", "/api/v1/tasks"): Rule("tasks.read", lambda d, n: {"params": {"unit": "82"}}),
+    ("GET", "/api/v1/tasks/{task_id}"): Rule(
+        "tasks.read", lambda d, n: {"path": {"task_id": d.task_id}}
+    ),
     # -- tasks: the work on a task (reports, evidence, a leader's decisions) -------------------
-    # a task no one planned: 404 to those who may act on tasks, refused to the others
+    # on the seeded task (led by an agency of the officer's province); a report or a file no one
+    # sent: 404 to those who may act on it, refused to the others
     ("POST", "/api/v1/tasks/{task_id}/reports"): Rule(
-        "tasks.report", lambda d, n: {"path": {"task_id": NO_TASK}, "json": {"text": "x"}}
+        "tasks.report",
+        lambda d, n: {
+            "path": {"task_id": d.task_id},
+            "json": {"text": f"Báo cáo {n}", "percent": 10},
+        },
     ),
     ("GET", "/api/v1/tasks/{task_id}/reports"): Rule(
-        "tasks.read", lambda d, n: {"path": {"task_id": NO_TASK}}
+        "tasks.read", lambda d, n: {"path": {"task_id": d.task_id}}
     ),
     ("POST", "/api/v1/tasks/{task_id}/reports/{report_id}/evidence"): Rule(
         "tasks.report",
         lambda d, n: {
-            "path": {"task_id": NO_TASK, "report_id": 1},
+            "path": {"task_id": d.task_id, "report_id": NO_ID},
             "files": {"evidence": ("bao-cao.pdf", b"%PDF-1.4\n", "application/pdf")},
         },
     ),
     ("GET", "/api/v1/tasks/{task_id}/evidence/{evidence_id}"): Rule(
-        "tasks.evidence", lambda d, n: {"path": {"task_id": NO_TASK, "evidence_id": 1}}
+        "tasks.evidence", lambda d, n: {"path": {"task_id": d.task_id, "evidence_id": NO_ID}}
     ),
     ("POST", "/api/v1/tasks/{task_id}/confirm"): Rule(
-        "tasks.decide", lambda d, n: {"path": {"task_id": NO_TASK}}
+        "tasks.decide", lambda d, n: {"path": {"task_id": d.task_id}}
     ),
     ("POST", "/api/v1/tasks/{task_id}/refuse"): Rule(
-        "tasks.decide", lambda d, n: {"path": {"task_id": NO_TASK}, "json": {"reason": "x"}}
+        "tasks.decide", lambda d, n: {"path": {"task_id": d.task_id}, "json": {"reason": "x"}}
     ),
     ("POST", "/api/v1/tasks/{task_id}/extend"): Rule(
         "tasks.decide",
         lambda d, n: {
-            "path": {"task_id": NO_TASK},
+            "path": {"task_id": d.task_id},
             "json": {"deadline": "2030-01-02", "reason": "x"},
         },
     ),
     ("POST", "/api/v1/tasks/{task_id}/reports/{report_id}/answer"): Rule(
         "tasks.decide",
-        lambda d, n: {"path": {"task_id": NO_TASK, "report_id": 1}, "json": {"answer": "x"}},
+        lambda d, n: {"path": {"task_id": d.task_id, "report_id": NO_ID}, "json": {"answer": "x"}},
     ),
 }
