@@ -19,14 +19,15 @@ from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.engine import Connection
 
 from ioc57.core.events import Event
 from ioc57.core.problems import Problem, field_error
 from ioc57.tasks import evidence, progress, timeline
-from ioc57.tasks.assignment import Assignment, work_done
+from ioc57.tasks.assignment import Assignment
 from ioc57.tasks.progress import Words
+from ioc57.tasks.queries import TASK_ROWS, public_task
 from ioc57.tasks.status import deadline_in_force, state_of
 from ioc57.tasks.tables import reports, tasks
 
@@ -58,9 +59,12 @@ def claimed(row: Any) -> None:
         raise conflict("no completion is claimed: a report that completes the task comes first")
 
 
-def _changed(conn: Connection, work: Assignment, changes: dict[str, Any]) -> Any:
+def changed(
+    conn: Connection, work: Assignment, changes: dict[str, Any], today: date
+) -> dict[str, Any]:
+    """Set ``changes`` on the task; the task as the API shows it now."""
     conn.execute(update(tasks).where(tasks.c.id == work.id).values(**changes))
-    return conn.execute(select(tasks).where(tasks.c.id == work.id)).one()
+    return public_task(conn.execute(TASK_ROWS.where(tasks.c.id == work.id)).one(), today)
 
 
 def confirm(
@@ -69,8 +73,7 @@ def confirm(
     """Confirm the completion the lead agency claimed; the task, and the bus event."""
     row = work.row
     claimed(row)
-    new = _changed(conn, work, {"confirmed_by": actor, "confirmed_at": at})
-    done = work_done(new, today)
+    done = changed(conn, work, {"confirmed_by": actor, "confirmed_at": at}, today)
     event = timeline.record(
         conn,
         work,
@@ -100,7 +103,7 @@ def refuse(
     """Refuse the completion the lead agency claimed, saying why; the task, and the bus event."""
     row = work.row
     claimed(row)
-    new = _changed(conn, work, {"completed_on": None, "completion_report_id": None})
+    done = changed(conn, work, {"completed_on": None, "completion_report_id": None}, today)
     event = timeline.record(
         conn,
         work,
@@ -111,7 +114,7 @@ def refuse(
         before={"completed_on": row.completed_on, "completion_report_id": row.completion_report_id},
         after={"completed_on": None, "completion_report_id": None, "reason": body.reason},
     )
-    return work_done(new, today), event
+    return done, event
 
 
 def extend(
@@ -132,7 +135,7 @@ def extend(
         raise conflict("the completion is confirmed already")
     if body.deadline <= in_force:
         raise field_error("deadline", f"must come after the deadline in force, {in_force}")
-    new = _changed(conn, work, {"extended_deadline": body.deadline})
+    done = changed(conn, work, {"extended_deadline": body.deadline}, today)
     event = timeline.record(
         conn,
         work,
@@ -148,7 +151,7 @@ def extend(
         before={"extended_deadline": row.extended_deadline},
         after={"extended_deadline": body.deadline, "reason": body.reason},
     )
-    return work_done(new, today), event
+    return done, event
 
 
 def answer(

@@ -13,11 +13,10 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 from sqlalchemy.engine import Connection
 
 from ioc57.core import audit
-from ioc57.core.clock import local_iso
 from ioc57.core.events import Event
 from ioc57.tasks.assignment import Assignment
 from ioc57.tasks.tables import events
@@ -64,17 +63,3 @@ def record(
         "at": at.isoformat(),
     }
     return Event(type=f"tasks.{kind}", data=data, units=tuple(sorted(work.chain)))
-
-
-def entries(conn: Connection, task_id: int) -> list[dict[str, Any]]:
-    """The steps of a task, oldest first, at Việt Nam's time."""
-    query = select(events).where(events.c.task_id == task_id).order_by(events.c.at, events.c.id)
-    return [
-        {
-            "at": local_iso(r.at),
-            "actor": r.actor,
-            "kind": r.kind,
-            "detail": orjson.loads(r.detail),
-        }
-        for r in conn.execute(query)
-    ]
