@@ -58,6 +58,12 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
+def attachment(filename: str) -> str:
+    """The ``Content-Disposition`` of a file to download under ``filename`` (any script: RFC 6266
+    and 5987, UTF-8 percent-encoded)."""
+    return f"attachment; filename*=UTF-8''{quote(filename, safe='')}"
+
+
 def table_file(
     filename: str,
     columns: Sequence[tuple[str, str]],
@@ -70,7 +76,7 @@ def table_file(
     headings = [heading for _, heading in columns]
     lines = ([row.get(key) for key, _ in columns] for row in rows)
     body = _csv(title, headings, lines) if fmt == "csv" else _xlsx(title, headings, lines)
-    disposition = f"attachment; filename*=UTF-8''{quote(filename)}.{fmt}"
+    disposition = attachment(f"{filename}.{fmt}")
     return Response(body, media_type=FORMATS[fmt], headers={"Content-Disposition": disposition})
 
 
