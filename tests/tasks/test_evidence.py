@@ -61,17 +61,18 @@ def kept(tmp_path, name: str, content: bytes) -> Kept:
 
 
 def test_files_checked_with_their_hash_and_a_clean_name(tmp_path):
+    workbook = files.xlsx()  # made once: a workbook written a second later holds another time
     sent = [
         kept(tmp_path, "bao\x00cao.PDF", files.pdf()),
-        kept(tmp_path, "ke-hoach.exe", files.xlsx()),
+        kept(tmp_path, "ke-hoach.exe", workbook),
     ]
     checked = evidence.check(sent)
     assert [(f.filename, f.content_type) for f in checked] == [
         ("baocao.PDF", evidence.PDF),
         ("ke-hoach.exe", evidence.XLSX),  # the name says nothing: the bytes are a workbook
     ]
-    assert checked[1].sha256 == hashlib.sha256(files.xlsx()).hexdigest()
-    assert checked[1].size == len(files.xlsx())
+    assert checked[1].sha256 == hashlib.sha256(workbook).hexdigest()
+    assert checked[1].size == len(workbook)
     long = evidence.clean_name("á" * 300 + ".docx")
     assert len(long) == 255 and long.endswith(".docx")
 
