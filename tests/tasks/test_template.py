@@ -1,5 +1,6 @@
-"""The programme template: its columns and instructions, and a filled one read back as task
-records numbered by their row, or refused with the header it does not recognise named."""
+"""The programme template: its columns and instructions, a filled one read back as task records
+numbered by their row, or refused with the header it does not recognise named; and uploaded
+through the gate, its good rows stored and its bad row reported by its row number."""
 
 from __future__ import annotations
 
@@ -9,14 +10,18 @@ from datetime import datetime
 import pytest
 from openpyxl import load_workbook
 
+from ioc57.core.access import LOCAL_ADMIN
 from ioc57.ingest.spreadsheet import TemplateError
 from ioc57.tasks.template import (
     COLUMNS,
     MISSING_COLUMNS,
     UNKNOWN_COLUMNS,
+    import_template,
     read_template,
     template_bytes,
 )
+
+from ..support.tasks import AGENCY_A, AGENCY_B, programme
 
 PROGRAMME = "144/CTHĐ-TU"
 
@@ -124,3 +129,27 @@ def test_a_wrong_header_is_named(tmp_path, header, msg, named):
         read_template(path, path.name)
     assert refused.value.msg == msg
     assert refused.value.params.items() >= named.items()
+
+
+def test_a_filled_template_goes_through_the_gate_and_its_bad_row_is_reported(planner, tmp_path):
+    code = "P-XLSX"
+    planner.post("programmes", programme(code), expect=201)
+    path = filled(
+        tmp_path,
+        [
+            [code, "1", "Ban hành kế hoạch", AGENCY_A, AGENCY_B, None, None, "30/06/2026"],
+            [code, "2", "Vừa có hạn vừa định kỳ", AGENCY_A, None, None, None, "30/06/2026"]
+            + ["monthly"],
+            [code, "3", "Báo cáo hằng quý", AGENCY_B, None, None, None, None, "quarterly"],
+        ],
+    )
+    result = import_template(planner.client.app.state.gate, path, path.name, LOCAL_ADMIN)
+    assert (result.accepted, result.rejected_count) == (2, 1)
+    (bad,) = result.rejected
+    assert bad["index"] == 3 and bad["errors"][0]["loc"] == ["deadline"]
+    stored = planner.get("tasks", programme=code).json()["items"]
+    assert [(t["code"], t["lead_agency"], t["deadline"], t["recurrence"]) for t in stored] == [
+        ("1", AGENCY_A, "2026-06-30", None),
+        ("3", AGENCY_B, None, "quarterly"),
+    ]
+    assert stored[0]["cooperating_agencies"] == [AGENCY_B]

@@ -4,8 +4,8 @@ record, and a sheet of instructions.
 ``template_bytes`` writes it; ``read_template`` reads a filled one back with the gate's file
 readers (``ingest.spreadsheet``) as task records numbered by their row in the file: it only maps
 the cells (a comma-separated list to a list, a date to ISO) and refuses a file whose header is
-not the template's. Each row's own errors are the gate's to report, row by row, when the records
-are sent through it.
+not the template's. ``import_template`` sends them through the gate as the people-entry source,
+which reports each row's own errors by its row number and stores the others.
 """
 
 from __future__ import annotations
@@ -16,9 +16,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ioc57.core.export import safe_cell, unsafe_cell
+from ioc57.core.access import Principal
+from ioc57.core.export import FORMATS, safe_cell, unsafe_cell
 from ioc57.core.i18n import N_, gettext
-from ioc57.ingest.spreadsheet import TemplateError, filled_rows
+from ioc57.ingest.batches import BatchResult
+from ioc57.ingest.entry import entry_source
+from ioc57.ingest.gate import Gate
+from ioc57.ingest.spreadsheet import TemplateError, file_kind, filled_rows
+from ioc57.tasks.records import TASK
 from ioc57.tasks.status import RECURRENCES
 
 COLUMNS = (
@@ -170,6 +175,28 @@ def read_template(path: Path, filename: str) -> list[tuple[int, dict[str, Any]]]
     if missing:
         raise TemplateError(MISSING_COLUMNS, columns=", ".join(missing))
     return [(number, task_record(row)) for number, row in rows]
+
+
+def import_template(gate: Gate, path: Path, filename: str, principal: Principal) -> BatchResult:
+    """Send the tasks of a filled template through the gate, written by ``principal`` (who must
+    be allowed ``tasks.plan``: ``core.access.Refused`` otherwise, before anything is read); the
+    batch's counts, its rejected rows numbered by their row in the file. ``TemplateError`` for a
+    file that is no filled template: nothing is stored then."""
+    with gate.engine.connect() as conn:
+        source = entry_source(conn)
+    gate.authorize(principal, source, TASK.name)
+    rows = read_template(path, filename)
+    with path.open("rb") as handle:
+        kind = file_kind(filename, handle.read(4096))
+    return gate.ingest(
+        source,
+        TASK.name,
+        rows,
+        principal=principal,
+        via="file",
+        filename=filename[:300],
+        raw=[(path.read_bytes(), FORMATS[kind])],  # the file as sent, kept with the batch
+    )
 
 
 def task_record(row: dict[str, Any]) -> dict[str, Any]:
