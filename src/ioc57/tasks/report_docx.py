@@ -69,7 +69,7 @@ def docx_bytes(
     _header(doc, issuer, place, number, summary)
     _para(doc, "BÁO CÁO", bold=True, align="center", before=18)
     _para(doc, words.subject(summary), bold=True, align="center")
-    _rule(doc, RULE_CM["subject"], 16.5)
+    _rule(doc, RULE_CM["subject"], sum(HEADER_CM))
     if summary.simulated:
         _para(doc, f"({words.SIMULATED})", italic=True, align="center", after=6)
     _body(doc, summary, lang)
@@ -94,7 +94,8 @@ def _body(doc: Any, summary: Summary, lang: str) -> None:
 
     _heading(doc, "2. Nhiệm vụ quá hạn")
     if summary.overdue:
-        headings = [*(words.OVERDUE_HEADINGS[i] for i in (0, 1, 2, 4, 5, 6, 8))]
+        # without the programme; the extended deadline under the first one, in its cell
+        headings = [words.OVERDUE_HEADINGS[i] for i in (0, 1, 2, 4, 5, 6, 8)]
         table = _table(doc, headings, OVERDUE_CM)
         columns = _columns(doc, OVERDUE_CM, left=(2, 3, 4))
         for row in words.overdue_rows(summary):
