@@ -49,7 +49,8 @@ FORM_BYTES = 4 * (progress.MAX_TEXT + 2 * progress.MAX_NOTE) + 64 * 1024
 Model = TypeVar("Model", bound=BaseModel)
 
 BINARY = {"type": "string", "format": "binary"}
-FORM_SCHEMA = {  # the report's fields, and its files
+FILES = {"type": "array", "items": BINARY, "maxItems": evidence.MAX_FILES}
+FORM_SCHEMA: dict[str, Any] = {  # the report's fields, and its files
     "type": "object",
     "required": ["text"],
     "properties": {
@@ -57,7 +58,7 @@ FORM_SCHEMA = {  # the report's fields, and its files
             name: {"type": "string"}
             for name in ("period", "percent", "text", "difficulties", "proposals", "completes")
         },
-        evidence.FIELD: {"type": "array", "items": BINARY, "maxItems": evidence.MAX_FILES},
+        evidence.FIELD: FILES,
     },
 }
 REPORT_BODY = {  # read from the stream, so FastAPI cannot see it: documented here
@@ -74,12 +75,14 @@ EVIDENCE_BODY = {
             "schema": {
                 "type": "object",
                 "required": [evidence.FIELD],
-                "properties": {evidence.FIELD: FORM_SCHEMA["properties"][evidence.FIELD]},
+                "properties": {evidence.FIELD: FILES},
             }
         }
     },
 }
-DOWNLOAD = {200: {"content": {kind: {"schema": BINARY} for kind in evidence.TYPES}}}
+DOWNLOAD: dict[int | str, dict[str, Any]] = {
+    200: {"content": {kind: {"schema": BINARY} for kind in evidence.TYPES}}
+}
 
 
 def parsed(model: type[Model], data: bytes | dict[str, str]) -> Model:
