@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from ioc57.modules import Module
-from ioc57.tasks import api, plan, tables
+from ioc57.tasks import api, plan, tables, work_api
 from ioc57.tasks.commands import tasks_command
 from ioc57.tasks.indicators import PROVIDERS
 from ioc57.tasks.records import PROGRAMME, TASK
@@ -30,7 +30,7 @@ MODULE = Module(
         tables.events,
         tables.reminders,
     ),
-    api=(api.router,),
+    api=(api.router, work_api.router),
     actions={
         # an officer reads the tasks whose lead agency is in its unit's subtree
         "tasks.read": ("admin", "leader", "operator", "officer", "viewer"),
@@ -38,6 +38,8 @@ MODULE = Module(
         "tasks.plan": ("admin", "leader"),
         # progress of a task by its lead agency, with evidence
         "tasks.report": ("admin", "leader", "officer"),
+        # download a task's evidence files (an officer: of its own agencies' tasks)
+        "tasks.evidence": ("admin", "leader", "officer"),
         # confirm or refuse a completion, extend a deadline, answer difficulties
         "tasks.decide": ("admin", "leader"),
     },
