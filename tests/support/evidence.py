@@ -53,3 +53,8 @@ def xlsx() -> bytes:
 def exe() -> bytes:
     """A Windows program (its MZ header), as one would rename it .pdf."""
     return b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + bytes(64)
+
+
+def decision() -> list[tuple[str, bytes]]:
+    """The evidence of a completion: the decision issued, as a PDF (``Planner.report``'s files)."""
+    return [("quyet-dinh.pdf", pdf("Quyết định ban hành"))]

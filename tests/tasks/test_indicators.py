@@ -3,16 +3,16 @@ month (a report in the month, of the tasks open in it) and the tasks due done on
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date
 
 from ioc57.core.clock import today
 
-from ..support import taskstate
+from ..support import evidence
 from ..support.indicators import card, obs
 from ..support.tasks import AGENCY_B, PROVINCE, task
 
 
-def test_the_share_of_tasks_followed_and_done_on_time(planner, tasks_app):
+def test_the_share_of_tasks_followed_and_done_on_time(planner, today_is):
     year = today().year
     last = year - 1
     _, (followed, silent, on_time, late, overdue, later) = planner.plan(
@@ -24,15 +24,13 @@ def test_the_share_of_tasks_followed_and_done_on_time(planner, tasks_app):
         task("P-IND", "5", deadline=f"{last}-09-30"),
         task("P-IND", "6", deadline=f"{year + 1}-06-30"),
     )
-    engine = tasks_app.state.engine
-    # planned at noon UTC of today, in this month whichever clock reads it (at 2 a.m. on the
-    # first of a month in Việt Nam, UTC is still in the month before)
-    noon = datetime.combine(today(), time(12), UTC)
-    for made in (followed, silent, on_time, late, overdue, later):
-        taskstate.change(engine, made["id"], planned_at=noon)
-    taskstate.report(engine, followed["id"], today(), f"{today():%Y%m}")
+    planner.report(followed["id"], text="Đã khảo sát", percent=20, expect=201)
     for done, day in ((on_time, date(last, 3, 31)), (late, date(last, 7, 15))):
-        taskstate.change(engine, done["id"], completed_on=day, confirmed=True)
+        today_is(day)  # the lead agency reported it done that day, with its evidence
+        planner.report(
+            done["id"], files=evidence.decision(), text="Đã ban hành", completes=True, expect=201
+        )
+        planner.post(f"tasks/{done['id']}/confirm", {}, expect=200)
 
     # open this month: all but the two completed last year; one of them reported in it
     item = card(planner.client, PROVINCE, year, "tasks_tracked_electronically_rate")

@@ -16,7 +16,7 @@ from ioc57.tasks.reminders import Reminders, reminders_for, send_reminders
 from ioc57.tasks.tables import reminders
 from ioc57.units.tables import units
 
-from ..support import taskstate
+from ..support import evidence
 from ..support.tasks import AGENCY_A, PROVINCE, past, task
 
 THURSDAY = date(2026, 8, 27)  # before national day: 31/8 to 2/9 off
@@ -28,7 +28,7 @@ def sent_of(engine, task_id):
         return sorted(conn.execute(query).all())
 
 
-def test_a_reminder_before_the_deadline_and_once_past_it(planner, tasks_app):
+def test_a_reminder_before_the_deadline_and_once_past_it(planner, tasks_app, today_is):
     _, (soon, later, past_due, claimed, monthly) = planner.plan(
         "P-REM",
         # Friday 28/8 and Thursday 3/9 are the working days up to it: due within 3
@@ -39,8 +39,11 @@ def test_a_reminder_before_the_deadline_and_once_past_it(planner, tasks_app):
         task("P-REM", "5", deadline=None, recurrence="monthly"),
     )
     engine = tasks_app.state.engine
-    # the lead agency claimed it done: it waits on a leader, not on the agency
-    taskstate.change(engine, claimed["id"], completed_on=date(2026, 8, 21))
+    # the lead agency claimed it done on its day: it waits on a leader, not on the agency
+    today_is(date(2026, 8, 21))
+    planner.report(
+        claimed["id"], files=evidence.decision(), text="Đã ban hành", completes=True, expect=201
+    )
     bus, heard = EventBus(), []
     bus.subscribe("tasks.due_soon", heard.append)
     bus.subscribe("tasks.overdue", heard.append)
@@ -53,11 +56,10 @@ def test_a_reminder_before_the_deadline_and_once_past_it(planner, tasks_app):
         ("tasks.overdue", past_due["id"]),
     ]
     event = next(e for e in sent if e.type == "tasks.due_soon")
-    assert event.data == {
+    assert {k: event.data[k] for k in ("province_code", "task_id", "agency_code", "deadline")} == {
         "province_code": PROVINCE,
         "task_id": soon["id"],
-        "code": "1",
-        "agency": AGENCY_A,
+        "agency_code": AGENCY_A,
         "deadline": "2026-09-03",
     }
     for quiet in (later, claimed, monthly):
@@ -66,7 +68,8 @@ def test_a_reminder_before_the_deadline_and_once_past_it(planner, tasks_app):
     assert [step["kind"] for step in timeline] == ["planned", "reminded"]
 
     # a deadline extended is reminded of again; the reminder of the old one no longer shows
-    taskstate.change(engine, soon["id"], extended_deadline=date(2026, 9, 30))
+    extension = {"deadline": "2026-09-30", "reason": "Chờ ý kiến của Bộ"}
+    planner.post(f"tasks/{soon['id']}/extend", extension, expect=200)
     sent = send_reminders(engine, date(2026, 9, 25), days=3)  # 28, 29, 30/9 to go
     assert [(e.type, e.data["deadline"]) for e in sent if e.data["task_id"] == soon["id"]] == [
         ("tasks.due_soon", "2026-09-30")

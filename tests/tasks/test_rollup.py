@@ -4,7 +4,7 @@ not answered, oldest first; and a line per province for the national page."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -13,8 +13,8 @@ from ioc57.tasks.rollup import national, summary
 from ioc57.tasks.status import STATUSES
 from ioc57.units.tables import units
 
-from ..support import taskstate
-from ..support.tasks import AGENCY_A, AGENCY_B, PROVINCE, task
+from ..support import evidence
+from ..support.tasks import AGENCY_A, AGENCY_B, PROVINCE, set_today, task
 
 DAY = date(2026, 9, 4)  # a Friday, after national day (31/8 to 2/9 off)
 
@@ -25,7 +25,7 @@ def counts(**some: int) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def planned(planner, tasks_app):
-    """A programme of six tasks, one of each kind, and the reports on them."""
+    """A programme of six tasks, one of each kind, and the work on them, each on its day."""
     _, made = planner.plan(
         "P-ROLL",
         task("P-ROLL", "1", leader="Ông A", deadline="2026-09-02"),
@@ -36,16 +36,29 @@ def planned(planner, tasks_app):
         task("P-ROLL", "6", AGENCY_B, deadline=None, recurrence="monthly"),
     )
     ids = [t["id"] for t in made]
-    engine = tasks_app.state.engine
-    taskstate.change(engine, ids[1], extended_deadline=date(2026, 8, 14))
-    taskstate.change(engine, ids[3], completed_on=date(2026, 3, 31), confirmed=True)
-    taskstate.change(engine, ids[4], last_period="2026Q3")
-    taskstate.report(engine, ids[2], date(2026, 8, 1), "202608", difficulties="Thiếu kinh phí")
-    taskstate.report(engine, ids[0], date(2026, 7, 1), "202607", proposals="Bổ sung biên chế")
-    answered = {"answer": "Đã bố trí", "answered_by": "t.lanhdao", "answered_at": datetime.now(UTC)}
-    taskstate.report(engine, ids[1], date(2026, 6, 1), "202606", difficulties="x", **answered)
-    taskstate.report(engine, ids[1], date(2026, 5, 1), "202605")  # nothing raised
-    with engine.connect() as conn:
+
+    def report(day: date, task_id: int, **fields) -> int:
+        set_today(patch, day)
+        fields = {
+            "text": "Đã triển khai",
+            "percent": 100 if fields.get("completes") else 50,
+        } | fields
+        answer = planner.report(task_id, "leader", expect=201, **fields)
+        return answer.json()["id"]
+
+    with pytest.MonkeyPatch.context() as patch:
+        planner.post(
+            f"tasks/{ids[1]}/extend", {"deadline": "2026-08-14", "reason": "Chờ hướng dẫn"}
+        )
+        report(date(2026, 3, 31), ids[3], files=evidence.decision(), completes=True)
+        planner.post(f"tasks/{ids[3]}/confirm", {}, expect=200)
+        report(date(2026, 8, 15), ids[4])  # for 2026Q3
+        report(date(2026, 8, 1), ids[2], difficulties="Thiếu kinh phí")
+        report(date(2026, 7, 1), ids[0], proposals="Bổ sung biên chế")
+        answered = report(date(2026, 6, 1), ids[1], difficulties="Chưa có hướng dẫn")
+        planner.post(f"tasks/{ids[1]}/reports/{answered}/answer", {"answer": "Đã có"}, expect=200)
+        report(date(2026, 5, 4), ids[1])  # nothing raised
+    with tasks_app.state.engine.connect() as conn:
         query = select(units.c.code, units.c.id).where(units.c.level == "agency")
         agencies = {r.code: r.id for r in conn.execute(query)}
     return ids, agencies

@@ -10,13 +10,13 @@ confirmed it.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, extract, func, or_, select
+from sqlalchemy import extract, func, or_, select
 from sqlalchemy.engine import Connection
 
-from ioc57.core.clock import today
+from ioc57.core.clock import LOCAL_TZ, stored_utc, today
 from ioc57.core.periods import period_containing
 from ioc57.core.providers import Provider, yearly_ratio_row
 from ioc57.tasks.rollup import STATE
@@ -124,30 +124,33 @@ def _month(day: date) -> int:
 
 
 def _months(column):
-    """The month of a date or time column, counted as ``_month`` counts it, in SQL; and its
-    year and month alone (for a GROUP BY: the count has parameters)."""
+    """The month of a date column, counted as ``_month`` counts it, in SQL; and its year and
+    month alone (for a GROUP BY: the count has parameters)."""
     year, month = extract("year", column), extract("month", column)
     return year * 12 + month - 1, year, month
+
+
+def _planned_month(planned_at: datetime) -> int:
+    """The month a task was planned in, in Việt Nam (the tasks of one batch share the time)."""
+    return _month(stored_utc(planned_at).astimezone(LOCAL_TZ).date())
 
 
 def tracked(conn: Connection, unit_ids: list[int], years: tuple[int, int]) -> list[dict]:
     """Per province and year: the task-months followed on the system of the task-months open,
     over the months up to today, and the latest month ended as the year's value (a level).
 
-    A task is open from the month it was planned (as the database reads the time, both for the
-    tasks open and for the reports that count) to the month of a confirmed completion."""
+    A task is open from the month it was planned to the month of a confirmed completion."""
     provinces = _provinces(conn, unit_ids)
     if not provinces:
         return []
-    _, planned_year, planned_month = _months(tasks.c.planned_at)
     _, done_year, done_month = _months(tasks.c.completed_on)
     confirmed = tasks.c.confirmed_at.is_not(None)
-    keys = (tasks.c.province_code, planned_year, planned_month, done_year, done_month, confirmed)
+    keys = (tasks.c.province_code, tasks.c.planned_at, done_year, done_month, confirmed)
     query = select(*keys, func.count()).where(tasks.c.province_code.in_(provinces)).group_by(*keys)
     # how many tasks open, and close, each month
     changes: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for code, py, pm, dy, dm, done, count in conn.execute(query):
-        opened = int(py) * 12 + int(pm) - 1
+    for code, planned_at, dy, dm, done, count in conn.execute(query):
+        opened = _planned_month(planned_at)
         closed = int(dy) * 12 + int(dm) if done and dy is not None else None
         if closed is not None and closed <= opened:
             continue  # completed before it was planned: never open
@@ -169,24 +172,25 @@ def _followed(
     """Per province and month: the tasks with a report in the month while open (planned by the
     month, not completed before it)."""
     month, year, month_alone = _months(reports.c.reported_on)
-    open_ = and_(
-        _months(tasks.c.planned_at)[0] <= month,
-        or_(
-            tasks.c.confirmed_at.is_(None),
-            tasks.c.completed_on.is_(None),
-            _months(tasks.c.completed_on)[0] >= month,
-        ),
+    not_done = or_(
+        tasks.c.confirmed_at.is_(None),
+        tasks.c.completed_on.is_(None),
+        _months(tasks.c.completed_on)[0] >= month,
     )
+    keys = (tasks.c.province_code, year, month_alone, tasks.c.planned_at)
     query = (
-        select(tasks.c.province_code, year, month_alone, func.count(reports.c.task_id.distinct()))
+        select(*keys, func.count(reports.c.task_id.distinct()))
         .join(tasks, tasks.c.id == reports.c.task_id)
-        .where(tasks.c.province_code.in_(codes), open_)
+        .where(tasks.c.province_code.in_(codes), not_done)
         .where(reports.c.reported_on.between(date(years[0], 1, 1), date(years[1], 12, 31)))
-        .group_by(tasks.c.province_code, year, month_alone)
+        .group_by(*keys)
     )
-    out: dict[str, dict[int, int]] = defaultdict(dict)
-    for code, y, m, count in conn.execute(query):
-        out[code][int(y) * 12 + int(m) - 1] = count
+    # a task has one planning time: its reports of a month are counted in one row
+    out: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for code, y, m, planned_at, count in conn.execute(query):
+        month_of = int(y) * 12 + int(m) - 1
+        if _planned_month(planned_at) <= month_of:
+            out[code][month_of] += count
     return out
 
 

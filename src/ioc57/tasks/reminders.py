@@ -3,10 +3,11 @@
 
 Each is sent once per task, kind and deadline: a row of ``tasks_reminders``, inserted only when
 none is there (two processes that scan at once send it once), a ``reminded`` step in the task's
-timeline, and an event ``tasks.due_soon`` or ``tasks.overdue`` on the bus for the alerts and the
-live pages. A deadline extended by a leader is a new deadline: it is reminded of again. A task
-whose lead agency claimed its completion is not reminded of (it waits on a leader), nor a
-recurring or ongoing one (it has no deadline).
+timeline (``timeline.record``: audited), and an event ``tasks.due_soon`` or ``tasks.overdue`` on
+the bus for the alerts and the live pages, with the data of the timeline's events (province,
+task, lead agency's code) and the deadline. A deadline extended by a leader is a new deadline:
+it is reminded of again. A task whose lead agency claimed its completion is not reminded of (it
+waits on a leader), nor a recurring or ongoing one (it has no deadline).
 
 The app sends them when it starts, then every hour (``Reminders``); ``ioc57 tasks remind`` sends
 them now.
@@ -14,15 +15,14 @@ them now.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
@@ -31,8 +31,10 @@ from ioc57.core.clock import today as local_today
 from ioc57.core.events import Event, EventBus
 from ioc57.core.settings import read_settings
 from ioc57.core.workdays import working_days_between
+from ioc57.tasks import timeline
+from ioc57.tasks.assignment import Assignment
 from ioc57.tasks.status import effective_deadline
-from ioc57.tasks.tables import events, reminders, tasks
+from ioc57.tasks.tables import reminders, tasks
 from ioc57.units.tables import units
 
 log = logging.getLogger(__name__)
@@ -87,11 +89,10 @@ def _send(conn: Connection, today: date, days: int) -> list[Event]:
     query = (
         select(
             tasks.c.id,
-            tasks.c.code,
             tasks.c.province_code,
             tasks.c.agency_id,
             IN_FORCE.label("deadline"),
-            units.c.code.label("agency"),
+            units.c.code.label("agency_code"),
             units.c.parent_id,
             parents.c.parent_id.label("grandparent_id"),
         )
@@ -116,21 +117,12 @@ def _send(conn: Connection, today: date, days: int) -> list[Event]:
         }
         if not _insert_once(conn, values):
             continue  # another process sent it
+        chain = frozenset(u for u in (row.agency_id, row.parent_id, row.grandparent_id) if u)
         detail = {"kind": kind, "deadline": row.deadline.isoformat()}
-        conn.execute(
-            insert(events).values(
-                task_id=row.id, at=at, actor=ACTOR, kind="reminded", detail=json.dumps(detail)
-            )
+        event = timeline.record(
+            conn, Assignment(row, chain), "reminded", actor=ACTOR, at=at, detail=detail
         )
-        chain = (row.agency_id, row.parent_id, row.grandparent_id)
-        data = {
-            "province_code": row.province_code,
-            "task_id": row.id,
-            "code": row.code,
-            "agency": row.agency,
-            "deadline": row.deadline.isoformat(),
-        }
-        out.append(Event(f"tasks.{kind}", data, units=tuple(u for u in chain if u is not None)))
+        out.append(replace(event, type=f"tasks.{kind}"))
     return out
 
 
