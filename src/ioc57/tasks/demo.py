@@ -15,7 +15,7 @@ leader's answers. A task that has a history already is left as it is.
 from __future__ import annotations
 
 import tomllib
-import unicodedata
+from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,14 +23,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from ioc57.accounts.demo import load_demo_users
+from ioc57.accounts.demo import DEMO_USERS, load_demo_users
 from ioc57.core.access import Principal
 from ioc57.ingest.gate import Gate
 from ioc57.ingest.sources import as_source, create_source, get_row, source_principal
+from ioc57.ingest.tables import sources
 from ioc57.modules import Demo
-from ioc57.tasks.demo_history import month_end, month_start, working_day_from
+from ioc57.tasks.demo_history import month_end, month_start, steps, working_day_from
+from ioc57.tasks.demo_workflow import person, planned_on, take, worked_on
 from ioc57.tasks.records import PROGRAMME, TASK
-from ioc57.tasks.tables import programmes
+from ioc57.tasks.status import state_of, status_of
+from ioc57.tasks.tables import programmes, tasks
 
 DATA = Path(__file__).resolve().parent / "demo_programme.toml"
 SOURCE = "mo-phong-nhiem-vu"
@@ -130,58 +133,61 @@ def load_programme(gate: Gate, today: date, data: dict[str, Any]) -> tuple[date,
     return issued, answers
 
 
+def task_ids(engine: Engine, data: dict[str, Any]) -> dict[str, int]:
+    """The ids of the programme's tasks the demo's source stored, by code."""
+    query = (
+        select(tasks.c.code, tasks.c.id)
+        .join(sources, sources.c.id == tasks.c.source_id)
+        .where(sources.c.name == SOURCE, tasks.c.programme_code == data["programme"]["code"])
+    )
+    with engine.connect() as conn:
+        return {r.code: r.id for r in conn.execute(query)}
+
+
+def load_history(gate: Gate, issued: date, today: date, data: dict[str, Any]) -> int:
+    """Each task's history (``demo_history``) through the workflow, for the tasks nobody worked
+    on yet; how many were given one."""
+    ids = task_ids(gate.engine, data)
+    with gate.engine.connect() as conn:
+        done = worked_on(conn, list(ids.values()))
+        users = DEMO_USERS + OFFICERS
+        officers = [person(conn, name) for name, role, *_ in users if role == "officer"]
+        leader = person(conn, LEADER)
+    given = 0
+    for item in data["tasks"]:
+        task_id = ids.get(item["code"])
+        if task_id is None or task_id in done:
+            continue
+        with gate.engine.begin() as conn:
+            planned_on(conn, [task_id], issued)
+            events = take(conn, item, task_id, steps(item, issued, today), officers, leader)
+        for event in events:
+            gate.bus.publish(event)
+        given += 1
+    return given
+
+
+def statuses(engine: Engine, data: dict[str, Any], today: date) -> Counter[str]:
+    """The programme's tasks by status on ``today``."""
+    query = select(tasks).where(tasks.c.id.in_(task_ids(engine, data).values()))
+    with engine.connect() as conn:
+        return Counter(status_of(state_of(row), today) for row in conn.execute(query))
+
+
 def load_demo(demo: Demo) -> None:
     data = read_programme()
     with demo.engine.begin() as conn:
         officers = load_demo_users(conn, demo.password, demo.today, OFFICERS)
     issued, answers = load_programme(demo.gate, demo.today, data)
-    tasks = answers[TASK.name]
+    given = load_history(demo.gate, issued, demo.today, data)
+    sent = answers[TASK.name]
+    counts = statuses(demo.engine, data, demo.today)
     demo.echo(
         f"demo action programme {data['programme']['code']} (dữ liệu mô phỏng), issued"
-        f" {issued:%d/%m/%Y}: {tasks['accepted']} tasks through the gate,"
-        f" {tasks['unchanged']} already loaded, {len(tasks['rejected'])} rejected;"
+        f" {issued:%d/%m/%Y}: {sent['accepted']} tasks through the gate,"
+        f" {sent['unchanged']} already loaded, {len(sent['rejected'])} rejected;"
+        f" {given} given a history of reports and decisions;"
+        f" by status: {', '.join(f'{k} {v}' for k, v in sorted(counts.items()))};"
         f" officers added for its agencies: {len(officers)}"
         f" ({', '.join(name for name, *_ in OFFICERS)}, password {demo.password})"
     )
-
-
-def ascii_text(text: str) -> str:
-    """``text`` without its Vietnamese marks, for a PDF's built-in font."""
-    folded = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in folded if ord(c) < 128)
-
-
-def pdf_string(text: str) -> bytes:
-    """``text`` as a PDF literal string (parentheses and backslashes escaped)."""
-    escaped = ascii_text(text).replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-    return f"({escaped})".encode("ascii")
-
-
-def evidence_pdf(title: str, lines: list[str]) -> bytes:
-    """A one-page PDF that says it is simulated: ``lines`` on the page (without their marks:
-    the built-in font has none), ``title`` in full as the document's title."""
-    text = [b"BT /F1 14 Tf 56 780 Td (DU LIEU MO PHONG - simulated data) Tj /F1 10 Tf"]
-    for line in lines:
-        text.append(b"0 -18 Td " + pdf_string(line[:95]) + b" Tj")
-    content = b"\n".join(text) + b"\nET"
-    info_title = b"<" + ("\ufeff" + title).encode("utf-16-be").hex().upper().encode() + b">"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Title " + info_title + b" /Producer (ioc57 demo) >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 6 0 R >>\n" % (len(objects) + 1)
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
