@@ -5,7 +5,7 @@ measures the articles list and cite them), and what the lead agencies and the le
 The programme and its tasks come through the gate from a simulated source of their own
 (``mo-phong-nhiem-vu``), as a provincial system would push them. Their dates are placed from the
 day the demo is first loaded (the programme issued ``issued_months_ago`` months before), and kept
-on later runs. Then each task's history (``history.steps``, from its ``story``) goes through the
+on later runs. Then each task's history (``demo_history``, from its ``story``) goes through the
 module's own workflow, as the lead agency's officers and the leader would have written it on
 those days: monthly progress reports, completions with an evidence file (a small PDF that says
 it is simulated), confirmations and a refusal, an extended deadline, difficulties and the
@@ -160,7 +160,8 @@ def load_history(gate: Gate, issued: date, today: date, data: dict[str, Any]) ->
             continue
         with gate.engine.begin() as conn:
             planned_on(conn, [task_id], issued)
-            events = take(conn, item, task_id, steps(item, issued, today), officers, leader)
+            made = steps(item, issued, today)
+            events = take(conn, {**item, "id": task_id}, made, officers, leader)
         for event in events:
             gate.bus.publish(event)
         given += 1
@@ -169,7 +170,7 @@ def load_history(gate: Gate, issued: date, today: date, data: dict[str, Any]) ->
 
 def statuses(engine: Engine, data: dict[str, Any], today: date) -> Counter[str]:
     """The programme's tasks by status on ``today``."""
-    query = select(tasks).where(tasks.c.id.in_(task_ids(engine, data).values()))
+    query = select(tasks).where(tasks.c.id.in_(list(task_ids(engine, data).values())))
     with engine.connect() as conn:
         return Counter(status_of(state_of(row), today) for row in conn.execute(query))
 

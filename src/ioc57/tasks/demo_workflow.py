@@ -15,7 +15,7 @@ import random
 import tempfile
 import unicodedata
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -129,59 +129,78 @@ def evidence_of(item: dict[str, Any], agency: str) -> Iterator[list[evidence.Fil
         yield evidence.check([Kept(path.name, path, path.stat().st_size)])
 
 
+def report(
+    conn: Connection, item: dict[str, Any], step: Step, officer: Principal, at: datetime
+) -> tuple[int, Event]:
+    """The officer's report of ``step`` (with its evidence when it completes the task); its id,
+    and the bus event."""
+    work = authorized(conn, officer, REPORT, item["id"], for_update=True)
+    body = progress.ReportIn(
+        period=step.period,
+        percent=None if step.completes else step.percent,
+        text=step.text,
+        difficulties=step.difficulties,
+        proposals=step.proposals,
+        completes=step.completes,
+    )
+    files: AbstractContextManager[list[evidence.File]] = (
+        evidence_of(item, work.agency_code) if step.completes else nullcontext([])
+    )
+    with files as sent:
+        stored, event = progress.submit(
+            conn, work, body, sent, actor=officer.username, today=step.day, at=at, simulated=True
+        )
+    return stored["id"], event
+
+
+def decide(
+    conn: Connection,
+    task_id: int,
+    step: Step,
+    report_id: int | None,
+    leader: Principal,
+    at: datetime,
+) -> Event:
+    """The leader's decision of ``step``: an answer to the report ``report_id``, a confirmation,
+    a refusal or an extension; the bus event."""
+    work = authorized(conn, leader, DECIDE, task_id, for_update=True)
+    actor, day = leader.username, step.day
+    if step.kind == "answer" and report_id is not None:
+        answer = decisions.AnswerIn(answer=step.text)
+        return decisions.answer(conn, work, report_id, answer, actor=actor, at=at)[1]
+    if step.kind == "confirm":
+        return decisions.confirm(conn, work, actor=actor, today=day, at=at)[1]
+    if step.kind == "refuse":
+        refusal = decisions.RefusalIn(reason=step.text)
+        return decisions.refuse(conn, work, refusal, actor=actor, today=day, at=at)[1]
+    if step.kind == "extend" and step.deadline is not None:
+        extension = decisions.ExtensionIn(deadline=step.deadline, reason=step.text)
+        return decisions.extend(conn, work, extension, actor=actor, today=day, at=at)[1]
+    raise ValueError(f"a step the demo cannot take: {step}")
+
+
 def take(
     conn: Connection,
     item: dict[str, Any],
-    task_id: int,
     steps: list[Step],
     officers: list[Principal],
     leader: Principal,
 ) -> list[Event]:
-    """Take ``steps`` on the task, in order; the events to publish."""
-    found = assignment(conn, task_id)
+    """Take ``steps`` on the task ``item`` (its ``id`` the stored task's), in order; the events
+    to publish."""
+    found = assignment(conn, item["id"])
+    if found is None:
+        raise LookupError(f"no task {item['id']}")
     officer = reporter(officers, found.chain, found.row.agency_id)
-    moments = Moments(f"{task_id}:{item['code']}")
+    moments = Moments(f"{item['id']}:{item['code']}")
     out = []
     report_id = None
     for step in steps:
         at = moments.at(step.day)
         if step.kind == "report":
-            work = authorized(conn, officer, REPORT, task_id, for_update=True)
-            body = progress.ReportIn(
-                period=step.period,
-                percent=None if step.completes else step.percent,
-                text=step.text,
-                difficulties=step.difficulties,
-                proposals=step.proposals,
-                completes=step.completes,
-            )
-            files = evidence_of(item, found.agency_code) if step.completes else nullcontext([])
-            with files as sent:
-                report, event = progress.submit(
-                    conn,
-                    work,
-                    body,
-                    sent,
-                    actor=officer.username,
-                    today=step.day,
-                    at=at,
-                    simulated=True,
-                )
-            report_id = report["id"]
+            report_id, event = report(conn, item, step, officer, at)
         else:
-            work = authorized(conn, leader, DECIDE, task_id, for_update=True)
-            actor = leader.username
-            if step.kind == "answer":
-                body = decisions.AnswerIn(answer=step.text)
-                _, event = decisions.answer(conn, work, report_id, body, actor=actor, at=at)
-            elif step.kind == "confirm":
-                _, event = decisions.confirm(conn, work, actor=actor, today=step.day, at=at)
-            elif step.kind == "refuse":
-                body = decisions.RefusalIn(reason=step.text)
-                _, event = decisions.refuse(conn, work, body, actor=actor, today=step.day, at=at)
-            else:
-                body = decisions.ExtensionIn(deadline=step.deadline, reason=step.text)
-                _, event = decisions.extend(conn, work, body, actor=actor, today=step.day, at=at)
+            event = decide(conn, item["id"], step, report_id, leader, at)
         out.append(event)
     return out
 
