@@ -29,11 +29,11 @@ from ioc57.core.clock import LOCAL_TZ, now, to_utc
 from ioc57.core.events import Event
 from ioc57.core.uploads import Kept
 from ioc57.tasks import decisions, evidence, progress
-from ioc57.tasks.assignment import assignment, authorized
+from ioc57.tasks.assignment import authorized
 from ioc57.tasks.demo_history import Step
 from ioc57.tasks.tables import events, tasks
 
-REPORT, DECIDE = "tasks.report", "tasks.decide"
+READ, REPORT, DECIDE = "tasks.read", "tasks.report", "tasks.decide"
 
 
 def person(conn: Connection, username: str) -> Principal:
@@ -188,9 +188,7 @@ def take(
 ) -> list[Event]:
     """Take ``steps`` on the task ``item`` (its ``id`` the stored task's), in order; the events
     to publish."""
-    found = assignment(conn, item["id"])
-    if found is None:
-        raise LookupError(f"no task {item['id']}")
+    found = authorized(conn, leader, READ, item["id"])
     officer = reporter(officers, found.chain, found.row.agency_id)
     moments = Moments(f"{item['id']}:{item['code']}")
     out = []
