@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ioc57.modules import Module
 from ioc57.tasks import api, plan, tables, work_api
+from ioc57.tasks.demo import load_demo
 from ioc57.tasks.records import PROGRAMME, TASK
 
 MODULE = Module(
@@ -35,4 +36,5 @@ MODULE = Module(
         "programme": (plan.project_programmes,),
         "task": (plan.project_tasks,),
     },
+    demo=load_demo,
 )
