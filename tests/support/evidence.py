@@ -27,8 +27,9 @@ def package(*parts: str) -> bytes:
     """A ZIP holding ``parts`` (an Office Open XML package when they are its parts)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        for part in parts:
-            archive.writestr(part, CONTENT_TYPES if part == "[Content_Types].xml" else "<x/>")
+        for part in parts:  # dated, so that the same parts make the same bytes
+            entry = zipfile.ZipInfo(part, date_time=(2025, 5, 6, 8, 0, 0))
+            archive.writestr(entry, CONTENT_TYPES if part == "[Content_Types].xml" else "<x/>")
     return out.getvalue()
 
 
@@ -42,7 +43,7 @@ def docm() -> bytes:
 
 
 def xlsx() -> bytes:
-    """A real workbook, as openpyxl writes it."""
+    """A real workbook, as openpyxl writes it (dated now: its bytes differ from call to call)."""
     book = Workbook()
     book.active.append(["Nhiệm vụ", "Tiến độ"])
     out = io.BytesIO()

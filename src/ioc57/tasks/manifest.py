@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from ioc57.modules import Module
 from ioc57.tasks import api, plan, tables, work_api
 from ioc57.tasks.commands import tasks_command
+from ioc57.tasks.demo import load_demo
 from ioc57.tasks.indicators import PROVIDERS
 from ioc57.tasks.records import PROGRAMME, TASK
 from ioc57.tasks.reminders import Reminders
@@ -50,4 +51,5 @@ MODULE = Module(
     commands=(tasks_command,),
     providers=PROVIDERS,
     install=_install,
+    demo=load_demo,
 )
