@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from ioc57.tasks.rollup import national, summary
+from ioc57.tasks.rollup import national, simulated_in, summary
 from ioc57.tasks.status import STATUSES
 from ioc57.units.tables import units
 
@@ -121,6 +121,7 @@ def test_a_line_per_province_for_the_national_page(planned, tasks_app):
     with tasks_app.state.engine.connect() as conn:
         lines = national(conn, DAY)
         whole = summary(conn, today=DAY)
+        assert not simulated_in(conn) and not simulated_in(conn, PROVINCE)
     assert len(lines) == 34
     mine = next(line for line in lines if line.key == PROVINCE)
     assert mine.label == "Tỉnh Đồng Tháp" and mine.counts == whole.totals

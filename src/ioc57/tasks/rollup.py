@@ -99,7 +99,8 @@ def summary(
     today: date,
 ) -> Summary:
     """The status of the tasks of a province (or of the country), of some agencies (an officer's
-    subtree) or of one programme (by code), on ``today``."""
+    subtree) or of one programme (by code), on ``today``. Lines come most tasks first; a task
+    assigned to no leader is in no leader's line."""
     query = select(
         tasks.c.id,
         tasks.c.code,
