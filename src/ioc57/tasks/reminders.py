@@ -144,8 +144,9 @@ def send_reminders(
             sent = _send(conn, today, days)
     else:
         sent = _send(target, today, days)
-    for event in sent if bus is not None else ():
-        bus.publish(event)
+    if bus is not None:
+        for event in sent:
+            bus.publish(event)
     return sent
 
 
