@@ -4,7 +4,7 @@ progress reports with evidence, a leader's decisions, computed status, reminders
 from __future__ import annotations
 
 from ioc57.modules import Module
-from ioc57.tasks import api, plan, tables
+from ioc57.tasks import api, plan, tables, work_api
 from ioc57.tasks.records import PROGRAMME, TASK
 
 MODULE = Module(
@@ -18,7 +18,7 @@ MODULE = Module(
         tables.events,
         tables.reminders,
     ),
-    api=(api.router,),
+    api=(api.router, work_api.router),
     actions={
         # an officer reads the tasks whose lead agency is in its unit's subtree
         "tasks.read": ("admin", "leader", "operator", "officer", "viewer"),
@@ -26,6 +26,8 @@ MODULE = Module(
         "tasks.plan": ("admin", "leader"),
         # progress of a task by its lead agency, with evidence
         "tasks.report": ("admin", "leader", "officer"),
+        # download a task's evidence files (an officer: of its own agencies' tasks)
+        "tasks.evidence": ("admin", "leader", "officer"),
         # confirm or refuse a completion, extend a deadline, answer difficulties
         "tasks.decide": ("admin", "leader"),
     },
