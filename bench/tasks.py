@@ -29,9 +29,11 @@ What it does, in one run:
    ``--province``) against its baseline, the raw SELECTs (DB-API cursor) of the same columns of
    the province's tasks and of its unanswered difficulties; ``rollup.national`` (a line per
    province) against the SELECT of the columns a status needs over every task; ``rollup.summary``
-   of the whole country against the same two SELECTs without the province; the DOCX of a province
-   (``report_docx.docx_bytes``), alone and with its summary; and ``GET /tasks`` as a leader through
-   a real ``ioc57 serve`` (``--no-http`` skips it).
+   of the whole country against the same two SELECTs without the province; both on one connection,
+   as the page of a person who sees every province reads them; the DOCX of a province
+   (``report_docx.docx_bytes``), alone and with its summary; and through a real ``ioc57 serve``,
+   as the national leader, the page of the country (``GET /tasks``), of that province and its
+   DOCX (``--no-http`` skips them; a page that answers other than 200 is skipped).
 
 Prints one JSON object on stdout; progress on stderr. At full size the build takes a few minutes
 (the reports dominate); a run on a kept database takes well under one.
@@ -749,8 +751,9 @@ def ratio(measured: dict, baseline: dict) -> float:
 # -- the page, through a real server ------------------------------------------------------------
 
 
-def page(url: str, path: str, runs: int, tmp: Path) -> dict:
-    """``GET path`` as the national leader through ``ioc57 serve`` on ``url``'s database."""
+def pages(url: str, paths: list[str], runs: int, docx_runs: int, tmp: Path) -> dict:
+    """Each of ``paths`` fetched as the national leader through ``ioc57 serve`` on ``url``'s
+    database (a DOCX ``docx_runs`` times): its timings, or why it was skipped."""
     engine = make_engine(url)
     with engine.begin() as conn:
         token = create_token(conn, actor="bench", username=LEADER, name="bench")
@@ -759,22 +762,27 @@ def page(url: str, path: str, runs: int, tmp: Path) -> dict:
     env |= {"IOC57_DATABASE_URL": url, "IOC57_SECRET_KEY": "bench-secret-key-57"}
     env |= {"IOC57_PULL_SCHEDULER": "0"}
     base, server = start_server(env, tmp / "serve.log")
+    out: dict = {"as": "leader (national), bearer token, loopback"}
     try:
         headers = {"Authorization": f"Bearer {token}"}
         with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
-            first = client.get(path)
-            if first.status_code != 200:
-                return {"path": path, "skipped": f"answers {first.status_code}"}
+            for path in paths:
+                first = client.get(path)
+                if first.status_code != 200:
+                    out[path] = {"skipped": f"answers {first.status_code}"}
+                    continue
 
-            def call():
-                answer = client.get(path)
-                answer.raise_for_status()
-                return len(answer.content)
+                def call(path=path):
+                    answer = client.get(path)
+                    answer.raise_for_status()
+                    return len(answer.content)
 
-            figures, size = timed(call, runs)
+                n = docx_runs if ".docx" in path else runs
+                figures, size = timed(call, n, warm=1)
+                out[path] = figures | {"bytes": size}
     finally:
         stop_server(server)
-    return {"path": path, "as": "leader (national), bearer token", "bytes": size} | figures
+    return out
 
 
 # -- the run ------------------------------------------------------------------------------------
@@ -820,7 +828,7 @@ def run(args, dbs: Databases, tmp: Path) -> dict:
     log("checking the roll-ups against plain SQL")
     checked = check(engine, codes, day)
     turn = [args.province] if args.province else codes
-    log("timing a province's summary, the national roll-up, the country's summary")
+    log("timing a province's summary, the national roll-up, the country's summary, both")
     province_t, _ = timed(in_turn(turn, lambda c: summary_of(engine, c, day)), args.runs)
     province_raw, _ = timed(in_turn(turn, lambda c: fetch(engine, province_reads(c))), args.runs)
 
@@ -833,6 +841,13 @@ def run(args, dbs: Databases, tmp: Path) -> dict:
     country_t, country = timed(lambda: summary_of(engine, None, day), args.runs)
     country_raw, _ = timed(lambda: fetch(engine, COUNTRY_READS), args.runs)
 
+    def national_page():  # what ``GET /tasks`` reads for a person who sees every province
+        with engine.connect() as conn:
+            return rollup.national(conn, day), rollup.summary(conn, today=day)
+
+    page_t, _ = timed(national_page, args.runs)
+    page_raw, _ = timed(lambda: fetch(engine, NATIONAL_READS + COUNTRY_READS), args.runs)
+
     log("timing the DOCX")
     largest = args.province or checked["largest"]
     summary = summary_of(engine, largest, day)
@@ -842,8 +857,9 @@ def run(args, dbs: Databases, tmp: Path) -> dict:
     engine.dispose()
     http = {"skipped": "--no-http"}
     if not args.no_http:
-        log(f"timing GET {args.page} through ioc57 serve")
-        http = page(url, args.page, args.runs, tmp)
+        log("timing the pages through ioc57 serve")
+        paths = ["/tasks", f"/tasks?province={largest}", f"/tasks/report.docx?province={largest}"]
+        http = pages(url, paths, args.runs, args.docx_runs, tmp)
     return {
         "bench": "tasks: the leader's page figures, the national roll-up, the DOCX (bench/tasks.py)",
         "backend": dbs.backend,
@@ -875,6 +891,11 @@ def run(args, dbs: Databases, tmp: Path) -> dict:
         "country_baseline": country_raw
         | {"what": "the province baseline's two SELECTs over the whole country"},
         "ratio_country_summary_to_baseline": ratio(country_t, country_raw),
+        "national_page_reads": page_t
+        | {"what": "rollup.national and the country's rollup.summary on one connection"},
+        "national_page_baseline": page_raw
+        | {"what": "the national and country baselines' SELECTs"},
+        "ratio_national_page_to_baseline": ratio(page_t, page_raw),
         "docx": {
             "province": largest,
             "overdue": len(summary.overdue),
@@ -887,7 +908,7 @@ def run(args, dbs: Databases, tmp: Path) -> dict:
         "goals": {
             "province_summary_p95_le_100ms": goal(province_t["p95_ms"], 100),
             "national_p95_le_300ms": goal(national_t["p95_ms"], 300),
-            "country_summary_p95_le_300ms": goal(country_t["p95_ms"], 300),
+            "national_page_reads_p95_le_300ms": goal(page_t["p95_ms"], 300),
             "docx_p95_le_2000ms": goal(full_t["p95_ms"], 2000),
         },
         "seconds": round(time.perf_counter() - started, 1),
@@ -915,7 +936,6 @@ def main() -> None:
         help="where the SQLite data is kept between runs",
     )
     parser.add_argument("--rebuild", action="store_true", help="build the kept data again")
-    parser.add_argument("--page", default="/tasks")
     parser.add_argument("--no-http", action="store_true")
     args = parser.parse_args()
     if not 0 < args.scale <= 10 or not 1 <= args.months <= 240:
