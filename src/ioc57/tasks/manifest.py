@@ -3,9 +3,22 @@ progress reports with evidence, a leader's decisions, computed status, reminders
 
 from __future__ import annotations
 
+from fastapi import FastAPI
+
 from ioc57.modules import Module
 from ioc57.tasks import api, plan, tables, work_api
+from ioc57.tasks.commands import tasks_command
+from ioc57.tasks.demo import load_demo
+from ioc57.tasks.indicators import PROVIDERS
 from ioc57.tasks.records import PROGRAMME, TASK
+from ioc57.tasks.reminders import Reminders
+
+
+def _install(app: FastAPI) -> None:
+    # reminders when the app starts and every hour after, once ``ioc57 serve`` runs it
+    reminders = Reminders(app.state.engine, app.state.bus, app.state.settings.tasks_remind_days)
+    app.state.background.append((reminders.start, reminders.stop))
+
 
 MODULE = Module(
     name="tasks",
@@ -35,4 +48,8 @@ MODULE = Module(
         "programme": (plan.project_programmes,),
         "task": (plan.project_tasks,),
     },
+    commands=(tasks_command,),
+    providers=PROVIDERS,
+    install=_install,
+    demo=load_demo,
 )
