@@ -27,7 +27,7 @@ from ioc57.tasks.status import (
     status_of,
 )
 from ioc57.tasks.summary import Difficulty, Line, Overdue, Summary
-from ioc57.tasks.tables import programmes, reports, tasks
+from ioc57.tasks.tables import UNANSWERED, programmes, reports, tasks
 from ioc57.units.queries import valid_at
 from ioc57.units.tables import units
 
@@ -189,7 +189,7 @@ def difficulties(
         )
         .join(tasks, tasks.c.id == reports.c.task_id)
         .join(units, units.c.id == tasks.c.agency_id)
-        .where(reports.c.answered_at.is_(None), raised)
+        .where(UNANSWERED, raised)  # as written: the index of those reports is then used
         .order_by(reports.c.reported_on, reports.c.id)
     )
     query = _scoped(query, province_code, agency_ids, programme, reports.c.province_code)
