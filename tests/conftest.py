@@ -12,6 +12,7 @@ import os
 import shutil
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -75,11 +76,11 @@ def backend(request) -> str:
     return request.param
 
 
-@pytest.fixture
-def db_url(backend, request, tmp_path) -> Iterator[str]:
-    """A database with the schema, the real units and ``admin`` (password ``ADMIN_PASSWORD``)."""
+@contextmanager
+def _database(backend: str, request, folder: Path) -> Iterator[str]:
+    """A copy of the template database of ``backend``; dropped after (PostgreSQL)."""
     if backend == "sqlite":
-        path = tmp_path / "ioc57.db"
+        path = folder / "ioc57.db"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         yield f"sqlite:///{path}"
         return
@@ -88,6 +89,21 @@ def db_url(backend, request, tmp_path) -> Iterator[str]:
     name = f"ioc57_t{os.getpid()}_{next(_counter)}"
     yield pg.create_database(admin_url, name, template=template)
     pg.drop_database(admin_url, name)
+
+
+@pytest.fixture
+def db_url(backend, request, tmp_path) -> Iterator[str]:
+    """A database with the schema, the real units and ``admin`` (password ``ADMIN_PASSWORD``)."""
+    with _database(backend, request, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_db_url(request, tmp_path_factory) -> Iterator[str]:
+    """As ``db_url``, one for all the tests of a test module (on each backend): for tests that
+    do not interfere, so that they share one app instead of making one each."""
+    with _database(request.param, request, tmp_path_factory.mktemp("module")) as url:
+        yield url
 
 
 @pytest.fixture

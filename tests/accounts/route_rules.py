@@ -63,6 +63,26 @@ def _feedback_csv(data, n) -> bytes:
     ).encode()
 
 
+def _programme(n) -> dict:
+    return {
+        "code": f"M-{n}",
+        "title": f"Kế hoạch {n}",
+        "issued_by": "UBND tỉnh",
+        "issued_date": "2025-05-06",
+        "unit": "82",
+    }
+
+
+def _task(data, n) -> dict:
+    return {
+        "programme": "SEED-57",
+        "code": f"M-{n}",
+        "content": f"Nhiệm vụ {n}",
+        "lead_agency": data.agency,
+        "recurrence": "quarterly",
+    }
+
+
 RULES: dict[tuple[str, str], Rule] = {
     # -- web: health, the OpenAPI document, overview, language --------------------------------
     ("GET", "/healthz"): Rule(PUBLIC),
@@ -248,4 +268,15 @@ RULES: dict[tuple[str, str], Rule] = {
         "services.read", lambda d, n: {"path": {"dossier_id": d.dossier_id}}
     ),
     ("GET", "/services/procedures"): Rule("services.read", lambda d, n: {"params": {"unit": "82"}}),
+    # -- tasks: programmes and tasks ------------------------------------------------------------
+    ("POST", "/api/v1/programmes"): Rule("tasks.plan", lambda d, n: {"json": _programme(n)}),
+    ("GET", "/api/v1/programmes"): Rule("tasks.read"),
+    ("GET", "/api/v1/programmes/{programme_id}"): Rule(
+        "tasks.read", lambda d, n: {"path": {"programme_id": d.programme_id}}
+    ),
+    ("POST", "/api/v1/tasks"): Rule("tasks.plan", lambda d, n: {"json": _task(d, n)}),
+    ("GET", "/api/v1/tasks"): Rule("tasks.read", lambda d, n: {"params": {"unit": "82"}}),
+    ("GET", "/api/v1/tasks/{task_id}"): Rule(
+        "tasks.read", lambda d, n: {"path": {"task_id": d.task_id}}
+    ),
 }

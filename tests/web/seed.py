@@ -45,6 +45,9 @@ class Seeded:
     value_id: int = 0  # a submitted (unapproved) value of PROVINCE
     approved_id: int = 0  # an approved value of PROVINCE
     dossier_id: int = 0  # an open dossier of a commune of PROVINCE (its gate record id)
+    agency: str = ""  # an agency of PROVINCE
+    programme_id: int = 0  # a programme of PROVINCE
+    task_id: int = 0  # a task of the programme, led by the agency
     usernames: dict[str, str] = field(default_factory=dict)
 
     def headers(self, who: str) -> dict[str, str]:
@@ -120,4 +123,25 @@ def seed(app, client: TestClient) -> Seeded:
     assert answer["accepted"] == 1, answer
     listed = client.get("/api/v1/observations", params={"status": "approved", "unit": PROVINCE})
     s.approved_id = _ok(listed)["items"][0]["id"]
+    s.agency = "SEED-82-KHCN"
+    body = {"code": s.agency, "name": "Sở Khoa học và Công nghệ", "parent": PROVINCE, "type": "sở"}
+    _ok(client.post("/api/v1/units", json=body, headers=auth(admin)), 201)
+    body = {
+        "code": "SEED-57",
+        "title": "Chương trình hành động thực hiện Nghị quyết 57",
+        "issued_by": "Tỉnh ủy",
+        "issued_date": "2025-05-06",
+        "unit": PROVINCE,
+    }
+    s.programme_id = _ok(client.post("/api/v1/programmes", json=body, headers=auth(admin)), 201)[
+        "id"
+    ]
+    body = {
+        "programme": "SEED-57",
+        "code": "1",
+        "content": "Số hóa hồ sơ",
+        "lead_agency": s.agency,
+        "deadline": "2026-06-30",
+    }
+    s.task_id = _ok(client.post("/api/v1/tasks", json=body, headers=auth(admin)), 201)["id"]
     return s

@@ -76,6 +76,8 @@ def route_values(data, made: dict) -> dict[str, list]:
         "batch_id": [data.batch_id, *made["batches"]],
         "value_id": [data.value_id, data.approved_id, *made["values"]],
         "dossier_id": [data.dossier_id],
+        "programme_id": [data.programme_id],
+        "task_id": [data.task_id],
         "name": [data.source, data.other_source],
         "kind": ["csv", "xlsx"],
         "fmt": ["csv", "xlsx"],

@@ -64,6 +64,8 @@ def known_path_parameters(data) -> dict[str, dict]:
         "/api/v1/observations/{value_id}/reject": value,
         "/api/v1/observations/{value_id}/history": value,
         "/api/v1/services/dossiers/{dossier_id}": {"dossier_id": data.dossier_id},
+        "/api/v1/programmes/{programme_id}": {"programme_id": data.programme_id},
+        "/api/v1/tasks/{task_id}": {"task_id": data.task_id},
     }
 
 

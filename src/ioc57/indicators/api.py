@@ -25,6 +25,7 @@ from ioc57.indicators.scorecard import (
     series_items,
 )
 from ioc57.indicators.tables import indicator_targets, indicator_values
+from ioc57.ingest.entry import entry_source
 from ioc57.units.queries import scope_chain, unit_at
 
 router = APIRouter(prefix="/api/v1", tags=["indicators"])
@@ -149,8 +150,6 @@ async def observations_submit(
     if len(items) > 10_000:
         raise Problem(413, "At most 10,000 observations per request.")
     gate = request.app.state.gate
-    from ioc57.indicators.entry import entry_source
-
     with gate.engine.connect() as conn:
         source = entry_source(conn)
     from ioc57.ingest.parsing import json_rows

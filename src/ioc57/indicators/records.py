@@ -74,4 +74,5 @@ OBSERVATION = RecordType(
     contributions=contributions,
     write_action="observations.submit",
     review_action="observations.review",
+    entered=True,
 )

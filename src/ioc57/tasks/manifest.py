@@ -4,10 +4,12 @@ progress reports with evidence, a leader's decisions, computed status, reminders
 from __future__ import annotations
 
 from ioc57.modules import Module
-from ioc57.tasks import tables
+from ioc57.tasks import api, plan, tables
+from ioc57.tasks.records import PROGRAMME, TASK
 
 MODULE = Module(
     name="tasks",
+    record_types=(PROGRAMME, TASK),
     tables=(
         tables.programmes,
         tables.tasks,
@@ -16,4 +18,19 @@ MODULE = Module(
         tables.events,
         tables.reminders,
     ),
+    api=(api.router,),
+    actions={
+        # an officer reads the tasks whose lead agency is in its unit's subtree
+        "tasks.read": ("admin", "leader", "operator", "officer", "viewer"),
+        # programmes and tasks, through the gate (a source's own token writes its types)
+        "tasks.plan": ("admin", "leader"),
+        # progress of a task by its lead agency, with evidence
+        "tasks.report": ("admin", "leader", "officer"),
+        # confirm or refuse a completion, extend a deadline, answer difficulties
+        "tasks.decide": ("admin", "leader"),
+    },
+    projectors={
+        "programme": (plan.project_programmes,),
+        "task": (plan.project_tasks,),
+    },
 )

@@ -123,6 +123,9 @@ class RecordType(Generic[M]):
     # the access action a person needs to write records of this type (``core.access.POLICY``);
     # a source's own system token writes the types the source was given
     write_action: str = "ingest.write"
+    # people write records of this type themselves (the module's API, pages, templates), as the
+    # built-in people-entry source (``ingest.entry``)
+    entered: bool = False
     # the action of those whose values are approved on arrival, for a type whose values wait for
     # a review (None: a type without review)
     review_action: str | None = None

@@ -1,0 +1,38 @@
+"""One app per test module (on each backend) for the tasks tests: a province with two agencies, a
+leader and an officer of the first agency (``tests/support/tasks.py``). Tests that share it plan
+programmes of their own codes, so that they do not interfere."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from ioc57.core.db import make_engine
+from ioc57.core.settings import load_settings
+from ioc57.web.app import create_app
+
+from ..support.http import Api
+from ..support.tasks import Planner
+
+
+@pytest.fixture(scope="module")
+def tasks_app(module_db_url):
+    """The app on the test module's database."""
+    engine = make_engine(module_db_url)
+    settings = load_settings(database_url=module_db_url, secret_key="test-secret-key")
+    yield create_app(settings, engine)
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def tasks_client(tasks_app) -> Iterator[TestClient]:
+    with TestClient(tasks_app, base_url="http://testserver") as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def planner(tasks_app, tasks_client) -> Planner:
+    """The province, its agencies and people, and the calls that plan and read (``Planner``)."""
+    return Planner(tasks_client, Api(tasks_app))
