@@ -144,7 +144,10 @@ async def tasks_upload(request: Request, principal: Planner) -> HTMLResponse:
         except TemplateError as exc:
             return await page(400, error=exc.msg, params=exc.params, filename=upload.filename)
         return await page(
-            200, filename=upload.filename, counts=_counts(result), rejected=shown_errors(result.rejected)
+            200,
+            filename=upload.filename,
+            counts=_counts(result),
+            rejected=shown_errors(result.rejected),
         )
     finally:
         upload.discard()

@@ -11,11 +11,10 @@ with the reason beside its field, a success redirects back with a message.
 
 from __future__ import annotations
 
-from datetime import date
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Annotated, Any
 
-import orjson
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -287,8 +286,10 @@ async def confirm_form(task_id: LongId, request: Request, principal: Decider):
         principal,
         task_id,
         "confirm",
-        lambda fields: lambda conn, work: decisions.confirm(
-            conn, work, actor=principal.username, today=on, at=at
+        lambda fields: (
+            lambda conn, work: decisions.confirm(
+                conn, work, actor=principal.username, today=on, at=at
+            )
         ),
     )
 
