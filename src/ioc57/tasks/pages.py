@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 from ioc57.core.access import Principal
 from ioc57.core.clock import today
 from ioc57.core.http import read_conn
-from ioc57.core.pages import render
+from ioc57.core.pages import page_lang, render
 from ioc57.core.problems import field_error
 from ioc57.tasks import report_docx, report_xlsx, rollup
 from ioc57.tasks.pagescope import Code, Reader, Scope, common, linker, scope_of
@@ -84,6 +84,16 @@ def leader_page(
     )
 
 
+def issuer_of(scope: Scope) -> tuple[str, str]:
+    """Who issues a scope's report (the province's People's Committee, and the agency under it),
+    and the place it is issued at (the province's short name); the clerk may change both."""
+    assert scope.province is not None
+    issuer = f"UBND {scope.province.name.upper()}"
+    if scope.agency is not None:
+        issuer += f"\n{scope.agency.name.upper()}"
+    return issuer, scope.province.short_name
+
+
 def _filename(scope: Scope, suffix: str) -> str:
     parts = [scope.province.code if scope.province is not None else "VN"]
     if scope.agency is not None:
@@ -110,10 +120,12 @@ def report_download(
     if scope.province is None:
         raise field_error("province", "choose a province: a report is a province's")
     summary = summary_of(conn, scope)
-    if kind == "docx":
-        body, media_type = report_docx.docx_bytes(summary), DOCX_TYPE
+    if kind == "docx":  # an administrative document: Vietnamese, whoever downloads it
+        issuer, place = issuer_of(scope)
+        body = report_docx.docx_bytes(summary, issuer=issuer, place=place, lang="vi")
+        media_type = DOCX_TYPE
     else:
-        body, media_type = report_xlsx.xlsx_bytes(summary), XLSX_TYPE
+        body, media_type = report_xlsx.xlsx_bytes(summary, lang=page_lang(request)), XLSX_TYPE
     headers = {
         "Content-Disposition": f'attachment; filename="{_filename(scope, kind)}"',
         "Cache-Control": "no-store",
