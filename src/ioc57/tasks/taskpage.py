@@ -144,6 +144,20 @@ def task_context(conn: Connection, principal: Principal, task_id: int) -> dict[s
     }
 
 
+def sizes(lang: str) -> Callable[[int], str]:
+    """A file's size as a person reads it: bytes, KB or MB."""
+    fmt = number(lang)
+
+    def size(n: int) -> str:
+        if n < 1024:
+            return f"{n} B"
+        if n < 1024 * 1024:
+            return f"{fmt(n / 1024, 1)} KB"
+        return f"{fmt(n / 1024 / 1024, 1)} MB"
+
+    return size
+
+
 def _page(
     request: Request,
     principal: Principal,
@@ -160,7 +174,7 @@ def _page(
         labels=LABELS,
         day=day,
         moment=moment,
-        num=number(page_lang(request)),
+        size=sizes(page_lang(request)),
         errors=context.pop("errors", {}),
         values=context.pop("values", {}),
         flash=request.session.pop(FLASH, None),
