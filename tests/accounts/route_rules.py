@@ -24,6 +24,7 @@ from ioc57.core.access import ALL, POLICY
 from ..ingest.records import feedback, observation
 
 PUBLIC = "public"
+NO_ID = 2**31 - 1  # a report or an evidence file no one sent
 ROLES = ("anonymous", "viewer", "officer", "operator", "leader", "admin", "system")
 ALLOWED, DENIED, LOGIN = "allowed", "denied (403)", "not signed in (401 or the login page)"
 
@@ -278,5 +279,45 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/tasks"): Rule("tasks.read", lambda d, n: {"params": {"unit": "82"}}),
     ("GET", "/api/v1/tasks/{task_id}"): Rule(
         "tasks.read", lambda d, n: {"path": {"task_id": d.task_id}}
+    ),
+    # -- tasks: the work on a task (reports, evidence, a leader's decisions) -------------------
+    # on the seeded task (led by an agency of the officer's province); a report or a file no one
+    # sent: 404 to those who may act on it, refused to the others
+    ("POST", "/api/v1/tasks/{task_id}/reports"): Rule(
+        "tasks.report",
+        lambda d, n: {
+            "path": {"task_id": d.task_id},
+            "json": {"text": f"Báo cáo {n}", "percent": 10},
+        },
+    ),
+    ("GET", "/api/v1/tasks/{task_id}/reports"): Rule(
+        "tasks.read", lambda d, n: {"path": {"task_id": d.task_id}}
+    ),
+    ("POST", "/api/v1/tasks/{task_id}/reports/{report_id}/evidence"): Rule(
+        "tasks.report",
+        lambda d, n: {
+            "path": {"task_id": d.task_id, "report_id": NO_ID},
+            "files": {"evidence": ("bao-cao.pdf", b"%PDF-1.4\n", "application/pdf")},
+        },
+    ),
+    ("GET", "/api/v1/tasks/{task_id}/evidence/{evidence_id}"): Rule(
+        "tasks.evidence", lambda d, n: {"path": {"task_id": d.task_id, "evidence_id": NO_ID}}
+    ),
+    ("POST", "/api/v1/tasks/{task_id}/confirm"): Rule(
+        "tasks.decide", lambda d, n: {"path": {"task_id": d.task_id}}
+    ),
+    ("POST", "/api/v1/tasks/{task_id}/refuse"): Rule(
+        "tasks.decide", lambda d, n: {"path": {"task_id": d.task_id}, "json": {"reason": "x"}}
+    ),
+    ("POST", "/api/v1/tasks/{task_id}/extend"): Rule(
+        "tasks.decide",
+        lambda d, n: {
+            "path": {"task_id": d.task_id},
+            "json": {"deadline": "2030-01-02", "reason": "x"},
+        },
+    ),
+    ("POST", "/api/v1/tasks/{task_id}/reports/{report_id}/answer"): Rule(
+        "tasks.decide",
+        lambda d, n: {"path": {"task_id": d.task_id, "report_id": NO_ID}, "json": {"answer": "x"}},
     ),
 }

@@ -6,6 +6,7 @@ import asyncio
 import pytest
 from fastapi import Request
 
+from ioc57.core.problems import Problem
 from ioc57.core.uploads import TooLarge, Upload
 
 BOUNDARY = "ioc57-boundary"
@@ -71,3 +72,40 @@ def test_a_declared_length_over_the_cap_is_refused_before_a_byte_is_read():
     with pytest.raises(TooLarge):
         sent.read(1000)
     assert sent.taken == 0
+
+
+def several(*files: tuple[str, bytes]) -> list[bytes]:
+    """The body of a form with a text and ``files`` all named ``evidence``."""
+    parts = [f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="text"\r\n\r\nxong\r\n']
+    for name, _ in files:
+        parts.append(
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="evidence"; '
+            f'filename="{name}"\r\nContent-Type: application/pdf\r\n\r\n'
+        )
+    chunks = []
+    for head, (_, content) in zip(parts[1:], files, strict=True):
+        chunks += [head.encode(), content, b"\r\n"]
+    return [parts[0].encode(), *chunks, f"--{BOUNDARY}--\r\n".encode()]
+
+
+def test_several_files_under_one_name_each_under_the_cap():
+    sent = Sent(several(("a.pdf", b"1" * 10), ("b/c.pdf", b"2" * 1000)))
+    upload = Upload("evidence", files=3)
+    asyncio.run(upload.read(sent.request, 1000))
+    assert upload.fields == {"text": "xong"}
+    assert [(k.filename, k.size, k.path.read_bytes()[:1]) for k in upload.kept] == [
+        ("a.pdf", 10, b"1"),
+        ("c.pdf", 1000, b"2"),
+    ]
+    upload.discard()
+    assert not any(k.path.exists() for k in upload.kept)
+    with pytest.raises(TooLarge) as over:
+        asyncio.run(Upload("evidence", 3).read(Sent(several(("x.pdf", b"1" * 1001))).request, 1000))
+    assert over.value.filename == "x.pdf"
+
+
+def test_more_files_than_the_form_takes_is_refused_naming_them():
+    sent = Sent(several(("a.pdf", b"1"), ("b.pdf", b"2"), ("c.pdf", b"3")))
+    with pytest.raises(Problem) as refused:
+        asyncio.run(Upload("evidence", files=2).read(sent.request, 1000))
+    assert refused.value.status == 422 and refused.value.errors[0]["loc"] == ["evidence"]

@@ -3,6 +3,7 @@ and an officer of the first agency (``tests/tasks/conftest.py`` makes one per te
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -67,6 +68,36 @@ class Planner:
 
     def headers(self, who: str) -> dict[str, str]:
         return auth(self.tokens[who])
+
+    def person(self, who: str, role: str, unit: str | None = None) -> str:
+        """``who``, a person of ``role`` (and ``unit``) made on first use; their name here."""
+        if who not in self.tokens:
+            self.tokens[who] = self.api.user(f"t.{who}", role, unit=unit)
+        return who
+
+    def report(
+        self,
+        task_id: int,
+        who: str = "officer",
+        files: Sequence[tuple[str, bytes]] = (),
+        expect: int | None = None,
+        **fields: Any,
+    ):
+        """A progress report on a task as ``who``: JSON, or a form whose ``files`` ((name,
+        content) each) are its evidence; the response (its status checked when ``expect`` is
+        given)."""
+        url = f"/api/v1/tasks/{task_id}/reports"
+        if files:
+            form = {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in fields.items()}
+            sent = [
+                ("evidence", (name, content, "application/octet-stream")) for name, content in files
+            ]
+            r = self.client.post(url, data=form, files=sent, headers=self.headers(who))
+        else:
+            r = self.client.post(url, json=fields, headers=self.headers(who))
+        if expect is not None:
+            assert r.status_code == expect, r.text
+        return r
 
     def post(self, path: str, body: Any, who: str = "leader", expect: int | None = None):
         """POST ``body`` to ``/api/v1/<path>`` as ``who``; the response (its status checked

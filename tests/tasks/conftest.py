@@ -4,7 +4,8 @@ programmes of their own codes, so that they do not interfere."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
@@ -36,3 +37,15 @@ def tasks_client(tasks_app) -> Iterator[TestClient]:
 def planner(tasks_app, tasks_client) -> Planner:
     """The province, its agencies and people, and the calls that plan and read (``Planner``)."""
     return Planner(tasks_client, Api(tasks_app))
+
+
+@pytest.fixture
+def today_is(monkeypatch) -> Callable[[date], None]:
+    """Sets the day the tasks API takes for today: reports are dated by it, the status of a task
+    is computed on it."""
+
+    def set_day(day: date) -> None:
+        for module in ("ioc57.tasks.api", "ioc57.tasks.work_api"):
+            monkeypatch.setattr(f"{module}.today", lambda: day)
+
+    return set_day

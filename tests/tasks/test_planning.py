@@ -87,7 +87,7 @@ def test_sent_again_it_is_updated_and_what_people_did_is_kept(planner, tasks_app
     with engine.begin() as conn:  # a leader extended it, the agency reported meanwhile
         conn.execute(update(tasks).where(key).values(**people_did))
         before = conn.execute(select(*(tasks.c[k] for k in WORKFLOW)).where(key)).one()
-    again = task("P-AGAIN", "1", content="Nội dung mới", deadline=days_from_today(5))
+    again = task("P-AGAIN", "1", AGENCY_B, content="Nội dung mới", deadline=days_from_today(5))
     stored = planner.post("tasks", again, expect=200).json()
     assert (stored["id"], stored["content"], stored["deadline"]) == (
         first["id"],
@@ -110,8 +110,11 @@ def test_sent_again_it_is_updated_and_what_people_did_is_kept(planner, tasks_app
         ("planned", "t.lanhdao"),
         ("changed", "t.lanhdao"),
     ]
-    assert steps[1]["detail"]["content"][1] == "Nội dung mới"
-    assert set(steps[1]["detail"]) == {"content", "deadline"}
+    assert steps[1]["detail"] == {
+        "content": [first["content"], "Nội dung mới"],
+        "agency": [AGENCY_A, AGENCY_B],
+        "deadline": [first["deadline"], again["deadline"]],
+    }
     renamed = planner.post("programmes", programme("P-AGAIN", title="Tên mới"), expect=200)
     with engine.connect() as conn:
         query = select(programmes.c.title).where(programmes.c.code == "P-AGAIN")

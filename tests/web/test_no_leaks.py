@@ -82,6 +82,7 @@ def route_values(data, made: dict) -> dict[str, list]:
         "kind": ["csv", "xlsx"],
         "fmt": ["csv", "xlsx"],
         "lang": ["vi"],
+        "evidence_id": [1],
     }
 
 

@@ -66,6 +66,10 @@ def known_path_parameters(data) -> dict[str, dict]:
         "/api/v1/services/dossiers/{dossier_id}": {"dossier_id": data.dossier_id},
         "/api/v1/programmes/{programme_id}": {"programme_id": data.programme_id},
         "/api/v1/tasks/{task_id}": {"task_id": data.task_id},
+        **{
+            f"/api/v1/tasks/{{task_id}}/{step}": {"task_id": data.task_id}
+            for step in ("reports", "confirm", "refuse", "extend")
+        },
     }
 
 
@@ -78,7 +82,9 @@ def _send(client: TestClient, case, headers: dict[str, str]):
         kwargs.pop("cookies", None)
     for key in ("allow_redirects", "timeout", "verify", "cert", "proxies", "stream"):
         kwargs.pop(key, None)
-    return client.request(**kwargs, follow_redirects=False)
+    response = client.request(**kwargs, follow_redirects=False)
+    response.request.read()  # a multipart body is streamed: read, for the checks that quote it
+    return response
 
 
 def fuzz(client: TestClient, operation, strategy, headers, seen: Counter, failures: dict):

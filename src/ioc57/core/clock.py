@@ -32,3 +32,9 @@ def to_utc(value: datetime) -> datetime:
 def stored_utc(value: datetime) -> datetime:
     """A time read back from the database in UTC: SQLite returns it without its offset."""
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def local_iso(value: datetime | None) -> str | None:
+    """A time read back from the database as the API gives it: Việt Nam's time, ISO with its
+    offset; None stays None."""
+    return stored_utc(value).astimezone(LOCAL_TZ).isoformat() if value is not None else None

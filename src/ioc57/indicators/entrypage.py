@@ -28,10 +28,10 @@ from ioc57.core.problems import Problem
 from ioc57.core.uploads import TooLarge, Upload
 from ioc57.indicators import template
 from ioc57.indicators.records import OBSERVATION
-from ioc57.indicators.template import TemplateError
 from ioc57.ingest.batches import BatchResult
 from ioc57.ingest.entry import entry_source
 from ioc57.ingest.gate import Gate
+from ioc57.ingest.spreadsheet import TemplateError
 from ioc57.units.queries import scope_chain, unit_at
 
 router = APIRouter(include_in_schema=False)

@@ -2,8 +2,8 @@
 
 ``template_rows`` lists the rows (with the values already stored, so a download shows the current
 figures); ``xlsx_bytes`` and ``csv_bytes`` write them; ``read_upload`` reads a filled template back
-with the gate's file readers (an XLSX within the caps of ``ingest.parsing``), as observation
-records numbered by their row in the file.
+with the gate's file readers (``ingest.spreadsheet``), as observation records numbered by their
+row in the file.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +24,8 @@ from ioc57.core.periods import Period
 from ioc57.indicators.catalogue import Indicator, catalogue
 from ioc57.indicators.records import Observation
 from ioc57.indicators.tables import indicator_values
-from ioc57.ingest.fileimport import READERS
-from ioc57.ingest.parsing import HeaderError
+from ioc57.ingest.spreadsheet import TemplateError, filled_rows
 from ioc57.ingest.validation import RowError
-from ioc57.ingest.workbook import WorkbookTooLarge
 
 COLUMNS = (
     "indicator",
@@ -75,11 +72,6 @@ GUIDE = (
     N_("If you save the file as CSV, choose 'CSV UTF-8 (comma delimited)'."),
 )
 
-NOT_SPREADSHEET = N_(
-    "The file is neither an XLSX workbook nor a CSV file in UTF-8: save it as .xlsx, or as "
-    "'CSV UTF-8 (comma delimited)'."
-)
-UNREADABLE_FILE = N_("The file cannot be read; save it again as .xlsx and upload it again.")
 NO_INDICATOR = N_(
     "The file has no 'indicator' column: fill in the template downloaded from this page."
 )
@@ -87,16 +79,6 @@ NO_VALUES = N_(
     "The file holds no values: fill in the value, or the numerator and the denominator, of "
     "at least one row."
 )
-TOO_MANY = N_("The file has more than %(n)s rows.")
-
-
-class TemplateError(Exception):
-    """A file that is not a filled template; ``msg`` is a message id, ``params`` its values."""
-
-    def __init__(self, msg: str, **params: Any) -> None:
-        super().__init__(msg % params if params else msg)
-        self.msg = msg
-        self.params = params
 
 
 def indicators_for(period: str) -> list[Indicator]:
@@ -203,35 +185,11 @@ class Upload:
     skipped: int = 0  # rows without any value
 
 
-def file_kind(filename: str, head: bytes) -> str:
-    """``xlsx`` or ``csv``, from the file's first bytes (and, failing them, its name)."""
-    if head.startswith(b"PK\x03\x04"):
-        return "xlsx"
-    if Path(filename).suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods") or b"\x00" in head:
-        raise TemplateError(NOT_SPREADSHEET)
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 4:  # not just a character cut at the end of the sample
-            raise TemplateError(NOT_SPREADSHEET) from None
-    return "csv"
-
-
 def read_upload(path: Path, filename: str) -> Upload:
     """Read a filled template; ``TemplateError`` when it is none (nothing is stored then)."""
-    with path.open("rb") as handle:
-        kind = file_kind(filename, handle.read(4096))
-        handle.seek(0)
-        try:  # a CSV file separated by commas, semicolons or tabs, with decimal commas or points
-            items = list(islice(READERS[kind](handle, Observation).rows(), MAX_ROWS + 1))
-        except HeaderError:
-            raise TemplateError(NO_INDICATOR) from None
-        except WorkbookTooLarge as exc:  # the cap it exceeds, in the reader's words
-            raise TemplateError(exc.msg, **exc.params) from None
-        except Exception:  # UNREADABLE, a KeyError, a ValueError...
-            raise TemplateError(UNREADABLE_FILE) from None
-    if len(items) > MAX_ROWS:
-        raise TemplateError(TOO_MANY, n=f"{MAX_ROWS:,}")
+    kind, items = filled_rows(
+        path, filename, model=Observation, no_header=NO_INDICATOR, max_rows=MAX_ROWS
+    )
     keys = set().union(*(row for _, row in items if isinstance(row, dict)))
     if items and "indicator" not in keys:
         raise TemplateError(NO_INDICATOR)

@@ -22,6 +22,7 @@ from ioc57.core.access import Principal, authorize, current_principal, optional_
 from ioc57.core.clock import today
 from ioc57.core.http import LongId, Offset, read_body, read_conn
 from ioc57.core.problems import Problem, field_error
+from ioc57.ingest.batches import BatchResult, Source
 from ioc57.ingest.entry import entry_source
 from ioc57.ingest.parsing import json_rows
 from ioc57.ingest.types import RecordType
@@ -65,9 +66,11 @@ BODY = {  # read as bytes, so FastAPI cannot see it: documented here
 CREATED: dict[int | str, dict[str, Any]] = {201: {"description": "Created: the object as stored"}}
 
 
-async def write(request: Request, principal: Principal, rtype: RecordType[Any]) -> tuple:
-    """Send the body's records through the gate; (the batch's result, the one object sent or
-    None for an array)."""
+async def write(
+    request: Request, principal: Principal, rtype: RecordType[Any]
+) -> tuple[Source, BatchResult, dict[str, Any] | None]:
+    """Send the body's records through the gate as the people-entry source: the source, the
+    batch's result, and the one object sent (None for an array)."""
     authorize(principal, PLAN)
     try:
         body = orjson.loads(await read_body(request))
@@ -204,7 +207,7 @@ def tasks_list(
     """Tasks with their computed status, filtered by programme code, lead agency, status, leader
     and unit (those whose lead agency lies in its subtree); a person with a unit reads those of
     its subtree."""
-    authorize(principal, READ)
+    principal = authorize(principal, READ)
     within = unit_by_id(conn, principal.unit_id) if principal.unit_id is not None else None
     if unit:
         within = unit_at(conn, unit, today())

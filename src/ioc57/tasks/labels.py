@@ -1,19 +1,12 @@
-"""What a person reads for the codes of the tasks module: statuses, recurrences, the steps of a
-task's timeline (message ids, translated where they show)."""
+"""What a person reads for the codes of the tasks module: statuses (``status.LABELS``),
+recurrences, the steps of a task's timeline, reminders (message ids, translated where they
+show)."""
 
 from __future__ import annotations
 
 from ioc57.core.i18n import N_
+from ioc57.tasks.status import LABELS as STATUSES
 
-# in the order a status report lists them (``status.STATUSES``)
-STATUSES = {
-    "completed_on_time": N_("Completed on time"),
-    "completed_late": N_("Completed late"),
-    "within_deadline": N_("Within deadline"),
-    "overdue": N_("Overdue"),
-    "reported": N_("Reported for this period"),
-    "not_reported": N_("Not reported for this period"),
-}
 RECURRENCES = {
     "yearly": N_("Yearly report"),
     "half-yearly": N_("Half-yearly report"),

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ioc57.core.i18n import N_
-from ioc57.modules import Link, Module, Panel
-from ioc57.tasks import api, importpage, listpage, pages, plan, tables, taskpage
-from ioc57.tasks.overview import tasks_panel
+from ioc57.modules import Module
+from ioc57.tasks import api, importpage, listpage, plan, tables, taskpage, work_api
 from ioc57.tasks.records import PROGRAMME, TASK
 
 MODULE = Module(
@@ -22,13 +20,11 @@ MODULE = Module(
         tables.events,
         tables.reminders,
     ),
-    api=(api.router,),
+    api=(api.router, work_api.router),
     # the fixed paths before /tasks/{task_id}
-    pages=(pages.router, listpage.router, importpage.router, taskpage.router),
+    pages=(listpage.router, importpage.router, taskpage.router),
     templates=Path(__file__).resolve().parent / "templates",
     static=Path(__file__).resolve().parent / "static",
-    nav=(Link("/tasks", N_("Tasks"), 35),),
-    panels=(Panel(tasks_panel, 25),),
     actions={
         # an officer reads the tasks whose lead agency is in its unit's subtree
         "tasks.read": ("admin", "leader", "operator", "officer", "viewer"),
@@ -36,6 +32,8 @@ MODULE = Module(
         "tasks.plan": ("admin", "leader"),
         # progress of a task by its lead agency, with evidence
         "tasks.report": ("admin", "leader", "officer"),
+        # download a task's evidence files (an officer: of its own agencies' tasks)
+        "tasks.evidence": ("admin", "leader", "officer"),
         # confirm or refuse a completion, extend a deadline, answer difficulties
         "tasks.decide": ("admin", "leader"),
     },

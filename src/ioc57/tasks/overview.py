@@ -11,12 +11,11 @@ from ioc57.core.access import Principal, may
 from ioc57.core.clock import today
 from ioc57.core.i18n import N_
 from ioc57.tasks import rollup
-from ioc57.tasks.labels import STATUSES
-from ioc57.tasks.status import STATUSES as ORDER
+from ioc57.tasks.status import LABELS, STATUSES
 from ioc57.units.queries import subtree_ids, unit_by_id
 
 # the overdue first: what a leader acts on
-SHOWN = ("overdue", *(s for s in ORDER if s != "overdue"))
+SHOWN = ("overdue", *(s for s in STATUSES if s != "overdue"))
 
 
 def tasks_panel(conn: Connection, principal: Principal | None) -> dict[str, Any] | None:
@@ -24,7 +23,7 @@ def tasks_panel(conn: Connection, principal: Principal | None) -> dict[str, Any]
         return None
     if principal.unit_id is None:
         lines = rollup.national(conn, today())
-        counts = {s: sum(line.counts[s] for line in lines) for s in ORDER}
+        counts = {s: sum(line.counts[s] for line in lines) for s in STATUSES}
         simulated = rollup.simulated_in(conn)
     else:
         unit = unit_by_id(conn, principal.unit_id)
@@ -37,6 +36,6 @@ def tasks_panel(conn: Connection, principal: Principal | None) -> dict[str, Any]
         counts, simulated = scoped.totals, scoped.simulated
     if not any(counts.values()):
         return None
-    rows = [(STATUSES[s], counts[s], f"/tasks/list?status={s}") for s in SHOWN]
+    rows = [(LABELS[s], counts[s], f"/tasks/list?status={s}") for s in SHOWN]
     rows.append((N_("Every task"), sum(counts.values()), "/tasks"))
     return {"title": N_("Action programme tasks today"), "rows": rows, "simulated": simulated}

@@ -5,7 +5,8 @@ or updated (an unchanged or stale version never comes). Each is stored under its
 inserted the first time and updated after. A newer version of a task changes what was planned (its
 content, agency, deadline, ...) and never what people did to it since: the columns of
 ``WORKFLOW`` are left as they are. A task's first version adds ``planned`` to its timeline
-(``tasks_events``), each later one that changes it ``changed``, with what changed.
+(``tasks_events``), each later one that changes it ``changed``, with what changed (each field as
+the record names it: its value before and after).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from ioc57.ingest.tables import records
 from ioc57.ingest.unitcache import UnitInfo
 from ioc57.tasks.records import PROGRAMME, TASK
 from ioc57.tasks.tables import events, programmes, tasks
+from ioc57.units.tables import units
 
 Items = list[tuple[dict[str, Any], UnitInfo | None]]
 
@@ -39,7 +41,7 @@ WORKFLOW = (
     "percent",
     "planned_at",
 )
-# what a task's record sets, as the timeline names its changes
+# the columns a task's record sets
 PLANNED = (
     "programme_code",
     "code",
@@ -90,7 +92,7 @@ def upsert(conn: Connection, table: Any, rows: list[dict[str, Any]], known: dict
     if new:
         conn.execute(insert(table), new)
     if old:
-        columns = {k: bindparam(k) for k in old[0] if k not in ("id", "_id")}
+        columns: dict[str, Any] = {k: bindparam(k) for k in old[0] if k not in ("id", "_id")}
         conn.execute(update(table).where(table.c.id == bindparam("_id")).values(columns), old)
 
 
@@ -138,14 +140,30 @@ def task_row(record: Any, data: dict[str, Any], ctx: Projection) -> dict[str, An
     }
 
 
-def changes(old: Any, row: dict[str, Any]) -> dict[str, list[Any]]:
+def as_planned(row: Any, codes: dict[int, str]) -> dict[str, Any]:
+    """What a task's row says was planned, as its record names it (agencies by code)."""
+    return {
+        "programme": row["programme_code"],
+        "code": row["code"],
+        "content": row["content"],
+        "agency": codes.get(row["agency_id"]),
+        "cooperating_agencies": orjson.loads(row["cooperating"]),
+        "leader": row["leader"],
+        "output": row["output"],
+        "deadline": row["deadline"].isoformat() if row["deadline"] else None,
+        "recurrence": row["recurrence"],
+        "indicators": orjson.loads(row["indicators"]),
+    }
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """What a new version changes of what was planned: field -> [before, after]."""
-    out = {}
-    for key in PLANNED:
-        before = getattr(old, key)
-        if before != row[key]:
-            out[key] = [before, row[key]]
-    return out
+    return {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+
+
+def agency_codes(conn: Connection, ids: set[int]) -> dict[int, str]:
+    query = select(units.c.id, units.c.code).where(units.c.id.in_(sorted(ids)))
+    return {r.id: r.code for r in conn.execute(query)}
 
 
 def project_tasks(conn: Connection, ctx: Projection, items: Items) -> None:
@@ -153,16 +171,23 @@ def project_tasks(conn: Connection, ctx: Projection, items: Items) -> None:
     stored = stored_records(conn, ctx, TASK.name, items)
     rows = [task_row(stored[data["id"]], data, ctx) for data, _unit in items]
     known = existing(conn, tasks, [r["id"] for r in rows], *(tasks.c[k] for k in PLANNED))
+    moved = {
+        r["id"] for r in rows if r["id"] in known and r["agency_id"] != known[r["id"]].agency_id
+    }
+    codes = agency_codes(
+        conn,
+        {r["agency_id"] for r in rows if r["id"] in moved} | {known[k].agency_id for k in moved},
+    )
     at = now()
-    steps = []
+    steps: list[tuple[int, str, dict[str, Any]]] = []
     for row in rows:
         if row["id"] not in known:
             row["planned_at"] = at
             steps.append((row["id"], "planned", {}))
-        else:
-            changed = changes(known[row["id"]], row)
-            if changed:
-                steps.append((row["id"], "changed", changed))
+            continue
+        changed = changes(as_planned(known[row["id"]]._mapping, codes), as_planned(row, codes))
+        if changed:
+            steps.append((row["id"], "changed", changed))
     upsert(conn, tasks, rows, known)
     if steps:
         conn.execute(
@@ -173,7 +198,7 @@ def project_tasks(conn: Connection, ctx: Projection, items: Items) -> None:
                     "at": at,
                     "actor": ctx.actor[:100],
                     "kind": kind,
-                    "detail": orjson.dumps(detail, default=str).decode(),
+                    "detail": orjson.dumps(detail).decode(),
                 }
                 for task_id, kind, detail in steps
             ],

@@ -15,6 +15,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.engine import Connection
 
 from ioc57.core.access import Principal, authorize
+from ioc57.core.clock import local_iso
 from ioc57.core.problems import Problem
 from ioc57.ingest.tables import records
 from ioc57.tasks.status import DONE, deadline_in_force, state_of, status_of
@@ -61,7 +62,7 @@ def public_task(row: Any, today: date) -> dict[str, Any]:
         "status": status_of(state, today),
         "percent": row.percent,
         "completed_on": iso(row.completed_on),
-        "confirmed_at": iso(row.confirmed_at),
+        "confirmed_at": local_iso(row.confirmed_at),
         "confirmed_by": row.confirmed_by,
         "last_reported_on": iso(row.last_reported_on),
         "last_period": row.last_period,
@@ -91,12 +92,21 @@ def not_found(what: str, key: str, value: int) -> Problem:
 
 
 def task_in_scope(
-    conn: Connection, principal: Principal | None, task_id: int, action: str = READ
+    conn: Connection,
+    principal: Principal | None,
+    task_id: int,
+    action: str = READ,
+    *,
+    for_update: bool = False,
 ) -> Any:
     """The row (of ``TASK_ROWS``) of a task ``principal`` may take ``action`` on: 404 for no
-    such task, 403 when its lead agency lies outside the principal's scope."""
+    such task, 403 when its lead agency lies outside the principal's scope; the task's row is
+    locked until the transaction ends when ``for_update``."""
     authorize(principal, action)
-    row = conn.execute(TASK_ROWS.where(tasks.c.id == task_id)).first()
+    query = TASK_ROWS.where(tasks.c.id == task_id)
+    if for_update:
+        query = query.with_for_update(of=tasks)
+    row = conn.execute(query).first()
     if row is None:
         raise not_found("task", "task_id", task_id)
     agency = unit_by_id(conn, row.agency_id)
@@ -109,7 +119,7 @@ def timeline(conn: Connection, task_id: int) -> list[dict[str, Any]]:
     query = select(events).where(events.c.task_id == task_id).order_by(events.c.at, events.c.id)
     return [
         {
-            "at": iso(r.at),
+            "at": local_iso(r.at),
             "actor": r.actor,
             "kind": r.kind,
             "detail": orjson.loads(r.detail),

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ioc57.core.i18n import N_
 from ioc57.core.periods import Period, period_containing
 from ioc57.core.workdays import is_working_day
 
@@ -32,6 +33,15 @@ STATUSES = (
     "not_reported",
 )
 DONE = ("completed_on_time", "completed_late")
+# what a person reads for each status (pages and files translate them where they show them)
+LABELS = {
+    "completed_on_time": N_("Completed on time"),
+    "completed_late": N_("Completed late"),
+    "within_deadline": N_("Within deadline"),
+    "overdue": N_("Overdue"),
+    "reported": N_("Reported this period"),
+    "not_reported": N_("Not reported this period"),
+}
 RECURRENCES = ("yearly", "half-yearly", "quarterly", "monthly", "ongoing")
 # the reporting period of each recurrence (an ongoing task reports each quarter)
 PERIOD_OF = {

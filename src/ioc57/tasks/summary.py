@@ -66,3 +66,10 @@ class Summary:
     @property
     def total(self) -> int:
         return sum(self.totals.values())
+
+
+def on_time_rate(counts: dict[str, int]) -> float | None:
+    """The share of the tasks due that were completed on time, in percent: completed on time
+    over completed (on time or late) and overdue; None when no task is due yet."""
+    due = sum(counts.get(s, 0) for s in ("completed_on_time", "completed_late", "overdue"))
+    return 100 * counts.get("completed_on_time", 0) / due if due else None
