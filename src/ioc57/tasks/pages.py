@@ -24,6 +24,7 @@ from ioc57.tasks import report_docx, report_xlsx, rollup
 from ioc57.tasks.pagescope import Code, Reader, Scope, common, linker, scope_of
 from ioc57.tasks.reminders import reminders_for
 from ioc57.tasks.status import STATUSES
+from ioc57.tasks.summary import on_time_rate
 from ioc57.units.queries import subtree_ids, unit_by_id
 
 router = APIRouter(include_in_schema=False)
@@ -79,6 +80,7 @@ def leader_page(
         "tasks.html",
         summary=summary_of(conn, scope),
         rates=rates,
+        on_time=on_time_rate,
         shown=SHOWN_ROWS,
         **context,
     )
