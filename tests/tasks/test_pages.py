@@ -146,6 +146,7 @@ def test_an_imported_template_lists_its_bad_rows(people, planned):
     sheet = book.active
     sheet.append(header)
     good = {"programme": CODE, "code": "9", "content": "Nhập từ tệp", "lead_agency": AGENCY_A}
+    good["deadline"] = "30/06/2030"
     sheet.append([good.get(h) for h in header])
     sheet.append([{**good, "code": "10", "lead_agency": "NO-SUCH"}.get(h) for h in header])
     body = io.BytesIO()
@@ -158,4 +159,4 @@ def test_an_imported_template_lists_its_bad_rows(people, planned):
     assert r.status_code == 200, r.text
     assert 'id="count-accepted">1<' in r.text and 'id="count-rejected">1<' in r.text
     row = r.text[r.text.index('<table id="rejected">') :]
-    assert "<td>3</td>" in row and "lead_agency" in row
+    assert "<td>3</td><td>agency</td>" in row and "NO-SUCH" in row
