@@ -26,8 +26,9 @@ from ioc57.ingest.entry import entry_source
 from ioc57.ingest.importpage import shown_errors
 from ioc57.ingest.spreadsheet import TemplateError
 from ioc57.tasks import template
+from ioc57.tasks.pagescope import own_unit
 from ioc57.tasks.records import PROGRAMME
-from ioc57.units.queries import unit_by_id, valid_at
+from ioc57.units.queries import valid_at
 from ioc57.units.tables import units
 
 router = APIRouter(include_in_schema=False)
@@ -46,7 +47,7 @@ PROGRAMME_SAVED = N_("The programme %(code)s is saved.")
 def _choices(request: Request, principal: Principal) -> list[Any]:
     with request.app.state.engine.connect() as conn:
         if principal.unit_id is not None:
-            own = unit_by_id(conn, principal.unit_id)
+            own = own_unit(conn, principal)
             query = select(units.c.code, units.c.name).where(
                 units.c.code == own.province_code, valid_at(today())
             )

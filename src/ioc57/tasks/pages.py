@@ -21,11 +21,11 @@ from ioc57.core.http import read_conn
 from ioc57.core.pages import page_lang, render
 from ioc57.core.problems import field_error
 from ioc57.tasks import report_docx, report_xlsx, rollup
-from ioc57.tasks.pagescope import Code, Reader, Scope, common, linker, scope_of
+from ioc57.tasks.pagescope import Code, Reader, Scope, common, linker, own_unit, scope_of
 from ioc57.tasks.reminders import reminders_for
 from ioc57.tasks.status import STATUSES
 from ioc57.tasks.summary import on_time_rate
-from ioc57.units.queries import subtree_ids, unit_by_id
+from ioc57.units.queries import subtree_ids
 
 router = APIRouter(include_in_schema=False)
 REMINDERS_SHOWN = 20
@@ -55,7 +55,7 @@ def own_agencies(conn: Connection, principal: Principal) -> list[int] | None:
     """The agencies whose reminders an officer reads: those of its unit's subtree."""
     if principal.role != "officer" or principal.unit_id is None:
         return None
-    return subtree_ids(conn, unit_by_id(conn, principal.unit_id))
+    return subtree_ids(conn, own_unit(conn, principal))
 
 
 @router.get("/tasks")

@@ -21,7 +21,7 @@ from ioc57.core.access import Principal, authorize
 from ioc57.core.clock import today
 from ioc57.core.i18n import day, number, translations
 from ioc57.core.pages import link, page_lang, require_login
-from ioc57.core.problems import field_error
+from ioc57.core.problems import Problem, field_error
 from ioc57.tasks.labels import LABELS
 from ioc57.tasks.queries import READ
 from ioc57.tasks.status import STATUSES
@@ -53,6 +53,14 @@ class Scope:
         return {k: v for k, v in chosen.items() if v}
 
 
+def own_unit(conn: Connection, principal: Principal) -> Any:
+    """The unit of a person who has one (an officer's): 403 should it be gone."""
+    unit = unit_by_id(conn, principal.unit_id) if principal.unit_id is not None else None
+    if unit is None:
+        raise Problem(403, "Your unit is not known.")
+    return unit
+
+
 def scope_of(
     conn: Connection,
     principal: Principal,
@@ -78,7 +86,7 @@ def scope_of(
         if chosen is None or chosen.level != "province":
             raise field_error("province", f"no current province has code {province!r}")
     elif chosen is None and principal.unit_id is not None:
-        chosen = unit_by_id(conn, principal.unit_id)
+        chosen = own_unit(conn, principal)
     if programme and chosen is not None and not _has_programme(conn, chosen, programme):
         programme = None
     if chosen is None:
@@ -147,7 +155,7 @@ def choices(conn: Connection, principal: Principal, scope: Scope) -> dict[str, l
     leading = select(tasks.c.agency_id).where(tasks.c.province_code == code).distinct()
     query = select(units.c.code, units.c.name).where(units.c.id.in_(leading))
     if principal.unit_id is not None:
-        own = unit_by_id(conn, principal.unit_id)
+        own = own_unit(conn, principal)
         query = query.where(units.c.id.in_(subtree_ids(conn, own)))
     out["agencies"] = list(conn.execute(query.order_by(units.c.name)))
     return out
