@@ -95,7 +95,6 @@ COMMUNE_LEVEL = {
     "agri_exchange_products",
     "dx_pilot_models_enterprises",
     "cooperatives_applying_dx",
-    "tasks_tracked_electronically_rate",
 }
 
 VALUE_COLUMNS = (

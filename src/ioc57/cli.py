@@ -127,7 +127,7 @@ def _serve(ctx: click.Context, host: str, port: int) -> None:
     import uvicorn
 
     from ioc57.ingest import pull
-    from ioc57.web.app import create_app
+    from ioc57.web.app import create_app, start_background
 
     settings = commandline.settings(ctx)
     # web requests wait briefly for a locked database, then answer 503 (commands wait longer)
@@ -136,6 +136,7 @@ def _serve(ctx: click.Context, host: str, port: int) -> None:
     app = create_app(settings, engine)
     if settings.pull_scheduler:  # IOC57_PULL_SCHEDULER=0 leaves pulls to another process
         pull.install_scheduler(app)
+    start_background(app)
     # X-Forwarded-For is read by the app, only from IOC57_TRUSTED_PROXIES (uvicorn's own
     # default would trust it from any local client)
     uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)

@@ -328,6 +328,10 @@ RULES: dict[tuple[str, str], Rule] = {
         lambda d, n: {"path": {"task_id": d.task_id, "report_id": NO_ID}, "json": {"answer": "x"}},
     ),
     # -- tasks: the pages (a task's forms post to the API's own writes) -------------------------
+    ("GET", "/tasks"): Rule("tasks.read"),
+    ("GET", "/tasks/report.{kind}"): Rule(
+        "tasks.read", lambda d, n: {"path": {"kind": "xlsx"}, "params": {"province": "82"}}
+    ),
     ("GET", "/tasks/list"): Rule("tasks.read"),
     ("GET", "/tasks/{task_id}"): Rule("tasks.read", lambda d, n: {"path": {"task_id": d.task_id}}),
     ("POST", "/tasks/{task_id}/report"): Rule(

@@ -27,8 +27,9 @@ def package(*parts: str) -> bytes:
     """A ZIP holding ``parts`` (an Office Open XML package when they are its parts)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        for part in parts:
-            archive.writestr(part, CONTENT_TYPES if part == "[Content_Types].xml" else "<x/>")
+        for part in parts:  # dated, so that the same parts make the same bytes
+            entry = zipfile.ZipInfo(part, date_time=(2025, 5, 6, 8, 0, 0))
+            archive.writestr(entry, CONTENT_TYPES if part == "[Content_Types].xml" else "<x/>")
     return out.getvalue()
 
 
@@ -42,7 +43,7 @@ def docm() -> bytes:
 
 
 def xlsx() -> bytes:
-    """A real workbook, as openpyxl writes it."""
+    """A real workbook, as openpyxl writes it (dated now: its bytes differ from call to call)."""
     book = Workbook()
     book.active.append(["Nhiệm vụ", "Tiến độ"])
     out = io.BytesIO()
@@ -53,3 +54,8 @@ def xlsx() -> bytes:
 def exe() -> bytes:
     """A Windows program (its MZ header), as one would rename it .pdf."""
     return b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + bytes(64)
+
+
+def decision() -> list[tuple[str, bytes]]:
+    """The evidence of a completion: the decision issued, as a PDF (``Planner.report``'s files)."""
+    return [("quyet-dinh.pdf", pdf("Quyết định ban hành"))]

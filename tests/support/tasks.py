@@ -4,9 +4,10 @@ and an officer of the first agency (``tests/tasks/conftest.py`` makes one per te
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from ioc57.core.clock import today
@@ -17,6 +18,16 @@ PROVINCE = "82"  # Đồng Tháp
 AGENCY_A = "T82-KHCN"  # Sở Khoa học và Công nghệ: the officer's
 AGENCY_B = "T82-NV"  # Sở Nội vụ
 AGENCIES = {AGENCY_A: "Sở Khoa học và Công nghệ", AGENCY_B: "Sở Nội vụ"}
+
+
+# the modules of the tasks API that read the day: reports are dated by it, status computed on it
+TODAY_READERS = ("ioc57.tasks.api", "ioc57.tasks.work_api")
+
+
+def set_today(monkeypatch: pytest.MonkeyPatch, day: date) -> None:
+    """Make the tasks API take ``day`` for today."""
+    for module in TODAY_READERS:
+        monkeypatch.setattr(f"{module}.today", lambda: day)
 
 
 def days_from_today(n: int) -> str:

@@ -15,7 +15,7 @@ from ioc57.core.settings import load_settings
 from ioc57.web.app import create_app
 
 from ..support.http import Api
-from ..support.tasks import Planner
+from ..support.tasks import Planner, set_today
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,6 @@ def today_is(monkeypatch) -> Callable[[date], None]:
     is computed on it."""
 
     def set_day(day: date) -> None:
-        for module in ("ioc57.tasks.api", "ioc57.tasks.work_api"):
-            monkeypatch.setattr(f"{module}.today", lambda: day)
+        set_today(monkeypatch, day)
 
     return set_day

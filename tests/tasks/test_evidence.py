@@ -61,11 +61,8 @@ def kept(tmp_path, name: str, content: bytes) -> Kept:
 
 
 def test_files_checked_with_their_hash_and_a_clean_name(tmp_path):
-    workbook = files.xlsx()  # made once: a workbook written a second later holds another time
-    sent = [
-        kept(tmp_path, "bao\x00cao.PDF", files.pdf()),
-        kept(tmp_path, "ke-hoach.exe", workbook),
-    ]
+    workbook = files.xlsx()
+    sent = [kept(tmp_path, "bao\x00cao.PDF", files.pdf()), kept(tmp_path, "ke-hoach.exe", workbook)]
     checked = evidence.check(sent)
     assert [(f.filename, f.content_type) for f in checked] == [
         ("baocao.PDF", evidence.PDF),
@@ -103,19 +100,17 @@ def test_a_file_over_the_cap_is_refused(tmp_path, monkeypatch):
 
 
 def test_a_docx_is_taken_hashed_and_downloaded_within_scope_only(planner):
-    b = planner.person("canbo.nv2", "officer", AGENCY_B)
-    viewer = planner.person("xem2", "viewer")
     _, (ours, theirs) = planner.plan(
         "P-EVIDENCE", task("P-EVIDENCE", "1"), task("P-EVIDENCE", "2", AGENCY_B)
     )
-    sent = [("Báo cáo tổng kết.docx", files.docx()), ("anh-hien-truong.jpg", files.png())]
+    docx = files.docx()
+    sent = [("Báo cáo tổng kết.docx", docx), ("anh-hien-truong.jpg", files.png())]
     report = planner.report(ours["id"], files=sent, text="Kết quả", percent=60, expect=201).json()
     first, second = report["evidence"]
     assert (first["content_type"], second["content_type"]) == (evidence.DOCX, evidence.PNG)
-    assert first["sha256"] == hashlib.sha256(files.docx()).hexdigest()
-    assert first["size"] == len(files.docx())
+    assert first["sha256"] == hashlib.sha256(docx).hexdigest() and first["size"] == len(docx)
     r = planner.client.get(first["href"], headers=planner.headers("officer"))
-    assert r.status_code == 200 and r.content == files.docx()
+    assert r.status_code == 200 and r.content == docx
     assert r.headers["content-type"] == evidence.DOCX
     assert r.headers["x-content-type-options"] == "nosniff"
     disposition = (
@@ -123,8 +118,12 @@ def test_a_docx_is_taken_hashed_and_downloaded_within_scope_only(planner):
     )
     assert r.headers["content-disposition"] == disposition
     assert planner.client.get(second["href"], headers=planner.headers("leader")).status_code == 200
-    for who in (b, viewer):  # another agency's officer; a role that downloads nothing
-        assert planner.client.get(first["href"], headers=planner.headers(who)).status_code == 403
+    # another agency's file: the leader reports on its task; the officer may not download it
+    [other] = planner.report(
+        theirs["id"], "leader", files=[("so-lieu.xlsx", files.xlsx())], text="x", percent=5
+    ).json()["evidence"]
+    assert planner.client.get(other["href"], headers=planner.headers("officer")).status_code == 403
+    assert planner.client.get(other["href"], headers=planner.headers("admin")).status_code == 200
     elsewhere = f"/api/v1/tasks/{theirs['id']}/evidence/{first['id']}"
     assert planner.client.get(elsewhere, headers=planner.headers("leader")).status_code == 404
     listed = planner.get(f"tasks/{ours['id']}/reports", "officer").json()["items"]

@@ -17,9 +17,10 @@ DEMO_USERS = [
 ]
 
 
-def load_demo_users(conn: Connection, password: str, today) -> list[str]:
+def load_demo_users(conn: Connection, password: str, today, users=DEMO_USERS) -> list[str]:
+    """The ``users`` (user name, role, unit code, display name) not made yet; their names."""
     created = []
-    for username, role, unit_code, name in DEMO_USERS:
+    for username, role, unit_code, name in users:
         if service.get_user(conn, username) is not None:
             continue
         unit = unit_at(conn, unit_code, today) if unit_code else None

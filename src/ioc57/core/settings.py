@@ -19,6 +19,7 @@
 | IOC57_RAW_RETENTION_DAYS | 90 | days of raw payloads that ``ioc57 raw purge`` keeps |
 | IOC57_PULL_SCHEDULER | 1 | ``0`` keeps ``ioc57 serve`` and ``ioc57 demo`` from pulling sources on schedule |
 | IOC57_WORKDAYS_FILE | (none) | the province's own calendar file: days off and working days announced beyond the shipped ones, in the form of ``ioc57/core/workdays.toml``; a date there overrides the shipped file |
+| IOC57_TASKS_REMIND_DAYS | 3 | working days before a task's deadline that its lead agency is reminded (``0``: on the day) |
 | IOC57_URL / IOC57_TOKEN | http://127.0.0.1:8057 / (none) | where ``ioc57 simulate`` sends, and the source token it sends with |
 
 An empty variable counts as unset. This module is the only place that reads the environment.
@@ -108,6 +109,7 @@ class Settings(BaseSettings):
     raw_retention_days: int = Field(90, ge=1)
     pull_scheduler: bool = True
     workdays_file: Path | None = None
+    tasks_remind_days: int = Field(3, ge=0, le=60)
     url: str = "http://127.0.0.1:8057"
     token: str = Field("", repr=False)
 

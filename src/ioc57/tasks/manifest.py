@@ -5,9 +5,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ioc57.modules import Module
-from ioc57.tasks import api, importpage, listpage, plan, tables, taskpage, work_api
+from fastapi import FastAPI
+
+from ioc57.core.i18n import N_
+from ioc57.modules import Link, Module, Panel
+from ioc57.tasks import api, importpage, listpage, pages, plan, tables, taskpage, work_api
+from ioc57.tasks.commands import tasks_command
+from ioc57.tasks.demo import load_demo
+from ioc57.tasks.indicators import PROVIDERS
+from ioc57.tasks.overview import tasks_panel
 from ioc57.tasks.records import PROGRAMME, TASK
+from ioc57.tasks.reminders import Reminders
+
+
+def _install(app: FastAPI) -> None:
+    # reminders when the app starts and every hour after, once ``ioc57 serve`` runs it
+    reminders = Reminders(app.state.engine, app.state.bus, app.state.settings.tasks_remind_days)
+    app.state.background.append((reminders.start, reminders.stop))
+
 
 MODULE = Module(
     name="tasks",
@@ -22,9 +37,11 @@ MODULE = Module(
     ),
     api=(api.router, work_api.router),
     # the fixed paths before /tasks/{task_id}
-    pages=(listpage.router, importpage.router, taskpage.router),
+    pages=(pages.router, listpage.router, importpage.router, taskpage.router),
     templates=Path(__file__).resolve().parent / "templates",
     static=Path(__file__).resolve().parent / "static",
+    nav=(Link("/tasks", N_("Tasks"), 35),),
+    panels=(Panel(tasks_panel, 25),),
     actions={
         # an officer reads the tasks whose lead agency is in its unit's subtree
         "tasks.read": ("admin", "leader", "operator", "officer", "viewer"),
@@ -41,4 +58,8 @@ MODULE = Module(
         "programme": (plan.project_programmes,),
         "task": (plan.project_tasks,),
     },
+    commands=(tasks_command,),
+    providers=PROVIDERS,
+    install=_install,
+    demo=load_demo,
 )

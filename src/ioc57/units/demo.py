@@ -1,4 +1,8 @@
-"""Demo agencies for the province of Đồng Tháp (82): loaded only by ``ioc57 demo``."""
+"""Demo agencies for the province of Đồng Tháp (82): loaded only by ``ioc57 demo``.
+
+They are all made here, before any module's demo, so that every demo sees the same agencies on
+each run (the simulated dossiers are spread over the province's agencies; the demo programme's
+tasks are assigned to them)."""
 
 from __future__ import annotations
 
@@ -15,6 +19,13 @@ DEMO_AGENCIES = [
     ("82", "VPUBND-82", "Văn phòng Ủy ban nhân dân tỉnh Đồng Tháp", "cơ quan"),
     ("82", "SNV-82", "Sở Nội vụ tỉnh Đồng Tháp", "sở"),
     ("82", "TTPVHCC-82", "Trung tâm Phục vụ hành chính công tỉnh Đồng Tháp", "trung tâm"),
+    ("82", "STC-82", "Sở Tài chính tỉnh Đồng Tháp", "sở"),
+    ("82", "STP-82", "Sở Tư pháp tỉnh Đồng Tháp", "sở"),
+    ("82", "SGDDT-82", "Sở Giáo dục và Đào tạo tỉnh Đồng Tháp", "sở"),
+    ("82", "SYT-82", "Sở Y tế tỉnh Đồng Tháp", "sở"),
+    ("82", "SCT-82", "Sở Công Thương tỉnh Đồng Tháp", "sở"),
+    ("82", "SNNMT-82", "Sở Nông nghiệp và Môi trường tỉnh Đồng Tháp", "sở"),
+    ("82", "CA-82", "Công an tỉnh Đồng Tháp", "cơ quan"),
     ("28261", "UBND-28261", "Ủy ban nhân dân phường Mỹ Tho", "ủy ban nhân dân"),
 ]
 

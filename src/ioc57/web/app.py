@@ -88,6 +88,14 @@ async def _lifespan(app: FastAPI):
             stop()
 
 
+def start_background(app: FastAPI) -> None:
+    """Run the modules' background work (task reminders, ...) while ``app`` runs: ``ioc57 serve``
+    asks for it; an app made for a test or a script runs none."""
+    for start, stop in app.state.background:
+        app.state.on_start.append(start)
+        app.state.on_stop.append(stop)
+
+
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = (settings or load_settings()).with_secret()
     if not settings.secret_key:
@@ -107,6 +115,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.bus = EventBus()
     app.state.gate = Gate(engine, app.state.bus)
     app.state.on_start, app.state.on_stop = [], []
+    # (start, stop) of the modules' background work, which ``start_background`` runs with the app
+    app.state.background = []
     stream.attach(app)
     app.state.refusals = []  # (conn, principal) -> why a principal's token is refused, or None
     app.state.nav = navigation(installed)
