@@ -52,8 +52,9 @@ def rates(counts: dict[str, int]) -> dict[str, float | None]:
 
 
 def own_agencies(conn: Connection, principal: Principal) -> list[int] | None:
-    """The agencies whose reminders an officer reads: those of its unit's subtree."""
-    if principal.role != "officer" or principal.unit_id is None:
+    """The agencies whose reminders a person with a unit (an officer) reads: those of its unit's
+    subtree; a person without one is reminded of nothing (the lead agencies are)."""
+    if principal.unit_id is None:
         return None
     return subtree_ids(conn, own_unit(conn, principal))
 
