@@ -1,6 +1,6 @@
-"""What the benchmarks share: percentiles, a free loopback port, ``ioc57`` as a subprocess, a
-real ``ioc57 serve`` started and stopped as an operator would, and fresh databases copied from a
-template."""
+"""What the benchmarks share: percentiles and timings, a free loopback port, ``ioc57`` as a
+subprocess, a real ``ioc57 serve`` started and stopped as an operator would, fresh databases copied
+from a template (or from a database built once and kept for the next run), and bulk loads."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
-from sqlalchemy.engine import Connection
+from sqlalchemy import Table
+from sqlalchemy.engine import Connection, Engine
 
 ROOT = Path(__file__).resolve().parents[1]
 ADMIN_PASSWORD = "bench-password-57"
@@ -27,6 +28,35 @@ def percentile(values, p):
 
 def ms(seconds: float, digits: int = 2) -> float:
     return round(seconds * 1000, digits)
+
+
+def log(message: str) -> None:
+    print(f"# {message}", file=sys.stderr, flush=True)
+
+
+def timed(call: Callable[[], object], runs: int, warm: int = 2) -> tuple[dict, object]:
+    """``call`` run ``warm`` times, then ``runs`` times timed: p50, p95, max; its last result."""
+    for _ in range(warm):
+        call()
+    seconds, result = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = call()
+        seconds.append(time.perf_counter() - started)
+    figures = {
+        "runs": runs,
+        "p50_ms": ms(percentile(seconds, 50)),
+        "p95_ms": ms(percentile(seconds, 95)),
+        "max_ms": ms(max(seconds)),
+    }
+    return figures, result
+
+
+def goal(value, limit, better: str = "below") -> dict:
+    if value is None:
+        return {"value": None, "goal": limit, "pass": None}
+    ok = value <= limit if better == "below" else value >= limit
+    return {"value": value, "goal": limit, "pass": ok}
 
 
 def free_port() -> int:
@@ -78,7 +108,8 @@ def stop_server(server: subprocess.Popen) -> None:
 
 class Databases:
     """Fresh databases with the schema, the real units, admin and the benchmark's source (of the
-    record types ``types``, for province 82); ``prepare`` adds what else the template holds."""
+    record types ``types``, for province 82); ``prepare`` adds what else the template holds. The
+    template is made when a database is first asked of it."""
 
     def __init__(
         self,
@@ -92,6 +123,8 @@ class Databases:
         self.backend, self.tmp, self.server = backend, tmp, None
         self.source, self.types, self.prepare = source, types, prepare
         self.count = 0
+        self.built: bool | None = None  # whether ``kept`` built its database in this run
+        self._template_url: str | None = None
         if backend == "postgresql":
             sys.path.insert(0, str(ROOT))
             from tests.support import pg
@@ -102,7 +135,18 @@ class Databases:
                 server_url = self.server.url()
             self.admin_url = server_url
             self.names: list[str] = []
-        self.template = self._template()
+
+    @property
+    def template_url(self) -> str:
+        if self._template_url is None:
+            self._template_url = self._template()
+        return self._template_url
+
+    @property
+    def template(self) -> str:
+        """The template: its URL (SQLite) or its name (PostgreSQL)."""
+        url = self.template_url
+        return url if self.backend == "sqlite" else url.rsplit("/", 1)[1]
 
     def _template(self) -> str:
         from ioc57.bootstrap import init_database
@@ -131,19 +175,62 @@ class Databases:
             with engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         engine.dispose()
-        self.template_url = url
-        return url if self.backend == "sqlite" else name
+        return url
 
-    def fresh(self, label: str) -> str:
+    def fresh(self, label: str, template: str | None = None) -> str:
+        """A new database, a copy of the template or of ``template`` (a SQLite file's path, a
+        database's name on the server)."""
         self.count += 1
         if self.backend == "sqlite":
             path = self.tmp / f"{label}.db"
-            shutil.copy(self.tmp / "template.db", path)
+            shutil.copy(template or self.template_url.removeprefix("sqlite:///"), path)
             return f"sqlite:///{path}"
         name = f"ioc57_bench_{label}_{os.getpid()}"
         self.pg.drop_database(self.admin_url, name)
         self.names.append(name)
-        return self.pg.create_database(self.admin_url, name, template=self.template)
+        return self.pg.create_database(self.admin_url, name, template=template or self.template)
+
+    def kept(
+        self, name: str, cache: Path, build: Callable[[str], None], rebuild: bool = False
+    ) -> str:
+        """A fresh copy of the database ``name``, which ``build`` fills once (given the URL of a
+        fresh database, which it leaves with no connection open) and which is kept for the next
+        run: a SQLite file in ``cache``, a database of the PostgreSQL server (across runs when the
+        server is one given by URL). A build that fails leaves nothing kept."""
+        if self.backend == "sqlite":
+            cache.mkdir(parents=True, exist_ok=True)
+            path = cache / f"{name}.db"
+            self.built = rebuild or not path.exists()
+            if self.built:
+                url = self.fresh("building")
+                build(url)
+                from ioc57.core.db import make_engine
+
+                engine = make_engine(url)
+                with engine.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                engine.dispose()
+                os.replace(url.removeprefix("sqlite:///"), path)
+            return self.fresh(name, str(path))
+        self.built = rebuild or not self._exists(name)
+        if self.built:
+            self.pg.drop_database(self.admin_url, name)
+            building = f"{name}_building"
+            self.pg.drop_database(self.admin_url, building)
+            self.names.append(building)  # dropped at the end if the build fails
+            build(self.pg.create_database(self.admin_url, building, template=self.template))
+            self._sql(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
+        return self.fresh("run", name)
+
+    def _exists(self, name: str) -> bool:
+        return bool(self._sql("SELECT 1 FROM pg_database WHERE datname = %s", name))
+
+    def _sql(self, statement: str, *params) -> list:
+        import psycopg
+
+        with psycopg.connect(self.pg.admin_dsn(self.admin_url), autocommit=True) as conn:
+            cur = conn.execute(statement, params or None)
+            return cur.fetchall() if cur.description else []
 
     def close(self) -> None:
         if self.backend == "postgresql":
@@ -151,3 +238,62 @@ class Databases:
                 self.pg.drop_database(self.admin_url, name)
             if self.server is not None:
                 self.server.stop()
+
+
+def insert_rows(
+    conn: Connection, table: Table, rows, columns=None, typed: bool = False, chunk_size=100_000
+) -> int:
+    """Rows (tuples) into a table: ``executemany`` on SQLite, ``COPY`` on PostgreSQL, in chunks;
+    the number of rows. ``typed``: the values are Python's (dates, times, booleans), written on
+    SQLite as SQLAlchemy writes them (COPY takes them as they are)."""
+    names = columns or [c.name for c in table.columns]
+    raw = conn.connection.driver_connection
+    sqlite = conn.dialect.name == "sqlite"
+    convert = [table.c[n].type.bind_processor(conn.dialect) for n in names] if typed else []
+    convert = convert if any(convert) else []
+    count = 0
+    chunk: list[tuple] = []
+
+    def flush() -> None:
+        if sqlite:
+            marks = ", ".join("?" * len(names))
+            values = chunk
+            if convert:
+                values = [
+                    tuple(
+                        v if f is None or v is None else f(v)
+                        for f, v in zip(convert, row, strict=True)
+                    )
+                    for row in chunk
+                ]
+            raw.executemany(
+                f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})", values
+            )
+        else:
+            with (
+                raw.cursor() as cur,
+                cur.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy,
+            ):
+                for row in chunk:
+                    copy.write_row(row)
+        raw.commit()
+
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == chunk_size:
+            flush()
+            count += len(chunk)
+            chunk = []
+    if chunk:
+        flush()
+        count += len(chunk)
+    return count
+
+
+def analyze(engine: Engine) -> None:
+    """Fresh statistics for the planner, as after any bulk load."""
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+        conn.exec_driver_sql("ANALYZE")
+        conn.commit()

@@ -48,15 +48,14 @@ import json
 import os
 import random
 import shutil
-import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import orjson
-from common import Databases, ms, percentile
+from common import Databases, analyze, goal, insert_rows, log, ms, timed
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -217,10 +216,6 @@ finished_table = Table(
     Column("working_days", BigInteger, nullable=False),
     *(Column(flag, BigInteger, nullable=False) for flag in FINISHED_FLAGS),
 )
-
-
-def log(message: str) -> None:
-    print(f"# {message}", file=sys.stderr, flush=True)
 
 
 # -- the province: agencies, units, procedures ------------------------------------------------
@@ -485,41 +480,6 @@ def as_record(row: tuple, codes: dict[int, str]) -> dict:
 # -- bulk loading -------------------------------------------------------------------------------
 
 
-def insert_rows(conn: Connection, table: Table, rows, columns=None) -> int:
-    """Rows into a bench table: ``executemany`` on SQLite, ``COPY`` on PostgreSQL, in chunks;
-    the number of rows."""
-    names = columns or [c.name for c in table.columns]
-    raw = conn.connection.driver_connection
-    count = 0
-    chunk: list[tuple] = []
-
-    def flush() -> None:
-        if conn.dialect.name == "sqlite":
-            marks = ", ".join("?" * len(names))
-            raw.executemany(
-                f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})", chunk
-            )
-        else:
-            with (
-                raw.cursor() as cur,
-                cur.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy,
-            ):
-                for row in chunk:
-                    copy.write_row(row)
-        raw.commit()
-
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == CHUNK:
-            flush()
-            count += len(chunk)
-            chunk = []
-    if chunk:
-        flush()
-        count += len(chunk)
-    return count
-
-
 def _yes(column: str) -> str:
     return f"CASE WHEN {column} = 1 THEN 'yes' ELSE 'no' END"
 
@@ -619,14 +579,6 @@ def load_dossiers(engine: Engine, rows: Iterator[tuple], indexes: bool) -> int:
             conn.exec_driver_sql("CREATE INDEX ix_bench_received ON bench_dossiers (received_day)")
             conn.exec_driver_sql("CREATE INDEX ix_bench_finished ON bench_dossiers (finished_day)")
     return count
-
-
-def analyze(engine: Engine) -> None:
-    with engine.connect() as conn:
-        if conn.dialect.name == "sqlite":
-            conn.exec_driver_sql("PRAGMA analysis_limit=1000")
-        conn.exec_driver_sql("ANALYZE")
-        conn.commit()
 
 
 # -- the gate -----------------------------------------------------------------------------------
@@ -752,32 +704,8 @@ def baseline(conn: Connection, period) -> dict:
 # -- timings ------------------------------------------------------------------------------------
 
 
-def timed(call: Callable[[], object], runs: int, warm: int = 2) -> tuple[dict, object]:
-    for _ in range(warm):
-        call()
-    seconds, result = [], None
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = call()
-        seconds.append(time.perf_counter() - started)
-    figures = {
-        "runs": runs,
-        "p50_ms": ms(percentile(seconds, 50)),
-        "p95_ms": ms(percentile(seconds, 95)),
-        "max_ms": ms(max(seconds)),
-    }
-    return figures, result
-
-
 def measures(result: dict) -> dict:
     return {i["id"]: (i["numerator"], i["denominator"]) for i in result["indicators"]}
-
-
-def goal(value, limit, better: str = "below") -> dict:
-    if value is None:
-        return {"value": None, "goal": limit, "pass": None}
-    ok = value <= limit if better == "below" else value >= limit
-    return {"value": value, "goal": limit, "pass": ok}
 
 
 def find_held(rows: Iterator[tuple], period, out: list) -> Iterator[tuple]:

@@ -1,6 +1,6 @@
 """The demo's action programme (dữ liệu mô phỏng): its tasks cite the articles they paraphrase,
-come through the gate from a simulated source with a history that gives them varied statuses, and
-a second run changes nothing."""
+come through the gate from a simulated source with a history that gives them varied statuses, the
+overdue ones are reminded of, and a second run changes nothing."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from ioc57.accounts.demo import load_demo_users
 from ioc57.core.clock import today
 from ioc57.modules import Demo
 from ioc57.tasks.demo import load_demo, read_programme
-from ioc57.tasks.tables import reports
+from ioc57.tasks.tables import reminders, reports
 from ioc57.units.demo import load_demo_agencies
 
 from ..support.http import Api, auth
@@ -71,6 +71,10 @@ def test_the_programme_and_its_tasks_are_simulated_with_varied_statuses(
     with tasks_app.state.engine.connect() as conn:
         query = select(func.count()).select_from(reports).where(reports.c.simulated.is_(False))
         assert conn.execute(query).scalar_one() == 0
+        sent = set(conn.execute(select(reminders.c.task_id, reminders.c.kind)).all())
+    # the agencies of the overdue tasks were reminded of them
+    overdue = {t["id"] for t in items if t["status"] == "overdue"}
+    assert {task for task, kind in sent if kind == "overdue"} == overdue
 
 
 def test_a_second_run_changes_nothing(tasks_app, loaded):
@@ -81,5 +85,6 @@ def test_a_second_run_changes_nothing(tasks_app, loaded):
     lines: list[str] = []
     load_demo(Demo(engine, tasks_app.state.gate, PASSWORD, today(), lines.append))
     assert "0 tasks through the gate" in lines[0] and "0 given a history" in lines[0]
+    assert "0 reminders sent" in lines[0]
     with engine.connect() as conn:
         assert conn.execute(count).scalar_one() == before > 100

@@ -31,6 +31,7 @@ from sqlalchemy.engine import Engine
 import ioc57
 from ioc57.core.access import Refused
 from ioc57.core.clock import now, today
+from ioc57.core.periodic import Periodic
 from ioc57.core.problems import Problem
 from ioc57.ingest.gate import Gate
 from ioc57.ingest.parsing import HeaderError, csv_rows, json_rows, ndjson_rows, text_stream
@@ -291,35 +292,15 @@ class Puller:
             log.warning("pull of source %s failed: %s", result.source, result.error)
 
 
-class PullScheduler:
+class PullScheduler(Periodic):
     """A daemon thread that wakes every ``every`` seconds and pulls the due sources."""
 
     def __init__(self, engine: Engine, gate: Gate, *, every: float = EVERY_S, **puller: Any):
-        self.every = every
-        self._stop = threading.Event()
-        self.puller = Puller(engine, gate, sleep=self._stop.wait, **puller)
-        self._thread: threading.Thread | None = None
+        super().__init__("ioc57-pull", every, self._pull_due)
+        self.puller = Puller(engine, gate, sleep=self.stopping.wait, **puller)
 
-    def start(self) -> None:
-        if self._thread is not None and self._thread.is_alive():
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="ioc57-pull", daemon=True)
-        self._thread.start()
-
-    def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.puller.pull_due(self._stop)
-            except Exception:  # the database may be away for a while: try again later
-                log.exception("pull scheduler: a round failed")
-            self._stop.wait(self.every)
+    def _pull_due(self) -> None:
+        self.puller.pull_due(self.stopping)
 
 
 def install_scheduler(app: Any, **options: Any) -> PullScheduler:

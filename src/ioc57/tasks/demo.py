@@ -9,7 +9,8 @@ on later runs. Then each task's history (``demo_history``, from its ``story``) g
 module's own workflow, as the lead agency's officers and the leader would have written it on
 those days: monthly progress reports, completions with an evidence file (a small PDF that says
 it is simulated), confirmations and a refusal, an extended deadline, difficulties and the
-leader's answers. A task that has a history already is left as it is.
+leader's answers. A task that has a history already is left as it is. Last, the reminders due
+today are sent, as the app sends them when it starts.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from ioc57.modules import Demo
 from ioc57.tasks.demo_history import month_end, month_start, steps, working_day_from
 from ioc57.tasks.demo_workflow import person, planned_on, take, worked_on
 from ioc57.tasks.records import PROGRAMME, TASK
+from ioc57.tasks.reminders import send_reminders
 from ioc57.tasks.status import state_of, status_of
 from ioc57.tasks.tables import programmes, tasks
 
@@ -181,13 +183,16 @@ def load_demo(demo: Demo) -> None:
         officers = load_demo_users(conn, demo.password, demo.today, OFFICERS)
     issued, answers = load_programme(demo.gate, demo.today, data)
     given = load_history(demo.gate, issued, demo.today, data)
+    # the reminders the app would send when it starts: to the agencies whose tasks are overdue
+    # or fall due within a few working days
+    reminded = send_reminders(demo.engine, demo.today, demo.gate.bus)
     sent = answers[TASK.name]
     counts = statuses(demo.engine, data, demo.today)
     demo.echo(
         f"demo action programme {data['programme']['code']} (dữ liệu mô phỏng), issued"
         f" {issued:%d/%m/%Y}: {sent['accepted']} tasks through the gate,"
         f" {sent['unchanged']} already loaded, {len(sent['rejected'])} rejected;"
-        f" {given} given a history of reports and decisions;"
+        f" {given} given a history of reports and decisions, {len(reminded)} reminders sent;"
         f" by status: {', '.join(f'{k} {v}' for k, v in sorted(counts.items()))};"
         f" officers added for its agencies: {len(officers)}"
         f" ({', '.join(name for name, *_ in OFFICERS)}, password {demo.password})"

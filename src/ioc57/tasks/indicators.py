@@ -20,7 +20,7 @@ from ioc57.core.clock import LOCAL_TZ, stored_utc, today
 from ioc57.core.periods import period_containing
 from ioc57.core.providers import Provider, yearly_ratio_row
 from ioc57.tasks.rollup import STATE
-from ioc57.tasks.status import deadline_in_force, effective_deadline, state_of, status_of
+from ioc57.tasks.status import TaskState, deadline_in_force, effective_deadline, status_of
 from ioc57.tasks.tables import reports, tasks
 from ioc57.units.tables import units
 
@@ -236,7 +236,7 @@ def on_time(conn: Connection, unit_ids: list[int], years: tuple[int, int]) -> li
     day = today()
     counts: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
     for row in conn.execute(query):
-        state = state_of(row)
+        state = TaskState(*row[1:])  # the values of STATE
         deadline = deadline_in_force(state)
         assert deadline is not None  # a task with a deadline
         year = effective_deadline(deadline).year

@@ -66,7 +66,7 @@ def public_task(row: Any, today: date) -> dict[str, Any]:
         "confirmed_by": row.confirmed_by,
         "last_reported_on": iso(row.last_reported_on),
         "last_period": row.last_period,
-        "planned_at": iso(row.planned_at),
+        "planned_at": local_iso(row.planned_at),
         "simulated": bool(row.simulated),  # dữ liệu mô phỏng
     }
 

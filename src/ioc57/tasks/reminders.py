@@ -15,8 +15,6 @@ them now.
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -29,6 +27,7 @@ from sqlalchemy.engine import Connection, Engine
 from ioc57.core.clock import now, stored_utc
 from ioc57.core.clock import today as local_today
 from ioc57.core.events import Event, EventBus
+from ioc57.core.periodic import Periodic
 from ioc57.core.settings import read_settings
 from ioc57.core.workdays import working_days_between
 from ioc57.tasks import timeline
@@ -36,8 +35,6 @@ from ioc57.tasks.assignment import Assignment
 from ioc57.tasks.status import effective_deadline
 from ioc57.tasks.tables import reminders, tasks
 from ioc57.units.tables import units
-
-log = logging.getLogger(__name__)
 
 EVERY_S = 3600.0
 ACTOR = "ioc57"
@@ -174,35 +171,17 @@ def reminders_for(conn: Connection, agency_ids: Sequence[int], limit: int = 20) 
     ]
 
 
-class Reminders:
-    """Sends the reminders when the app starts, then every ``every`` seconds, on a daemon thread."""
+class Reminders(Periodic):
+    """Sends the reminders when the app starts (before it serves), then every ``every`` seconds,
+    on a daemon thread."""
 
     def __init__(self, engine: Engine, bus: EventBus, days: int, every: float = EVERY_S) -> None:
-        self.engine, self.bus, self.days, self.every = engine, bus, days, every
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        super().__init__("ioc57-reminders", every, self._send)
+        self.engine, self.bus, self.days = engine, bus, days
 
-    def round(self) -> None:
-        try:
-            send_reminders(self.engine, local_today(), self.bus, days=self.days)
-        except Exception:  # the database may be away for a while: try again later
-            log.exception("task reminders: a round failed")
+    def _send(self) -> None:
+        send_reminders(self.engine, local_today(), self.bus, days=self.days)
 
-    def start(self) -> None:
-        """A first round before the app serves, then the thread."""
-        if self._thread is not None and self._thread.is_alive():
-            return
-        self.round()
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="ioc57-reminders", daemon=True)
-        self._thread.start()
-
-    def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.every):
-            self.round()
+    def start(self, *, first_round_now: bool = False) -> None:
+        self.run_once()
+        super().start(first_round_now=first_round_now)

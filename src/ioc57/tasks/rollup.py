@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Connection
@@ -21,46 +20,36 @@ from ioc57.core.workdays import working_days_between
 from ioc57.tasks.status import (
     STATUSES,
     TaskState,
-    deadline_in_force,
     effective_deadline,
-    state_of,
     status_of,
 )
 from ioc57.tasks.summary import Difficulty, Line, Overdue, Summary
-from ioc57.tasks.tables import programmes, reports, tasks
+from ioc57.tasks.tables import UNANSWERED, programmes, reports, tasks
 from ioc57.units.queries import valid_at
 from ioc57.units.tables import units
 
 NATION = "Cả nước"
 
-# what the status of a task is computed from
+# what the status of a task is computed from, in the order of ``TaskState``'s fields
 STATE = (
     tasks.c.deadline,
     tasks.c.recurrence,
     tasks.c.extended_deadline,
     tasks.c.completed_on,
-    tasks.c.confirmed_at,
+    tasks.c.confirmed_at.is_not(None).label("confirmed"),
     tasks.c.last_period,
 )
 
 
-def status_reader(today: date) -> Callable[[Any], str]:
-    """The status on ``today`` of a row with the ``STATE`` columns, each distinct state computed
-    once (tasks share deadlines: a national roll-up reads ten thousand rows)."""
+def status_reader(today: date) -> Callable[[tuple], str]:
+    """The status on ``today`` of a task's state (the values of ``STATE``), each distinct state
+    computed once (tasks share deadlines: a national roll-up reads ten thousand)."""
     memo: dict[tuple, str] = {}
 
-    def read(row: Any) -> str:
-        key = (
-            row.deadline,
-            row.recurrence,
-            row.extended_deadline,
-            row.completed_on,
-            row.confirmed_at is None,
-            row.last_period,
-        )
-        status = memo.get(key)
+    def read(state: tuple) -> str:
+        status = memo.get(state)
         if status is None:
-            status = memo[key] = status_of(state_of(row), today)
+            status = memo[state] = status_of(TaskState(*state), today)
         return status
 
     return read
@@ -77,16 +66,13 @@ def _scoped(query, province_code, agency_ids, programme, province=tasks.c.provin
     return query
 
 
-def _counts(rows: Iterable[str]) -> dict[str, int]:
-    counts = dict.fromkeys(STATUSES, 0)
-    for status in rows:
-        counts[status] += 1
-    return counts
+def _zeros() -> dict[str, int]:
+    return dict.fromkeys(STATUSES, 0)
 
 
-def _lines(grouped: dict[str, list[str]], labels: dict[str, str]) -> list[Line]:
+def _lines(grouped: dict[str, dict[str, int]], labels: dict[str, str]) -> list[Line]:
     """A line per key, the most tasks first (then by label)."""
-    lines = [Line(key, labels.get(key, key), _counts(s)) for key, s in grouped.items()]
+    lines = [Line(key, labels.get(key, key), counts) for key, counts in grouped.items()]
     return sorted(lines, key=lambda line: (-line.total, line.label))
 
 
@@ -113,31 +99,49 @@ def summary(
         *STATE,
     ).join(units, units.c.id == tasks.c.agency_id)
     query = _scoped(query, province_code, agency_ids, programme)
-    statuses: list[str] = []
-    by_agency: dict[str, list[str]] = defaultdict(list)
-    by_leader: dict[str, list[str]] = defaultdict(list)
-    by_programme: dict[str, list[str]] = defaultdict(list)
+    totals = _zeros()
+    by_agency: dict[str, dict[str, int]] = defaultdict(_zeros)
+    by_leader: dict[str, dict[str, int]] = defaultdict(_zeros)
+    by_programme: dict[str, dict[str, int]] = defaultdict(_zeros)
     agencies: dict[str, str] = {}
     overdue: list[Overdue] = []
     simulated = False
     status_on = status_reader(today)
+    late = days_overdue(today)
+    # a row's values by position: a country holds ten thousand tasks, and reading a value by
+    # its name costs more than the status
     for row in conn.execute(query):
-        status = status_on(row)
-        statuses.append(status)
-        by_agency[row.agency_code].append(status)
-        agencies[row.agency_code] = row.agency_name
-        if row.leader:
-            by_leader[row.leader].append(status)
-        by_programme[row.programme_code].append(status)
-        simulated = simulated or bool(row.simulated)
+        task_id, code, content, programme_code, leader, task_simulated, agency, name = row[:8]
+        state = row[8:]
+        status = status_on(state)
+        totals[status] += 1
+        by_agency[agency][status] += 1
+        agencies[agency] = name
+        if leader:
+            by_leader[leader][status] += 1
+        by_programme[programme_code][status] += 1
+        simulated = simulated or bool(task_simulated)
         if status == "overdue":
-            overdue.append(_overdue(row, today))
+            deadline, extended = state[0], state[2]
+            overdue.append(
+                Overdue(
+                    task_id=task_id,
+                    code=code,
+                    content=content,
+                    programme=programme_code,
+                    agency=name,
+                    leader=leader,
+                    deadline=deadline,
+                    extended_deadline=extended,
+                    days_overdue=late(extended or deadline),
+                )
+            )
     overdue.sort(key=lambda o: (-o.days_overdue, o.programme, o.code))
     return Summary(
         title=_title(conn, province_code, programme, today),
         province_code=province_code,
         as_of=today,
-        totals=_counts(statuses),
+        totals=totals,
         by_agency=_lines(by_agency, agencies),
         by_leader=_lines(by_leader, {}),
         by_programme=_lines(by_programme, _programme_titles(conn, province_code, by_programme)),
@@ -149,20 +153,17 @@ def summary(
     )
 
 
-def _overdue(row: Any, today: date) -> Overdue:
-    deadline = deadline_in_force(state_of(row))
-    assert deadline is not None  # only a task with a deadline is overdue
-    return Overdue(
-        task_id=row.id,
-        code=row.code,
-        content=row.content,
-        programme=row.programme_code,
-        agency=row.agency_name,
-        leader=row.leader,
-        deadline=row.deadline,
-        extended_deadline=row.extended_deadline,
-        days_overdue=working_days_between(effective_deadline(deadline), today),
-    )
+def days_overdue(today: date) -> Callable[[date], int]:
+    """The working days past a deadline in force on ``today``, each deadline counted once."""
+    memo: dict[date, int] = {}
+
+    def read(deadline: date) -> int:
+        days = memo.get(deadline)
+        if days is None:
+            days = memo[deadline] = working_days_between(effective_deadline(deadline), today)
+        return days
+
+    return read
 
 
 def difficulties(
@@ -189,7 +190,7 @@ def difficulties(
         )
         .join(tasks, tasks.c.id == reports.c.task_id)
         .join(units, units.c.id == tasks.c.agency_id)
-        .where(reports.c.answered_at.is_(None), raised)
+        .where(UNANSWERED, raised)  # as written: the index of those reports is then used
         .order_by(reports.c.reported_on, reports.c.id)
     )
     query = _scoped(query, province_code, agency_ids, programme, reports.c.province_code)
@@ -241,22 +242,13 @@ def national(conn: Connection, today: date) -> list[Line]:
         .where(units.c.level == "province", valid_at(today))
         .order_by(units.c.code)
     ).all()
-    confirmed = tasks.c.confirmed_at.is_not(None)
-    columns = [c for c in STATE if c is not tasks.c.confirmed_at]
-    query = select(
-        tasks.c.province_code, *columns, confirmed.label("confirmed"), func.count().label("n")
-    ).group_by(tasks.c.province_code, *columns, confirmed)
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STATUSES, 0))
+    query = select(tasks.c.province_code, *STATE, func.count()).group_by(
+        tasks.c.province_code, *STATE
+    )
+    counts: dict[str, dict[str, int]] = defaultdict(_zeros)
+    status_on = status_reader(today)
     for row in conn.execute(query):
-        state = TaskState(
-            deadline=row.deadline,
-            recurrence=row.recurrence,
-            extended_deadline=row.extended_deadline,
-            completed_on=row.completed_on,
-            confirmed=bool(row.confirmed),
-            last_period=row.last_period,
-        )
-        counts[row.province_code][status_of(state, today)] += row.n
+        counts[row[0]][status_on(row[1:-1])] += row[-1]
     return [Line(p.code, p.name, counts[p.code]) for p in provinces]
 
 

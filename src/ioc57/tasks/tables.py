@@ -25,6 +25,8 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    and_,
+    or_,
 )
 
 from ioc57.core.db import metadata
@@ -103,7 +105,19 @@ reports = Table(
     Column("simulated", Boolean, nullable=False, default=False),
 )
 Index("ix_tasks_reports_task", reports.c.task_id, reports.c.submitted_at)
-Index("ix_tasks_reports_province_answer", reports.c.province_code, reports.c.answered_at)
+# a report raises something for a leader to answer: difficulties, proposals
+RAISED = or_(reports.c.difficulties.is_not(None), reports.c.proposals.is_not(None))
+# what waits for a leader's answer: a few of the reports (most raise nothing, and have no answer
+# either). The index holds only those, a province's oldest first; a query uses it when its
+# conditions hold ``UNANSWERED`` itself (SQLite matches a partial index's terms as written)
+UNANSWERED = and_(reports.c.answered_at.is_(None), RAISED)
+Index(
+    "ix_tasks_reports_unanswered",
+    reports.c.province_code,
+    reports.c.reported_on,
+    sqlite_where=UNANSWERED,
+    postgresql_where=UNANSWERED,
+)
 
 evidence = Table(
     "tasks_evidence",

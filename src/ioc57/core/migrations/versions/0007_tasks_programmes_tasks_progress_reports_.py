@@ -162,10 +162,19 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tasks_reports")),
     )
     with op.batch_alter_table("tasks_reports", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_tasks_reports_province_answer", ["province_code", "answered_at"], unique=False
-        )
         batch_op.create_index("ix_tasks_reports_task", ["task_id", "submitted_at"], unique=False)
+    # the reports whose difficulties or proposals wait for an answer (tasks.tables.UNANSWERED)
+    unanswered = sa.text(
+        "answered_at IS NULL AND (difficulties IS NOT NULL OR proposals IS NOT NULL)"
+    )
+    op.create_index(
+        "ix_tasks_reports_unanswered",
+        "tasks_reports",
+        ["province_code", "reported_on"],
+        unique=False,
+        sqlite_where=unanswered,
+        postgresql_where=unanswered,
+    )
 
     op.create_table(
         "tasks_evidence",
@@ -202,7 +211,7 @@ def downgrade() -> None:
     op.drop_table("tasks_evidence")
     with op.batch_alter_table("tasks_reports", schema=None) as batch_op:
         batch_op.drop_index("ix_tasks_reports_task")
-        batch_op.drop_index("ix_tasks_reports_province_answer")
+        batch_op.drop_index("ix_tasks_reports_unanswered")
 
     op.drop_table("tasks_reports")
     with op.batch_alter_table("tasks_reminders", schema=None) as batch_op:
