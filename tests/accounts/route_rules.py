@@ -84,6 +84,13 @@ def _task(data, n) -> dict:
     }
 
 
+def _tasks_csv(data, n) -> bytes:
+    return (
+        f"programme,code,content,lead_agency,deadline\nSEED-57,F-{n},Nhiệm vụ {n},{data.agency},"
+        "2030-06-30\n"
+    ).encode()
+
+
 RULES: dict[tuple[str, str], Rule] = {
     # -- web: health, the OpenAPI document, overview, language --------------------------------
     ("GET", "/healthz"): Rule(PUBLIC),
@@ -319,5 +326,47 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/tasks/{task_id}/reports/{report_id}/answer"): Rule(
         "tasks.decide",
         lambda d, n: {"path": {"task_id": d.task_id, "report_id": NO_ID}, "json": {"answer": "x"}},
+    ),
+    # -- tasks: the pages (a task's forms post to the API's own writes) -------------------------
+    ("GET", "/tasks"): Rule("tasks.read"),
+    ("GET", "/tasks/report.{kind}"): Rule(
+        "tasks.read", lambda d, n: {"path": {"kind": "xlsx"}, "params": {"province": "82"}}
+    ),
+    ("GET", "/tasks/list"): Rule("tasks.read"),
+    ("GET", "/tasks/{task_id}"): Rule("tasks.read", lambda d, n: {"path": {"task_id": d.task_id}}),
+    ("POST", "/tasks/{task_id}/report"): Rule(
+        "tasks.report",
+        lambda d, n: {
+            "path": {"task_id": d.task_id},
+            "form": {"percent": "10", "text": f"Báo cáo {n}"},
+            "files": {"evidence": ("bao-cao.pdf", b"%PDF-1.4\n", "application/pdf")},
+        },
+    ),
+    # no completion is claimed: the page again, with the reason (409), to those who may decide
+    ("POST", "/tasks/{task_id}/confirm"): Rule(
+        "tasks.decide", lambda d, n: {"path": {"task_id": d.task_id}}
+    ),
+    ("POST", "/tasks/{task_id}/refuse"): Rule(
+        "tasks.decide", lambda d, n: {"path": {"task_id": d.task_id}, "form": {"reason": "x"}}
+    ),
+    ("POST", "/tasks/{task_id}/extend"): Rule(
+        "tasks.decide",
+        lambda d, n: {
+            "path": {"task_id": d.task_id},
+            "form": {"deadline": "2030-01-03", "reason": "x"},
+        },
+    ),
+    ("POST", "/tasks/{task_id}/reports/{report_id}/answer"): Rule(
+        "tasks.decide",
+        lambda d, n: {"path": {"task_id": d.task_id, "report_id": NO_ID}, "form": {"answer": "x"}},
+    ),
+    ("GET", "/tasks/import"): Rule("tasks.plan"),
+    ("GET", "/tasks/template.xlsx"): Rule("tasks.plan"),
+    ("POST", "/tasks/import"): Rule(
+        "tasks.plan",
+        lambda d, n: {"files": {"file": (f"tasks-{n}.csv", _tasks_csv(d, n), "text/csv")}},
+    ),
+    ("POST", "/tasks/import/programme"): Rule(
+        "tasks.plan", lambda d, n: {"form": _programme(f"P{n}")}
     ),
 }

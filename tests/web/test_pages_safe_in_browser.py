@@ -163,6 +163,10 @@ PAGES = [
     ("/sources", "sources"),
     ("/sources/mo-phong", "source"),
     ("/ingest/import", "import"),
+    ("/tasks", "tasks"),
+    ("/tasks?province=82", "tasks of a province"),
+    ("/tasks/list?province=82&status=overdue", "task list"),
+    ("/tasks/import", "task import"),
 ]
 
 

@@ -4,8 +4,9 @@ that needs a logged-in person."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from math import ceil
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -64,3 +65,24 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     }
     html = request.app.state.templates.get_template(template).render(base | context)
     return HTMLResponse(html, status_code=status_code)
+
+
+def link(path: str, **params: Any) -> str:
+    """An address with those of ``params`` that have a value."""
+    return f"{path}?{urlencode({k: v for k, v in params.items() if v})}"
+
+
+def pager(request: Request, page: int, total: int, size: int) -> dict[str, Any]:
+    """The page of a long list shown (``size`` rows a page), how many there are, and the
+    addresses of the previous and next ones (``_pager.html`` shows them)."""
+    pages = max(1, ceil(total / size))
+
+    def href(n: int) -> str:
+        return link(request.url.path, **(dict(request.query_params) | {"page": n}))
+
+    return {
+        "page": page,
+        "pages": pages,
+        "previous": href(page - 1) if page > 1 else None,
+        "next": href(page + 1) if page < pages else None,
+    }

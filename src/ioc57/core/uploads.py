@@ -104,10 +104,17 @@ class Upload:
             self.kept.append(await run_in_threadpool(_keep, file))
 
     def _refused(self, detail: str) -> Problem:
-        """The parser's refusal as a Problem; too many files names the field they were sent as."""
+        """The parser's refusal as a Problem. Too many files names the field they were sent as:
+        a 422 where a person may pick several (a report's evidence: the page shows it by the
+        field), a 400 where the form takes one (no page sends two: the request is malformed)."""
         if detail.startswith("Too many files"):  # Starlette's words: the only refusal of files
             msg = f"at most {self.files} file{'s' if self.files > 1 else ''}"
-            return Problem(422, f"{self.name}: {msg}", errors=[{"loc": [self.name], "msg": msg}])
+            status = 422 if self.files > 1 else 400
+            return Problem(
+                status,
+                f"Too many files in {self.name}: {msg}",
+                errors=[{"loc": [self.name], "msg": msg}],
+            )
         return Problem(400, detail)
 
     def discard(self) -> None:

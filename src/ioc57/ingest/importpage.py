@@ -124,7 +124,7 @@ async def import_submit(request: Request, principal: Importer) -> HTMLResponse:
             form=form,
             report=report,
             filename=upload.filename,
-            shown=_shown_errors(report.result.rejected),
+            shown=shown_errors(report.result.rejected),
             errors_url=f"/api/v1/ingest/batches/{report.batch}/errors.csv",
         )
     finally:
@@ -136,7 +136,7 @@ def _render(request: Request, status_code: int, **context: Any) -> HTMLResponse:
         return _page(request, conn, status_code=status_code, **context)
 
 
-def _shown_errors(rejected: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def shown_errors(rejected: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The first rejected rows, one line per reason, for the page."""
     out = []
     for row in rejected:

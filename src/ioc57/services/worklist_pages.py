@@ -8,9 +8,7 @@ The work list refreshes its table when dossiers land (``services/static/worklist
 
 from __future__ import annotations
 
-from math import ceil
 from typing import Annotated, Any, Literal
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import select
@@ -20,7 +18,7 @@ from ioc57.core.access import Principal, may
 from ioc57.core.clock import today
 from ioc57.core.http import MAX_OFFSET, LongId, read_conn
 from ioc57.core.i18n import N_, day, moment, number
-from ioc57.core.pages import page_lang, render
+from ioc57.core.pages import link, page_lang, pager, render
 from ioc57.core.problems import Problem
 from ioc57.services.dossier import on_time
 from ioc57.services.pages import (
@@ -102,26 +100,6 @@ def unit_choices(conn: Connection, principal: Principal, row: Any) -> list[Any]:
     return list(unique.values())
 
 
-def link(path: str, **params: Any) -> str:
-    """An address with those of ``params`` that have a value."""
-    return f"{path}?{urlencode({k: v for k, v in params.items() if v})}"
-
-
-def pager(request: Request, page: int, total: int) -> dict[str, Any]:
-    """The page shown, how many there are, and the addresses of the previous and next ones."""
-    pages = max(1, ceil(total / PAGE))
-
-    def href(n: int) -> str:
-        return link(request.url.path, **(dict(request.query_params) | {"page": n}))
-
-    return {
-        "page": page,
-        "pages": pages,
-        "previous": href(page - 1) if page > 1 else None,
-        "next": href(page + 1) if page < pages else None,
-    }
-
-
 def shown_unit(conn: Connection, principal: Principal, unit: str | None) -> Any | None:
     """The unit a page shows (the person's own, or the first province with dossiers, when none is
     named), once the person may read it."""
@@ -155,7 +133,7 @@ def worklist_page(
         items=body["items"],
         total=body["total"],
         simulated=any(i["simulated"] for i in body["items"]),
-        pager=pager(request, page, body["total"]),
+        pager=pager(request, page, body["total"], PAGE),
         num=number(lang),
         moment=moment,
         labels=LABELS,
@@ -229,7 +207,7 @@ def catalogue_page(
         simulated=simulated_dossiers(conn, [row.id]),
         items=body["items"],
         total=body["total"],
-        pager=pager(request, page, body["total"]),
+        pager=pager(request, page, body["total"], PAGE),
         num=number(lang),
         **context,
     )

@@ -3,13 +3,17 @@ progress reports with evidence, a leader's decisions, computed status, reminders
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import FastAPI
 
-from ioc57.modules import Module
-from ioc57.tasks import api, plan, tables, work_api
+from ioc57.core.i18n import N_
+from ioc57.modules import Link, Module, Panel
+from ioc57.tasks import api, importpage, listpage, pages, plan, tables, taskpage, work_api
 from ioc57.tasks.commands import tasks_command
 from ioc57.tasks.demo import load_demo
 from ioc57.tasks.indicators import PROVIDERS
+from ioc57.tasks.overview import tasks_panel
 from ioc57.tasks.records import PROGRAMME, TASK
 from ioc57.tasks.reminders import Reminders
 
@@ -32,6 +36,12 @@ MODULE = Module(
         tables.reminders,
     ),
     api=(api.router, work_api.router),
+    # the fixed paths before /tasks/{task_id}
+    pages=(pages.router, listpage.router, importpage.router, taskpage.router),
+    templates=Path(__file__).resolve().parent / "templates",
+    static=Path(__file__).resolve().parent / "static",
+    nav=(Link("/tasks", N_("Tasks"), 35),),
+    panels=(Panel(tasks_panel, 25),),
     actions={
         # an officer reads the tasks whose lead agency is in its unit's subtree
         "tasks.read": ("admin", "leader", "operator", "officer", "viewer"),
