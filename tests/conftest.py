@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
 warnings.filterwarnings("ignore", message=".*httpx2.*")
 
@@ -22,6 +23,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from ioc57 import modules  # noqa: E402
 from ioc57.bootstrap import init_database  # noqa: E402
+from ioc57.core import security  # noqa: E402
 from ioc57.core.db import make_engine  # noqa: E402
 from ioc57.core.settings import load_settings  # noqa: E402
 from ioc57.web.app import create_app  # noqa: E402
@@ -31,6 +33,12 @@ from .support.backends import BACKENDS  # noqa: E402
 from .support.http import ADMIN_PASSWORD, Api  # noqa: E402
 
 modules.load()  # the installed modules' record types, actions and hooks, as the app and CLI load them
+
+# Passwords are hashed with Argon2id at its cheapest in this process: the tests prove who may log
+# in, not what a guess costs, and the real parameters (64 MiB, 3 passes) cost each user the tests
+# make or log in 0.15 s. Every hash still carries its parameters, so the ``ioc57`` processes the
+# tests start, which keep the real ones, check these too (and this process theirs).
+security._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 _counter = itertools.count()
 
