@@ -2,7 +2,8 @@
 
 Every test that uses ``db_url`` (or ``engine``, ``app``, ``client``) runs once per backend in
 ``IOC57_TEST_BACKENDS`` (default ``sqlite,postgresql``). Each test gets its own database, copied
-from a template that was migrated and loaded with the real units once per session.
+from a template that was migrated and loaded with the real units once per session (on PostgreSQL,
+by a thread, while the test before it runs).
 """
 
 from __future__ import annotations
@@ -75,7 +76,15 @@ def pg_template(pg_admin_url) -> str:
     engine = make_engine(url)
     init_database(engine, admin_password=ADMIN_PASSWORD)
     engine.dispose()
+    pg.settle(pg_admin_url, name)
     return name
+
+
+@pytest.fixture(scope="session")
+def pg_copies(pg_admin_url, pg_template) -> Iterator[pg.Copies]:
+    copies = pg.Copies(pg_admin_url, pg_template, prefix=f"ioc57_t{os.getpid()}_")
+    yield copies
+    copies.close()
 
 
 @pytest.fixture(params=BACKENDS)
@@ -91,11 +100,10 @@ def db_url(backend, request, tmp_path) -> Iterator[str]:
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         yield f"sqlite:///{path}"
         return
-    admin_url = request.getfixturevalue("pg_admin_url")
-    template = request.getfixturevalue("pg_template")
-    name = f"ioc57_t{os.getpid()}_{next(_counter)}"
-    yield pg.create_database(admin_url, name, template=template)
-    pg.drop_database(admin_url, name)
+    copies = request.getfixturevalue("pg_copies")
+    url = copies.take()
+    yield url
+    copies.give_back(url)
 
 
 @pytest.fixture
