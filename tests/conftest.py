@@ -2,7 +2,8 @@
 
 Every test that uses ``db_url`` (or ``engine``, ``app``, ``client``) runs once per backend in
 ``IOC57_TEST_BACKENDS`` (default ``sqlite,postgresql``). Each test gets its own database, copied
-from a template that was migrated and loaded with the real units once per session.
+from a template that was migrated and loaded with the real units once per session (on PostgreSQL,
+by a thread, while the test before it runs).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
 warnings.filterwarnings("ignore", message=".*httpx2.*")
 
@@ -23,6 +25,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from ioc57 import modules  # noqa: E402
 from ioc57.bootstrap import init_database  # noqa: E402
+from ioc57.core import security  # noqa: E402
 from ioc57.core.db import make_engine  # noqa: E402
 from ioc57.core.settings import load_settings  # noqa: E402
 from ioc57.web.app import create_app  # noqa: E402
@@ -32,6 +35,12 @@ from .support.backends import BACKENDS  # noqa: E402
 from .support.http import ADMIN_PASSWORD, Api  # noqa: E402
 
 modules.load()  # the installed modules' record types, actions and hooks, as the app and CLI load them
+
+# Passwords are hashed with Argon2id at its cheapest in this process: the tests prove who may log
+# in, not what a guess costs, and the real parameters (64 MiB, 3 passes) cost each user the tests
+# make or log in 0.15 s. Every hash still carries its parameters, so the ``ioc57`` processes the
+# tests start, which keep the real ones, check these too (and this process theirs).
+security._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 _counter = itertools.count()
 
@@ -68,7 +77,15 @@ def pg_template(pg_admin_url) -> str:
     engine = make_engine(url)
     init_database(engine, admin_password=ADMIN_PASSWORD)
     engine.dispose()
+    pg.settle(pg_admin_url, name)
     return name
+
+
+@pytest.fixture(scope="session")
+def pg_copies(pg_admin_url, pg_template) -> Iterator[pg.Copies]:
+    copies = pg.Copies(pg_admin_url, pg_template, prefix=f"ioc57_t{os.getpid()}_")
+    yield copies
+    copies.close()
 
 
 @pytest.fixture(params=BACKENDS)
@@ -84,11 +101,10 @@ def _database(backend: str, request, folder: Path) -> Iterator[str]:
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         yield f"sqlite:///{path}"
         return
-    admin_url = request.getfixturevalue("pg_admin_url")
-    template = request.getfixturevalue("pg_template")
-    name = f"ioc57_t{os.getpid()}_{next(_counter)}"
-    yield pg.create_database(admin_url, name, template=template)
-    pg.drop_database(admin_url, name)
+    copies = request.getfixturevalue("pg_copies")
+    url = copies.take()
+    yield url
+    copies.give_back(url)
 
 
 @pytest.fixture
