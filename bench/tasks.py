@@ -91,7 +91,7 @@ from ioc57.units.queries import unit_at, valid_at
 from ioc57.units.tables import units
 
 SEED = 57
-DATA = 2  # the version of the data this script builds: a change to it builds the data again
+DATA = 3  # the version of the data this script builds: a change to it builds the data again
 SOURCE = "benchtasks"
 LEADER = "bench.lanhdao"  # a national leader: reads every province, answers, confirms, extends
 PASSWORD = "bench-password-57"
@@ -159,6 +159,7 @@ KINDS = [
     ("ongoing", 0.05),
 ]
 RAISED = 0.10  # of reports raise difficulties or proposals
+ANSWER = "Giao Sở Tài chính chủ trì, phối hợp các đơn vị liên quan xử lý."
 EVIDENCE = b"%PDF-1.4\n% du lieu mo phong (bench/tasks.py)\n%%EOF\n"
 REPORT_COLUMNS = (
     "id",
@@ -244,7 +245,7 @@ class Plan:
     skip: float = 0.05  # the chance it misses a month's report
 
 
-class Calendar:
+class Months:
     """The months of the data (the last holds today) and their working days."""
 
     def __init__(self, months: int, day: date, at: datetime) -> None:
@@ -296,7 +297,7 @@ def due_date(rng: random.Random, month: date) -> date:
     return month.replace(day=rng.randint(1, 28))
 
 
-def plan_task(rng: random.Random, cal: Calendar, key: str, province: str, agency: str) -> Plan:
+def plan_task(rng: random.Random, cal: Months, key: str, province: str, agency: str) -> Plan:
     months = len(cal)
     x, recurrence = rng.random(), None
     for kind, share in KINDS:
@@ -335,7 +336,7 @@ def plan_task(rng: random.Random, cal: Calendar, key: str, province: str, agency
 
 
 def records_of(
-    rng: random.Random, cal: Calendar, provinces: list[tuple[str, str]], per_province: int
+    rng: random.Random, cal: Months, provinces: list[tuple[str, str]], per_province: int
 ) -> tuple[list[dict], list[dict], list[Plan]]:
     """The programmes and tasks of every province as a provincial system sends them, and what
     will happen to each task."""
@@ -407,7 +408,7 @@ class History:
     """The reports of every task, month by month (ids in the order they were sent), with the
     timeline's steps and the evidence files they bring."""
 
-    def __init__(self, rng: random.Random, cal: Calendar, plans: list[Plan], ids: dict) -> None:
+    def __init__(self, rng: random.Random, cal: Months, plans: list[Plan], ids: dict) -> None:
         self.rng, self.cal, self.plans, self.ids = rng, cal, plans, ids
         self.done = {p.key: Done() for p in plans}
         self.steps: list[tuple] = []  # the timeline's steps other than the reports
@@ -455,11 +456,7 @@ class History:
             old = cal.now - submitted > timedelta(days=60)
             answered = submitted + timedelta(days=rng.uniform(2, 30))
             if rng.random() < (0.97 if old else 0.5) and answered <= cal.now:
-                answer, answered_by, answered_at = (
-                    "Giao Sở Tài chính phối hợp xử lý.",
-                    LEADER,
-                    answered,
-                )
+                answer, answered_by, answered_at = ANSWER, LEADER, answered
         agency_id = self.ids[plan.key][1]
         text = f"Tháng {day.month:02d}/{day.year}: {rng.choice(PROGRESS)}"
         if completes:
@@ -563,7 +560,7 @@ def build(url: str, scale: float, months: int) -> dict:
     started = time.perf_counter()
     rng = random.Random(SEED)
     engine = make_engine(url)
-    cal = Calendar(months, today(), now())
+    cal = Months(months, today(), now())
     with engine.connect() as conn:
         provinces = current_provinces(conn, cal.today)
     per_province = max(1, round(TASKS * scale))
@@ -664,6 +661,10 @@ def check(engine: Engine, codes: list[str], day: date) -> dict:
         country = rollup.summary(conn, today=day)
         if nonzero(country.totals) != dict(sum(expected.values(), Counter())):
             raise SystemExit(f"the country's summary counts {country.totals}")
+        if len(country.difficulties) != sum(open_.values()):
+            raise SystemExit(
+                f"the country's summary lists {len(country.difficulties)} difficulties"
+            )
     return {
         "result": "equal",
         "statuses": dict(sum(expected.values(), Counter())),
