@@ -126,3 +126,19 @@ def test_a_line_per_province_for_the_national_page(planned, tasks_app):
     mine = next(line for line in lines if line.key == PROVINCE)
     assert mine.label == "Tỉnh Đồng Tháp" and mine.counts == whole.totals
     assert sum(line.total for line in lines) == whole.total
+
+
+def test_the_country_counts_its_provinces_in_the_pass_and_lists_the_oldest_difficulties(
+    planned, tasks_app
+):
+    with tasks_app.state.engine.connect() as conn:
+        whole = summary(conn, today=DAY)
+        page = summary(conn, today=DAY, difficulties_listed=1)
+        lines = national(conn, DAY)
+    assert whole.by_province == lines and [line.key for line in lines] == sorted(
+        line.key for line in lines
+    )
+    assert page.difficulties == whole.difficulties[:1]
+    assert page.difficulties_total == whole.difficulties_total == len(whole.difficulties) == 2
+    named = {(item.province_code, item.province) for item in whole.overdue + whole.difficulties}
+    assert named == {(PROVINCE, "Tỉnh Đồng Tháp")}

@@ -23,12 +23,11 @@ def tasks_panel(conn: Connection, principal: Principal | None) -> dict[str, Any]
     if principal is None or not may(principal, "tasks.read"):
         return None
     scope = scope_of(conn, principal, None, None)
-    if scope.province is None:  # the country: its lines, counted in the database
-        lines = rollup.national(conn, today())
-        counts = {s: sum(line.counts[s] for line in lines) for s in STATUSES}
+    if scope.province is None:  # the country: counted in the database
+        counts = rollup.country_totals(conn, today())
         simulated = rollup.simulated_in(conn)
     else:
-        scoped = summary_of(conn, scope)
+        scoped = summary_of(conn, scope, difficulties_listed=0)
         counts, simulated = scoped.totals, scoped.simulated
     if not any(counts.values()):
         return None

@@ -1,6 +1,6 @@
 """The status of the tasks of a scope on a day, rolled up: by agency, by leader, by programme, the
-overdue list and the difficulties not answered (``summary``); and a line per province for the
-national page (``national``).
+overdue list and the difficulties not answered (``summary``); for the country, a line per
+province too, counted in the same pass (``national``: the national page reads the tasks once).
 
 A task's status depends on today and the working-day calendar, so it is computed here, per task,
 from the few columns it needs: one read of the tasks of the scope (a province holds hundreds, the
@@ -83,10 +83,13 @@ def summary(
     agency_ids: Sequence[int] | None = None,
     programme: str | None = None,
     today: date,
+    difficulties_listed: int | None = None,
 ) -> Summary:
     """The status of the tasks of a province (or of the country), of some agencies (an officer's
     subtree) or of one programme (by code), on ``today``. Lines come most tasks first; a task
-    assigned to no leader is in no leader's line."""
+    assigned to no leader is in no leader's line. The country's has a line per current province
+    too, counted in the same pass. ``difficulties_listed`` lists only the oldest so many of the
+    difficulties not answered (a page's), the others counted."""
     query = select(
         tasks.c.id,
         tasks.c.code,
@@ -96,13 +99,16 @@ def summary(
         tasks.c.simulated,
         units.c.code.label("agency_code"),
         units.c.name.label("agency_name"),
+        tasks.c.province_code,
         *STATE,
     ).join(units, units.c.id == tasks.c.agency_id)
     query = _scoped(query, province_code, agency_ids, programme)
+    provinces = _province_names(conn, today, province_code)
     totals = _zeros()
     by_agency: dict[str, dict[str, int]] = defaultdict(_zeros)
     by_leader: dict[str, dict[str, int]] = defaultdict(_zeros)
     by_programme: dict[str, dict[str, int]] = defaultdict(_zeros)
+    by_province: dict[str, dict[str, int]] = defaultdict(_zeros)
     agencies: dict[str, str] = {}
     overdue: list[Overdue] = []
     simulated = False
@@ -111,11 +117,12 @@ def summary(
     # a row's values by position: a country holds ten thousand tasks, and reading a value by
     # its name costs more than the status
     for row in conn.execute(query):
-        task_id, code, content, programme_code, leader, task_simulated, agency, name = row[:8]
-        state = row[8:]
+        task_id, code, content, programme_code, leader, task_simulated, agency, name, home = row[:9]
+        state = row[9:]
         status = status_on(state)
         totals[status] += 1
         by_agency[agency][status] += 1
+        by_province[home][status] += 1
         agencies[agency] = name
         if leader:
             by_leader[leader][status] += 1
@@ -134,11 +141,21 @@ def summary(
                     deadline=deadline,
                     extended_deadline=extended,
                     days_overdue=late(extended or deadline),
+                    province_code=home,
+                    province=provinces.get(home, home),
                 )
             )
     overdue.sort(key=lambda o: (-o.days_overdue, o.programme, o.code))
+    listed, unlisted = difficulties(
+        conn,
+        province_code=province_code,
+        agency_ids=agency_ids,
+        programme=programme,
+        provinces=provinces,
+        limit=difficulties_listed,
+    )
     return Summary(
-        title=_title(conn, province_code, programme, today),
+        title=_title(province_code, programme, provinces),
         province_code=province_code,
         as_of=today,
         totals=totals,
@@ -146,10 +163,12 @@ def summary(
         by_leader=_lines(by_leader, {}),
         by_programme=_lines(by_programme, _programme_titles(conn, province_code, by_programme)),
         overdue=overdue,
-        difficulties=difficulties(
-            conn, province_code=province_code, agency_ids=agency_ids, programme=programme
-        ),
+        difficulties=listed,
         simulated=simulated,
+        by_province=[]
+        if province_code is not None
+        else [Line(code, name, by_province[code]) for code, name in provinces.items()],
+        difficulties_unlisted=unlisted,
     )
 
 
@@ -172,29 +191,42 @@ def difficulties(
     province_code: str | None = None,
     agency_ids: Sequence[int] | None = None,
     programme: str | None = None,
-) -> list[Difficulty]:
-    """The difficulties and proposals raised in reports and not answered yet, oldest first."""
+    provinces: dict[str, str] | None = None,
+    limit: int | None = None,
+) -> tuple[list[Difficulty], int]:
+    """The difficulties and proposals raised in reports and not answered yet, oldest first (the
+    oldest ``limit`` of them, all for None), each with its province's name from ``provinces``;
+    and how many more there are."""
     raised = or_(
         and_(reports.c.difficulties.is_not(None), reports.c.difficulties != ""),
         and_(reports.c.proposals.is_not(None), reports.c.proposals != ""),
     )
+
+    def unanswered(*columns):
+        query = (
+            select(*columns)
+            .join(tasks, tasks.c.id == reports.c.task_id)
+            .where(UNANSWERED, raised)  # as written: the index of those reports is then used
+        )
+        return _scoped(query, province_code, agency_ids, programme, reports.c.province_code)
+
+    names = provinces or {}
     query = (
-        select(
+        unanswered(
             reports.c.id,
             reports.c.task_id,
             reports.c.reported_on,
             reports.c.difficulties,
             reports.c.proposals,
+            reports.c.province_code,
             tasks.c.code,
             units.c.name.label("agency_name"),
         )
-        .join(tasks, tasks.c.id == reports.c.task_id)
         .join(units, units.c.id == tasks.c.agency_id)
-        .where(UNANSWERED, raised)  # as written: the index of those reports is then used
         .order_by(reports.c.reported_on, reports.c.id)
+        .limit(limit)
     )
-    query = _scoped(query, province_code, agency_ids, programme, reports.c.province_code)
-    return [
+    listed = [
         Difficulty(
             task_id=r.task_id,
             report_id=r.id,
@@ -203,22 +235,34 @@ def difficulties(
             reported_on=r.reported_on,
             difficulties=r.difficulties or None,
             proposals=r.proposals or None,
+            province_code=r.province_code,
+            province=names.get(r.province_code, r.province_code),
         )
-        for r in conn.execute(query)
+        for r in (conn.execute(query) if limit != 0 else ())
     ]
+    if limit is None or len(listed) < limit:
+        return listed, 0
+    return listed, conn.execute(unanswered(func.count())).scalar_one() - len(listed)
 
 
-def _title(conn: Connection, province_code: str | None, programme: str | None, today: date) -> str:
+def _province_names(conn: Connection, today: date, province_code: str | None) -> dict[str, str]:
+    """The current provinces' names by code (by code): all of them, or the one of
+    ``province_code`` (its code, should no current province have it)."""
+    query = select(units.c.code, units.c.name).where(units.c.level == "province", valid_at(today))
+    if province_code is not None:
+        query = query.where(units.c.code == province_code)
+    names = dict(conn.execute(query.order_by(units.c.code)).all())
+    if province_code is not None:
+        names.setdefault(province_code, province_code)
+    return names
+
+
+def _title(province_code: str | None, programme: str | None, provinces: dict[str, str]) -> str:
     if programme is not None:
         return programme
     if province_code is None:
         return NATION
-    name = conn.execute(
-        select(units.c.name).where(
-            units.c.level == "province", units.c.code == province_code, valid_at(today)
-        )
-    ).scalar()
-    return name or province_code
+    return provinces[province_code]
 
 
 def _programme_titles(
@@ -234,22 +278,20 @@ def _programme_titles(
 
 
 def national(conn: Connection, today: date) -> list[Line]:
-    """A line per current province (its code and name), its tasks by status: the national page.
-    A province with no task has its line of zeros. The tasks are counted by state in the
-    database (tasks share their deadlines), each state's status computed once."""
-    provinces = conn.execute(
-        select(units.c.code, units.c.name)
-        .where(units.c.level == "province", valid_at(today))
-        .order_by(units.c.code)
-    ).all()
-    query = select(tasks.c.province_code, *STATE, func.count()).group_by(
-        tasks.c.province_code, *STATE
-    )
-    counts: dict[str, dict[str, int]] = defaultdict(_zeros)
+    """A line per current province (its code and name), its tasks by status: the country's
+    summary's lines (a province with no task has its line of zeros)."""
+    return summary(conn, today=today, difficulties_listed=0).by_province
+
+
+def country_totals(conn: Connection, today: date) -> dict[str, int]:
+    """The country's tasks by status, counted by state in the database (tasks share their
+    deadlines), each state's status computed once: the overview's panel, which lists none."""
+    query = select(*STATE, func.count()).group_by(*STATE)
+    totals = _zeros()
     status_on = status_reader(today)
     for row in conn.execute(query):
-        counts[row[0]][status_on(row[1:-1])] += row[-1]
-    return [Line(p.code, p.name, counts[p.code]) for p in provinces]
+        totals[status_on(row[:-1])] += row[-1]
+    return totals
 
 
 def simulated_in(conn: Connection, province_code: str | None = None) -> bool:

@@ -33,6 +33,8 @@ class Overdue:
     deadline: date  # as first set
     extended_deadline: date | None
     days_overdue: int  # working days past the deadline in force
+    province_code: str | None = None  # whose province: the country's list holds them all
+    province: str | None = None  # its name
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ class Difficulty:
     reported_on: date
     difficulties: str | None
     proposals: str | None
+    province_code: str | None = None  # whose province: the country's list holds them all
+    province: str | None = None  # its name
 
 
 @dataclass(frozen=True)
@@ -62,10 +66,19 @@ class Summary:
     overdue: list[Overdue] = field(default_factory=list)  # most overdue first
     difficulties: list[Difficulty] = field(default_factory=list)  # oldest first
     simulated: bool = False  # any of it is dữ liệu mô phỏng
+    # the country's (a scope of more than one province): a line per current province, by code
+    by_province: list[Line] = field(default_factory=list)
+    # the difficulties not listed: a page lists the oldest few, a report every one
+    difficulties_unlisted: int = 0
 
     @property
     def total(self) -> int:
         return sum(self.totals.values())
+
+    @property
+    def difficulties_total(self) -> int:
+        """The difficulties not answered, listed or not."""
+        return len(self.difficulties) + self.difficulties_unlisted
 
 
 def on_time_rate(counts: dict[str, int]) -> float | None:
