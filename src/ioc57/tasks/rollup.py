@@ -246,8 +246,8 @@ def difficulties(
 
 
 def _province_names(conn: Connection, today: date, province_code: str | None) -> dict[str, str]:
-    """The current provinces' names by code (by code): all of them, or the one of
-    ``province_code`` (its code, should no current province have it)."""
+    """The current provinces' names by code, in the order of their codes: all of them, or the
+    one of ``province_code`` (its code for a name, should no current province have it)."""
     query = select(units.c.code, units.c.name).where(units.c.level == "province", valid_at(today))
     if province_code is not None:
         query = query.where(units.c.code == province_code)
