@@ -85,6 +85,17 @@ def test_the_pages_render_for_every_role_that_reads_tasks(people, planned, role)
     assert decides == (role in ("admin", "leader"))
 
 
+def test_the_country_says_whose_province_each_overdue_task_is(people, planned):
+    leader = people("leader")
+    country = leader.get("/tasks").text
+    row = country.split(f'<tr class="overdue" data-task="{planned["1"]}">', 1)[1]
+    cell = (
+        f'<td class="province" data-label="Tỉnh, thành phố"><a href="/tasks?province={PROVINCE}">'
+    )
+    assert cell + "Tỉnh Đồng Tháp</a>" in row.split("</tr>", 1)[0]
+    assert 'class="province"' not in leader.get("/tasks", params={"province": PROVINCE}).text
+
+
 def test_an_officer_reads_only_its_agencys_tasks(people, planned):
     officer = people("officer")
     html = officer.get("/tasks/list").text

@@ -4,7 +4,9 @@ The page reads the same ``Summary`` the reports are rendered from (``rollup.summ
 by status with their rates, by agency, by leader and by programme (each line links to the tasks
 it counts), the overdue list and whose it is, the difficulties not answered, and for an officer
 its agency's reminders. A person who sees every province reads the country first, one line per
-province (``rollup.national``); an officer sees only its unit's subtree.
+province (the country's summary's), and the province of each overdue task and difficulty; an
+officer sees only its unit's subtree. The page lists the oldest difficulties only, and counts them
+all; the reports list every one.
 """
 
 from __future__ import annotations
@@ -34,14 +36,16 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def summary_of(conn: Connection, scope: Scope):
-    """The ``Summary`` of the tasks in ``scope`` today (a province's or an agency's)."""
+def summary_of(conn: Connection, scope: Scope, difficulties_listed: int | None = None):
+    """The ``Summary`` of the tasks in ``scope`` today (a province's or an agency's), listing the
+    oldest ``difficulties_listed`` of the difficulties not answered (all for None)."""
     return rollup.summary(
         conn,
         province_code=scope.province.code if scope.province is not None else None,
         agency_ids=scope.agency_ids,
         programme=scope.programme,
         today=today(),
+        difficulties_listed=difficulties_listed,
     )
 
 
@@ -74,12 +78,12 @@ def leader_page(
     agencies = own_agencies(conn, principal)
     if agencies is not None:
         context["reminders"] = reminders_for(conn, agencies, REMINDERS_SHOWN)
-    if scope.province is None:  # the country: a line per province, then what needs a leader
-        context["provinces"] = rollup.national(conn, today())
+    summary = summary_of(conn, scope, SHOWN_ROWS)
     return render(
         request,
         "tasks.html",
-        summary=summary_of(conn, scope),
+        summary=summary,
+        provinces=summary.by_province,  # the country: a line per province, then what needs a leader
         rates=rates,
         on_time=on_time_rate,
         shown=SHOWN_ROWS,
