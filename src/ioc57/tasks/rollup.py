@@ -10,8 +10,9 @@ country some ten thousand), one of the unanswered difficulties, none per task.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Connection
@@ -277,20 +278,36 @@ def _programme_titles(
     return {r.code: r.title for r in conn.execute(query)}
 
 
+def _counted_by_state(conn: Connection, today: date, *by: Any) -> Iterator[tuple[tuple, str, int]]:
+    """The tasks counted by ``by`` and state in the database (tasks share their deadlines), each
+    state's status computed once: (the values of ``by``, a status, how many tasks)."""
+    query = select(*by, *STATE, func.count()).group_by(*by, *STATE)
+    status_on = status_reader(today)
+    for row in conn.execute(query):
+        yield tuple(row[: len(by)]), status_on(row[len(by) : -1]), row[-1]
+
+
 def national(conn: Connection, today: date) -> list[Line]:
-    """A line per current province (its code and name), its tasks by status: the country's
-    summary's lines (a province with no task has its line of zeros)."""
-    return summary(conn, today=today, difficulties_listed=0).by_province
+    """A line per current province (its code and name), its tasks by status: the same lines as
+    the country's summary gives (a province with no task has its line of zeros), counted in the
+    database, for a reader that needs no more than them."""
+    provinces = conn.execute(
+        select(units.c.code, units.c.name)
+        .where(units.c.level == "province", valid_at(today))
+        .order_by(units.c.code)
+    ).all()
+    counts: dict[str, dict[str, int]] = defaultdict(_zeros)
+    for (province_code,), status, n in _counted_by_state(conn, today, tasks.c.province_code):
+        counts[province_code][status] += n
+    return [Line(p.code, p.name, counts[p.code]) for p in provinces]
 
 
 def country_totals(conn: Connection, today: date) -> dict[str, int]:
-    """The country's tasks by status, counted by state in the database (tasks share their
-    deadlines), each state's status computed once: the overview's panel, which lists none."""
-    query = select(*STATE, func.count()).group_by(*STATE)
+    """The country's tasks by status, counted in the database: the overview's panel, which lists
+    none."""
     totals = _zeros()
-    status_on = status_reader(today)
-    for row in conn.execute(query):
-        totals[status_on(row[:-1])] += row[-1]
+    for _, status, n in _counted_by_state(conn, today):
+        totals[status] += n
     return totals
 
 
