@@ -20,7 +20,7 @@ with one array parameter on PostgreSQL, and their data read only when a record m
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import closing
 from typing import Any
 
@@ -156,6 +156,28 @@ class Gate:
                 if on_chunk:
                     on_chunk(result)
         return result
+
+    def push_each(
+        self,
+        source: Source,
+        made: Mapping[str, Sequence[Any]],
+        *,
+        principal: Principal,
+        actor: str | None = None,
+    ) -> dict[str, BatchResult]:
+        """The records of each type in ``made`` pushed in a batch of their own, in its order (a
+        programme before its tasks, a catalogue before its dossiers); each batch's counts by type."""
+        return {
+            type_name: self.ingest(
+                source,
+                type_name,
+                list(enumerate(rows)),
+                principal=principal,
+                via="push",
+                actor=actor,
+            )
+            for type_name, rows in made.items()
+        }
 
     def _url_for_workers(self) -> str | None:
         """The database URL a worker process can open; None for an in-memory database."""

@@ -105,18 +105,8 @@ def load_simulated_services(
         "procedure": catalogue,
         "dossier": year_of_dossiers(province, today, in_force, per_month, MONTHS),
     }
-    answers = {}
-    for record_type, records in made.items():
-        result = gate.ingest(
-            source,
-            record_type,
-            list(enumerate(records)),
-            principal=principal,
-            via="push",
-            actor="ioc57-demo",
-        )
-        answers[record_type] = result.answer()
-    return answers
+    batches = gate.push_each(source, made, principal=principal, actor="ioc57-demo")
+    return {record_type: result.answer() for record_type, result in batches.items()}
 
 
 def load_demo(demo: Demo) -> None:

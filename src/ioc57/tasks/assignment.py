@@ -14,8 +14,7 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from ioc57.core.access import Principal
-from ioc57.tasks.queries import task_in_scope
-from ioc57.units.queries import scope_chain, unit_by_id
+from ioc57.tasks.queries import task_and_chain
 
 
 @dataclass(frozen=True)
@@ -50,5 +49,5 @@ def authorized(
     """The task ``task_id`` once ``principal`` may take ``action`` on it (401 or 403 for a role
     that may not, 404 for no such task, 403 outside the principal's unit); locked until the
     transaction ends when ``for_update`` (two writes to one task take turns)."""
-    row = task_in_scope(conn, principal, task_id, action, for_update=for_update)
-    return Assignment(row, frozenset(scope_chain(conn, unit_by_id(conn, row.agency_id))))
+    row, chain = task_and_chain(conn, principal, task_id, action, for_update=for_update)
+    return Assignment(row, frozenset(chain))

@@ -121,18 +121,8 @@ def load_programme(gate: Gate, today: date, data: dict[str, Any]) -> tuple[date,
         PROGRAMME.name: [programme_record(programme, issued)],
         TASK.name: [task_record(programme["code"], t, issued) for t in data["tasks"]],
     }
-    answers = {}
-    for type_name, rows in sent.items():
-        result = gate.ingest(
-            source,
-            type_name,
-            list(enumerate(rows)),
-            principal=principal,
-            via="push",
-            actor="ioc57-demo",
-        )
-        answers[type_name] = result.answer()
-    return issued, answers
+    batches = gate.push_each(source, sent, principal=principal, actor="ioc57-demo")
+    return issued, {type_name: result.answer() for type_name, result in batches.items()}
 
 
 def task_ids(engine: Engine, data: dict[str, Any]) -> dict[str, int]:

@@ -102,6 +102,19 @@ def task_in_scope(
     """The row (of ``TASK_ROWS``) of a task ``principal`` may take ``action`` on: 404 for no
     such task, 403 when its lead agency lies outside the principal's scope; the task's row is
     locked until the transaction ends when ``for_update``."""
+    return task_and_chain(conn, principal, task_id, action, for_update=for_update)[0]
+
+
+def task_and_chain(
+    conn: Connection,
+    principal: Principal | None,
+    task_id: int,
+    action: str = READ,
+    *,
+    for_update: bool = False,
+) -> tuple[Any, set[int]]:
+    """``task_in_scope``'s row, and its lead agency's chain (the agency and the units above it)
+    the scope was checked against: the work on a task announces its events to that chain."""
     authorize(principal, action)
     query = TASK_ROWS.where(tasks.c.id == task_id)
     if for_update:
@@ -109,9 +122,9 @@ def task_in_scope(
     row = conn.execute(query).first()
     if row is None:
         raise not_found("task", "task_id", task_id)
-    agency = unit_by_id(conn, row.agency_id)
-    authorize(principal, action, scope_chain(conn, agency))
-    return row
+    chain = scope_chain(conn, unit_by_id(conn, row.agency_id))
+    authorize(principal, action, chain)
+    return row, chain
 
 
 def timeline(conn: Connection, task_id: int) -> list[dict[str, Any]]:
