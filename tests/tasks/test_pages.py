@@ -171,3 +171,15 @@ def test_an_imported_template_lists_its_bad_rows(people, planned):
     assert 'id="count-accepted">1<' in r.text and 'id="count-rejected">1<' in r.text
     row = r.text[r.text.index('<table id="rejected">') :]
     assert "<td>3</td><td>agency</td>" in row and "NO-SUCH" in row
+
+
+def test_an_officer_finds_its_agencys_reminders_on_its_page(people, planned, tasks_app):
+    from ioc57.core.clock import today
+    from ioc57.tasks.reminders import send_reminders
+
+    send_reminders(tasks_app.state.engine, today())
+    html = people("officer").get("/tasks").text
+    section = html.split('id="reminders"', 1)[1].split("</section>", 1)[0]
+    assert f'data-task="{planned["1"]}"' in section  # overdue, of the officer's agency
+    assert 'st-overdue">Đã quá hạn<' in section  # said in words, not by colour alone
+    assert 'id="reminders"' not in people("leader").get("/tasks").text  # a leader has no agency
