@@ -44,6 +44,7 @@ INSTALLED = (
     "feedback",
     "sensors",
     "tasks",
+    "traceability",
 )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from datetime import date, datetime
 from typing import Any, NamedTuple, cast
 
@@ -237,9 +238,17 @@ def _as_sent(row: Any) -> str:
         return repr(row)[:10_000]
 
 
+# a check of the whole record names the field at fault first: "parentID: an AggregationEvent …"
+_FIELD_FIRST = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*): (.+)$", re.DOTALL)
+
+
 def _errors(exc: ValidationError) -> list[dict[str, Any]]:
     out = []
     for err in exc.errors(include_url=False, include_input=False):
-        loc = [str(p) for p in err["loc"]] or ["__root__"]
-        out.append({"loc": loc, "msg": err["msg"].removeprefix("Value error, ")})
+        loc = [str(p) for p in err["loc"]]
+        msg = err["msg"].removeprefix("Value error, ")
+        named = _FIELD_FIRST.match(msg) if not loc else None
+        if named:
+            loc, msg = [named[1]], named[2]
+        out.append({"loc": loc or ["__root__"], "msg": msg})
     return out

@@ -1,0 +1,39 @@
+"""One app per test module (on each backend) for the traceability tests: a province with a farm,
+a packing house, products and a lot, sent by a source (``tests/support/trace.py``). Tests that
+share it send events of their own lots, so that they do not interfere."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from ioc57.core.db import make_engine
+from ioc57.core.settings import load_settings
+from ioc57.web.app import create_app
+
+from ..support.http import Api
+from ..support.trace import Tracer
+
+
+@pytest.fixture(scope="module")
+def trace_app(module_db_url):
+    engine = make_engine(module_db_url)
+    settings = load_settings(database_url=module_db_url, secret_key="test-secret-key")
+    yield create_app(settings, engine)
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def trace_client(trace_app) -> Iterator[TestClient]:
+    with TestClient(trace_app, base_url="http://testserver") as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def tracer(trace_app, trace_client) -> Tracer:
+    """The source, its master data sent, and the calls that send and read (``Tracer``)."""
+    t = Tracer(trace_client, Api(trace_app))
+    t.master_data()
+    return t
