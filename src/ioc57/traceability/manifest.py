@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ioc57.modules import Module
 from ioc57.traceability import project, tables
+from ioc57.traceability.demo import load_demo
 from ioc57.traceability.records import EVENT, LOCATION, LOT, PRODUCT
 
 MODULE = Module(
@@ -36,4 +37,5 @@ MODULE = Module(
         "trace_lot": (project.project_lots,),
         "epcis_event": (project.project_events,),
     },
+    demo=load_demo,
 )

@@ -1,0 +1,95 @@
+"""The traceability demo (dữ liệu mô phỏng): a durian lot of Đồng Tháp and a cashew lot of Đồng Nai
+come through the gate from a simulated source, every event stored with its commune and chained,
+the cashew's kernels linked to the raw cashew by a transformation, a certificate about to expire,
+and a second run changes nothing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from ioc57.core.clock import today
+from ioc57.modules import Demo
+from ioc57.traceability.demo import load_demo, read_data
+from ioc57.traceability.epc import lot_uri
+from ioc57.traceability.tables import certificates, chain, event_epcs, events, locations, lots
+from ioc57.units.tables import units
+
+
+@pytest.fixture(scope="module")
+def loaded(trace_app):
+    lines: list[str] = []
+    load_demo(Demo(trace_app.state.engine, trace_app.state.gate, "demo", today(), lines.append))
+    return lines
+
+
+def counts(conn) -> dict[str, int]:
+    return {
+        t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+        for t in (events, event_epcs, chain, lots, locations, certificates)
+    }
+
+
+def test_the_two_journeys_are_stored_simulated_in_their_communes(trace_app, loaded):
+    (line,) = loaded
+    assert "dữ liệu mô phỏng" in line and "11 events through the gate" in line
+    assert "0 records rejected" in line
+    assert "/01/08935057000012/10/SR-RI6-01" in line and "/01/08935057000036/10/WW320-01" in line
+    with trace_app.state.engine.connect() as conn:
+        stored = conn.execute(
+            select(events.c.biz_step, events.c.simulated, units.c.province_code)
+            .join(units, units.c.id == events.c.unit_id)
+            .order_by(events.c.event_time)
+        ).all()
+        assert len(stored) == 11 and all(simulated for _step, simulated, _p in stored)
+        # cashew in Đồng Nai, durian in Đồng Tháp, both received at the port of Cát Lái (79)
+        assert [p for _s, _sim, p in stored] == ["75"] * 5 + ["79"] + ["82"] * 4 + ["79"]
+        assert [s for s, _sim, _p in stored][6:] == [
+            "commissioning",
+            "packing",
+            "inspecting",
+            "shipping",
+            "receiving",
+        ]
+        # one chain row an event; the lots simulated
+        assert counts(conn)["trace_chain"] == 11
+        not_simulated = select(func.count()).select_from(lots).where(lots.c.simulated.is_(False))
+        assert conn.execute(not_simulated).scalar_one() == 0
+
+
+def test_the_kernels_come_from_the_raw_cashew_by_a_transformation(trace_app, loaded):
+    data = {item["key"]: item for item in read_data()["lot"]}
+    raw = lot_uri(data["raw_cashew"]["gtin"], data["raw_cashew"]["lot"])
+    kernels = lot_uri(data["kernels"]["gtin"], data["kernels"]["lot"])
+    out = event_epcs.alias("out")
+    query = (
+        select(event_epcs.c.epc, events.c.type)
+        .join(events, events.c.id == event_epcs.c.event_pk)
+        .join(out, out.c.event_pk == event_epcs.c.event_pk)
+        .where(out.c.epc == kernels, out.c.role == "output_class")
+        .where(event_epcs.c.role == "input_class")
+    )
+    with trace_app.state.engine.connect() as conn:
+        assert conn.execute(query).all() == [(raw, "TransformationEvent")]
+
+
+def test_a_certificate_expires_within_sixty_days_and_one_has_expired(trace_app, loaded):
+    day = today()
+    with trace_app.state.engine.connect() as conn:
+        ends = conn.execute(select(certificates.c.scheme, certificates.c.valid_to)).all()
+    soon = [s for s, end in ends if day <= end <= day + timedelta(days=60)]
+    assert soon == ["VietGAP"]
+    assert [s for s, end in ends if end < day] == ["HACCP"]
+
+
+def test_a_second_run_changes_nothing(trace_app, loaded):
+    engine = trace_app.state.engine
+    with engine.connect() as conn:
+        before = counts(conn)
+    lines: list[str] = []
+    load_demo(Demo(engine, trace_app.state.gate, "demo", today(), lines.append))
+    assert "0 events through the gate, 11 already loaded" in lines[0]
+    with engine.connect() as conn:
+        assert counts(conn) == before
