@@ -16,8 +16,9 @@ What it does, in one run:
    would leave them: families of ten events, two farm lots commissioned and received, three
    transformations in a row (the two lots into a batch, then into a second and a third product),
    the last lot packed on a pallet (an aggregation), the pallet inspected and shipped. The first
-   ``--verify-events`` of them carry the source's hash chain (``trace_chain``). Its load time is
-   reported (``data.load``).
+   ``--verify-events`` of them come from the source ``benchtrace`` with its hash chain
+   (``trace_chain``), the others from ``benchbulk``, a history loaded from elsewhere with no chain.
+   Its load time is reported (``data.load``).
 2. Capture: documents of ``--document-events`` events (``--capture-events`` in all, each once with
    the event hash computed by the server and once with eventIDs given) sent one after the other to
    ``POST /epcis/capture`` (or, before that endpoint exists, the gate's push of ``epcis_event``)
@@ -28,8 +29,8 @@ What it does, in one run:
    EPC (a lot or a pallet of a family picked at random, in turn) by the query module against the
    raw SELECT of the same documents; the backward trace of a pallet (through its lot's three
    transformations to the two farm lots) by the trace module against a raw recursive CTE, both
-   checked to reach the same identifiers; the verification of the chain by the ledger module (and
-   ``ioc57 trace verify`` as a command) against a plain loop that reads the same rows and
+   checked to reach the same identifiers; the verification of ``benchtrace``'s chain and events by the ledger
+   module (and ``ioc57 trace verify --source benchtrace`` as a command) against a plain loop that reads the same rows and
    recomputes the digests and links. A module that is not there yet is said so (``missing``).
 
 Prints one JSON object on stdout; progress on stderr.
@@ -66,14 +67,16 @@ from sqlalchemy.engine import Engine
 
 from ioc57.core.clock import today
 from ioc57.core.db import make_engine
+from ioc57.ingest.sources import create_source, get_row
 from ioc57.traceability import chain as chained
 from ioc57.traceability.epc import check_digit, location_uri, lot_uri
 from ioc57.traceability.tables import chain, event_epcs, events
 from ioc57.units.tables import units
 
 SEED = 57
-DATA = 1  # the version of the data this script builds: a change to it builds the data again
-SOURCE = "benchtrace"
+DATA = 2  # the version of the data this script builds: a change to it builds the data again
+SOURCE = "benchtrace"  # the chained events'
+BULK = "benchbulk"  # the others': a history loaded from elsewhere, with no chain
 TYPES = ["trace_product", "trace_location", "trace_lot", "epcis_event"]
 PER_FAMILY = 10  # events of a family (see ``family``)
 START = datetime(2025, 1, 1, tzinfo=UTC)  # the first family's first event
@@ -200,8 +203,10 @@ class Rows:
     """The stored rows of events 1..``count`` (their ids their numbers), as the projector writes
     them: the event row, its identifiers, and for the first ``chained`` the source's chain."""
 
-    def __init__(self, count: int, unit_id: int, source_id: int, chained_count: int, pg: bool):
-        self.count, self.unit_id, self.source_id = count, unit_id, source_id
+    def __init__(
+        self, count: int, unit_id: int, sources: tuple[int, int], chained_count: int, pg: bool
+    ):
+        self.count, self.unit_id, (self.source_id, self.bulk_id) = count, unit_id, sources
         self.chained_count, self.pg = chained_count, pg
         self.epcs: list[tuple] = []
         self.chain: list[tuple] = []
@@ -253,16 +258,19 @@ class Rows:
                     False,
                     self.unit_id,
                     "82",
-                    self.source_id,
+                    self.source_id if pk <= self.chained_count else self.bulk_id,
                     True,
                     document,
                 )
 
 
-def commune_and_source(engine: Engine) -> tuple[int, int]:
-    """A current commune of province 82 and the bench's source."""
-    from ioc57.ingest.sources import get_row
+def prepare(conn) -> None:
+    """The template's second source: the events beyond the chained ones come from it."""
+    create_source(conn, actor="bench", name=BULK, types=TYPES, units=["82"], today=today())
 
+
+def commune_and_source(engine: Engine) -> tuple[int, int]:
+    """A current commune of province 82 and the bench's source (of the chained events)."""
     with engine.connect() as conn:
         unit_id = conn.execute(
             select(units.c.id)
@@ -279,13 +287,15 @@ def load(url: str, count: int, chained_count: int) -> dict:
     bulk-loaded into a fresh database, the secondary indexes made after; the load's figures."""
     engine = make_engine(url)
     unit_id, source_id = commune_and_source(engine)
+    with engine.connect() as conn:
+        bulk_id = get_row(conn, BULK).id
     pg = engine.dialect.name == "postgresql"
     secondary = [*events.indexes, *event_epcs.indexes, *chain.indexes]
     started = time.perf_counter()
     with engine.begin() as conn:
         for index in secondary:
             index.drop(conn)
-    rows = Rows(count, unit_id, source_id, chained_count, pg)
+    rows = Rows(count, unit_id, (source_id, bulk_id), chained_count, pg)
     with engine.connect() as conn:
         if not pg:
             conn.exec_driver_sql("PRAGMA synchronous=OFF")
@@ -355,7 +365,7 @@ def capture_source(engine: Engine) -> str:
     from ioc57.core.access import LOCAL_ADMIN
     from ioc57.core.events import EventBus
     from ioc57.ingest.gate import Gate
-    from ioc57.ingest.sources import as_source, create_source, get_row
+    from ioc57.ingest.sources import as_source
 
     with engine.begin() as conn:
         _row, token = create_source(
@@ -479,7 +489,8 @@ def raw_capture(dbs: Databases, count: int) -> dict:
     url = dbs.fresh("baseline")
     engine = make_engine(url)
     unit_id, source_id = commune_and_source(engine)
-    rows = Rows(count, unit_id, source_id, count, engine.dialect.name == "postgresql")
+    pg = engine.dialect.name == "postgresql"
+    rows = Rows(count, unit_id, (source_id, source_id), count, pg)
     made = list(rows.events())
     started = time.perf_counter()
     with engine.connect() as conn:
@@ -501,7 +512,7 @@ def raw_capture(dbs: Databases, count: int) -> dict:
 
 EPC_EVENTS = (
     "SELECT e.document FROM trace_event_epcs x JOIN trace_events e ON e.id = x.event_pk"
-    " WHERE x.epc = %s ORDER BY e.event_time, e.id"
+    " WHERE x.epc = %s ORDER BY e.id LIMIT 1001"
 )
 # what went into an identifier: the inputs of the events that output it, the children of the
 # aggregations it is the parent of, and so on back (at most 20 steps, as the trace module). The
@@ -569,6 +580,10 @@ def in_turn(items: list, call):
     return next_call
 
 
+def ratio(measured: dict, baseline: dict) -> float | None:
+    return round(measured["p50_ms"] / baseline["p50_ms"], 1) if baseline["p50_ms"] else None
+
+
 def modules_there() -> dict[str, object]:
     """The query, trace and ledger functions, those that are there."""
     found: dict[str, object] = {}
@@ -591,7 +606,7 @@ def queries(engine: Engine, args, families: int) -> dict:
         in_turn(epcs, lambda epc: raw(engine, EPC_EVENTS, (epc,))), args.runs
     )
     out["epc_events_baseline"] |= {
-        "what": "the SELECT of the documents of the EPC's events",
+        "what": "the SELECT of the documents of the EPC's events, in the order stored",
         "events_of_the_last": len(rows),
     }
     out["trace_backward_baseline"], _ = timed(
@@ -605,19 +620,41 @@ def queries(engine: Engine, args, families: int) -> dict:
     }
     wired = wire(found, engine)
     if "epc_events" in wired:
-        out["epc_events"], _ = timed(in_turn(epcs, wired["epc_events"]), args.runs)
+        out["epc_events"], count = timed(in_turn(epcs, wired["epc_events"]), args.runs)
+        out["epc_events"]["events_of_the_last"] = count
+        out["ratio_epc_events_to_baseline"] = ratio(out["epc_events"], out["epc_events_baseline"])
     if "trace_backward" in wired:
         out["trace_backward"], got = timed(in_turn(pallets[:1], wired["trace_backward"]), 2)
         out["trace_backward"], _ = timed(in_turn(pallets, wired["trace_backward"]), args.runs)
         out["trace_backward"]["same_nodes_as_baseline"] = sorted(got) == sorted(
             epc for epc, _d, _v in nodes
         )
+        out["ratio_trace_backward_to_baseline"] = ratio(
+            out["trace_backward"], out["trace_backward_baseline"]
+        )
     return out
 
 
 def wire(found: dict, engine: Engine) -> dict:
-    """Calls of the query and trace modules, as their API reads (filled in as they land)."""
-    return {}
+    """Calls of the query and trace modules, as ``GET /epcis/epcs/{epc}/events`` and the trace's
+    API read (a connection from the pool each): the events of an EPC, a backward trace's nodes."""
+    calls = {}
+    query, trace = found.get("query"), found.get("trace")
+    if query is not None and hasattr(query, "events_of"):
+
+        def epc_events(epc: str) -> int:
+            with engine.connect() as conn:
+                return len(query.events_of(conn, epc).events)
+
+        calls["epc_events"] = epc_events
+    if trace is not None and hasattr(trace, "backward"):
+
+        def trace_backward(epc: str) -> list[str]:
+            with engine.connect() as conn:
+                return list(trace.backward(conn, epc).depth)
+
+        calls["trace_backward"] = trace_backward
+    return calls
 
 
 def verification(engine: Engine, url: str, source_id: int) -> dict:
@@ -632,12 +669,25 @@ def verification(engine: Engine, url: str, source_id: int) -> dict:
         "what": "the chain read in order with its events' documents, digests and links "
         "recomputed in a plain loop",
     }
-    if "verify" in found:
+    module = found.get("verify")
+    if module is not None and hasattr(module, "verify"):
+        started = time.perf_counter()
+        report = module.verify(engine, source=SOURCE)
+        seconds = time.perf_counter() - started
+        out["verify"] = {
+            "rows": getattr(report, "rows", None),
+            "problems": getattr(report, "problems", None),
+            "seconds": round(seconds, 2),
+            "rows_per_s": round(base["rows"] / seconds),
+            "ratio_to_baseline": round(seconds / out["verify_baseline"]["seconds"], 1)
+            if out["verify_baseline"]["seconds"]
+            else None,
+        }
         env = {k: v for k, v in os.environ.items() if not k.startswith("IOC57_")}
         env |= {"IOC57_DATABASE_URL": url, "IOC57_SECRET_KEY": "bench-secret-key-57"}
         started = time.perf_counter()
         done = subprocess.run(
-            [sys.executable, "-m", "ioc57", "trace", "verify"],
+            [sys.executable, "-m", "ioc57", "trace", "verify", "--source", SOURCE],
             env=env,
             capture_output=True,
             text=True,
@@ -672,7 +722,7 @@ def kept(dbs: Databases, name: str, cache: Path, build, rebuild: bool) -> tuple[
         path = cache / f"{name}.db"
         built = rebuild or not path.exists()
         if built:
-            for old in cache.glob("ioc57_bench_trace_*.db*"):
+            for old in cache.glob(f"{name}.db*"):
                 old.unlink()
             url = dbs.fresh("building")
             build(url)
@@ -780,7 +830,7 @@ def main() -> None:
         parser.error("--document-events is in [1, 10000], --capture-events at least that")
     backend = args.backend or ("postgresql" if args.database_url else "sqlite")
     tmp = Path(tempfile.mkdtemp(prefix="ioc57-bench-trace-"))
-    dbs = Databases(backend, tmp, args.database_url, SOURCE, TYPES)
+    dbs = Databases(backend, tmp, args.database_url, SOURCE, TYPES, prepare)
     try:
         print(json.dumps(run(args, dbs, tmp), ensure_ascii=False), flush=True)
     finally:
