@@ -3,9 +3,30 @@ their query and trace, the tamper-evident log, and the public page of a lot."""
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
+from fastapi import FastAPI
+
 from ioc57.modules import Module
-from ioc57.traceability import project, tables
+from ioc57.traceability import ledger_api, ledgerpage, project, tables
+from ioc57.traceability.checkpoints import Sealer
+from ioc57.traceability.commands import trace_command
+from ioc57.traceability.keys import NO_KEY
 from ioc57.traceability.records import EVENT, LOCATION, LOT, PRODUCT
+
+log = logging.getLogger(__name__)
+
+
+def _install(app: FastAPI) -> None:
+    # a checkpoint of each chain every IOC57_TRACE_SEAL_S seconds, once ``ioc57 serve`` runs it
+    settings = app.state.settings
+    if settings.trace_key_path is None:  # PostgreSQL without IOC57_TRACE_KEY_FILE: said once
+        log.warning("traceability: the log is not sealed: %s", NO_KEY)
+        return
+    sealer = Sealer(app.state.engine, settings.trace_key_path, settings.trace_seal_s)
+    app.state.background.append((sealer.start, sealer.stop))
+
 
 MODULE = Module(
     name="traceability",
@@ -30,6 +51,11 @@ MODULE = Module(
         # sign a checkpoint of the log now
         "traceability.seal": ("admin",),
     },
+    api=(ledger_api.router,),
+    pages=(ledgerpage.router,),
+    templates=Path(__file__).resolve().parent / "templates",
+    commands=(trace_command,),
+    install=_install,
     projectors={
         "trace_product": (project.project_products,),
         "trace_location": (project.project_locations,),
