@@ -11,7 +11,9 @@ a chain that held when it was made. Rows are read as a stream and the tree is bu
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -37,19 +39,25 @@ EMPTY_ROOT = hashlib.sha256(b"").hexdigest()
 
 
 def stream(conn: Connection, sql: str, params: dict[str, Any]) -> Iterator[tuple]:
-    """The rows of a query as plain tuples, read a few thousand at a time: through SQLite's own
-    cursor (which streams, and costs a third of a SQLAlchemy row), else a server-side cursor."""
+    """The rows of a query (``:name`` parameters) as plain tuples, a few thousand at a time, read
+    through the driver's own cursor: a SQLAlchemy row costs more than the check made of it.
+    SQLite's cursor streams; on PostgreSQL a named (server-side) cursor does."""
+    driver: Any = conn.connection.driver_connection
     if conn.dialect.name == "sqlite":
-        cursor = conn.connection.driver_connection.execute(sql, params)  # type: ignore[union-attr]
+        cursor = driver.execute(sql, params)
         try:
             while batch := cursor.fetchmany(STREAM_ROWS):
                 yield from batch
         finally:
             cursor.close()
         return
-    result = conn.execute(text(sql).execution_options(yield_per=STREAM_ROWS), params)
-    for row in result:
-        yield tuple(row)
+    with driver.cursor(name=f"ioc57_trace_{next(_cursors)}") as cursor:
+        cursor.itersize = STREAM_ROWS
+        cursor.execute(re.sub(r"(?<!:):(\w+)", r"%(\1)s", sql), params)
+        yield from cursor
+
+
+_cursors = itertools.count(1)
 
 
 # a source's chain from a row on, in order

@@ -87,10 +87,6 @@ def _rows(first: int, last: int) -> str:
     return f"row {first} is" if first == last else f"rows {first}..{last} are"
 
 
-def _where(row: Any, name: str) -> str:
-    return f"{name} row {row}"
-
-
 class _Checks:
     """The checkpoints of one source, checked as its chain streams by."""
 
@@ -194,14 +190,25 @@ def _verify_chain(conn: Connection, source_id: int, name: str, report: Report, p
         checks.end(expected - 1)
 
 
-# each stored event with the latest chain row that names it
+# each stored event with the latest chain row that names it, in no particular order (a sort of a
+# million documents costs more than the check): SQLite looks each one up by the event_pk index,
+# PostgreSQL takes them all at once
 EVENTS = """
 SELECT e.id, e.event_id, e.document, c.digest, s.name, c.seq
 FROM trace_events e
 LEFT JOIN trace_chain c ON c.id = (SELECT max(l.id) FROM trace_chain l WHERE l.event_pk = e.id)
 LEFT JOIN sources s ON s.id = c.source_id
 {where}
-ORDER BY e.id
+"""
+EVENTS_PG = """
+SELECT e.id, e.event_id, e.document, c.digest, s.name, c.seq
+FROM trace_events e
+LEFT JOIN (
+  SELECT DISTINCT ON (event_pk) event_pk, digest, source_id, seq
+  FROM trace_chain ORDER BY event_pk, id DESC
+) c ON c.event_pk = e.id
+LEFT JOIN sources s ON s.id = c.source_id
+{where}
 """
 # the chain rows that name an event no longer stored, or stored under another id
 REMOVED = """
@@ -216,51 +223,42 @@ ORDER BY c.id
 
 def _verify_events(conn: Connection, source_id: int | None, report: Report) -> None:
     where = "WHERE e.source_id = :source" if source_id is not None else ""
-    rows = stream(conn, EVENTS.format(where=where), {"source": source_id})
-    digest_of, count = chained.digest, 0
-    for _pk, event_id, document, digest, name, seq in rows:
+    sql = EVENTS_PG if conn.dialect.name == "postgresql" else EVENTS
+    digest_of, count, found = chained.digest, 0, []
+    for pk, event_id, document, digest, name, seq in stream(
+        conn, sql.format(where=where), {"source": source_id}
+    ):
         count += 1
         if digest is None:
-            report.add(
-                Finding(
-                    "unchained",
-                    f"event {event_id} is stored but no chain names it: it was added outside"
-                    " capture, or its chain row was removed",
-                    event_id=event_id,
-                )
+            message = (
+                f"event {event_id} is stored but no chain names it: it was added outside"
+                " capture, or its chain row was removed"
             )
+            found.append((pk, Finding("unchained", message, event_id=event_id)))
         elif digest_of(document) != digest:
-            report.add(
-                Finding(
-                    "changed",
-                    f"event {event_id} ({_where(seq, name)}): its stored JSON is not the one"
-                    " captured",
-                    name,
-                    seq,
-                    event_id,
-                )
+            message = (
+                f"event {event_id} ({name} row {seq}): its stored JSON is not the one captured"
             )
-        if report.deep:
-            _check_hash(report, event_id, document)
+            found.append((pk, Finding("changed", message, name, seq, event_id)))
+        if report.deep and not _hash_holds(event_id, document):
+            message = f"event {event_id}: its stored content does not match its id"
+            found.append((pk, Finding("hash", message, event_id=event_id)))
+    for _pk, finding in sorted(found, key=lambda f: f[0]):
+        report.add(finding)
     report.events += count
 
 
-def _check_hash(report: Report, event_id: str, document: str) -> None:
+def _hash_holds(event_id: str, document: str) -> bool:
     """``deep``: an event's JSON names its id, and a hash id is the hash of its content."""
     try:
         event = orjson.loads(document)
-        named = event.get("eventID")
-        hashed = event_hash(event, event.get("@context")) if event_id.startswith(HASH_ID) else None
-    except Exception:  # a JSON so changed it cannot be read or hashed
-        named, hashed = None, None
-    if named != event_id or (event_id.startswith(HASH_ID) and hashed != event_id):
-        report.add(
-            Finding(
-                "hash",
-                f"event {event_id}: its stored content does not match its id",
-                event_id=event_id,
-            )
+        if event.get("eventID") != event_id:
+            return False
+        return not event_id.startswith(HASH_ID) or event_hash(event, event.get("@context")) == (
+            event_id
         )
+    except Exception:  # a JSON so changed it cannot be read or hashed
+        return False
 
 
 def _verify_removed(conn: Connection, source_id: int | None, report: Report) -> None:
@@ -276,7 +274,7 @@ def _verify_removed(conn: Connection, source_id: int | None, report: Report) -> 
             kind, said = "removed", "is no longer stored"
         else:
             kind, said = "renamed", f"is stored under another id, {stored_id}"
-        message = f"event {event_id} ({_where(seq, name)}) {said}"
+        message = f"event {event_id} ({name} row {seq}) {said}"
         report.add(Finding(kind, message, name, seq, event_id))
 
 
