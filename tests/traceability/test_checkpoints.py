@@ -17,7 +17,7 @@ from ioc57.core.db import make_engine
 from ioc57.core.settings import load_settings
 from ioc57.traceability import chain as chained
 from ioc57.traceability import keys as signing
-from ioc57.traceability.checkpoints import Tree, seal
+from ioc57.traceability.checkpoints import Sealer, Tree, seal
 from ioc57.traceability.tables import chain, checkpoints, events
 from ioc57.traceability.verify import verify
 from ioc57.web.app import create_app
@@ -231,3 +231,22 @@ def test_the_ledger_page_lists_checkpoints_and_says_what_they_guarantee(trace_cl
     assert 'id="checkpoints"' in page.text and "truy-xuat" in page.text
     assert "Điều này bảo đảm" in page.text and "không phải là một chuỗi khối phân tán" in page.text
     assert page.text.count("<tr>") >= 5
+
+
+def test_the_app_seals_on_its_own_and_an_officer_reads_its_province(
+    trace_app, trace_client, tracer, key_file
+):
+    engine = trace_app.state.engine
+    assert tracer.events(harvest(lot="C6"))["accepted"] == 1
+    Sealer(engine, key_file, every=3600).run_once()  # a round of what ``ioc57 serve`` runs
+    with engine.connect() as conn:
+        last = conn.execute(select(func.max(checkpoints.c.last_seq))).scalar_one()
+    assert last == 6
+    api = tracer.api
+    here = api.user("ledger-officer-82", "officer", unit=tracer.communes[0])
+    elsewhere = api.user("ledger-officer-01", "officer", unit="01")
+    path = "/api/v1/traceability/checkpoints"
+    assert trace_client.get(path, headers=auth(here)).json()["total"] == 5
+    assert trace_client.get(path, headers=auth(elsewhere)).json()["checkpoints"] == []
+    page = trace_client.get("/traceability/ledger", headers=auth(elsewhere))
+    assert page.status_code == 200 and "Chưa có điểm niêm phong nào." in page.text

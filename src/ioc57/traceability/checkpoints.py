@@ -260,7 +260,11 @@ def listed(
     joined = checkpoints.join(sources, sources.c.id == checkpoints.c.source_id)
     total = conn.execute(select(func.count()).select_from(joined).where(*where)).scalar_one()
     query = (
-        select(checkpoints, sources.c.name.label("source_name"))
+        select(
+            checkpoints,
+            sources.c.name.label("source_name"),
+            sources.c.simulated.label("simulated"),
+        )
         .select_from(joined)
         .where(*where)
         .order_by(checkpoints.c.signed_at.desc(), checkpoints.c.id.desc())
@@ -269,7 +273,9 @@ def listed(
     if limit is not None:
         query = query.limit(limit)
     rows = conn.execute(query).all()
-    return [public_checkpoint(r, r.source_name) for r in rows], total
+    return [
+        public_checkpoint(r, r.source_name) | {"simulated": bool(r.simulated)} for r in rows
+    ], total
 
 
 def key_list(conn: Connection) -> list[dict[str, Any]]:

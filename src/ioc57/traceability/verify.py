@@ -12,6 +12,7 @@ check goes on from the stored link, so one changed row is named once, not with e
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,7 +96,8 @@ class _Checks:
         self.waiting = stored  # by first_seq
         self.next = 0
         self.open: list[tuple[Any, Tree]] = []
-        self.boundary, self.fast = stored[0].first_seq if stored else MAX_SEQ, None
+        self.boundary: int = stored[0].first_seq if stored else MAX_SEQ
+        self.fast: Callable[[str], None] | None = None
         covered = 0
         for cp in stored:
             if cp.first_seq > covered + 1:
