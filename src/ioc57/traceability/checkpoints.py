@@ -180,7 +180,7 @@ def _seal_source(
 
 def seal(
     engine: Engine,
-    private: Ed25519PrivateKey,
+    private: Ed25519PrivateKey | Path,
     source: str | None = None,
     *,
     actor: str = "ioc57",
@@ -188,6 +188,8 @@ def seal(
 ) -> Sealed:
     """Sign a checkpoint of each source's chain (or ``source``'s) that grew since its last one,
     each in a transaction of its own with its audit row (``actor`` sealed it, from ``address``)."""
+    if isinstance(private, Path):  # the key's file (made there on first use)
+        private = signing.load_or_create(private)
     result = Sealed()
     with engine.begin() as conn:
         kid = signing.register(conn, private)
