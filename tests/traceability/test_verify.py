@@ -154,3 +154,20 @@ def test_the_command_exits_1_on_a_problem_and_names_it(trace_app, sent, module_d
     )
     assert unknown.exit_code == 2
     assert "no source named 'nobody'" in unknown.output
+
+
+def test_a_declared_correction_is_no_tampering(trace_app, tracer):
+    """An error declaration changes the stored event through the gate: the chain holds both
+    versions, and the stored one is checked against the latest."""
+    declared = {"declarationTime": "2025-07-16T08:00:00+07:00", "reason": "incorrect_data"}
+    assert tracer.events(harvest(lot="V4"))["accepted"] == 1
+    corrected = tracer.events(harvest(lot="V4", errorDeclaration=declared))
+    assert corrected["updated"] == 1, corrected
+    with trace_app.state.engine.connect() as conn:
+        (event_id,) = conn.execute(
+            select(events.c.event_id).where(events.c.error_declared.is_(True))
+        ).one()
+        digests = conn.execute(select(chain.c.digest).where(chain.c.event_id == event_id)).all()
+    assert len(set(digests)) == 2
+    report = verify(trace_app.state.engine, deep=True)
+    assert report.ok, [f.line() for f in report.findings]
