@@ -10,7 +10,7 @@ import orjson
 
 from ioc57.core import commandline
 from ioc57.core.problems import Problem, field_error
-from ioc57.traceability import checkpoints
+from ioc57.traceability import checkpoints, ledger
 from ioc57.traceability.keys import KeyUnavailable, load_or_create
 from ioc57.traceability.verify import verify
 
@@ -75,5 +75,5 @@ def trace_export(ctx: click.Context, source: str | None, output) -> None:
     """The checkpoints and the public keys that verify them, as JSON: keep a copy elsewhere, and
     a later rewrite of the whole chain shows against it."""
     with commandline.engine(ctx).connect() as conn:
-        found = checkpoints.export(conn, source=source)
+        found = ledger.export(conn, source=source)
     output.write(orjson.dumps(found, option=orjson.OPT_INDENT_2) + b"\n")

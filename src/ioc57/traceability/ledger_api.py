@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 from ioc57.core.access import Principal, require
 from ioc57.core.http import Limit, Offset, client_address, read_conn
 from ioc57.core.problems import Problem
-from ioc57.traceability import checkpoints
+from ioc57.traceability import checkpoints, ledger
 from ioc57.traceability.keys import KeyUnavailable, load_or_create
 
 router = APIRouter(prefix="/api/v1/traceability", tags=["traceability"])
@@ -35,10 +35,8 @@ def list_checkpoints(
 ) -> dict[str, Any]:
     """The checkpoints, the newest first (a person with a unit: its province's), with the
     public keys and the statement their signatures cover."""
-    province = checkpoints.reader_province(conn, principal.unit_id)
-    return checkpoints.export(
-        conn, province=province, source=source or None, limit=limit, offset=offset
-    )
+    province = ledger.reader_province(conn, principal.unit_id)
+    return ledger.export(conn, province=province, source=source or None, limit=limit, offset=offset)
 
 
 @router.post("/checkpoints")

@@ -17,7 +17,7 @@ from ioc57.core.access import Principal
 from ioc57.core.http import read_conn
 from ioc57.core.i18n import moment, number
 from ioc57.core.pages import page_lang, pager, render, require_login
-from ioc57.traceability import checkpoints
+from ioc57.traceability import ledger
 
 router = APIRouter(include_in_schema=False)
 Reader = Annotated[Principal, Depends(require_login("traceability.read"))]
@@ -32,8 +32,8 @@ def ledger_page(
     source: Annotated[str | None, Query(max_length=60)] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ):
-    province = checkpoints.reader_province(conn, principal.unit_id)
-    found, total = checkpoints.listed(
+    province = ledger.reader_province(conn, principal.unit_id)
+    found, total = ledger.listed(
         conn,
         province=province,
         source=source or None,
@@ -46,7 +46,7 @@ def ledger_page(
         "ledger.html",
         checkpoints=found,
         total=total,
-        keys=checkpoints.key_list(conn),
+        keys=ledger.key_list(conn),
         source=source or "",
         export=export,
         moment=moment,
