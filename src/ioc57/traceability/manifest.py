@@ -3,8 +3,13 @@ their query and trace, the tamper-evident log, and the public page of a lot."""
 
 from __future__ import annotations
 
-from ioc57.modules import Module
-from ioc57.traceability import project, tables
+from pathlib import Path
+
+from ioc57.core.i18n import N_
+from ioc57.modules import Link, Module, Panel
+from ioc57.traceability import pages, project, tables, views_api
+from ioc57.traceability.indicators import PROVIDERS
+from ioc57.traceability.overview import traceability_panel
 from ioc57.traceability.records import EVENT, LOCATION, LOT, PRODUCT
 
 MODULE = Module(
@@ -30,6 +35,14 @@ MODULE = Module(
         # sign a checkpoint of the log now
         "traceability.seal": ("admin",),
     },
+    # the IOC's views: the page, its summary API, the overview's panel, the computed indicator
+    api=(views_api.router,),
+    pages=(pages.router,),
+    templates=Path(__file__).resolve().parent / "templates",
+    static=Path(__file__).resolve().parent / "static",
+    nav=(Link("/traceability", N_("Traceability"), 37),),
+    panels=(Panel(traceability_panel, 27),),
+    providers=PROVIDERS,
     projectors={
         "trace_product": (project.project_products,),
         "trace_location": (project.project_locations,),
