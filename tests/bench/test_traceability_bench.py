@@ -1,7 +1,7 @@
 """The traceability benchmark runs end to end on a tiny size: the capture through the API keeps
 every event it sends, the bulk load writes the events, their identifiers and the chain it says, the
-raw trace reaches the farm lots through three transformations, the raw verification finds the
-chain whole, and a second run takes the data kept by the first."""
+raw trace reaches the farm lots through three transformations, the verification (raw and the
+ledger's) finds the chain whole, and a second run takes the data kept by the first."""
 
 from __future__ import annotations
 
@@ -65,6 +65,10 @@ def test_the_traceability_bench_prints_its_figures_and_keeps_its_data(tmp_path):
     assert figures["epc_events_baseline"]["events_of_the_last"] >= 2
     assert figures["verify_baseline"]["rows"] == 1000
     assert figures["verify_baseline"]["problems"] == 0
+    # the ledger's verify, in the process and as ``ioc57 trace verify --source benchtrace``
+    assert (figures["verify"]["rows"], figures["verify"]["problems"]) == (1000, 0)
+    assert figures["verify_command"]["exit"] == 0
+    assert "no problem found" in figures["verify_command"]["last_line"]
     assert set(figures["goals"]) >= {
         "capture_ge_5000_events_per_s",
         "epc_events_p95_le_50ms",

@@ -5,8 +5,6 @@ and a second run changes nothing."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from sqlalchemy import func, select
 
@@ -16,6 +14,8 @@ from ioc57.traceability.demo import load_demo, read_data
 from ioc57.traceability.epc import lot_uri
 from ioc57.traceability.tables import certificates, chain, event_epcs, events, locations, lots
 from ioc57.units.tables import units
+
+from ..support.http import Api, auth
 
 
 @pytest.fixture(scope="module")
@@ -75,13 +75,25 @@ def test_the_kernels_come_from_the_raw_cashew_by_a_transformation(trace_app, loa
         assert conn.execute(query).all() == [(raw, "TransformationEvent")]
 
 
-def test_a_certificate_expires_within_sixty_days_and_one_has_expired(trace_app, loaded):
-    day = today()
-    with trace_app.state.engine.connect() as conn:
-        ends = conn.execute(select(certificates.c.scheme, certificates.c.valid_to)).all()
-    soon = [s for s, end in ends if day <= end <= day + timedelta(days=60)]
-    assert soon == ["VietGAP"]
-    assert [s for s, end in ends if end < day] == ["HACCP"]
+def test_the_iocs_view_shows_the_lots_traced_and_the_certificates_due(
+    trace_app, trace_client, loaded
+):
+    headers = auth(Api(trace_app).token("admin"))
+
+    def summary(province: str) -> dict:
+        params = {"unit": province}
+        r = trace_client.get("/api/v1/traceability/summary", params=params, headers=headers)
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    dong_thap, dong_nai = summary("82"), summary("75")
+    assert dong_thap["simulated"] is True and dong_nai["simulated"] is True
+    assert (dong_thap["totals"]["lots_traced"], dong_nai["totals"]["lots_traced"]) == (1, 2)
+    # the garden's VietGAP ends within 60 days; one of the plant's certificates has ended
+    expiring = [(c["scheme"], c["simulated"]) for c in dong_thap["certificates"]["expiring"]]
+    assert expiring == [("VietGAP", True)] and dong_thap["certificates"]["expired"] == []
+    assert [c["scheme"] for c in dong_nai["certificates"]["expired"]] == ["HACCP"]
+    assert dong_nai["certificates"]["expiring"] == []
 
 
 def test_a_second_run_changes_nothing(trace_app, loaded):
