@@ -369,4 +369,19 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/tasks/import/programme"): Rule(
         "tasks.plan", lambda d, n: {"form": _programme(f"P{n}")}
     ),
+    # -- traceability: the EPCIS query interface and the trace of a lot ------------------------
+    ("GET", "/epcis/events"): Rule(
+        "traceability.read", lambda d, n: {"params": {"eventType": "ObjectEvent", "perPage": 5}}
+    ),
+    ("GET", "/epcis/eventTypes"): Rule("traceability.read"),
+    ("GET", "/epcis/eventTypes/{event_type}/events"): Rule(
+        "traceability.read", lambda d, n: {"path": {"event_type": "AggregationEvent"}}
+    ),
+    ("GET", "/epcis/epcs/{epc}/events"): Rule(
+        "traceability.read", lambda d, n: {"path": {"epc": "urn:epc:id:sscc:8935001.0000000001"}}
+    ),
+    ("GET", "/api/v1/traceability/trace"): Rule(
+        "traceability.read",
+        lambda d, n: {"params": {"epc": "urn:epc:class:lgtin:8935001.000001.L1"}},
+    ),
 }

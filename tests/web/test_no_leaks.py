@@ -83,6 +83,8 @@ def route_values(data, made: dict) -> dict[str, list]:
         "fmt": ["csv", "xlsx"],
         "lang": ["vi"],
         "evidence_id": [1],
+        "event_type": ["ObjectEvent"],
+        "epc": ["urn:epc:id:sscc:8935001.0000000001"],
     }
 
 
