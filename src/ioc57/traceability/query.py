@@ -55,6 +55,8 @@ LISTS = (
     "EQ_disposition",
     "EQ_readPoint",
     "EQ_bizLocation",
+    "WD_readPoint",
+    "WD_bizLocation",
     *MATCH_ROLES,
 )
 FLAGS = ("EXISTS_errorDeclaration",)
@@ -108,7 +110,10 @@ def _time(name: str, value: str) -> datetime:
         raise QueryParameterError(name, "must be a time as ISO 8601 with its offset") from None
     if parsed.tzinfo is None:
         raise QueryParameterError(name, "must have a time zone offset (Z or +07:00)")
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # the first or last day of the calendar, beyond it in UTC
+        raise QueryParameterError(name, "is out of range") from None
 
 
 def _values(name: str, sent: list[str]) -> tuple[str, ...]:
@@ -127,6 +132,17 @@ def _one_of(name: str, values: tuple[str, ...], allowed: Sequence[str]) -> tuple
         if v not in allowed:
             raise QueryParameterError(name, f"{v!r} is not one of {', '.join(allowed)}")
     return values
+
+
+def _places(lists: dict[str, tuple[str, ...]], name: str) -> tuple[str, ...]:
+    """The locations ``EQ_`` or ``WD_`` name (canonical). ``WD_`` (with descendants) adds the
+    locations under each in the master data's hierarchy; ours has none, so both are the same;
+    both sent, a location must be among each."""
+    eq, wd = lists.get(f"EQ_{name}"), lists.get(f"WD_{name}")
+    if eq is not None and wd is not None:
+        kept = set(map(canonical, wd))
+        return tuple(u for u in map(canonical, eq) if u in kept) or ("",)
+    return tuple(canonical(v) for v in eq or wd or ())
 
 
 def parse(params: Iterable[tuple[str, str]]) -> Parsed:
@@ -156,8 +172,8 @@ def parse(params: Iterable[tuple[str, str]]) -> Parsed:
         actions=_one_of("EQ_action", lists.get("EQ_action", ()), ACTIONS),
         biz_steps=tuple(bare("bizStep", v) for v in lists.get("EQ_bizStep", ())),
         dispositions=tuple(bare("disposition", v) for v in lists.get("EQ_disposition", ())),
-        read_points=tuple(canonical(v) for v in lists.get("EQ_readPoint", ())),
-        biz_locations=tuple(canonical(v) for v in lists.get("EQ_bizLocation", ())),
+        read_points=_places(lists, "readPoint"),
+        biz_locations=_places(lists, "bizLocation"),
         matches=tuple(
             (roles, tuple(dict.fromkeys(canonical(v) for v in lists[name])))
             for name, roles in MATCH_ROLES.items()
