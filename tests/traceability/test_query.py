@@ -200,6 +200,23 @@ def test_pages_follow_the_next_page_token_to_the_end(sent):
     assert (pages, seen) == (3, ALL)
 
 
+def test_pages_in_the_order_asked_for(sent):
+    params = {"orderBy": "eventTime", "perPage": "4"}
+    first = ask(sent, params=params)
+    assert names(first) == ["ship", "sensor", "process", "pack"]  # the standard's default: DESC
+    token = first.headers["link"].split("nextPageToken=")[1].split(">")[0]
+    assert names(ask(sent, params={**params, "nextPageToken": token})) == ["void", "harvest"]
+    up = ask(sent, params={"orderBy": "eventTime", "orderDirection": "ASC", "perPage": "5"})
+    assert names(up) == ["harvest", "void", "pack", "process", "sensor"]
+    # stored in one batch: one record time, ties in the order stored, across pages too
+    params, seen = {"orderBy": "recordTime", "orderDirection": "DESC", "perPage": "4"}, []
+    r = ask(sent, params=params)
+    seen += names(r)
+    token = r.headers["link"].split("nextPageToken=")[1].split(">")[0]
+    seen += names(ask(sent, params={**params, "nextPageToken": token}))
+    assert seen == ALL[::-1]
+
+
 def test_a_token_is_bound_to_its_query(sent):
     r = ask(sent, params={"perPage": "1", "EQ_action": "OBSERVE"})
     token = r.headers["link"].split("nextPageToken=")[1].split(">")[0]
@@ -225,6 +242,9 @@ def test_a_token_is_bound_to_its_query(sent):
         ({"MATCH_epc": ","}, "MATCH_epc"),
         ({"EXISTS_errorDeclaration": "maybe"}, "EXISTS_errorDeclaration"),
         ({"nextPageToken": "%%%"}, "nextPageToken"),
+        ({"orderBy": "bizStep"}, "orderBy"),
+        ({"orderDirection": "ASC"}, "orderDirection"),
+        ({"orderBy": "eventTime", "orderDirection": "UP"}, "orderDirection"),
     ],
 )
 def test_a_parameter_it_cannot_take_is_named(sent, params, name):

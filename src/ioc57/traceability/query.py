@@ -4,8 +4,7 @@ into conditions that an index answers, and the events found, page by page.
 Every identifier a query names is matched in its canonical form (``epc.canonical``) against
 ``trace_event_epcs``, the table of what each event names, by (epc, role): the events of one EPC
 are read through that index and the events' primary key, never by reading the events' JSON.
-Pages are a keyset on the events' id (the order they were stored in), so the thousandth page
-costs what the first does.
+Pages are a keyset (``keyset``), so the thousandth page costs what the first does.
 
 The functions here take a connection and return plain values, so that the API, the lot page and
 the bench call the same code.
@@ -19,17 +18,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import orjson
 from sqlalchemy import ColumnElement, false, select
 from sqlalchemy.engine import Connection
 
 from ioc57.core.access import Principal
 from ioc57.traceability.epc import canonical
+from ioc57.traceability.keyset import DIRECTIONS, ORDERS, Order, Page, Position, find
 from ioc57.traceability.tables import event_epcs, events
 from ioc57.traceability.vocab import ACTIONS, EVENT_TYPES, bare
 from ioc57.units.queries import subtree_ids, unit_by_id
 
-DEFAULT_PER_PAGE = 30
+DEFAULT_PER_PAGE = 30  # as ``keyset.DEFAULT_LIMIT``
 MAX_PER_PAGE = 1000
 MAX_VALUES = 100  # values of one parameter; a query naming more is refused
 
@@ -61,7 +60,8 @@ LISTS = (
 )
 FLAGS = ("EXISTS_errorDeclaration",)
 PAGING = ("perPage", "nextPageToken")
-PARAMETERS = frozenset((*LISTS, *TIMES, *FLAGS, *PAGING))
+ORDERING = ("orderBy", "orderDirection")
+PARAMETERS = frozenset((*LISTS, *TIMES, *FLAGS, *PAGING, *ORDERING))
 TRUE, FALSE = ("true", "1", ""), ("false", "0")
 _OFFSET_SPACE = re.compile(r" (\d\d:?\d\d)$")  # a '+' of an offset sent unencoded reads as ' '
 
@@ -100,6 +100,7 @@ class Parsed:
     query: EventQuery
     per_page: int = DEFAULT_PER_PAGE
     page_token: str | None = None
+    order: Order = Order()
 
 
 def _time(name: str, value: str) -> datetime:
@@ -189,7 +190,20 @@ def parse(params: Iterable[tuple[str, str]]) -> Parsed:
             raise QueryParameterError("perPage", "must be a whole number") from None
         if not 1 <= per_page <= MAX_PER_PAGE:
             raise QueryParameterError("perPage", f"must be between 1 and {MAX_PER_PAGE}")
-    return Parsed(query, per_page, one.get("nextPageToken"))
+    return Parsed(query, per_page, one.get("nextPageToken"), _order(one))
+
+
+def _order(one: dict[str, str]) -> Order:
+    by, direction = one.get("orderBy"), one.get("orderDirection")
+    if by is not None and by not in ORDERS:
+        raise QueryParameterError("orderBy", f"must be one of {', '.join(ORDERS)}")
+    if direction is not None:
+        if direction not in DIRECTIONS:
+            raise QueryParameterError("orderDirection", "must be ASC or DESC")
+        if by is None:
+            raise QueryParameterError("orderDirection", "needs orderBy")
+    # the standard's default direction is descending
+    return Order(by, direction != "ASC") if by is not None else Order()
 
 
 def naming(ids: Sequence[str], roles: Sequence[str] | None = None) -> Any:
@@ -240,40 +254,13 @@ def readable(conn: Connection, principal: Principal | None) -> list[ColumnElemen
     return [events.c.unit_id.in_(subtree_ids(conn, unit))]
 
 
-@dataclass(frozen=True)
-class Page:
-    """The events of one page, as EPCIS JSON, and the id the next page starts after (None: this
-    is the last page)."""
-
-    events: list[dict[str, Any]]
-    after: int | None
-
-
-def find(
-    conn: Connection,
-    where: Sequence[ColumnElement[bool]],
-    *,
-    after: int | None = None,
-    limit: int = DEFAULT_PER_PAGE,
-) -> Page:
-    """The events that meet ``where``, in the order they were stored, from after the id
-    ``after``: at most ``limit`` of them."""
-    query = select(events.c.id, events.c.document).where(*where)
-    if after is not None:
-        query = query.where(events.c.id > after)
-    rows = conn.execute(query.order_by(events.c.id).limit(limit + 1)).all()
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return Page([orjson.loads(r.document) for r in rows], rows[-1].id if more else None)
-
-
 def events_of(
     conn: Connection,
     epc: str,
     *,
     roles: Sequence[str] | None = None,
     where: Sequence[ColumnElement[bool]] = (),
-    after: int | None = None,
+    after: int | Position | None = None,
     limit: int = MAX_PER_PAGE,
 ) -> Page:
     """The events that name ``epc`` (a URN or a Digital Link; in one of ``roles``, any role

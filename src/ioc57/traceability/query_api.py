@@ -4,10 +4,10 @@
 The EPCIS routes read their parameters themselves, as the standard names them (``GE_eventTime``,
 ``MATCH_epc``, ...): an unknown parameter or a value that cannot be read is the standard's
 ``QueryParameterException`` (400, naming the parameter), not a framework's validation error. A
-page's ``nextPageToken`` is the id the next page starts after, bound to the query's parameters
-and signed with the app's secret, so that a client cannot hand-make one or carry it over to
-another query. Staff read with ``traceability.read``; a person with a unit reads the events of
-that unit's subtree (``query.readable``).
+page's ``nextPageToken`` is the position the next page starts after (``keyset``), bound to the
+query's parameters and signed with the app's secret, so that a client cannot hand-make one or
+carry it over to another query. Staff read with ``traceability.read``; a person with a unit reads
+the events of that unit's subtree (``query.readable``).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from ioc57.core.http import read_conn
 from ioc57.core.problems import PROBLEM_JSON
 from ioc57.traceability import query, trace
 from ioc57.traceability.epc import canonical
+from ioc57.traceability.keyset import Position
 from ioc57.traceability.tables import events
 from ioc57.traceability.vocab import EVENT_TYPES
 
@@ -78,22 +79,22 @@ def _mac(secret: str, payload: str) -> str:
     return hmac.new(secret.encode(), payload.encode(), hashlib.sha256).hexdigest()[:24]
 
 
-def page_token(secret: str, after: int, params: Sequence[tuple[str, str]]) -> str:
-    payload = f"{after}.{_digest(params)}"
-    raw = f"{payload}.{_mac(secret, payload)}".encode()
+def page_token(secret: str, after: Position, params: Sequence[tuple[str, str]]) -> str:
+    payload = orjson.dumps([after[0], after[1], _digest(params)]).decode()
+    raw = orjson.dumps([payload, _mac(secret, payload)])
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def token_after(secret: str, token: str, params: Sequence[tuple[str, str]]) -> int:
-    """The id a page token's page starts after; QueryParameterError for a token this server did
+def token_after(secret: str, token: str, params: Sequence[tuple[str, str]]) -> Position:
+    """Where a page token's page starts after; QueryParameterError for a token this server did
     not give for this query."""
     try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
-        after, digest, mac = raw.split(".")
-        ok = hmac.compare_digest(mac, _mac(secret, f"{after}.{digest}"))
-        if ok and digest == _digest(params):
-            return int(after)
-    except ValueError:  # not base64, not text, not three parts, not a number
+        payload, mac = orjson.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+        if hmac.compare_digest(str(mac), _mac(secret, str(payload))):
+            at, key, digest = orjson.loads(payload)
+            if digest == _digest(params):
+                return (at, int(key))
+    except (ValueError, TypeError):  # not base64, not JSON, not the parts of a token
         pass
     raise query.QueryParameterError("nextPageToken", "is not a token of this query")
 
@@ -137,7 +138,7 @@ def answer_query(
     except query.QueryParameterError as exc:
         return epcis_exception(request, exc.name, exc.message)
     where = [*query.conditions(asked.query), *fixed, *query.readable(conn, principal)]
-    page = query.find(conn, where, after=after, limit=asked.per_page)
+    page = query.find(conn, where, order=asked.order, after=after, limit=asked.per_page)
     headers = dict(VERSIONS)
     if page.after is not None:
         token = page_token(secret, page.after, params)
