@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from ioc57.traceability import trace
+from ioc57.traceability import query, trace
 from ioc57.traceability.epc import canonical
+from ioc57.traceability.keyset import Order
 
 from ..support.http import auth
 from ..support.trace import GLN_PACKING, GTIN_DURIAN, GTIN_PASTE, harvest, lot_class, sgln
@@ -116,6 +117,20 @@ def test_forward_goes_through_the_transformations_into_the_pallet_and_its_sensor
     assert canonical(OTHER) not in found.depth  # beside the lot on the pallet, not from it
     into_pallet = [link for link in found.links if link.target == canonical(PALLET)]
     assert [link.type for link in into_pallet] == ["AggregationEvent"]
+
+
+def test_a_lots_journey_is_the_events_of_its_trace_in_time(trace_app, sent):
+    with trace_app.state.engine.connect() as conn:
+        found = trace.backward(conn, PALLET)
+        journey = query.events_of(conn, found.depth, order=Order("eventTime"))
+    assert [(e["type"], e["eventTime"][:10]) for e in journey.events] == [
+        ("ObjectEvent", "2025-07-14"),  # the harvest, 06:30 in Việt Nam
+        ("TransformationEvent", "2025-08-01"),
+        ("TransformationEvent", "2025-08-02"),
+        ("TransformationEvent", "2025-08-03"),
+        ("AggregationEvent", "2025-08-04"),
+        ("AssociationEvent", "2025-08-05"),
+    ]
 
 
 def test_a_walk_cut_at_its_depth_says_so(trace_app, sent):

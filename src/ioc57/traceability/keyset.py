@@ -39,6 +39,9 @@ class Order:
         return {"eventTime": events.c.event_time, "recordTime": events.c.record_time}[self.by or ""]
 
 
+STORED = Order()  # in the order stored
+
+
 @dataclass(frozen=True)
 class Page:
     """The events of one page, as EPCIS JSON, and where the next page starts after (None: this
@@ -63,7 +66,7 @@ def find(
     conn: Connection,
     where: Sequence[ColumnElement[bool]],
     *,
-    order: Order = Order(),
+    order: Order = STORED,
     after: int | Position | None = None,
     limit: int = DEFAULT_LIMIT,
 ) -> Page:

@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection
 
 from ioc57.core.access import Principal
 from ioc57.traceability.epc import canonical
-from ioc57.traceability.keyset import DIRECTIONS, ORDERS, Order, Page, Position, find
+from ioc57.traceability.keyset import DIRECTIONS, ORDERS, STORED, Order, Page, Position, find
 from ioc57.traceability.tables import event_epcs, events
 from ioc57.traceability.vocab import ACTIONS, EVENT_TYPES, bare
 from ioc57.units.queries import subtree_ids, unit_by_id
@@ -100,7 +100,7 @@ class Parsed:
     query: EventQuery
     per_page: int = DEFAULT_PER_PAGE
     page_token: str | None = None
-    order: Order = Order()
+    order: Order = STORED
 
 
 def _time(name: str, value: str) -> datetime:
@@ -203,7 +203,7 @@ def _order(one: dict[str, str]) -> Order:
         if by is None:
             raise QueryParameterError("orderDirection", "needs orderBy")
     # the standard's default direction is descending
-    return Order(by, direction != "ASC") if by is not None else Order()
+    return Order(by, direction != "ASC") if by is not None else STORED
 
 
 def naming(ids: Sequence[str], roles: Sequence[str] | None = None) -> Any:
@@ -256,18 +256,18 @@ def readable(conn: Connection, principal: Principal | None) -> list[ColumnElemen
 
 def events_of(
     conn: Connection,
-    epc: str,
+    epc: str | Iterable[str],
     *,
     roles: Sequence[str] | None = None,
     where: Sequence[ColumnElement[bool]] = (),
+    order: Order = STORED,
     after: int | Position | None = None,
     limit: int = MAX_PER_PAGE,
 ) -> Page:
-    """The events that name ``epc`` (a URN or a Digital Link; in one of ``roles``, any role
-    when None), in the order they were stored (``GET /epcis/epcs/{epc}/events``)."""
-    return find(
-        conn,
-        [events.c.id.in_(naming([canonical(epc)], roles)), *where],
-        after=after,
-        limit=limit,
-    )
+    """The events that name ``epc`` (a URN or a Digital Link, or several: the identifiers of a
+    trace; in one of ``roles``, any role when None), in the order they were stored unless
+    ``order`` says otherwise (``GET /epcis/epcs/{epc}/events``; a lot's journey is
+    ``events_of(conn, trace.depth, order=Order("eventTime"))``)."""
+    ids = [epc] if isinstance(epc, str) else list(epc)
+    named = events.c.id.in_(naming([canonical(i) for i in ids], roles))
+    return find(conn, [named, *where], order=order, after=after, limit=limit)
