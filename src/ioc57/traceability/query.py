@@ -63,7 +63,8 @@ PAGING = ("perPage", "nextPageToken")
 ORDERING = ("orderBy", "orderDirection")
 PARAMETERS = frozenset((*LISTS, *TIMES, *FLAGS, *PAGING, *ORDERING))
 TRUE, FALSE = ("true", "1", ""), ("false", "0")
-_OFFSET_SPACE = re.compile(r" (\d\d:?\d\d)$")  # a '+' of an offset sent unencoded reads as ' '
+# a '+' of an offset sent unencoded reads as ' ' (``10:00:00 07:00``)
+_OFFSET_SPACE = re.compile(r"(\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d:?\d\d)$")
 
 
 class QueryParameterError(ValueError):
@@ -104,7 +105,7 @@ class Parsed:
 
 
 def _time(name: str, value: str) -> datetime:
-    value = _OFFSET_SPACE.sub(r"+\1", value.strip())
+    value = _OFFSET_SPACE.sub(r"\1+\2", value.strip())
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
