@@ -83,6 +83,7 @@ def route_values(data, made: dict) -> dict[str, list]:
         "fmt": ["csv", "xlsx"],
         "lang": ["vi"],
         "evidence_id": [1],
+        "captureID": [data.batch_id, *made["batches"]],  # a feedback batch is no capture job
     }
 
 

@@ -4,7 +4,7 @@ their query and trace, the tamper-evident log, and the public page of a lot."""
 from __future__ import annotations
 
 from ioc57.modules import Module
-from ioc57.traceability import project, tables
+from ioc57.traceability import capture_api, project, tables
 from ioc57.traceability.records import EVENT, LOCATION, LOT, PRODUCT
 
 MODULE = Module(
@@ -21,6 +21,7 @@ MODULE = Module(
         tables.keys,
         tables.checkpoints,
     ),
+    api=(capture_api.router,),
     actions={
         # the IOC's views of products, lots, events and the log (an officer: its unit's)
         "traceability.read": ("admin", "leader", "operator", "officer", "viewer"),
