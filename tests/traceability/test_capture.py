@@ -345,6 +345,10 @@ def test_a_person_captures_one_event_as_the_people_entry_source(trace_app, trace
     assert bad.json()["errors"][0]["loc"] == ["action"]
     jobs = client.get("/epcis/capture", headers=auth(officer)).json()
     assert [j["captured"] for j in jobs] == [0, 1]  # newest first; the source's jobs not among them
+    page = client.get("/epcis/capture", params={"perPage": 1}, headers=auth(officer))
+    assert [j["captureID"] for j in page.json()] == [jobs[0]["captureID"]]
+    after = client.get(page.links["next"]["url"], headers=auth(officer)).json()
+    assert [j["captureID"] for j in after] == [jobs[1]["captureID"]]
     other = client.get(f"/epcis/capture/{jobs[0]['captureID']}", headers=tracer.headers)
     assert other.status_code == 404
     viewer = api.user("truyxuat.xem", "viewer")

@@ -107,7 +107,7 @@ def jobs_of(principal: Principal, conn: Connection) -> tuple[int | None, str | N
         row = source_of_user(conn, principal.id)
         return (row.id if row is not None else -1), None
     authorize(principal, WRITE)
-    return None, (None if principal.role == "admin" else principal.username)
+    return None, principal.username  # every batch of the gate: /api/v1/ingest/batches
 
 
 async def _received(request: Request, principal: Principal) -> tuple[Gate, Source, bytes, str]:
@@ -118,7 +118,7 @@ async def _received(request: Request, principal: Principal) -> tuple[Gate, Sourc
     gate.authorize(principal, source, EVENT.name)  # refused before the body is read
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media not in MEDIA:
-        raise Problem(415, "Send application/json or application/ld+json.")
+        raise Problem(415, "Send application/json or application/ld+json.", headers=GS1_HEADERS)
     return gate, source, await read_body(request), media
 
 
@@ -237,8 +237,8 @@ def capture_jobs(
     perPage: Annotated[int, Query(ge=1, le=100)] = 30,  # noqa: N803  (the standard's name)
     nextPageToken: Annotated[str | None, Query(pattern=r"^\d{1,18}$")] = None,  # noqa: N803
 ) -> JSONResponse:
-    """The caller's capture jobs, newest first (a source's: its own; a person's: their own;
-    an administrator's: all); ``nextPageToken`` from the ``Link: rel="next"`` header."""
+    """The caller's capture jobs, newest first (a source's: its own; a person's: those they
+    sent); ``nextPageToken`` from the ``Link: rel="next"`` header."""
     source_id, actor = jobs_of(principal, conn)
     query = jobs_query(source_id, actor)
     if nextPageToken is not None:
@@ -269,5 +269,6 @@ def capture_job(
             404,
             f"No capture job {captureID} of yours.",
             errors=[{"loc": ["path", "captureID"], "msg": "no such capture job"}],
+            headers=GS1_HEADERS,
         )
     return JSONResponse(job(conn, row), headers=GS1_HEADERS)
