@@ -15,6 +15,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from ioc57.core.access import Principal
+from ioc57.core.clock import today
+from ioc57.ingest.sources import as_source, get_row
+from ioc57.traceability.capture import capture_document
 from ioc57.traceability.eventhash import event_hash, full_hash
 from ioc57.traceability.tables import event_epcs, events
 from ioc57.units.tables import units
@@ -250,6 +254,14 @@ def test_the_same_event_twice_is_stored_once(trace_app, tracer):
     rows = stored(trace_app, events.c.event_id == given["eventID"])
     assert len(rows) == 1
     assert epc_events(trace_app, lot_uri(GTIN_DURIAN, "D2")) == 1
+    # the same through the function the demo and the bench call
+    gate = trace_app.state.gate
+    with gate.engine.connect() as conn:
+        row = get_row(conn, "truy-xuat")
+        source = as_source(conn, row, today())
+    system = Principal(row.user_id, row.name, "system", None, None, "source")
+    result = capture_document(gate, source, system, document(given, harvest(lot="D3")))
+    assert (result.unchanged, result.accepted) == (1, 1)
 
 
 @pytest.mark.parametrize(

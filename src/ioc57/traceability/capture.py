@@ -13,13 +13,14 @@ The standard's default behaviour on an invalid event is to store nothing (``roll
 project keeps the good events and reports the bad ones (``proceed``), as the gate does with every
 batch; ``GS1-Capture-Error-Behaviour: rollback`` asks for the standard's way. The capture job is
 the gate's batch: its ``captureID`` is the batch id, its errors the batch's rejected rows. A batch
-made here is marked by its ``via`` (``VIA``, or ``VIA_ROLLBACK`` under ``rollback``).
+made here is marked by its ``via`` (``VIA``, or ``VIA_ROLLBACK`` under ``rollback``);
+``capture_jobs`` reads it back.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -31,7 +32,6 @@ from ioc57.ingest import batches as batch_store
 from ioc57.ingest.batches import BatchResult, Counts, Source
 from ioc57.ingest.gate import Gate
 from ioc57.ingest.storage import among, parts
-from ioc57.ingest.tables import batches, rejections
 from ioc57.ingest.validation import RowError
 from ioc57.traceability.epc import canonical, parse
 from ioc57.traceability.records import EVENT
@@ -42,7 +42,6 @@ VIA, VIA_ROLLBACK = "epcis", "epcis-rb"
 PROCEED, ROLLBACK = "proceed", "rollback"
 VALIDATION = "ValidationException"
 TOO_MANY = "CaptureLimitExceededException"
-JOB_ERRORS = 1_000  # rejected events listed in one capture job
 PLACES = ("bizLocation", "readPoint")
 
 
@@ -194,6 +193,25 @@ def _unit_of(event: dict[str, Any], units: dict[str, str]) -> str | RowError:
 # -- capture -----------------------------------------------------------------------------------
 
 
+def capture_document(
+    gate: Gate,
+    source: Source,
+    principal: Principal,
+    document: dict[str, Any],
+    *,
+    behaviour: str = PROCEED,
+) -> BatchResult:
+    """Capture an EPCIS document already read (the demo, the bench, a command) as the API
+    captures one; raises ``DocumentError``."""
+    body = orjson.dumps(document)
+    events, context = read_document(body)
+    with gate.engine.connect() as conn:
+        rows = event_rows(conn, gate, events, context)
+    return capture(
+        gate, source, principal, rows, behaviour=behaviour, raw=(body, "application/json")
+    )
+
+
 def capture(
     gate: Gate,
     source: Source,
@@ -238,66 +256,3 @@ def _refused(
     result = BatchResult(batch=batch)
     result.add(size, counts, rejected, [])
     return result
-
-
-# -- capture jobs ------------------------------------------------------------------------------
-
-
-def _time(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    if value.tzinfo is None:  # SQLite keeps UTC without its offset
-        value = value.replace(tzinfo=UTC)
-    return value.isoformat()
-
-
-def job_error(capture_id: int, index: int, record_id: str | None, errors: list) -> dict[str, Any]:
-    """A rejected event as the standard's exception, naming the event and its fields."""
-    said = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'event'}: {e['msg']}" for e in errors)
-    return {
-        "type": f"epcisException:{VALIDATION}",
-        "title": "Invalid event",
-        "status": 400,
-        "detail": f"eventList[{index}]: {said}",
-        "instance": f"/epcis/capture/{capture_id}",
-        "eventIndex": index,
-        "eventID": record_id,
-        "errors": errors,
-    }
-
-
-def job(conn: Connection, row: Any, limit: int = JOB_ERRORS) -> dict[str, Any]:
-    """The capture job of a batch row (``batches``): the standard's fields, then the counts."""
-    errors = [
-        job_error(row.id, e.row_index, e.record_id, e.errors)
-        for e in conn.execute(
-            select(rejections.c.row_index, rejections.c.record_id, rejections.c.errors)
-            .where(rejections.c.batch_id == row.id)
-            .order_by(rejections.c.row_index)
-            .limit(limit)
-        )
-    ]
-    finished = row.finished_at is not None
-    return {
-        "captureID": str(row.id),
-        "createdAt": _time(row.started_at),
-        "finishedAt": _time(row.finished_at),
-        "running": not finished,
-        "success": finished and row.rejected == 0,
-        "captureErrorBehaviour": ROLLBACK if row.via == VIA_ROLLBACK else PROCEED,
-        "errors": errors,
-        "eventCount": row.submitted,
-        "captured": row.accepted + row.updated,
-        "unchanged": row.unchanged + row.stale,
-        "rejected": row.rejected,
-    }
-
-
-def jobs_query(source_id: int | None, actor: str | None):
-    """The capture batches of a source (None: of every source), of one writer (None: of all)."""
-    query = select(batches).where(batches.c.via.in_((VIA, VIA_ROLLBACK)))
-    if source_id is not None:
-        query = query.where(batches.c.source_id == source_id)
-    if actor is not None:
-        query = query.where(batches.c.actor == actor)
-    return query

@@ -38,11 +38,10 @@ from ioc57.traceability.capture import (
     DocumentError,
     capture,
     event_rows,
-    job,
-    jobs_query,
     read_document,
     read_event,
 )
+from ioc57.traceability.capture_jobs import job, jobs_query
 from ioc57.traceability.records import EVENT
 
 router = APIRouter(prefix="/epcis", tags=["traceability"])
