@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -123,13 +124,21 @@ def merged_context(document: Any, event: Any) -> Any:
     return outer + [c for c in _as_list(event) if c not in outer]
 
 
+@lru_cache(maxsize=4096)
+def _gln(uri: str) -> str | None:
+    """The GLN a place's identifier names (a document names few places, many times)."""
+    key = parse(canonical(uri))
+    return key.gln if key is not None else None
+
+
 def _places(event: dict[str, Any]) -> Iterator[tuple[str, str, str | None]]:
     """(field, identifier as sent, its GLN or None) of the places an event names."""
     for name in PLACES:
         place = event.get(name)
         if isinstance(place, dict) and isinstance(place.get("id"), str):
-            key = parse(canonical(place["id"]))
-            yield name, place["id"], key.gln if key is not None else None
+            uri = place["id"]
+            # an identifier longer than any the model takes names no GLN: not kept in the cache
+            yield name, uri, _gln(uri) if len(uri) <= 300 else None
 
 
 def _units_by_gln(conn: Connection, gate: Gate, glns: list[str]) -> dict[str, str]:
