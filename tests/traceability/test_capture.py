@@ -39,6 +39,7 @@ from ..support.trace import (
 )
 
 EX = {"ex": "https://example.vn/epcis/"}
+MEDIA = "application/json"
 SSCC = "urn:epc:id:sscc:8935001.0000000001"
 
 
@@ -298,6 +299,12 @@ def test_limits_media_types_and_the_behaviour_header_are_checked(tracer):
     too_many = document(*([{}] * 10_001))
     problem = capture(tracer, too_many, expect=413).json()
     assert problem["type"] == "epcisException:CaptureLimitExceededException"
+    huge = b" " * (10 * 1024 * 1024 + 1)
+    r = tracer.client.post(
+        "/epcis/capture", content=huge, headers={**tracer.headers, "Content-Type": MEDIA}
+    )
+    assert r.status_code == 413, r.text
+    assert r.json()["type"] == "epcisException:CaptureLimitExceededException"
     r = tracer.client.post(
         "/epcis/capture",
         content=b"<epcis/>",
