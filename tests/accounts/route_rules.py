@@ -404,4 +404,13 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/epcis/capture/{captureID}"): Rule(
         ("admin", "leader", "officer", "system"), lambda d, n: {"path": {"captureID": NO_ID}}
     ),
+    # -- traceability: the tamper-evident log (checkpoints, sealing, its page) ------------------
+    ("GET", "/api/v1/traceability/checkpoints"): Rule("traceability.read"),
+    ("POST", "/api/v1/traceability/checkpoints"): Rule("traceability.seal"),
+    ("GET", "/traceability/ledger"): Rule("traceability.read"),
+    # -- traceability: the IOC's views (an officer: its unit's) ---------------------------------
+    ("GET", "/api/v1/traceability/summary"): Rule(
+        "traceability.read", lambda d, n: {"params": {"unit": "82"}}
+    ),
+    ("GET", "/traceability"): Rule("traceability.read"),
 }
