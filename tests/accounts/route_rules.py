@@ -91,6 +91,29 @@ def _tasks_csv(data, n) -> bytes:
     ).encode()
 
 
+def _epcis_event(data, n) -> dict:
+    """An EPCIS 2.0 event naming its unit (the province: every writer's scope)."""
+    return {
+        "type": "ObjectEvent",
+        "eventTime": "2025-07-15T06:30:00+07:00",
+        "eventTimeZoneOffset": "+07:00",
+        "action": "OBSERVE",
+        "bizStep": "inspecting",
+        "epcList": [f"urn:epc:id:sgtin:8935001.000001.M{n}"],
+        "unit": "82",
+    }
+
+
+def _epcis_document(data, n) -> dict:
+    return {
+        "@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+        "type": "EPCISDocument",
+        "schemaVersion": "2.0",
+        "creationDate": "2025-07-20T08:00:00+07:00",
+        "epcisBody": {"eventList": [_epcis_event(data, n)]},
+    }
+
+
 RULES: dict[tuple[str, str], Rule] = {
     # -- web: health, the OpenAPI document, overview, language --------------------------------
     ("GET", "/healthz"): Rule(PUBLIC),
@@ -368,6 +391,18 @@ RULES: dict[tuple[str, str], Rule] = {
     ),
     ("POST", "/tasks/import/programme"): Rule(
         "tasks.plan", lambda d, n: {"form": _programme(f"P{n}")}
+    ),
+    # -- traceability: EPCIS 2.0 capture (persons through the people-entry source; the seeded
+    # source sends no events, so its token is refused a capture but reads its own jobs) ------
+    ("POST", "/epcis/capture"): Rule(
+        "traceability.write", lambda d, n: {"json": _epcis_document(d, n)}
+    ),
+    ("POST", "/epcis/events"): Rule(
+        "traceability.write", lambda d, n: {"json": _epcis_event(d, n)}
+    ),
+    ("GET", "/epcis/capture"): Rule(("admin", "leader", "officer", "system")),
+    ("GET", "/epcis/capture/{captureID}"): Rule(
+        ("admin", "leader", "officer", "system"), lambda d, n: {"path": {"captureID": NO_ID}}
     ),
     # -- traceability: the tamper-evident log (checkpoints, sealing, its page) ------------------
     ("GET", "/api/v1/traceability/checkpoints"): Rule("traceability.read"),

@@ -85,6 +85,7 @@ def route_values(data, made: dict) -> dict[str, list]:
         "evidence_id": [1],
         "event_type": ["ObjectEvent"],
         "epc": ["urn:epc:id:sscc:8935001.0000000001"],
+        "captureID": [data.batch_id, *made["batches"]],  # a feedback batch is no capture job
     }
 
 
