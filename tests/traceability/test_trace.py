@@ -15,7 +15,15 @@ from ioc57.traceability.epc import canonical
 from ioc57.traceability.keyset import Order
 
 from ..support.http import auth
-from ..support.trace import GLN_PACKING, GTIN_DURIAN, GTIN_PASTE, harvest, lot_class, sgln
+from ..support.trace import (
+    GLN_PACKING,
+    GTIN_DURIAN,
+    GTIN_PASTE,
+    document,
+    harvest,
+    lot_class,
+    sgln,
+)
 
 RAW, KERNEL, ROASTED, SNACK = (
     lot_class(GTIN_DURIAN, "R"),
@@ -156,3 +164,20 @@ def test_the_trace_over_the_api_within_the_readers_scope(sent):
     r = sent.client.get(path, params={"epc": PALLET, "direction": "sideways"}, headers=admin)
     assert r.status_code == 422
     assert sent.client.get(path, params={"epc": PALLET}).status_code == 401
+
+
+def test_events_captured_over_epcis_are_traced(sent):
+    """The standard's way in, then the trace: a transformation captured by ``POST
+    /epcis/capture`` links its output back to its input."""
+    peeled, pulp = lot_class(GTIN_DURIAN, "W"), lot_class(GTIN_PASTE, "WP")
+    r = sent.client.post(
+        "/epcis/capture", json=document(transform(9, peeled, pulp)), headers=sent.headers
+    )
+    assert r.status_code == 202, r.text
+    admin = auth(sent.api.token("admin"))
+    r = sent.client.get("/api/v1/traceability/trace", params={"epc": pulp}, headers=admin)
+    assert r.status_code == 200, r.text
+    assert [(n["id"], n["depth"]) for n in r.json()["nodes"]] == [
+        (canonical(pulp), 0),
+        (canonical(peeled), 1),
+    ]
