@@ -91,6 +91,10 @@ def _tasks_csv(data, n) -> bytes:
     ).encode()
 
 
+def _lot(data, n) -> dict:
+    return {"path": {"gtin": "08935001000013", "lot": "L1"}}
+
+
 RULES: dict[tuple[str, str], Rule] = {
     # -- web: health, the OpenAPI document, overview, language --------------------------------
     ("GET", "/healthz"): Rule(PUBLIC),
@@ -369,4 +373,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/tasks/import/programme"): Rule(
         "tasks.plan", lambda d, n: {"form": _programme(f"P{n}")}
     ),
+    # -- traceability: the public page of a lot (no lot seeded: a 404 page, open to all) --------
+    ("GET", "/01/{gtin}/10/{lot}"): Rule(PUBLIC, _lot),
+    ("GET", "/01/{gtin}/10/{lot}/qr.svg"): Rule(PUBLIC, _lot),
+    ("GET", "/01/{gtin}/10/{lot}/qr.png"): Rule(PUBLIC, _lot),
 }

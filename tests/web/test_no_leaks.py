@@ -83,6 +83,8 @@ def route_values(data, made: dict) -> dict[str, list]:
         "fmt": ["csv", "xlsx"],
         "lang": ["vi"],
         "evidence_id": [1],
+        "gtin": ["08935001000013"],  # a lot's public page (tests/traceability: its own leak test)
+        "lot": ["L1"],
     }
 
 

@@ -3,8 +3,10 @@ their query and trace, the tamper-evident log, and the public page of a lot."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ioc57.modules import Module
-from ioc57.traceability import project, tables
+from ioc57.traceability import lotpage, project, tables
 from ioc57.traceability.records import EVENT, LOCATION, LOT, PRODUCT
 
 MODULE = Module(
@@ -21,6 +23,10 @@ MODULE = Module(
         tables.keys,
         tables.checkpoints,
     ),
+    # the public page of a lot at its GS1 Digital Link path, and its QR code
+    pages=(lotpage.router,),
+    templates=Path(__file__).resolve().parent / "templates",
+    static=Path(__file__).resolve().parent / "static",
     actions={
         # the IOC's views of products, lots, events and the log (an officer: its unit's)
         "traceability.read": ("admin", "leader", "operator", "officer", "viewer"),
