@@ -156,7 +156,8 @@ def test_the_page_of_a_processed_lot_tells_what_it_was_made_from(trace_client, j
     words = text_of(r.text)
     assert "Cơm sầu riêng đông lạnh" in words
     assert "Công ty TNHH Chế biến Mỹ Tho" in words
-    assert "Làm từ: Sầu riêng Ri6 · lô L1" in words
+    # said at the first of L1's steps and at the processing, not at each step between
+    assert words.count("Làm từ: Sầu riêng Ri6 · lô L1") == 2
     assert f'href="{PAGE}"' in r.text  # made from L1, with L1's harvest in its journey
     assert "15/07/2025" in words
 
@@ -225,3 +226,39 @@ def test_a_simulated_lot_says_so(trace_app, trace_client, tracer):
     assert pushed.status_code == 200, pushed.text
     assert "dữ liệu mô phỏng" in trace_client.get(f"/01/{GTIN_DURIAN}/10/SIM1").text
     assert "dữ liệu mô phỏng" not in trace_client.get(PAGE).text
+
+
+def test_certificates_are_judged_on_the_harvest_day(trace_client, tracer):
+    farm = tracer.communes[0]
+    certificate = {"number": "GG-2020-77", "issuer": "Control Union", "scheme": "GlobalGAP"}
+    tracer.push(
+        "trace_location",
+        [
+            {
+                "gln": GLN_FARM,
+                "name": "Vườn sầu riêng Ba Tâm",
+                "kind": "farm",
+                "unit": farm,
+                "lat": 10.36,
+                "lon": 106.12,
+                "certificates": [
+                    {
+                        "scheme": "VietGAP",
+                        "number": "VietGAP-TT-12-34-82-0001",
+                        "issuer": "Trung tâm Chứng nhận phù hợp",
+                        "valid_from": "2024-01-01",
+                        "valid_to": "2026-12-31",
+                    },
+                    {**certificate, "valid_from": "2020-01-01", "valid_to": "2022-12-31"},
+                ],
+            }
+        ],
+    )
+    lot = {"gtin": GTIN_DURIAN, "lot": "OLD", "unit": farm, "origin": GLN_FARM}
+    tracer.push("trace_lot", [{**lot, "harvested_on": "2021-06-01"}])
+    words = text_of(trace_client.get(f"/01/{GTIN_DURIAN}/10/OLD").text)
+    vietgap = words.split("VietGAP-TT-12-34-82-0001")[1].split("GlobalGAP")[0]
+    assert "Không còn hiệu lực vào ngày thu hoạch" in vietgap and "Hết hạn" not in vietgap
+    globalgap = words.split("GG-2020-77")[1]
+    assert "Còn hiệu lực vào ngày thu hoạch" in globalgap
+    assert "Hết hạn ngày 31/12/2022" in globalgap

@@ -186,6 +186,7 @@ def journey(conn: Connection, gtin: str, lot: str) -> Journey:
     glns = {g for r in rows for g in (_gln(r.biz_location or r.read_point),) if g}
     glns |= {g for d in documents.values() if (g := _destination(d))}
     places = _places(conn, glns)
+    said: list[dict[str, Any]] = []  # the other lots and units the step before named
     for r in rows:
         doc = documents[r.id]
         offset = r.tz_offset or "+07:00"
@@ -196,6 +197,10 @@ def journey(conn: Connection, gtin: str, lot: str) -> Journey:
         gln = _gln(r.biz_location or r.read_point)
         destination = _destination(doc)
         here = named.get(r.id, set())
+        related = [described[u] for u in sorted(here) if u in described]
+        # each step of a raw lot would say "made from" it again: said once, and where it joins
+        shown = related if (root in here or related != said) else []
+        said = related
         path.steps.append(
             Step(
                 day=at.date(),
@@ -206,7 +211,7 @@ def journey(conn: Connection, gtin: str, lot: str) -> Journey:
                 place=places.get(gln) if gln else None,
                 destination=places[destination]["name"] if destination in places else None,
                 quantity=_quantity(doc, root),
-                related=[described[u] for u in sorted(here) if u in described],
+                related=shown,
                 sensors=_sensors(doc),
                 names_lot=root in here,
                 gln=gln,
