@@ -24,6 +24,7 @@ from ioc57.web.app import create_app
 from ..support.http import Api
 from ..support.servers import running_server
 from ..support.trace import GTIN_DURIAN, Tracer
+from ..web.test_pages_safe_in_browser import WATCH
 from .test_lot_page import send_journey
 
 pytestmark = pytest.mark.browser
@@ -57,6 +58,7 @@ def test_a_buyer_opens_the_lot_s_digital_link_on_a_phone(browser, server, artifa
     for name, options in (("phone", PHONE), ("wide", WIDE)):
         context = browser.new_context(base_url=server, locale="vi-VN", **options)
         context.set_default_timeout(15_000)
+        context.add_init_script(WATCH)
         tab = context.new_page()
         tab.on("pageerror", lambda e: errors.append(str(e)))
         tab.goto(PAGE)
@@ -68,6 +70,7 @@ def test_a_buyer_opens_the_lot_s_digital_link_on_a_phone(browser, server, artifa
         expect(tab.locator("#timeline > li").first).to_contain_text("15/07/2025")
         expect(tab.locator("#lot-map")).to_have_attribute("data-ready", "1")  # Leaflet drew it
         assert tab.evaluate("document.documentElement.scrollWidth") <= options["viewport"]["width"]
+        assert tab.evaluate("window.__violations") == []  # all within the page's CSP
         tab.screenshot(path=str(artifacts / f"lot-page-{name}.png"), full_page=True)
         context.close()
     assert errors == [], errors
