@@ -23,12 +23,27 @@ from ioc57.core.i18n import N_
 from ioc57.traceability import epc, trace
 from ioc57.traceability.tables import event_epcs, events, locations, products
 from ioc57.traceability.vocab import bare
-from ioc57.traceability.words import LOCATION_KINDS, UOMS, disposition_word, step_word
+from ioc57.traceability.words import (
+    EVENT_TYPES,
+    LOCATION_KINDS,
+    UOMS,
+    disposition_word,
+    step_word,
+)
 from ioc57.units.queries import ancestors, unit_by_id
 
 MAX_STEPS = 100  # a lot's page shows its first hundred events (a real lot has a handful)
 MAX_DEPTH = 6  # levels of the trace each way: raw lot -> kernels -> packed -> pallet -> ...
 SENSORS = {"Temperature": N_("Temperature"), "RelativeHumidity": N_("Humidity")}
+QUIET = {"active", "in_progress"}  # dispositions that say nothing to a buyer
+
+
+def said_step(biz_step: str | None, event_type: str) -> str:
+    """What happened, for a buyer: a transformation is "processed" whatever its step (often
+    ``commissioning``, which would read "harvested")."""
+    if event_type == "TransformationEvent":
+        return EVENT_TYPES[event_type]
+    return step_word(biz_step, event_type)
 
 
 @dataclass
@@ -206,8 +221,10 @@ def journey(conn: Connection, gtin: str, lot: str) -> Journey:
                 day=at.date(),
                 time=at.strftime("%H:%M"),
                 offset=offset,
-                word=step_word(r.biz_step, r.type),
-                disposition=disposition_word(r.disposition),
+                word=said_step(r.biz_step, r.type),
+                disposition=None
+                if bare("disposition", r.disposition or "") in QUIET
+                else disposition_word(r.disposition),
                 place=places.get(gln) if gln else None,
                 destination=places[destination]["name"] if destination in places else None,
                 quantity=_quantity(doc, root),

@@ -75,9 +75,9 @@ EVENT_TYPES = {
 }
 OTHER_STEP = N_("A step of the journey")
 
-# the dispositions a buyer would care to read (``active``, ``in_progress`` and the like say
-# nothing to one, and are left out)
 DISPOSITIONS = {
+    "active": N_("active"),
+    "in_progress": N_("in progress"),
     "in_transit": N_("in transit"),
     "conformant": N_("conformant"),
     "non_conformant": N_("not conformant"),
@@ -96,10 +96,7 @@ UOMS = {"KGM": "kg", "TNE": N_("tonnes"), "GRM": "g", "LTR": N_("litres"), "CEL"
 
 
 def step_word(biz_step: str | None, event_type: str) -> str:
-    """The message id of what happened: the business step's word, else the event type's (a
-    transformation is said as such: its step, often ``commissioning``, would read "harvested")."""
-    if event_type == "TransformationEvent":  # whatever its step, a buyer reads: processed
-        return EVENT_TYPES[event_type]
+    """The message id of what happened: the business step's word, else the event type's."""
     if biz_step:
         return BIZ_STEPS.get(bare("bizStep", biz_step), OTHER_STEP)
     return EVENT_TYPES.get(event_type, OTHER_STEP)
