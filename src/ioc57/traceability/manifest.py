@@ -11,11 +11,13 @@ from fastapi import FastAPI
 from ioc57.core.i18n import N_
 from ioc57.modules import Link, Module, Panel
 from ioc57.traceability import (
+    capture_api,
     ledger_api,
     ledgerpage,
     lotpage,
     pages,
     project,
+    query_api,
     tables,
     views_api,
 )
@@ -65,8 +67,10 @@ MODULE = Module(
     },
     # -- API routers (each part its own line) --
     api=(
+        capture_api.router,
         ledger_api.router,
         views_api.router,
+        query_api.router,
     ),
     # -- page routers (fixed paths before parameters) --
     pages=(
