@@ -133,7 +133,7 @@ def _described(nodes: dict[str, str], names: dict[str, str]) -> dict[str, dict[s
 
 def _sensors(document: dict[str, Any]) -> list[tuple[str, float, float | None, str]]:
     """(message id, value or lowest, highest or None, unit) of each reading a buyer may care for."""
-    read = []
+    read: list[tuple[str, float, float | None, str]] = []
     for element in document.get("sensorElementList") or []:
         for report in element.get("sensorReport") or []:
             kind = str(report.get("type") or "").replace("/", ":").rsplit(":", 1)[-1]
