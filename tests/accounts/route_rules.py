@@ -114,6 +114,10 @@ def _epcis_document(data, n) -> dict:
     }
 
 
+def _lot(data, n) -> dict:
+    return {"path": {"gtin": "08935001000013", "lot": "L1"}}
+
+
 RULES: dict[tuple[str, str], Rule] = {
     # -- web: health, the OpenAPI document, overview, language --------------------------------
     ("GET", "/healthz"): Rule(PUBLIC),
@@ -428,4 +432,8 @@ RULES: dict[tuple[str, str], Rule] = {
         "traceability.read",
         lambda d, n: {"params": {"epc": "urn:epc:class:lgtin:8935001.000001.L1"}},
     ),
+    # -- traceability: the public page of a lot (no lot seeded: a 404 page, open to all) --------
+    ("GET", "/01/{gtin}/10/{lot}"): Rule(PUBLIC, _lot),
+    ("GET", "/01/{gtin}/10/{lot}/qr.svg"): Rule(PUBLIC, _lot),
+    ("GET", "/01/{gtin}/10/{lot}/qr.png"): Rule(PUBLIC, _lot),
 }

@@ -14,6 +14,7 @@ from ioc57.traceability import (
     capture_api,
     ledger_api,
     ledgerpage,
+    lotpage,
     pages,
     project,
     query_api,
@@ -75,6 +76,7 @@ MODULE = Module(
     pages=(
         ledgerpage.router,
         pages.router,
+        lotpage.router,  # the public page of a lot at its GS1 Digital Link path, its QR code
     ),
     templates=HERE / "templates",
     static=HERE / "static",
