@@ -54,7 +54,9 @@ def test_the_traceability_bench_prints_its_figures_and_keeps_its_data(tmp_path):
     load = figures["data"]["load"]
     assert figures["data"]["built_in_this_run"] is True
     assert (load["events"], load["event_epcs"], load["chain"]) == (2000, 3000, 1000)
+    assert figures["missing"] == []
     capture = figures["capture"]
+    assert capture["endpoint"] == "/epcis/capture"
     for mode in ("hash", "given"):
         assert capture[mode]["events"] == 200 and capture[mode]["documents"] == 2, mode
         assert capture[mode]["events_per_s"] > 0
@@ -63,6 +65,9 @@ def test_the_traceability_bench_prints_its_figures_and_keeps_its_data(tmp_path):
     trace = figures["trace_backward_baseline"]
     assert (trace["nodes"], trace["depth"], trace["runs"]) == (6, 4, 2)
     assert figures["epc_events_baseline"]["events_of_the_last"] >= 2
+    # the query and trace modules read what their baselines read
+    assert figures["epc_events"]["events_of_the_last"] >= 2
+    assert figures["trace_backward"]["same_nodes_as_baseline"] is True
     assert figures["verify_baseline"]["rows"] == 1000
     assert figures["verify_baseline"]["problems"] == 0
     # the ledger's verify, in the process and as ``ioc57 trace verify --source benchtrace``
