@@ -8,8 +8,9 @@ in Đồng Xoài, processed into kernels (a transformation), packed and shipped 
 places, products and lots are in ``demo_data.toml``; the events are written here, for each names
 the identifiers of the ones before it.
 
-Everything comes through the gate from a simulated source of its own (``truy-xuat-mo-phong``), so
-the rows carry ``simulated`` and the events their chain. The days are counted from the durian's
+Everything comes through the gate from a simulated source of its own (``truy-xuat-mo-phong``), the
+master data pushed, the events captured as one EPCIS document as ``POST /epcis/capture`` captures
+it, so the rows carry ``simulated`` and the events their chain. The days are counted from the durian's
 harvest, a few days before the first load and read back from its lot on later runs, so that a
 second run sends the same records (and the same event hashes) and changes nothing.
 """
@@ -26,6 +27,7 @@ from sqlalchemy.engine import Engine
 
 from ioc57.ingest.sources import as_source, create_source, get_row, source_principal
 from ioc57.modules import Demo
+from ioc57.traceability.capture import capture_document
 from ioc57.traceability.epc import check_digit, digital_link_path, location_uri, lot_uri
 from ioc57.traceability.records import EVENT, LOCATION, LOT, PRODUCT
 from ioc57.traceability.tables import lots
@@ -36,6 +38,7 @@ SOURCE_TITLE = "Dữ liệu mô phỏng (truy xuất nguồn gốc)"
 PROVINCES = ["82", "75", "79"]  # the garden and the plant's provinces, and the port's
 BEFORE = 10  # days from the durian's harvest to the first load
 OFFSET = "+07:00"
+CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
 
 
 def read_data(path: Path = DATA) -> dict[str, Any]:
@@ -90,16 +93,14 @@ def lot_records(data: dict[str, Any], day: date) -> list[dict[str, Any]]:
     ]
 
 
-def _event(kind: str, day: date, days: int, hour: str, place: tuple[str, str], **fields) -> dict:
-    """An event at a place (its GLN and commune) on the ``days``-th day from ``day``."""
-    gln, unit = place
+def _event(kind: str, day: date, days: int, hour: str, gln: str, **fields) -> dict:
+    """An event at a place (its GLN) on the ``days``-th day from ``day``."""
     return {
         "type": kind,
         "eventTime": f"{_on(day, days)}T{hour}:00{OFFSET}",
         "eventTimeZoneOffset": OFFSET,
         "readPoint": {"id": location_uri(gln)},
         "bizLocation": {"id": location_uri(gln)},
-        "unit": unit,
         **fields,
     }
 
@@ -108,13 +109,23 @@ def _amount(uri: str, quantity: float) -> list[dict[str, Any]]:
     return [{"epcClass": uri, "quantity": quantity, "uom": "KGM"}]
 
 
+def document(data: dict[str, Any], day: date) -> dict[str, Any]:
+    """The two journeys as one EPCIS 2.0 document, the events in the order they happened."""
+    return {
+        "@context": [CONTEXT],
+        "type": "EPCISDocument",
+        "schemaVersion": "2.0",
+        "creationDate": f"{_on(day, 2)}T08:00:00{OFFSET}",
+        "epcisBody": {"eventList": events(data, day)},
+    }
+
+
 def events(data: dict[str, Any], day: date) -> list[dict[str, Any]]:
     """The two journeys, in the order they happened."""
-    place = {item["gln"]: (item["gln"], item["unit"]) for item in data["location"]}
-    farm, packing, port = place["8935057000012"], place["8935057000029"], place["8935057000036"]
-    cashew_farm, plant = place["8935057000043"], place["8935057000050"]
+    farm, packing, port = "8935057000012", "8935057000029", "8935057000036"
+    cashew_farm, plant = "8935057000043", "8935057000050"
     lot = {item["key"]: lot_uri(item["gtin"], item["lot"]) for item in data["lot"]}
-    to_port = [{"type": "location", "destination": location_uri(port[0])}]
+    to_port = [{"type": "location", "destination": location_uri(port)}]
     pallet, cashew_pallet = sscc(1), sscc(2)
     cold = [
         {
@@ -133,7 +144,7 @@ def events(data: dict[str, Any], day: date) -> list[dict[str, Any]]:
                quantityList=_amount(lot["raw_cashew"], 5000)),
         _event("ObjectEvent", day, -22, "09:30", plant, **observe, bizStep="receiving",
                disposition="in_progress", quantityList=_amount(lot["raw_cashew"], 5000),
-               sourceList=[{"type": "location", "source": location_uri(cashew_farm[0])}]),
+               sourceList=[{"type": "location", "source": location_uri(cashew_farm)}]),
         _event("TransformationEvent", day, -18, "13:00", plant, bizStep="commissioning",
                disposition="active", inputQuantityList=_amount(lot["raw_cashew"], 5000),
                outputQuantityList=_amount(lot["kernels"], 1150)),
@@ -192,9 +203,11 @@ def load_demo(demo: Demo) -> None:
         LOCATION.name: locations(data, day),
         PRODUCT.name: data["product"],
         LOT.name: lot_records(data, day),
-        EVENT.name: events(data, day),
     }
     batches = demo.gate.push_each(source, sent, principal=principal, actor="ioc57-demo")
+    # the events as a traceability system sends them: a document captured as the API captures it
+    # (each event's commune found from its registered place)
+    batches[EVENT.name] = capture_document(demo.gate, source, principal, document(data, day))
     answers = {name: result.answer() for name, result in batches.items()}
     got = answers[EVENT.name]
     rejected = sum(len(a["rejected"]) for a in answers.values())
