@@ -90,7 +90,6 @@ COMMUNE_LEVEL = {
     "electronic_health_record_rate",
     "population_mobile_coverage_rate",
     "mobile_base_stations",
-    "products_with_traceability",
     "agri_exchange_participants",
     "agri_exchange_products",
     "dx_pilot_models_enterprises",

@@ -369,4 +369,13 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/tasks/import/programme"): Rule(
         "tasks.plan", lambda d, n: {"form": _programme(f"P{n}")}
     ),
+    # -- traceability: the tamper-evident log (checkpoints, sealing, its page) ------------------
+    ("GET", "/api/v1/traceability/checkpoints"): Rule("traceability.read"),
+    ("POST", "/api/v1/traceability/checkpoints"): Rule("traceability.seal"),
+    ("GET", "/traceability/ledger"): Rule("traceability.read"),
+    # -- traceability: the IOC's views (an officer: its unit's) ---------------------------------
+    ("GET", "/api/v1/traceability/summary"): Rule(
+        "traceability.read", lambda d, n: {"params": {"unit": "82"}}
+    ),
+    ("GET", "/traceability"): Rule("traceability.read"),
 }

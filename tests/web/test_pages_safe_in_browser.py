@@ -167,6 +167,7 @@ PAGES = [
     ("/tasks?province=82", "tasks of a province"),
     ("/tasks/list?province=82&status=overdue", "task list"),
     ("/tasks/import", "task import"),
+    ("/traceability?province=82", "traceability"),
 ]
 
 

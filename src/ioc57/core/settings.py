@@ -20,6 +20,8 @@
 | IOC57_PULL_SCHEDULER | 1 | ``0`` keeps ``ioc57 serve`` and ``ioc57 demo`` from pulling sources on schedule |
 | IOC57_WORKDAYS_FILE | (none) | the province's own calendar file: days off and working days announced beyond the shipped ones, in the form of ``ioc57/core/workdays.toml``; a date there overrides the shipped file |
 | IOC57_TASKS_REMIND_DAYS | 3 | working days before a task's deadline that its lead agency is reminded (``0``: on the day) |
+| IOC57_TRACE_KEY_FILE | ``<db>.trace-key`` beside an SQLite file | the province's Ed25519 key that signs the traceability log's checkpoints (PEM; made on first need, mode 0600); required to seal on PostgreSQL |
+| IOC57_TRACE_SEAL_S | 3600 | how often ``ioc57 serve`` seals a checkpoint of each source's traceability log |
 | IOC57_URL / IOC57_TOKEN | http://127.0.0.1:8057 / (none) | where ``ioc57 simulate`` sends, and the source token it sends with |
 
 An empty variable counts as unset. This module is the only place that reads the environment.
@@ -110,6 +112,8 @@ class Settings(BaseSettings):
     pull_scheduler: bool = True
     workdays_file: Path | None = None
     tasks_remind_days: int = Field(3, ge=0, le=60)
+    trace_key_file: Path | None = None
+    trace_seal_s: int = Field(3600, ge=1)
     url: str = "http://127.0.0.1:8057"
     token: str = Field("", repr=False)
 
@@ -166,6 +170,15 @@ class Settings(BaseSettings):
             return None
         db = make_url(self.database_url).database
         return Path(db) if db and db != ":memory:" else None
+
+    @property
+    def trace_key_path(self) -> Path | None:
+        """Where the traceability signing key is kept: IOC57_TRACE_KEY_FILE, else beside an
+        SQLite file; None for another database without the setting (sealing then says so)."""
+        if self.trace_key_file is not None:
+            return self.trace_key_file
+        path = self.sqlite_path
+        return path.with_name(path.name + ".trace-key") if path is not None else None
 
     def with_secret(self) -> Settings:
         """Fill in a secret key when none was given: kept beside an SQLite file, else random."""

@@ -1,11 +1,36 @@
 """What the traceability module brings: GS1 master data and EPCIS 2.0 events through the gate,
-their query and trace, the tamper-evident log, and the public page of a lot."""
+their query and trace, the tamper-evident log, the IOC's views, and the public page of a lot."""
 
 from __future__ import annotations
 
-from ioc57.modules import Module
-from ioc57.traceability import project, tables
+import logging
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from ioc57.core.i18n import N_
+from ioc57.modules import Link, Module, Panel
+from ioc57.traceability import ledger_api, ledgerpage, pages, project, tables, views_api
+from ioc57.traceability.checkpoints import Sealer
+from ioc57.traceability.commands import trace_command
+from ioc57.traceability.indicators import PROVIDERS
+from ioc57.traceability.keys import NO_KEY
+from ioc57.traceability.overview import traceability_panel
 from ioc57.traceability.records import EVENT, LOCATION, LOT, PRODUCT
+
+log = logging.getLogger(__name__)
+HERE = Path(__file__).resolve().parent
+
+
+def _install(app: FastAPI) -> None:
+    # a checkpoint of each chain every IOC57_TRACE_SEAL_S seconds, once ``ioc57 serve`` runs it
+    settings = app.state.settings
+    if settings.trace_key_path is None:  # PostgreSQL without IOC57_TRACE_KEY_FILE: said once
+        log.warning("traceability: the log is not sealed: %s", NO_KEY)
+        return
+    sealer = Sealer(app.state.engine, settings.trace_key_path, settings.trace_seal_s)
+    app.state.background.append((sealer.start, sealer.stop))
+
 
 MODULE = Module(
     name="traceability",
@@ -30,6 +55,23 @@ MODULE = Module(
         # sign a checkpoint of the log now
         "traceability.seal": ("admin",),
     },
+    # -- API routers (each part its own line) --
+    api=(
+        ledger_api.router,
+        views_api.router,
+    ),
+    # -- page routers (fixed paths before parameters) --
+    pages=(
+        ledgerpage.router,
+        pages.router,
+    ),
+    templates=HERE / "templates",
+    static=HERE / "static",
+    nav=(Link("/traceability", N_("Traceability"), 37),),
+    panels=(Panel(traceability_panel, 27),),
+    providers=PROVIDERS,
+    commands=(trace_command,),
+    install=_install,
     projectors={
         "trace_product": (project.project_products,),
         "trace_location": (project.project_locations,),
