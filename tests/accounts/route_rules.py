@@ -91,6 +91,33 @@ def _tasks_csv(data, n) -> bytes:
     ).encode()
 
 
+def _epcis_event(data, n) -> dict:
+    """An EPCIS 2.0 event naming its unit (the province: every writer's scope)."""
+    return {
+        "type": "ObjectEvent",
+        "eventTime": "2025-07-15T06:30:00+07:00",
+        "eventTimeZoneOffset": "+07:00",
+        "action": "OBSERVE",
+        "bizStep": "inspecting",
+        "epcList": [f"urn:epc:id:sgtin:8935001.000001.M{n}"],
+        "unit": "82",
+    }
+
+
+def _epcis_document(data, n) -> dict:
+    return {
+        "@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+        "type": "EPCISDocument",
+        "schemaVersion": "2.0",
+        "creationDate": "2025-07-20T08:00:00+07:00",
+        "epcisBody": {"eventList": [_epcis_event(data, n)]},
+    }
+
+
+def _lot(data, n) -> dict:
+    return {"path": {"gtin": "08935001000013", "lot": "L1"}}
+
+
 RULES: dict[tuple[str, str], Rule] = {
     # -- web: health, the OpenAPI document, overview, language --------------------------------
     ("GET", "/healthz"): Rule(PUBLIC),
@@ -369,6 +396,18 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/tasks/import/programme"): Rule(
         "tasks.plan", lambda d, n: {"form": _programme(f"P{n}")}
     ),
+    # -- traceability: EPCIS 2.0 capture (persons through the people-entry source; the seeded
+    # source sends no events, so its token is refused a capture but reads its own jobs) ------
+    ("POST", "/epcis/capture"): Rule(
+        "traceability.write", lambda d, n: {"json": _epcis_document(d, n)}
+    ),
+    ("POST", "/epcis/events"): Rule(
+        "traceability.write", lambda d, n: {"json": _epcis_event(d, n)}
+    ),
+    ("GET", "/epcis/capture"): Rule(("admin", "leader", "officer", "system")),
+    ("GET", "/epcis/capture/{captureID}"): Rule(
+        ("admin", "leader", "officer", "system"), lambda d, n: {"path": {"captureID": NO_ID}}
+    ),
     # -- traceability: the tamper-evident log (checkpoints, sealing, its page) ------------------
     ("GET", "/api/v1/traceability/checkpoints"): Rule("traceability.read"),
     ("POST", "/api/v1/traceability/checkpoints"): Rule("traceability.seal"),
@@ -378,4 +417,23 @@ RULES: dict[tuple[str, str], Rule] = {
         "traceability.read", lambda d, n: {"params": {"unit": "82"}}
     ),
     ("GET", "/traceability"): Rule("traceability.read"),
+    # -- traceability: the EPCIS query interface and the trace of a lot ------------------------
+    ("GET", "/epcis/events"): Rule(
+        "traceability.read", lambda d, n: {"params": {"eventType": "ObjectEvent", "perPage": 5}}
+    ),
+    ("GET", "/epcis/eventTypes"): Rule("traceability.read"),
+    ("GET", "/epcis/eventTypes/{event_type}/events"): Rule(
+        "traceability.read", lambda d, n: {"path": {"event_type": "AggregationEvent"}}
+    ),
+    ("GET", "/epcis/epcs/{epc}/events"): Rule(
+        "traceability.read", lambda d, n: {"path": {"epc": "urn:epc:id:sscc:8935001.0000000001"}}
+    ),
+    ("GET", "/api/v1/traceability/trace"): Rule(
+        "traceability.read",
+        lambda d, n: {"params": {"epc": "urn:epc:class:lgtin:8935001.000001.L1"}},
+    ),
+    # -- traceability: the public page of a lot (no lot seeded: a 404 page, open to all) --------
+    ("GET", "/01/{gtin}/10/{lot}"): Rule(PUBLIC, _lot),
+    ("GET", "/01/{gtin}/10/{lot}/qr.svg"): Rule(PUBLIC, _lot),
+    ("GET", "/01/{gtin}/10/{lot}/qr.png"): Rule(PUBLIC, _lot),
 }

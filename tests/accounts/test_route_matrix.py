@@ -79,7 +79,7 @@ class Caller:
         if (method, path) in (("POST", "/login"), ("POST", "/logout")):
             client, csrf = self.fresh()  # they change the session: not the one the others use
         url = path.format(**inputs.get("path", {}))
-        api = path.startswith("/api/")
+        api = path.startswith(("/api/", "/epcis/"))  # the JSON interfaces: a bearer token
         headers = dict(self.bearer) if api or self.role == "system" else {}
         kwargs: dict = {"params": inputs.get("params"), "headers": headers}
         if "json" in inputs:

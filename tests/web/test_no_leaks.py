@@ -83,6 +83,11 @@ def route_values(data, made: dict) -> dict[str, list]:
         "fmt": ["csv", "xlsx"],
         "lang": ["vi"],
         "evidence_id": [1],
+        "event_type": ["ObjectEvent"],
+        "epc": ["urn:epc:id:sscc:8935001.0000000001"],
+        "captureID": [data.batch_id, *made["batches"]],  # a feedback batch is no capture job
+        "gtin": ["08935001000013"],  # a lot's public page (tests/traceability: its own leak test)
+        "lot": ["L1"],
     }
 
 

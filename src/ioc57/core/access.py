@@ -104,7 +104,7 @@ def optional_principal(request: Request) -> Principal | None:
         principal is not None
         and principal.via == "session"
         and request.method not in SAFE_METHODS
-        and request.url.path.startswith("/api/")
+        and request.url.path.startswith(("/api/", "/epcis/"))  # the JSON interfaces
     )
     if cookie_write:
         sent = request.headers.get("x-csrf-token", "")

@@ -21,12 +21,12 @@ from ioc57.core.access import Principal, authorize
 from ioc57.core.clock import today
 from ioc57.core.i18n import day, number, translations
 from ioc57.core.pages import link, page_lang, require_login
-from ioc57.core.problems import Problem, field_error
+from ioc57.core.problems import field_error
 from ioc57.tasks.labels import LABELS
 from ioc57.tasks.queries import READ
 from ioc57.tasks.status import STATUSES
 from ioc57.tasks.tables import programmes, tasks
-from ioc57.units.queries import scope_chain, subtree_ids, unit_at, unit_by_id, valid_at
+from ioc57.units.queries import own_unit, scope_chain, subtree_ids, unit_at, valid_at
 from ioc57.units.tables import units
 
 Reader = Annotated[Principal, Depends(require_login(READ))]
@@ -51,14 +51,6 @@ class Scope:
             "programme": self.programme,
         }
         return {k: v for k, v in chosen.items() if v}
-
-
-def own_unit(conn: Connection, principal: Principal) -> Any:
-    """The unit of a person who has one (an officer's): 403 should it be gone."""
-    unit = unit_by_id(conn, principal.unit_id) if principal.unit_id is not None else None
-    if unit is None:
-        raise Problem(403, "Your unit is not known.")
-    return unit
 
 
 def scope_of(

@@ -10,7 +10,17 @@ from fastapi import FastAPI
 
 from ioc57.core.i18n import N_
 from ioc57.modules import Link, Module, Panel
-from ioc57.traceability import ledger_api, ledgerpage, pages, project, tables, views_api
+from ioc57.traceability import (
+    capture_api,
+    ledger_api,
+    ledgerpage,
+    lotpage,
+    pages,
+    project,
+    query_api,
+    tables,
+    views_api,
+)
 from ioc57.traceability.checkpoints import Sealer
 from ioc57.traceability.commands import trace_command
 from ioc57.traceability.indicators import PROVIDERS
@@ -57,13 +67,16 @@ MODULE = Module(
     },
     # -- API routers (each part its own line) --
     api=(
+        capture_api.router,
         ledger_api.router,
         views_api.router,
+        query_api.router,
     ),
     # -- page routers (fixed paths before parameters) --
     pages=(
         ledgerpage.router,
         pages.router,
+        lotpage.router,  # the public page of a lot at its GS1 Digital Link path, its QR code
     ),
     templates=HERE / "templates",
     static=HERE / "static",

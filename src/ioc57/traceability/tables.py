@@ -129,6 +129,8 @@ events = Table(
 Index("ix_trace_events_province_time", events.c.province_code, events.c.event_time)
 Index("ix_trace_events_province_day", events.c.province_code, events.c.day)
 Index("ix_trace_events_record_time", events.c.record_time)
+# a query by event time alone (the EPCIS query's GE_eventTime, orderBy=eventTime) over every province
+Index("ix_trace_events_event_time", events.c.event_time)
 Index("ix_trace_events_biz_location", events.c.biz_location)
 
 # roles of an identifier in an event

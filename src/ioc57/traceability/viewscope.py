@@ -18,8 +18,8 @@ from sqlalchemy.engine import Connection
 from ioc57.core.access import Principal, authorize
 from ioc57.core.clock import today
 from ioc57.core.pages import require_login
-from ioc57.core.problems import Problem, field_error
-from ioc57.units.queries import scope_chain, subtree_ids, unit_at, unit_by_id, valid_at
+from ioc57.core.problems import field_error
+from ioc57.units.queries import own_unit, scope_chain, subtree_ids, unit_at, valid_at
 from ioc57.units.tables import units
 
 READ = "traceability.read"
@@ -50,14 +50,6 @@ class Scope:
         if self.unit_ids is not None:
             out.append(table.c.unit_id.in_(self.unit_ids))
         return out
-
-
-def own_unit(conn: Connection, principal: Principal) -> Any:
-    """The unit of a person who has one (an officer's): 403 should it be gone."""
-    unit = unit_by_id(conn, principal.unit_id) if principal.unit_id is not None else None
-    if unit is None:
-        raise Problem(403, "Your unit is not known.")
-    return unit
 
 
 def scope_of(

@@ -11,6 +11,8 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ColumnElement
 
+from ioc57.core.access import Principal
+from ioc57.core.problems import Problem
 from ioc57.units.source import REORGANISED, adminunits_to_official, search_key
 from ioc57.units.tables import unit_successions, units
 
@@ -62,6 +64,14 @@ class UnitFilter:
     parent: str | None = None
     q: str | None = None
     province: str | None = None
+
+
+def own_unit(conn: Connection, principal: Principal) -> Any:
+    """The unit of a person who has one (an officer's): 403 should it be gone."""
+    unit = unit_by_id(conn, principal.unit_id) if principal.unit_id is not None else None
+    if unit is None:
+        raise Problem(403, "Your unit is not known.")
+    return unit
 
 
 def list_units(

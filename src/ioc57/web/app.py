@@ -38,7 +38,7 @@ from ioc57.web.metrics import Metrics, MetricsMiddleware
 from ioc57.web.security import SecurityHeadersMiddleware
 
 HERE = Path(__file__).resolve().parent
-API_PREFIXES = ("/api/", "/open311/")
+API_PREFIXES = ("/api/", "/open311/", "/epcis/")
 HOME = modules.Link("/", N_("Overview"), 0)  # the modules' entries follow, by their order
 
 

@@ -114,6 +114,7 @@ def upgrade() -> None:
             "ix_trace_events_province_time", ["province_code", "event_time"], unique=False
         )
         batch_op.create_index("ix_trace_events_record_time", ["record_time"], unique=False)
+        batch_op.create_index("ix_trace_events_event_time", ["event_time"], unique=False)
 
     op.create_table(
         "trace_locations",
@@ -270,6 +271,7 @@ def downgrade() -> None:
 
     op.drop_table("trace_locations")
     with op.batch_alter_table("trace_events", schema=None) as batch_op:
+        batch_op.drop_index("ix_trace_events_event_time")
         batch_op.drop_index("ix_trace_events_record_time")
         batch_op.drop_index("ix_trace_events_province_time")
         batch_op.drop_index("ix_trace_events_province_day")
