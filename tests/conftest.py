@@ -28,10 +28,11 @@ from ioc57.bootstrap import init_database  # noqa: E402
 from ioc57.core import security  # noqa: E402
 from ioc57.core.db import make_engine  # noqa: E402
 from ioc57.core.settings import load_settings  # noqa: E402
+from ioc57.ingest.unitcache import UnitCache  # noqa: E402
 from ioc57.web.app import create_app  # noqa: E402
 
 from .support import pg  # noqa: E402
-from .support.backends import BACKENDS  # noqa: E402
+from .support.backends import BACKENDS, TEMPLATE_UNITS, with_template_units  # noqa: E402
 from .support.http import ADMIN_PASSWORD, Api  # noqa: E402
 
 modules.load()  # the installed modules' record types, actions and hooks, as the app and CLI load them
@@ -45,6 +46,13 @@ security._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 _counter = itertools.count()
 
 
+def _units_of(engine) -> UnitCache:
+    """The template's units, read once: the apps on its copies start with them."""
+    cache = UnitCache(engine)
+    cache.reload()
+    return cache
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("template") / "ioc57.db"
@@ -52,6 +60,7 @@ def sqlite_template(tmp_path_factory) -> Path:
     init_database(engine, admin_password=ADMIN_PASSWORD)
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    TEMPLATE_UNITS["sqlite"] = _units_of(engine)
     engine.dispose()
     return path
 
@@ -76,6 +85,7 @@ def pg_template(pg_admin_url) -> str:
     url = pg.create_database(pg_admin_url, name)
     engine = make_engine(url)
     init_database(engine, admin_password=ADMIN_PASSWORD)
+    TEMPLATE_UNITS["postgresql"] = _units_of(engine)
     engine.dispose()
     pg.settle(pg_admin_url, name)
     return name
@@ -148,7 +158,7 @@ def settings(db_url):
 
 @pytest.fixture
 def app(settings, engine):
-    return create_app(settings, engine)
+    return with_template_units(create_app(settings, engine))
 
 
 @pytest.fixture

@@ -186,7 +186,7 @@ def demo(ctx: click.Context, host: str, port: int, db_path: str | None, no_serve
     demo = modules.Demo(engine, Gate(engine, EventBus()), demo_password, today(), click.echo)
     for module in modules.installed():  # each loads its own, after the modules it builds on
         if module.demo is not None:
-            module.demo(demo)
+            modules.resolve(module.demo)(demo)
     with engine.begin() as conn:
         sim_token = simulator.demo_source_token(conn, "82", today())
     click.echo("")

@@ -7,7 +7,11 @@ the schema, the access policy, the gate, the simulator and ``ioc57 demo`` iterat
 ``installed()``; none of them names a module. Adding one = its folder, a line in ``INSTALLED``,
 and its migration.
 
-This file imports no module at import time, so that every layer may import ``Module``.
+This file imports no module at import time, so that every layer may import ``Module``. A manifest
+may name its routers, panels and demo loader as ``"package.module:attribute"`` (``resolve``): every
+``ioc57`` process reads the manifests (each command's too, to register the record types), and only
+the web app shows the pages, only ``ioc57 demo`` loads a demo; imported with the manifest, the
+modules' pages and demos cost each command's process a quarter of a second.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     import click
@@ -32,6 +36,18 @@ if TYPE_CHECKING:
     from ioc57.ingest.hooks import Check, Projector
     from ioc57.ingest.simulation import Generator
     from ioc57.ingest.types.base import RecordType
+
+T = TypeVar("T")
+
+
+def resolve(ref: T | str) -> T:
+    """What a manifest names: itself, or the attribute a ``"package.module:attribute"`` names
+    (imported now)."""
+    if isinstance(ref, str):
+        module, _, attribute = ref.partition(":")
+        return getattr(importlib.import_module(module), attribute)  # type: ignore[no-any-return]
+    return ref
+
 
 # In the order they are loaded: a module comes after those whose units, users or records it uses
 # (its demo runs after theirs).
@@ -61,7 +77,8 @@ class Link:
 class Panel:
     """A panel of the overview page: ``render(conn, principal)`` gives its title and rows."""
 
-    render: Callable[[Connection, Principal | None], dict[str, Any] | None]  # None: nothing to show
+    # None: nothing to show; the function or its name (``resolve``)
+    render: Callable[[Connection, Principal | None], dict[str, Any] | None] | str
     order: int
 
 
@@ -87,9 +104,9 @@ class Module:
     tables: tuple[Table, ...] = ()
     # API routers, then page routers, each mounted in this order (a fixed path before a
     # parameter that matches it); every module's API comes before any page, so that an API
-    # request is matched without walking the pages' routes
-    api: tuple[APIRouter, ...] = ()
-    pages: tuple[APIRouter, ...] = ()
+    # request is matched without walking the pages' routes. Each a router or its name (``resolve``)
+    api: tuple[APIRouter | str, ...] = ()
+    pages: tuple[APIRouter | str, ...] = ()
     # the folder of its page templates
     templates: Path | None = None
     # the folder of its pages' static files (scripts), served at /static/modules/<name>/
@@ -109,8 +126,9 @@ class Module:
     subscribers: tuple[tuple[str, Callable[[Event], Any]], ...] = ()
     # what the app needs of it beyond routers (background work, token refusals): called once
     install: Callable[[FastAPI], None] | None = None
-    # loads the module's demo data (dữ liệu mô phỏng, or figures cited from the articles)
-    demo: Callable[[Demo], None] | None = None
+    # loads the module's demo data (dữ liệu mô phỏng, or figures cited from the articles): the
+    # loader or its name (``resolve``)
+    demo: Callable[[Demo], None] | str | None = None
     # makes the simulated records of its record types (``ioc57 simulate``, the demo's feed)
     simulation: tuple[type[Generator], ...] = ()
 

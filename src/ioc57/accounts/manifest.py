@@ -4,24 +4,23 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from ioc57.accounts import api, commands, pages, tables
-from ioc57.accounts.auth import authenticate
-from ioc57.accounts.demo import load_demo
-from ioc57.accounts.overview import accounts_panel
+from ioc57.accounts import commands, tables
 from ioc57.core.access import ALL
 from ioc57.modules import Module, Panel
 
 
 def _install(app: FastAPI) -> None:
+    from ioc57.accounts.auth import authenticate  # the web app's: a command reads no request
+
     app.state.authenticate = authenticate  # how every request's principal is read
 
 
 MODULE = Module(
     name="accounts",
     tables=(tables.users, tables.tokens, tables.login_failures, tables.sessions),
-    api=(api.router,),
-    pages=(pages.router,),
-    panels=(Panel(accounts_panel, 30),),
+    api=("ioc57.accounts.api:router",),
+    pages=("ioc57.accounts.pages:router",),
+    panels=(Panel("ioc57.accounts.overview:accounts_panel", 30),),
     actions={
         "users.read": ("admin", "leader"),
         "users.write": ("admin",),
@@ -32,5 +31,5 @@ MODULE = Module(
     },
     commands=(commands.user, commands.token),
     install=_install,
-    demo=load_demo,
+    demo="ioc57.accounts.demo:load_demo",
 )

@@ -6,9 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ioc57.core.i18n import N_
-from ioc57.indicators import api, downloads, entrypage, pages, reviewpage, store, tables
-from ioc57.indicators.demo import load_demo
-from ioc57.indicators.overview import indicators_panel
+from ioc57.indicators import store, tables
 from ioc57.indicators.records import OBSERVATION
 from ioc57.modules import Link, Module, Panel
 
@@ -22,12 +20,17 @@ MODULE = Module(
         tables.indicator_rollups,
         tables.indicator_rollups_version,
     ),
-    api=(api.router,),
+    api=("ioc57.indicators.api:router",),
     # the entry page before the indicator pages: /indicators/entry is no indicator's code
-    pages=(entrypage.router, reviewpage.router, downloads.router, pages.router),
+    pages=(
+        "ioc57.indicators.entrypage:router",
+        "ioc57.indicators.reviewpage:router",
+        "ioc57.indicators.downloads:router",
+        "ioc57.indicators.pages:router",
+    ),
     templates=Path(__file__).resolve().parent / "templates",
     nav=(Link("/scorecard", N_("Scorecard"), 20), Link("/indicators", N_("Indicators"), 30)),
-    panels=(Panel(indicators_panel, 10),),
+    panels=(Panel("ioc57.indicators.overview:indicators_panel", 10),),
     actions={
         "observations.submit": ("admin", "leader", "officer"),
         "observations.review": ("admin", "leader"),
@@ -38,5 +41,5 @@ MODULE = Module(
     },
     checks={"observation": (store.check_observation,)},
     projectors={"observation": (store.project,)},
-    demo=load_demo,
+    demo="ioc57.indicators.demo:load_demo",
 )

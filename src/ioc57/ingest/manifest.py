@@ -7,10 +7,9 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from ioc57.core.i18n import N_
-from ioc57.ingest import api, importpage, pages, sourcecommands, tables
+from ioc57.ingest import sourcecommands, tables
 from ioc57.ingest.commands import import_command
 from ioc57.ingest.maintenance import raw_command, rollups_command
-from ioc57.ingest.overview import gate_panel
 from ioc57.ingest.sources import refusal
 from ioc57.modules import Link, Module, Panel
 
@@ -29,11 +28,11 @@ MODULE = Module(
         tables.rejections,
         tables.rollups,
     ),
-    api=(api.router,),
-    pages=(pages.router, importpage.router),
+    api=("ioc57.ingest.api:router",),
+    pages=("ioc57.ingest.pages:router", "ioc57.ingest.importpage:router"),
     templates=Path(__file__).resolve().parent / "templates",
     nav=(Link("/sources", N_("Data sources"), 50),),
-    panels=(Panel(gate_panel, 40),),
+    panels=(Panel("ioc57.ingest.overview:gate_panel", 40),),
     actions={
         "sources.read": ("admin", "leader", "operator"),
         "sources.write": ("admin",),

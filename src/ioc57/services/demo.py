@@ -21,7 +21,6 @@ from ioc57.core.clock import LOCAL_TZ, now
 from ioc57.core.periods import Period, parse_period
 from ioc57.ingest.gate import Gate
 from ioc57.ingest.simulation import Record, World
-from ioc57.ingest.simulator import demo_source
 from ioc57.ingest.sources import as_source, source_principal
 from ioc57.modules import Demo
 from ioc57.services.index import months_before
@@ -95,6 +94,10 @@ def load_simulated_services(
     through the gate from the demo's simulated source; the gate's answers by record type. The
     dossiers start once the whole catalogue is in force, so that every month shown counts its
     procedures."""
+    # imported here: the simulator brings its HTTP client (httpx, a tenth of a second), which
+    # every ``ioc57`` process would load with this module's manifest
+    from ioc57.ingest.simulator import demo_source
+
     with gate.engine.begin() as conn:
         row, _token = demo_source(conn, code, today)
         source, principal = as_source(conn, row, today), source_principal(conn, row)

@@ -8,12 +8,10 @@ from pathlib import Path
 
 from ioc57.core.i18n import N_
 from ioc57.modules import Link, Module, Panel
-from ioc57.services import index_api, pages, tables, worklist, worklist_api, worklist_pages
+from ioc57.services import tables, worklist
 from ioc57.services.commands import worklist_command
-from ioc57.services.demo import load_demo
 from ioc57.services.dossier import DOSSIER
 from ioc57.services.indicators import PROVIDERS
-from ioc57.services.overview import index_panel
 from ioc57.services.procedure import PROCEDURE
 from ioc57.services.simulation import Dossiers, ProcedureCatalogue
 
@@ -21,12 +19,12 @@ MODULE = Module(
     name="services",
     record_types=(PROCEDURE, DOSSIER),
     tables=(tables.open_dossiers,),
-    api=(index_api.router, worklist_api.router),
-    pages=(pages.router, worklist_pages.router),
+    api=("ioc57.services.index_api:router", "ioc57.services.worklist_api:router"),
+    pages=("ioc57.services.pages:router", "ioc57.services.worklist_pages:router"),
     templates=Path(__file__).resolve().parent / "templates",
     static=Path(__file__).resolve().parent / "static",
     nav=(Link("/services", N_("Decision 766 index"), 25),),
-    panels=(Panel(index_panel, 20),),
+    panels=(Panel("ioc57.services.overview:index_panel", 20),),
     actions={
         # the index, the work list, a dossier, the procedure catalogue: every signed-in person
         # but a data source, an officer within its own unit's subtree
@@ -35,6 +33,6 @@ MODULE = Module(
     commands=(worklist_command,),
     providers=PROVIDERS,
     projectors={"dossier": (worklist.project,)},
-    demo=load_demo,
+    demo="ioc57.services.demo:load_demo",
     simulation=(ProcedureCatalogue, Dossiers),
 )

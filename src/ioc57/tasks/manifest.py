@@ -9,16 +9,15 @@ from fastapi import FastAPI
 
 from ioc57.core.i18n import N_
 from ioc57.modules import Link, Module, Panel
-from ioc57.tasks import api, importpage, listpage, pages, plan, tables, taskpage, work_api
+from ioc57.tasks import plan, tables
 from ioc57.tasks.commands import tasks_command
-from ioc57.tasks.demo import load_demo
 from ioc57.tasks.indicators import PROVIDERS
-from ioc57.tasks.overview import tasks_panel
 from ioc57.tasks.records import PROGRAMME, TASK
-from ioc57.tasks.reminders import Reminders
 
 
 def _install(app: FastAPI) -> None:
+    from ioc57.tasks.reminders import Reminders  # the web app's background work, not a command's
+
     # reminders when the app starts and every hour after, once ``ioc57 serve`` runs it
     reminders = Reminders(app.state.engine, app.state.bus, app.state.settings.tasks_remind_days)
     app.state.background.append((reminders.start, reminders.stop))
@@ -35,13 +34,18 @@ MODULE = Module(
         tables.events,
         tables.reminders,
     ),
-    api=(api.router, work_api.router),
+    api=("ioc57.tasks.api:router", "ioc57.tasks.work_api:router"),
     # the fixed paths before /tasks/{task_id}
-    pages=(pages.router, listpage.router, importpage.router, taskpage.router),
+    pages=(
+        "ioc57.tasks.pages:router",
+        "ioc57.tasks.listpage:router",
+        "ioc57.tasks.importpage:router",
+        "ioc57.tasks.taskpage:router",
+    ),
     templates=Path(__file__).resolve().parent / "templates",
     static=Path(__file__).resolve().parent / "static",
     nav=(Link("/tasks", N_("Tasks"), 35),),
-    panels=(Panel(tasks_panel, 25),),
+    panels=(Panel("ioc57.tasks.overview:tasks_panel", 25),),
     actions={
         # an officer reads the tasks whose lead agency is in its unit's subtree
         "tasks.read": ("admin", "leader", "operator", "officer", "viewer"),
@@ -61,5 +65,5 @@ MODULE = Module(
     commands=(tasks_command,),
     providers=PROVIDERS,
     install=_install,
-    demo=load_demo,
+    demo="ioc57.tasks.demo:load_demo",
 )

@@ -121,7 +121,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.refusals = []  # (conn, principal) -> why a principal's token is refused, or None
     app.state.nav = navigation(installed)
     panels = sorted((p for m in installed for p in m.panels), key=lambda p: p.order)
-    app.state.overview_panels = [panel.render for panel in panels]
+    app.state.overview_panels = [modules.resolve(panel.render) for panel in panels]
     app.state.metrics = Metrics()
     folders = [HERE / "templates", *(m.templates for m in installed if m.templates)]
     app.state.templates = Environment(
@@ -157,8 +157,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     async def on_http(request: Request, exc: StarletteHTTPException):
         return _error_response(request, from_http_exception(exc))
 
-    apis = [r for m in installed for r in m.api]
-    screens = [r for m in installed for r in m.pages]
+    apis = [modules.resolve(r) for m in installed for r in m.api]
+    screens = [modules.resolve(r) for m in installed for r in m.pages]
     for router in (health.router, *apis, stream.router, *screens, pages.router):
         app.include_router(router)  # the overview and the login page last
     openapi.install(app)  # every operation's error responses and real media types, documented
