@@ -13,6 +13,7 @@ from ioc57.core.db import make_engine
 from ioc57.core.settings import load_settings
 from ioc57.web.app import create_app
 
+from ..support.backends import with_template_units
 from ..support.http import Api
 from ..support.trace import Tracer
 
@@ -21,7 +22,7 @@ from ..support.trace import Tracer
 def trace_app(module_db_url):
     engine = make_engine(module_db_url)
     settings = load_settings(database_url=module_db_url, secret_key="test-secret-key")
-    yield create_app(settings, engine)
+    yield with_template_units(create_app(settings, engine))
     engine.dispose()
 
 

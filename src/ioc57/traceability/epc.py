@@ -13,7 +13,21 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
-from epcis_event_hash_generator.dl_normaliser import check_digit, normaliser
+
+def check_digit(body: str) -> int:
+    """GS1's check digit of a key's other digits (the hash package's, imported when first used:
+    the package brings a JSON-LD processor that a command which never reads a key need not load)."""
+    from epcis_event_hash_generator.dl_normaliser import check_digit as gs1_check_digit
+
+    return int(gs1_check_digit(body))
+
+
+def normaliser(uri: str) -> str | None:
+    """The package's canonical form of a GS1 key (None for an identifier that is none)."""
+    from epcis_event_hash_generator.dl_normaliser import normaliser as gs1_normaliser
+
+    return gs1_normaliser(uri)
+
 
 DL = "https://id.gs1.org"
 GTIN = re.compile(r"^\d{14}$")

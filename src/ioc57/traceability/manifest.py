@@ -10,23 +10,10 @@ from fastapi import FastAPI
 
 from ioc57.core.i18n import N_
 from ioc57.modules import Link, Module, Panel
-from ioc57.traceability import (
-    capture_api,
-    ledger_api,
-    ledgerpage,
-    lotpage,
-    pages,
-    project,
-    query_api,
-    tables,
-    views_api,
-)
-from ioc57.traceability.checkpoints import Sealer
+from ioc57.traceability import project, tables
 from ioc57.traceability.commands import trace_command
-from ioc57.traceability.demo import load_demo
 from ioc57.traceability.indicators import PROVIDERS
 from ioc57.traceability.keys import NO_KEY
-from ioc57.traceability.overview import traceability_panel
 from ioc57.traceability.records import EVENT, LOCATION, LOT, PRODUCT
 
 log = logging.getLogger(__name__)
@@ -39,6 +26,8 @@ def _install(app: FastAPI) -> None:
     if settings.trace_key_path is None:  # PostgreSQL without IOC57_TRACE_KEY_FILE: said once
         log.warning("traceability: the log is not sealed: %s", NO_KEY)
         return
+    from ioc57.traceability.checkpoints import Sealer  # the web app's background work
+
     sealer = Sealer(app.state.engine, settings.trace_key_path, settings.trace_seal_s)
     app.state.background.append((sealer.start, sealer.stop))
 
@@ -66,23 +55,23 @@ MODULE = Module(
         # sign a checkpoint of the log now
         "traceability.seal": ("admin",),
     },
-    # -- API routers (each part its own line) --
     api=(
-        capture_api.router,
-        ledger_api.router,
-        views_api.router,
-        query_api.router,
+        "ioc57.traceability.capture_api:router",
+        "ioc57.traceability.ledger_api:router",
+        "ioc57.traceability.views_api:router",
+        "ioc57.traceability.query_api:router",
     ),
-    # -- page routers (fixed paths before parameters) --
+    # fixed paths before parameters
     pages=(
-        ledgerpage.router,
-        pages.router,
-        lotpage.router,  # the public page of a lot at its GS1 Digital Link path, its QR code
+        "ioc57.traceability.ledgerpage:router",
+        "ioc57.traceability.pages:router",
+        # the public page of a lot at its GS1 Digital Link path, its QR code
+        "ioc57.traceability.lotpage:router",
     ),
     templates=HERE / "templates",
     static=HERE / "static",
     nav=(Link("/traceability", N_("Traceability"), 37),),
-    panels=(Panel(traceability_panel, 27),),
+    panels=(Panel("ioc57.traceability.overview:traceability_panel", 27),),
     providers=PROVIDERS,
     commands=(trace_command,),
     install=_install,
@@ -92,5 +81,5 @@ MODULE = Module(
         "trace_lot": (project.project_lots,),
         "epcis_event": (project.project_events,),
     },
-    demo=load_demo,
+    demo="ioc57.traceability.demo:load_demo",
 )

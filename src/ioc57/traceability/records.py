@@ -41,7 +41,6 @@ from ioc57.ingest.types.base import (
     Time,
 )
 from ioc57.traceability import epc
-from ioc57.traceability.eventhash import event_hash
 from ioc57.traceability.vocab import ACTIONS, EVENT_TYPES, is_known
 
 URI = Annotated[
@@ -374,6 +373,8 @@ class EpcisEvent(RecordModel):
                 data["extensions"] = {**(data.get("extensions") or {}), **own}
         event = handler(data)
         if event.id is None:
+            from ioc57.traceability.eventhash import event_hash  # its package, when first used
+
             event.id = event_hash(as_sent(raw), event.context)
         return event
 

@@ -24,7 +24,6 @@ from ioc57.ingest.tables import sources
 from ioc57.traceability import chain as chained
 from ioc57.traceability import keys as signing
 from ioc57.traceability.checkpoints import CHAIN, Tree, statement_of, stream
-from ioc57.traceability.eventhash import event_hash
 from ioc57.traceability.tables import chain, checkpoints
 
 MAX_FINDINGS = 10_000  # past these, only counted
@@ -252,6 +251,8 @@ def _verify_events(conn: Connection, source_id: int | None, report: Report) -> N
 
 def _hash_holds(event_id: str, document: str) -> bool:
     """``deep``: an event's JSON names its id, and a hash id is the hash of its content."""
+    from ioc57.traceability.eventhash import event_hash  # its package, for ``--deep`` alone
+
     try:
         event = orjson.loads(document)
         if event.get("eventID") != event_id:
