@@ -33,7 +33,7 @@ def counts(conn) -> dict[str, int]:
 
 
 def test_the_two_journeys_are_stored_simulated_in_their_communes(trace_app, loaded):
-    (line,) = loaded
+    line, _sealed = loaded
     assert "dữ liệu mô phỏng" in line and "11 events through the gate" in line
     assert "0 records rejected" in line
     assert "/01/08935057000012/10/SR-RI6-01" in line and "/01/08935057000036/10/WW320-01" in line
@@ -105,3 +105,20 @@ def test_a_second_run_changes_nothing(trace_app, loaded):
     assert "0 events through the gate, 11 already loaded" in lines[0]
     with engine.connect() as conn:
         assert counts(conn) == before
+
+
+def test_the_demo_seals_its_log_where_a_key_can_be_kept(trace_app, loaded):
+    from ioc57.traceability.tables import checkpoints
+    from ioc57.traceability.verify import verify
+
+    engine = trace_app.state.engine
+    with engine.connect() as conn:
+        sealed = conn.execute(select(func.max(checkpoints.c.last_seq))).scalar()
+        chained = conn.execute(select(func.count()).select_from(chain)).scalar_one()
+    if engine.dialect.name == "sqlite":  # the key beside the database file
+        assert "the log sealed in 1 new checkpoint(s)" in loaded[1]
+        assert sealed is not None and sealed >= 11
+    else:  # PostgreSQL without IOC57_TRACE_KEY_FILE: said, not hidden
+        assert "the log is not sealed" in loaded[1]
+    assert chained >= 11
+    assert verify(engine).ok

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from ioc57.core.settings import load_settings
 from ioc57.ingest.sources import as_source, create_source, get_row, source_principal
 from ioc57.modules import Demo
 from ioc57.traceability.capture import capture_document
@@ -217,3 +218,18 @@ def load_demo(demo: Demo) -> None:
         f" {got['accepted']} events through the gate, {got['unchanged']} already loaded,"
         f" {rejected} records rejected; their public pages: {', '.join(public_paths(data))}"
     )
+    demo.echo(seal_now(demo.engine))
+
+
+def seal_now(engine: Engine) -> str:
+    """A first checkpoint of the demo's log, so that the ledger page shows one at once (the app
+    seals every hour after)."""
+    from ioc57.traceability.checkpoints import seal
+    from ioc57.traceability.keys import KeyUnavailable, load_or_create
+
+    url = engine.url.render_as_string(hide_password=False)
+    try:
+        result = seal(engine, load_or_create(load_settings(database_url=url).trace_key_path))
+    except KeyUnavailable as exc:
+        return f"traceability: the log is not sealed ({exc})"
+    return f"traceability: the log sealed in {len(result.made)} new checkpoint(s)"
