@@ -22,7 +22,7 @@ from ioc57.ingest.storage import among, parts
 from ioc57.ingest.unitcache import UnitInfo
 from ioc57.traceability import chain as chained
 from ioc57.traceability.epc import canonical
-from ioc57.traceability.records import as_sent
+from ioc57.traceability.eventmodel import as_sent
 from ioc57.traceability.tables import (
     certificates,
     chain,
