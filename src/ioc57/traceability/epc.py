@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote, unquote
 
 
@@ -22,8 +23,11 @@ def check_digit(body: str) -> int:
     return int(gs1_check_digit(body))
 
 
+@lru_cache(maxsize=200_000)
 def normaliser(uri: str) -> str | None:
-    """The package's canonical form of a GS1 key (None for an identifier that is none)."""
+    """The package's canonical form of a GS1 key (None for an identifier that is none). It tries
+    some forty patterns in turn; an identifier recurs in many events (a place, a lot, a pallet),
+    so the forms are remembered (200,000 of them, some 60 MB at the most)."""
     from epcis_event_hash_generator.dl_normaliser import normaliser as gs1_normaliser
 
     return gs1_normaliser(uri)

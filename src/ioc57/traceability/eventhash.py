@@ -12,6 +12,7 @@ way, used there and by ``ioc57 trace verify --deep``).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from epcis_event_hash_generator import JOIN_BY, PROP_ORDER, hash_generator, json_to_py
@@ -19,7 +20,18 @@ from epcis_event_hash_generator.json_xml_model_mismatch_correction import (
     deep_structure_correction,
 )
 
+from ioc57.traceability import epc
 from ioc57.traceability.vocab import GS1_VOC, full_uri
+
+# The hasher puts every value of an event through two pure functions of a string, which cost it
+# more than anything else: the canonical form of a GS1 key (some forty patterns tried in turn) and
+# of a time (dateutil's parser). A place, a lot, a business step, an offset recur across events, so
+# the hasher is given the same functions with their answers remembered. The tests check that the
+# ids stay those of the package's whole way (``full_hash``).
+hash_generator.dl_normaliser = epc.normaliser
+hash_generator._fix_time_stamp_format = lru_cache(maxsize=100_000)(
+    hash_generator._fix_time_stamp_format
+)
 
 CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
 # keys of a row that are no part of the event

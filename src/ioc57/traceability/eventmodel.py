@@ -97,8 +97,8 @@ class Destination(Strict):
 
 
 class PersistentDisposition(Strict):
-    set: list[str] = Field(default=[], max_length=50)
-    unset: list[str] = Field(default=[], max_length=50)
+    set: list[str] = Field(default_factory=list, max_length=50)
+    unset: list[str] = Field(default_factory=list, max_length=50)
 
     @field_validator("set", "unset")
     @classmethod
@@ -113,7 +113,7 @@ class ErrorDeclaration(BaseModel):
 
     declarationTime: Time
     reason: str | None = None
-    correctiveEventIDs: list[URI] = Field(default=[], max_length=100)
+    correctiveEventIDs: list[URI] = Field(default_factory=list, max_length=100)
 
     _reason = field_validator("reason")(_cbv("errorReason"))
 
@@ -189,30 +189,32 @@ class EpcisEvent(RecordModel):
     type: Literal[EVENT_TYPES]  # type: ignore[valid-type]
     unit: Code | None = None  # the commune of its location (``capture`` fills it in)
     context: Any = Field(default=None, validation_alias=AliasChoices("@context", "context"))
-    extensions: dict[str, Any] = {}  # the sender's own fields, by their namespaced names
+    extensions: dict[str, Any] = Field(
+        default_factory=dict
+    )  # the sender's own fields, by their namespaced names
     eventTime: PastTime
     eventTimeZoneOffset: Offset
     certificationInfo: URI | list[URI] | None = None
     action: Literal[ACTIONS] | None = None  # type: ignore[valid-type]
     parentID: URI | None = None
-    epcList: Ids = Field(default=[], max_length=MAX_IDS)
-    quantityList: Quantities = Field(default=[], max_length=MAX_IDS)
-    childEPCs: Ids = Field(default=[], max_length=MAX_IDS)
-    childQuantityList: Quantities = Field(default=[], max_length=MAX_IDS)
-    inputEPCList: Ids = Field(default=[], max_length=MAX_IDS)
-    inputQuantityList: Quantities = Field(default=[], max_length=MAX_IDS)
-    outputEPCList: Ids = Field(default=[], max_length=MAX_IDS)
-    outputQuantityList: Quantities = Field(default=[], max_length=MAX_IDS)
+    epcList: Ids = Field(default_factory=list, max_length=MAX_IDS)
+    quantityList: Quantities = Field(default_factory=list, max_length=MAX_IDS)
+    childEPCs: Ids = Field(default_factory=list, max_length=MAX_IDS)
+    childQuantityList: Quantities = Field(default_factory=list, max_length=MAX_IDS)
+    inputEPCList: Ids = Field(default_factory=list, max_length=MAX_IDS)
+    inputQuantityList: Quantities = Field(default_factory=list, max_length=MAX_IDS)
+    outputEPCList: Ids = Field(default_factory=list, max_length=MAX_IDS)
+    outputQuantityList: Quantities = Field(default_factory=list, max_length=MAX_IDS)
     transformationID: URI | None = None
     bizStep: str | None = None
     disposition: str | None = None
     persistentDisposition: PersistentDisposition | None = None
     readPoint: Place | None = None
     bizLocation: Place | None = None
-    bizTransactionList: list[BizTransaction] = Field(default=[], max_length=100)
-    sourceList: list[Source] = Field(default=[], max_length=100)
-    destinationList: list[Destination] = Field(default=[], max_length=100)
-    sensorElementList: list[SensorElement] = Field(default=[], max_length=1_000)
+    bizTransactionList: list[BizTransaction] = Field(default_factory=list, max_length=100)
+    sourceList: list[Source] = Field(default_factory=list, max_length=100)
+    destinationList: list[Destination] = Field(default_factory=list, max_length=100)
+    sensorElementList: list[SensorElement] = Field(default_factory=list, max_length=1_000)
     ilmd: dict[str, Any] | None = None
     errorDeclaration: ErrorDeclaration | None = None
 

@@ -79,8 +79,8 @@ class Product(RecordModel):
     tax_code: Annotated[str, StringConstraints(pattern=r"^\d{10}(-\d{3})?$")]
     unit: Code  # where the business is: a commune, or its province
     ocop_stars: int | None = Field(default=None, ge=3, le=5)
-    marks: list[ShortText] = Field(default=[], max_length=20)  # protected marks, GIs
-    certificates: list[Certificate] = Field(default=[], max_length=20)
+    marks: list[ShortText] = Field(default_factory=list, max_length=20)  # protected marks, GIs
+    certificates: list[Certificate] = Field(default_factory=list, max_length=20)
 
     @field_validator("gtin")
     @classmethod
@@ -106,7 +106,7 @@ class Location(RecordModel):
         None  # mã số vùng trồng
     )
     operator: ShortText | None = None  # the business or household that runs it
-    certificates: list[Certificate] = Field(default=[], max_length=20)
+    certificates: list[Certificate] = Field(default_factory=list, max_length=20)
     # a person to call about it: kept with the record, never published
     contact: Annotated[str, StringConstraints(max_length=200)] | None = None
 
