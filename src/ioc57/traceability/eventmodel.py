@@ -241,7 +241,7 @@ class EpcisEvent(RecordModel):
     @model_validator(mode="after")
     def _rules(self) -> EpcisEvent:
         allowed = COMMON | FIELDS[self.type]
-        for name in type(self).model_fields:
+        for name in FIELD_NAMES:
             if name not in allowed and getattr(self, name) not in (None, [], {}):
                 raise ValueError(f"{name}: not a field of an {self.type}")
         kind = self.type
@@ -268,6 +268,10 @@ class EpcisEvent(RecordModel):
         ):
             raise ValueError("inputEPCList: a TransformationEvent has inputs or outputs")
         return self
+
+
+# read once: a model's field names, read from the class at each event, cost pydantic a lookup
+FIELD_NAMES = tuple(EpcisEvent.model_fields)
 
 
 def as_sent(row: dict[str, Any]) -> dict[str, Any]:

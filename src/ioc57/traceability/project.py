@@ -234,11 +234,14 @@ def project_events(conn: Connection, ctx: Projection, items: Items) -> None:
     fresh = [r for eid, (r, _d) in by_id.items() if eid not in stored]
     pks: dict[str, int] = {}
     if fresh:
-        result = conn.execute(
-            insert(events).returning(events.c.id, events.c.event_id, sort_by_parameter_order=True),
-            fresh,
-        )
-        pks.update({r.event_id: r.id for r in result})
+        # one executemany, then their ids in one read (RETURNING in parameter order costs SQLite a
+        # statement a row)
+        conn.execute(insert(events), fresh)
+        ids = select(events.c.id, events.c.event_id)
+        for part in parts(conn, [r["event_id"] for r in fresh]):
+            pks.update(
+                {r.event_id: r.id for r in conn.execute(among(conn, ids, events.c.event_id, part))}
+            )
     changed = []
     for eid, (pk, old) in stored.items():
         row = by_id[eid][0]
