@@ -59,6 +59,19 @@ def goal(value, limit, better: str = "below") -> dict:
     return {"value": value, "goal": limit, "pass": ok}
 
 
+def kept_data_name(kind: str, *made_of: object) -> str:
+    """The name of a bench's kept data: what it is made of (its generator's version, its size)
+    and the schema's migrations, so that a change of either builds it again."""
+    import hashlib
+
+    from ioc57 import core
+
+    digest = hashlib.sha256("|".join(map(str, made_of)).encode())
+    for path in sorted((Path(core.__file__).parent / "migrations" / "versions").glob("*.py")):
+        digest.update(path.read_bytes())
+    return f"ioc57_bench_{kind}_{digest.hexdigest()[:12]}"
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

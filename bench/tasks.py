@@ -69,6 +69,7 @@ from common import (
     analyze,
     goal,
     insert_rows,
+    kept_data_name,
     log,
     start_server,
     stop_server,
@@ -816,12 +817,7 @@ def pages(url: str, paths: list[str], runs: int, docx_runs: int, tmp: Path) -> d
 
 def data_name(args) -> str:
     """The kept data's name: its version, size, day and the schema's migrations."""
-    from ioc57 import core
-
-    digest = hashlib.sha256(f"{DATA}|{SEED}|{args.scale}|{args.months}|{today()}".encode())
-    for path in sorted((Path(core.__file__).parent / "migrations" / "versions").glob("*.py")):
-        digest.update(path.read_bytes())
-    return f"ioc57_bench_tasks_{digest.hexdigest()[:12]}"
+    return kept_data_name("tasks", DATA, SEED, args.scale, args.months, today())
 
 
 def sizes(engine: Engine, url: str) -> dict:

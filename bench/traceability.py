@@ -44,7 +44,6 @@ Usage: .venv/bin/python bench/traceability.py [--events 10000000] [--verify-even
 from __future__ import annotations
 
 import argparse
-import hashlib
 import importlib
 import importlib.util
 import itertools
@@ -63,7 +62,7 @@ from typing import Any
 
 import httpx
 import orjson
-from common import Databases, analyze, goal, insert_rows, log, timed
+from common import Databases, analyze, goal, insert_rows, kept_data_name, log, timed
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import Engine
 
@@ -725,12 +724,8 @@ def verification(engine: Engine, url: str, source_id: int) -> dict:
 
 
 def data_name(args) -> str:
-    from ioc57 import core
-
-    digest = hashlib.sha256(f"{DATA}|{SEED}|{args.events}|{args.verify_events}".encode())
-    for path in sorted((Path(core.__file__).parent / "migrations" / "versions").glob("*.py")):
-        digest.update(path.read_bytes())
-    return f"ioc57_bench_trace_{digest.hexdigest()[:12]}"
+    """The kept data's name: its version, size and the schema's migrations."""
+    return kept_data_name("trace", DATA, SEED, args.events, args.verify_events)
 
 
 def kept(dbs: Databases, name: str, cache: Path, build, rebuild: bool) -> tuple[str, bool]:
