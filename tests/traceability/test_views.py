@@ -163,7 +163,8 @@ def test_certificates_ending_soon_and_expired(scene):
 
 def test_the_latest_events_say_what_where_and_which_lot(scene):
     latest = summary(scene)["latest_events"]
-    assert [e["step"] for e in latest[:3]] == ["Harvested or made", "Harvested or made", "Packed"]
+    # the processing (a TransformationEvent sent with the step commissioning) is said as such
+    assert [e["step"] for e in latest[:3]] == ["Harvested or made", "Processed", "Packed"]
     assert latest[0]["error_declared"] and latest[0]["time"] == "2025-07-28T06:00:00+07:00"
     processed = latest[1]
     assert processed["place"] == "Cơ sở đóng gói Mỹ Tho"

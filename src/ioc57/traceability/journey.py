@@ -24,7 +24,6 @@ from ioc57.traceability import epc, trace
 from ioc57.traceability.tables import event_epcs, events, locations, products
 from ioc57.traceability.vocab import bare
 from ioc57.traceability.words import (
-    EVENT_TYPES,
     LOCATION_KINDS,
     UOMS,
     disposition_word,
@@ -36,14 +35,6 @@ MAX_STEPS = 100  # a lot's page shows its first hundred events (a real lot has a
 MAX_DEPTH = 6  # levels of the trace each way: raw lot -> kernels -> packed -> pallet -> ...
 SENSORS = {"Temperature": N_("Temperature"), "RelativeHumidity": N_("Humidity")}
 QUIET = {"active", "in_progress"}  # dispositions that say nothing to a buyer
-
-
-def said_step(biz_step: str | None, event_type: str) -> str:
-    """What happened, for a buyer: a transformation is "processed" whatever its step (often
-    ``commissioning``, which would read "harvested")."""
-    if event_type == "TransformationEvent":
-        return EVENT_TYPES[event_type]
-    return step_word(biz_step, event_type)
 
 
 @dataclass
@@ -221,7 +212,7 @@ def journey(conn: Connection, gtin: str, lot: str) -> Journey:
                 day=at.date(),
                 time=at.strftime("%H:%M"),
                 offset=offset,
-                word=said_step(r.biz_step, r.type),
+                word=step_word(r.biz_step, r.type),
                 disposition=None
                 if bare("disposition", r.disposition or "") in QUIET
                 else disposition_word(r.disposition),

@@ -96,8 +96,10 @@ UOMS = {"KGM": "kg", "TNE": N_("tonnes"), "GRM": "g", "LTR": N_("litres"), "CEL"
 
 
 def step_word(biz_step: str | None, event_type: str) -> str:
-    """The message id of what happened: the business step's word, else the event type's."""
-    if biz_step:
+    """The message id of what happened: the business step's word, else the event type's; a
+    transformation is "processed" whatever its step (often ``commissioning``, which would read
+    "harvested or made")."""
+    if biz_step and event_type != "TransformationEvent":
         return BIZ_STEPS.get(bare("bizStep", biz_step), OTHER_STEP)
     return EVENT_TYPES.get(event_type, OTHER_STEP)
 
