@@ -86,11 +86,27 @@ def _sqlite_pragmas(
     busy_timeout_ms: int, dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry
 ) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
+    _to_wal(cursor, busy_timeout_ms / 1000)
+    cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _to_wal(cursor: Any, wait_s: float) -> None:
+    """Put the file in WAL mode, waiting as a statement waits for a lock. The first switch of a
+    new file needs it alone: a connection that read its header asks for more than it holds, and
+    SQLite answers "locked" at once rather than wait (it could deadlock), as when two
+    ``ioc57 init`` start on one new file. Once in WAL mode the pragma changes nothing."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _file_is_read_only(path: str) -> bool:
