@@ -33,8 +33,7 @@ class SalinityReadings(Generator):
         super().__init__(world)
         self.stations = self.place_stations()
         self.turn = 0  # the station whose reading is next
-        self.made_at: datetime | None = None  # the time of the last reading made
-        self.same_time = 0  # readings made at that time so far
+        self.last: datetime | None = None  # the time of the last reading made
 
     def place_stations(self) -> list[Station]:
         """Stations in the communes nearest the sea (the delta's coast faces east)."""
@@ -51,10 +50,13 @@ class SalinityReadings(Generator):
     def new(self, at: datetime) -> Record:
         station = self.stations[self.turn % len(self.stations)]
         self.turn += 1
-        # readings made at one time are a millisecond apart: a reading's id holds its time
-        self.same_time = self.same_time + 1 if at == self.made_at else 0
-        self.made_at = at
-        return self.reading(station, at - timedelta(milliseconds=self.same_time))
+        # a reading's id holds its time: each is at least a millisecond after the one before, so
+        # that readings made at one time, or by batches made less than a batch's readings apart
+        # in milliseconds, never name one another's
+        if self.last is not None and at <= self.last:
+            at = self.last + timedelta(milliseconds=1)
+        self.last = at
+        return self.reading(station, at)
 
     def reading(self, station: Station, at: datetime) -> Record:
         hours = at.timestamp() / 3600
