@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
 from ioc57.accounts import service as accounts
 from ioc57.accounts.tables import users
@@ -208,6 +208,27 @@ def source_principal(conn: Connection, row: Any) -> Principal:
         query.outerjoin(units, units.c.id == users.c.unit_id).where(users.c.id == row.user_id)
     ).one()
     return Principal(user.id, user.username, user.role, user.unit_id, user.code, "source")
+
+
+def simulated_source(
+    engine: Engine, name: str, title: str, types: list[str], units: list[str], today: date
+) -> tuple[Source, Principal]:
+    """A demo's simulated source (made the first time, as ``ioc57-demo``), and its own system
+    user, who sends the demo's records as the source would."""
+    with engine.begin() as conn:
+        if get_row(conn, name) is None:
+            create_source(
+                conn,
+                actor="ioc57-demo",
+                name=name,
+                title=title,
+                types=types,
+                units=units,
+                today=today,
+                simulated=True,
+            )
+        row = get_row(conn, name)
+        return as_source(conn, row, today), source_principal(conn, row)
 
 
 def source_of_user(conn: Connection, user_id: int) -> Any | None:

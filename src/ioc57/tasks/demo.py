@@ -27,7 +27,7 @@ from sqlalchemy.engine import Engine
 from ioc57.accounts.demo import DEMO_USERS, load_demo_users
 from ioc57.core.access import Principal
 from ioc57.ingest.gate import Gate
-from ioc57.ingest.sources import as_source, create_source, get_row, source_principal
+from ioc57.ingest.sources import simulated_source
 from ioc57.ingest.tables import sources
 from ioc57.modules import Demo
 from ioc57.tasks.demo_history import month_end, month_start, steps, working_day_from
@@ -84,20 +84,9 @@ def task_record(programme: str, item: dict[str, Any], issued: date) -> dict[str,
 
 def demo_source(engine: Engine, province: str, today: date) -> tuple[Any, Principal]:
     """The simulated source the programme comes from (made once), and its own system user."""
-    with engine.begin() as conn:
-        if get_row(conn, SOURCE) is None:
-            create_source(
-                conn,
-                actor="ioc57-demo",
-                name=SOURCE,
-                title=SOURCE_TITLE,
-                types=[PROGRAMME.name, TASK.name],
-                units=[province],
-                today=today,
-                simulated=True,
-            )
-        row = get_row(conn, SOURCE)
-        return as_source(conn, row, today), source_principal(conn, row)
+    return simulated_source(
+        engine, SOURCE, SOURCE_TITLE, [PROGRAMME.name, TASK.name], [province], today
+    )
 
 
 def stored_issue_day(engine: Engine, source_id: int, code: str) -> date | None:

@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from ioc57.core.settings import load_settings
-from ioc57.ingest.sources import as_source, create_source, get_row, source_principal
+from ioc57.ingest.sources import simulated_source
 from ioc57.modules import Demo
 from ioc57.traceability.capture import capture_document
 from ioc57.traceability.epc import check_digit, digital_link_path, location_uri, lot_uri
@@ -174,20 +174,7 @@ def events(data: dict[str, Any], day: date) -> list[dict[str, Any]]:
 def demo_source(engine: Engine, today: date) -> tuple[Any, Any]:
     """The simulated source of the demo's records (made once), and its own system user."""
     types = [PRODUCT.name, LOCATION.name, LOT.name, EVENT.name]
-    with engine.begin() as conn:
-        if get_row(conn, SOURCE) is None:
-            create_source(
-                conn,
-                actor="ioc57-demo",
-                name=SOURCE,
-                title=SOURCE_TITLE,
-                types=types,
-                units=PROVINCES,
-                today=today,
-                simulated=True,
-            )
-        row = get_row(conn, SOURCE)
-        return as_source(conn, row, today), source_principal(conn, row)
+    return simulated_source(engine, SOURCE, SOURCE_TITLE, types, PROVINCES, today)
 
 
 def public_paths(data: dict[str, Any]) -> list[str]:
