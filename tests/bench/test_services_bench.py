@@ -3,24 +3,13 @@ sample, its baseline's counts equal the index's, a status change shows, and it p
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "services.py"
+from ..support.bench import run_bench
 
 
 def test_the_services_bench_prints_its_figures_with_the_sample_checked(tmp_path):
-    done = subprocess.run(
-        [sys.executable, str(BENCH), "--dossiers", "3000", "--runs", "2", "--sample", "300"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
+    figures = run_bench(
+        "services.py", "--dossiers", "3000", "--runs", "2", "--sample", "300", cwd=tmp_path
     )
-    assert done.returncode == 0, done.stderr
-    figures = json.loads(done.stdout)
     assert figures["sample_check"] == "equal"
     assert figures["sample"]["dossiers"] == 300 and figures["sample"]["rollup_rows"] > 0
     assert figures["dossiers"] == 3000 and figures["backend"] == "sqlite"

@@ -4,12 +4,10 @@ run takes the data kept by the first."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "tasks.py"
+from ..support.bench import run_bench
+
 TIMINGS = (
     "province_summary",
     "province_baseline",
@@ -23,29 +21,21 @@ TIMINGS = (
 
 
 def bench(tmp_path: Path) -> dict:
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(BENCH),
-            "--scale",
-            "0.01",
-            "--months",
-            "14",
-            "--runs",
-            "2",
-            "--docx-runs",
-            "1",
-            "--no-http",
-            "--cache",
-            str(tmp_path / "cache"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
+    return run_bench(
+        "tasks.py",
+        "--scale",
+        "0.01",
+        "--months",
+        "14",
+        "--runs",
+        "2",
+        "--docx-runs",
+        "1",
+        "--no-http",
+        "--cache",
+        str(tmp_path / "cache"),
         cwd=tmp_path,
     )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
 
 
 def test_the_tasks_bench_prints_its_figures_and_keeps_its_data(tmp_path):

@@ -5,41 +5,30 @@ ledger's) finds the chain whole, and a second run takes the data kept by the fir
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "traceability.py"
+from ..support.bench import run_bench
 
 
 def bench(tmp_path: Path) -> dict:
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(BENCH),
-            "--events",
-            "2000",
-            "--verify-events",
-            "1000",
-            "--capture-events",
-            "200",
-            "--document-events",
-            "100",
-            "--runs",
-            "2",
-            "--capture-via",
-            "asgi",
-            "--cache",
-            str(tmp_path / "cache"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
+    return run_bench(
+        "traceability.py",
+        "--events",
+        "2000",
+        "--verify-events",
+        "1000",
+        "--capture-events",
+        "200",
+        "--document-events",
+        "100",
+        "--runs",
+        "2",
+        "--capture-via",
+        "asgi",
+        "--cache",
+        str(tmp_path / "cache"),
         cwd=tmp_path,
     )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
 
 
 def test_the_traceability_bench_prints_its_figures_and_keeps_its_data(tmp_path):

@@ -4,6 +4,8 @@ each backend's template database holds, read once."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from fastapi import FastAPI
 
@@ -24,3 +26,19 @@ def with_template_units(app: FastAPI) -> FastAPI:
     if template is not None:
         app.state.gate.cache.adopt(template)
     return app
+
+
+@contextmanager
+def app_on(db_url: str) -> Iterator[FastAPI]:
+    """The app on a test database (a module's, shared by its tests), with the template's units;
+    its engine disposed of after."""
+    from ioc57.core.db import make_engine
+    from ioc57.core.settings import load_settings
+    from ioc57.web.app import create_app
+
+    engine = make_engine(db_url)
+    settings = load_settings(database_url=db_url, secret_key="test-secret-key")
+    try:
+        yield with_template_units(create_app(settings, engine))
+    finally:
+        engine.dispose()

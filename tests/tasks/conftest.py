@@ -10,11 +10,7 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
-from ioc57.core.db import make_engine
-from ioc57.core.settings import load_settings
-from ioc57.web.app import create_app
-
-from ..support.backends import with_template_units
+from ..support.backends import app_on
 from ..support.http import Api
 from ..support.tasks import Planner, set_today
 
@@ -22,10 +18,8 @@ from ..support.tasks import Planner, set_today
 @pytest.fixture(scope="module")
 def tasks_app(module_db_url):
     """The app on the test module's database."""
-    engine = make_engine(module_db_url)
-    settings = load_settings(database_url=module_db_url, secret_key="test-secret-key")
-    yield with_template_units(create_app(settings, engine))
-    engine.dispose()
+    with app_on(module_db_url) as app:
+        yield app
 
 
 @pytest.fixture(scope="module")

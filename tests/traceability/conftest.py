@@ -9,21 +9,15 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from ioc57.core.db import make_engine
-from ioc57.core.settings import load_settings
-from ioc57.web.app import create_app
-
-from ..support.backends import with_template_units
+from ..support.backends import app_on
 from ..support.http import Api
 from ..support.trace import Tracer
 
 
 @pytest.fixture(scope="module")
 def trace_app(module_db_url):
-    engine = make_engine(module_db_url)
-    settings = load_settings(database_url=module_db_url, secret_key="test-secret-key")
-    yield with_template_units(create_app(settings, engine))
-    engine.dispose()
+    with app_on(module_db_url) as app:
+        yield app
 
 
 @pytest.fixture(scope="module")
