@@ -59,6 +59,29 @@ def goal(value, limit, better: str = "below") -> dict:
     return {"value": value, "goal": limit, "pass": ok}
 
 
+def add_kept_data_options(parser, kind: str) -> None:
+    """The options of a bench whose data is built once and kept: the backend, a PostgreSQL server,
+    the folder of the kept SQLite data, and building it again."""
+    import tempfile
+
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default=None)
+    parser.add_argument(
+        "--database-url", default=None, help="postgresql: a server URL that may create databases"
+    )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / f"ioc57-bench-{kind}",
+        help="where the SQLite data is kept between runs",
+    )
+    parser.add_argument("--rebuild", action="store_true", help="build the kept data again")
+
+
+def backend_of(args) -> str:
+    """The backend a run names, else the one its ``--database-url`` implies."""
+    return args.backend or ("postgresql" if args.database_url else "sqlite")
+
+
 def kept_data_name(kind: str, *made_of: object) -> str:
     """The name of a bench's kept data: what it is made of (its generator's version, its size)
     and the schema's migrations, so that a change of either builds it again."""

@@ -66,7 +66,9 @@ from pathlib import Path
 import httpx
 from common import (
     Databases,
+    add_kept_data_options,
     analyze,
+    backend_of,
     goal,
     insert_rows,
     kept_data_name,
@@ -952,22 +954,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--docx-runs", type=int, default=5)
     parser.add_argument("--province", default=None, help="time this one, not the 34 in turn")
-    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default=None)
-    parser.add_argument(
-        "--database-url", default=None, help="postgresql: a server URL that may create databases"
-    )
-    parser.add_argument(
-        "--cache",
-        type=Path,
-        default=Path(tempfile.gettempdir()) / "ioc57-bench-tasks",
-        help="where the SQLite data is kept between runs",
-    )
-    parser.add_argument("--rebuild", action="store_true", help="build the kept data again")
+    add_kept_data_options(parser, "tasks")
     parser.add_argument("--no-http", action="store_true")
     args = parser.parse_args()
     if not 0 < args.scale <= 10 or not 1 <= args.months <= 240:
         parser.error("--scale is in (0, 10], --months in [1, 240]")
-    backend = args.backend or ("postgresql" if args.database_url else "sqlite")
+    backend = backend_of(args)
 
     tmp = Path(tempfile.mkdtemp(prefix="ioc57-bench-tasks-"))
     dbs = Databases(backend, tmp, args.database_url, SOURCE, ["programme", "task"], prepare)

@@ -62,7 +62,17 @@ from typing import Any
 
 import httpx
 import orjson
-from common import Databases, analyze, goal, insert_rows, kept_data_name, log, timed
+from common import (
+    Databases,
+    add_kept_data_options,
+    analyze,
+    backend_of,
+    goal,
+    insert_rows,
+    kept_data_name,
+    log,
+    timed,
+)
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import Engine
 
@@ -826,23 +836,13 @@ def main() -> None:
     parser.add_argument("--document-events", type=int, default=1_000)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--capture-via", choices=("http", "asgi"), default="http")
-    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default=None)
-    parser.add_argument(
-        "--database-url", default=None, help="postgresql: a server URL that may create databases"
-    )
-    parser.add_argument(
-        "--cache",
-        type=Path,
-        default=Path(tempfile.gettempdir()) / "ioc57-bench-trace",
-        help="where the SQLite data is kept between runs",
-    )
-    parser.add_argument("--rebuild", action="store_true", help="build the kept data again")
+    add_kept_data_options(parser, "trace")
     args = parser.parse_args()
     if args.events < PER_FAMILY or not 0 < args.verify_events <= args.events:
         parser.error("--events is at least 10, --verify-events in [1, --events]")
     if not 0 < args.document_events <= 10_000 or args.capture_events < args.document_events:
         parser.error("--document-events is in [1, 10000], --capture-events at least that")
-    backend = args.backend or ("postgresql" if args.database_url else "sqlite")
+    backend = backend_of(args)
     tmp = Path(tempfile.mkdtemp(prefix="ioc57-bench-trace-"))
     dbs = Databases(backend, tmp, args.database_url, SOURCE, TYPES, prepare)
     try:
