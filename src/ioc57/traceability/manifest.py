@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from ioc57.core.i18n import N_
 from ioc57.modules import Link, Module, Panel
-from ioc57.traceability import project, tables
+from ioc57.traceability import project, project_masterdata, tables
 from ioc57.traceability.commands import trace_command
 from ioc57.traceability.indicators import PROVIDERS
 from ioc57.traceability.keys import NO_KEY
@@ -76,9 +76,9 @@ MODULE = Module(
     commands=(trace_command,),
     install=_install,
     projectors={
-        "trace_product": (project.project_products,),
-        "trace_location": (project.project_locations,),
-        "trace_lot": (project.project_lots,),
+        "trace_product": (project_masterdata.project_products,),
+        "trace_location": (project_masterdata.project_locations,),
+        "trace_lot": (project_masterdata.project_lots,),
         "epcis_event": (project.project_events,),
     },
     demo="ioc57.traceability.demo:load_demo",

@@ -1,19 +1,18 @@
-"""Keeping the traceability tables current with the gate's records (the gate's projectors).
+"""Keeping the event tables current with the gate's ``epcis_event`` records (the gate's projector;
+master data has its own, ``project_masterdata``).
 
-Master data is stored under its key (GTIN, GLN, GTIN and lot), inserted the first time and
-updated after; a location's certificates are replaced with the ones of its latest version. An
-event is stored once under its ``event_id``: the first source to send it inserts it, a version
+An event is stored once under its ``event_id``: the first source to send it inserts it, a version
 with an ``errorDeclaration`` updates it, and the same event again from another source leaves it as
 it is. Each event a source sent appends a row to that source's chain (``chain``).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.engine import Connection
 
 from ioc57.core.clock import LOCAL_TZ, now
@@ -24,13 +23,9 @@ from ioc57.traceability import chain as chained
 from ioc57.traceability.epc import canonical
 from ioc57.traceability.eventmodel import as_sent
 from ioc57.traceability.tables import (
-    certificates,
     chain,
     event_epcs,
     events,
-    locations,
-    lots,
-    products,
 )
 from ioc57.traceability.vocab import bare
 
@@ -51,105 +46,6 @@ QUANTITY_LISTS = (
     ("inputQuantityList", "input_class"),
     ("outputQuantityList", "output_class"),
 )
-
-
-def _upsert(conn: Connection, table: Any, key: tuple[str, ...], rows: list[dict[str, Any]]) -> dict:
-    """Insert or update ``rows`` of ``table`` by their ``key`` columns; the ids by key."""
-    ids: dict[tuple, int] = {}
-    for row in rows:
-        where = [table.c[k] == row[k] for k in key]
-        found = conn.execute(select(table.c.id).where(*where)).scalar()
-        if found is None:
-            found = conn.execute(insert(table).values(**row).returning(table.c.id)).scalar_one()
-        else:
-            conn.execute(update(table).where(table.c.id == found).values(**row))
-        ids[tuple(row[k] for k in key)] = found
-    return ids
-
-
-def _common(data: dict[str, Any], unit: UnitInfo | None, ctx: Projection) -> dict[str, Any]:
-    assert unit is not None  # master data names its unit: the gate resolved it
-    return {
-        "unit_id": unit.id,
-        "province_code": unit.province_code,
-        "source_id": ctx.source_id,
-        "simulated": ctx.simulated,
-        "updated_at": now(),
-    }
-
-
-def project_products(conn: Connection, ctx: Projection, items: Items) -> None:
-    rows = [
-        {
-            "gtin": d["gtin"],
-            "name": d["name"],
-            "category": d["category"],
-            "business": d["business"],
-            "tax_code": d["tax_code"],
-            "ocop_stars": d.get("ocop_stars"),
-            "marks": orjson.dumps(d.get("marks") or []).decode(),
-            "certificates": orjson.dumps(d.get("certificates") or []).decode(),
-            **_common(d, unit, ctx),
-        }
-        for d, unit in items
-    ]
-    _upsert(conn, products, ("gtin",), rows)
-
-
-def project_locations(conn: Connection, ctx: Projection, items: Items) -> None:
-    for d, unit in items:
-        row = {
-            "gln": d["gln"],
-            "name": d["name"],
-            "kind": d["kind"],
-            "operator": d.get("operator"),
-            "planting_area_code": d.get("planting_area_code"),
-            "address": d.get("address"),
-            "lat": d.get("lat"),
-            "lon": d.get("lon"),
-            **_common(d, unit, ctx),
-        }
-        location_id = _upsert(conn, locations, ("gln",), [row])[(d["gln"],)]
-        conn.execute(delete(certificates).where(certificates.c.location_id == location_id))
-        certs = d.get("certificates") or []
-        if certs:
-            conn.execute(
-                insert(certificates),
-                [
-                    {
-                        "location_id": location_id,
-                        "scheme": c["scheme"],
-                        "number": c["number"],
-                        "issuer": c["issuer"],
-                        "valid_from": date.fromisoformat(c["valid_from"]),
-                        "valid_to": date.fromisoformat(c["valid_to"]),
-                        "province_code": row["province_code"],
-                    }
-                    for c in certs
-                ],
-            )
-
-
-def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def project_lots(conn: Connection, ctx: Projection, items: Items) -> None:
-    rows = [
-        {
-            "gtin": d["gtin"],
-            "lot": d["lot"],
-            "origin_gln": d.get("origin"),
-            "harvested_on": _day(d.get("harvested_on")),
-            "produced_on": _day(d.get("produced_on")),
-            "best_before": _day(d.get("best_before")),
-            "quantity": d.get("quantity"),
-            "uom": d.get("uom"),
-            **_common(d, unit, ctx),
-        }
-        for d, unit in items
-    ]
-    _upsert(conn, lots, ("gtin", "lot"), rows)
 
 
 def _pruned(value: Any) -> Any:
@@ -296,9 +192,3 @@ def _append_to_chain(
         )
     if rows:
         conn.execute(insert(chain), rows)
-
-
-def chain_length(conn: Connection, source_id: int) -> int:
-    return conn.execute(
-        select(func.coalesce(func.max(chain.c.seq), 0)).where(chain.c.source_id == source_id)
-    ).scalar_one()
