@@ -18,6 +18,8 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.routing import Mount
 
+from ioc57.core.access import JSON_INTERFACES
+
 from ..support.http import auth, login
 from ..web.seed import seed, walk_routes
 from .route_rules import ALLOWED, DENIED, LOGIN, ROLES, RULES
@@ -79,7 +81,7 @@ class Caller:
         if (method, path) in (("POST", "/login"), ("POST", "/logout")):
             client, csrf = self.fresh()  # they change the session: not the one the others use
         url = path.format(**inputs.get("path", {}))
-        api = path.startswith(("/api/", "/epcis/"))  # the JSON interfaces: a bearer token
+        api = path.startswith(JSON_INTERFACES)  # a bearer token
         headers = dict(self.bearer) if api or self.role == "system" else {}
         kwargs: dict = {"params": inputs.get("params"), "headers": headers}
         if "json" in inputs:

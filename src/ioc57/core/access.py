@@ -97,6 +97,11 @@ def authorize(
     return principal
 
 
+# the paths of the interfaces that take JSON from systems and scripts (a bearer token; a browser's
+# session writes there only with its CSRF header): the REST API and EPCIS 2.0's
+JSON_INTERFACES = ("/api/", "/epcis/")
+
+
 def optional_principal(request: Request) -> Principal | None:
     """The authenticated principal, or None; checks CSRF for cookie-borne unsafe requests."""
     principal: Principal | None = request.app.state.authenticate(request)
@@ -104,7 +109,7 @@ def optional_principal(request: Request) -> Principal | None:
         principal is not None
         and principal.via == "session"
         and request.method not in SAFE_METHODS
-        and request.url.path.startswith(("/api/", "/epcis/"))  # the JSON interfaces
+        and request.url.path.startswith(JSON_INTERFACES)
     )
     if cookie_write:
         sent = request.headers.get("x-csrf-token", "")

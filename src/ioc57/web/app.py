@@ -21,6 +21,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 import ioc57
 from ioc57 import modules
 from ioc57.accounts import sessions as accounts_sessions
+from ioc57.core.access import JSON_INTERFACES
 from ioc57.core.db import LOCKED, make_engine, unavailable
 from ioc57.core.events import EventBus
 from ioc57.core.i18n import N_
@@ -38,7 +39,7 @@ from ioc57.web.metrics import Metrics, MetricsMiddleware
 from ioc57.web.security import SecurityHeadersMiddleware
 
 HERE = Path(__file__).resolve().parent
-API_PREFIXES = ("/api/", "/open311/", "/epcis/")
+API_PREFIXES = (*JSON_INTERFACES, "/open311/")  # answered with problem JSON
 HOME = modules.Link("/", N_("Overview"), 0)  # the modules' entries follow, by their order
 
 
