@@ -372,3 +372,25 @@ def test_a_person_captures_one_event_as_the_people_entry_source(trace_app, trace
     assert other.status_code == 404
     viewer = api.user("truyxuat.xem", "viewer")
     assert client.post("/epcis/events", json=event, headers=auth(viewer)).status_code == 403
+
+
+def test_a_capture_keeps_its_raw_document_counts_its_batch_and_is_announced(trace_app, tracer):
+    from ioc57.ingest.tables import batches, raw_payloads
+
+    heard: list = []
+    trace_app.state.bus.subscribe("ingest.batch", heard.append)
+    doc = document(fitting("RAW1"), packing("RAW1"), context=[EX])
+    job = capture(tracer, doc).json()
+    batch_id = int(job["captureID"])  # the gate's batch id, as a string
+    with trace_app.state.engine.connect() as conn:
+        raw = conn.execute(
+            select(func.count())
+            .select_from(raw_payloads)
+            .where(raw_payloads.c.batch_id == batch_id)
+        ).scalar_one()
+        batch = conn.execute(select(batches).where(batches.c.id == batch_id)).one()
+    assert raw == 1  # the document as received, kept with its batch
+    assert (batch.type, batch.submitted, batch.accepted, batch.rejected) == ("epcis_event", 2, 2, 0)
+    said = [e for e in heard if e.data["batch"] == batch_id]
+    assert len(said) == 1 and said[0].data["record_type"] == "epcis_event"
+    assert said[0].data["changed"] == 2
