@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from ioc57.core.access import Principal
     from ioc57.core.events import Event
+    from ioc57.core.figures import Figure
     from ioc57.core.providers import Provider
     from ioc57.ingest.gate import Gate
     from ioc57.ingest.hooks import Check, Projector
@@ -61,6 +62,7 @@ INSTALLED = (
     "sensors",
     "tasks",
     "traceability",
+    "alerts",
 )
 
 
@@ -131,6 +133,8 @@ class Module:
     demo: Callable[[Demo], None] | str | None = None
     # makes the simulated records of its record types (``ioc57 simulate``, the demo's feed)
     simulation: tuple[type[Generator], ...] = ()
+    # figures that alert rules may watch (``core.figures``)
+    figures: tuple[Figure, ...] = ()
 
 
 _installed: tuple[Module, ...] | None = None
@@ -156,7 +160,7 @@ def load() -> tuple[Module, ...]:
     modules = installed()
     if _loaded:
         return modules
-    from ioc57.core import access, providers
+    from ioc57.core import access, figures, providers
     from ioc57.ingest import hooks, simulation
     from ioc57.ingest.types import register_type
 
@@ -174,5 +178,7 @@ def load() -> tuple[Module, ...]:
             providers.register(provider)
         for generator in module.simulation:
             simulation.register(generator)
+        for figure in module.figures:
+            figures.register(figure)
     _loaded = True
     return modules

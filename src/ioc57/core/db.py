@@ -24,8 +24,8 @@ import time
 from functools import partial
 from typing import Any
 
-from sqlalchemy import MetaData, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy import MetaData, Table, create_engine, event
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.engine.interfaces import DBAPIConnection, ExceptionContext
 from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
@@ -230,3 +230,12 @@ def _sqlite_write_probe(path: str | None, timeout_s: float) -> str | None:
         if conn.in_transaction:
             conn.rollback()
         conn.close()
+
+
+def insert_once(conn: Connection, table: Table, key: list[str]) -> Any:
+    """An INSERT that does nothing where a row with the same ``key`` is there (on both databases):
+    ``.values(...)`` it, and add ``.returning(...)`` to learn whether this call inserted."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table).on_conflict_do_nothing(index_elements=key)

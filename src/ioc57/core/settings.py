@@ -114,6 +114,25 @@ class Settings(BaseSettings):
     tasks_remind_days: int = Field(3, ge=0, le=60)
     trace_key_file: Path | None = None
     trace_seal_s: int = Field(3600, ge=1)
+    # alerts: the scheduler's round (time-based rules, and a backstop for the event-driven ones)
+    alerts_eval_s: float = Field(10.0, gt=0, le=3600)
+    # notification grouping, as Alertmanager's: wait for more alerts of a new group, then send the
+    # group's changes at most every interval, and repeat what keeps firing after the repeat interval
+    alerts_group_wait_s: float = Field(30.0, ge=0, le=86_400)
+    alerts_group_interval_s: float = Field(300.0, ge=0, le=86_400)
+    alerts_repeat_interval_s: float = Field(14_400.0, ge=0, le=30 * 86_400)
+    alerts_notify_s: float = Field(1.0, gt=0, le=60)  # how often due groups and retries are sent
+    webhook_timeout_s: float = Field(5.0, gt=0, le=60)
+    webhook_max_attempts: int = Field(6, ge=1, le=20)  # then the delivery is a dead letter
+    # email through SMTP (no host: no email is sent)
+    smtp_host: str = ""
+    smtp_port: int = Field(25, ge=1, le=65_535)
+    smtp_from: str = "ioc57@localhost"
+    smtp_user: str = ""
+    smtp_password: str = Field("", repr=False)
+    smtp_starttls: bool = False
+    # sensors: how often each station's forecast is made again
+    sensors_forecast_s: int = Field(3600, ge=1)
     url: str = "http://127.0.0.1:8057"
     token: str = Field("", repr=False)
 
@@ -150,7 +169,7 @@ class Settings(BaseSettings):
                 raise ValueError(f"{item!r} is not an address or network") from exc
         return value
 
-    @field_validator("secure_cookies", "pull_scheduler", mode="before")
+    @field_validator("secure_cookies", "pull_scheduler", "smtp_starttls", mode="before")
     @classmethod
     def _flag(cls, value: Any, info: ValidationInfo) -> Any:
         """A flag keeps its default unless a word says the opposite (``on``, ``off``, ...)."""

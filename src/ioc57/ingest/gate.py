@@ -127,7 +127,7 @@ class Gate:
         result = BatchResult(batch=batch_id)
         # values that domain modules keep (reported indicator values) are approved on arrival
         # when the policy says so
-        projection = hooks.Projection(actor, grant.approve, source.id, source.simulated)
+        projection = hooks.Projection(actor, grant.approve, source.id, source.simulated, batch_id)
         if hooks.checks(type_name):  # worker processes do not load the modules' checks
             workers = 0
 

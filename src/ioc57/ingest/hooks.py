@@ -27,6 +27,9 @@ class Projection:
     approve: bool
     source_id: int
     simulated: bool
+    # the gate batch the records came in (a module may mark what the batch changed, so that the
+    # batch's event finds it: the alert rules evaluate only the series a batch changed)
+    batch_id: int | None = None
 
 
 Check = Callable[[dict[str, Any]], list[dict[str, Any]]]

@@ -1,9 +1,32 @@
-"""What the sensors module brings: the ``reading`` record (salinity stations first)."""
+"""What the sensors module brings: stations and their readings through the gate (salinity first),
+the crops' thresholds, each station's forecast, its pages and the figures alert rules watch."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ioc57.modules import Module
-from ioc57.sensors.records import READING
+from ioc57.sensors import tables
+from ioc57.sensors.records import READING, STATION
 from ioc57.sensors.simulation import SalinityReadings
 
-MODULE = Module(name="sensors", record_types=(READING,), simulation=(SalinityReadings,))
+HERE = Path(__file__).resolve().parent
+
+MODULE = Module(
+    name="sensors",
+    record_types=(STATION, READING),
+    tables=(
+        tables.stations,
+        tables.readings,
+        tables.latest,
+        tables.commune_crops,
+        tables.forecasts,
+    ),
+    actions={
+        # the stations, their readings and forecasts (an officer: its unit's)
+        "sensors.read": ("admin", "leader", "operator", "officer", "viewer"),
+        # stations and a commune's crops (an officer: its own commune's)
+        "sensors.write": ("admin", "operator", "officer"),
+    },
+    simulation=(SalinityReadings,),
+)

@@ -1,4 +1,5 @@
-"""``reading``: one sensor reading (salinity first)."""
+"""The sensors' record types: ``station`` (master data, kept under its code) and ``reading`` (one
+sensor reading, salinity first)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from datetime import date
 
 from pydantic import Field, field_validator, model_validator
 
-from ioc57.core.clock import LOCAL_TZ
+from ioc57.core.clock import LOCAL_TZ, today
 from ioc57.ingest.types.base import Name, PastTime, RecordId, RecordModel, RecordType, local_day
+from ioc57.sensors.stations import Station
 
 
 class Reading(RecordModel):
@@ -61,4 +63,24 @@ READING = RecordType(
     as_of=observed_day,
     contributions=contributions,
     unit_required=False,
+)
+
+
+def today_as_of(_record: RecordModel) -> date:
+    """A station names its commune as it is today."""
+    return today()
+
+
+def no_contributions(_data: dict):
+    """A station adds nothing to the gate's rollups: the module keeps its own table."""
+    return iter(())
+
+
+STATION = RecordType(
+    name="station",
+    model=Station,
+    as_of=today_as_of,
+    contributions=no_contributions,
+    write_action="sensors.write",
+    entered=True,
 )

@@ -21,11 +21,11 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from ioc57.core.clock import now, stored_utc
 from ioc57.core.clock import today as local_today
+from ioc57.core.db import insert_once
 from ioc57.core.events import Event, EventBus
 from ioc57.core.periodic import Periodic
 from ioc57.core.settings import read_settings
@@ -76,9 +76,7 @@ def _sent(conn: Connection) -> set[tuple[int, str, date]]:
 
 def _insert_once(conn: Connection, values: dict[str, Any]) -> bool:
     """Insert the reminder unless it is there (on both databases): whether this call sent it."""
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(reminders).values(**values)
-    statement = statement.on_conflict_do_nothing(index_elements=["task_id", "kind", "deadline"])
+    statement = insert_once(conn, reminders, ["task_id", "kind", "deadline"]).values(**values)
     return conn.execute(statement.returning(reminders.c.id)).first() is not None
 
 
