@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ioc57.core.figures import Figure
 from ioc57.core.i18n import N_
 from ioc57.indicators import store, tables
 from ioc57.indicators.records import OBSERVATION
@@ -42,4 +43,22 @@ MODULE = Module(
     checks={"observation": (store.check_observation,)},
     projectors={"observation": (store.project,)},
     demo="ioc57.indicators.demo:load_demo",
+    figures=(
+        Figure(
+            "indicators.value",
+            N_("An indicator's latest value per unit (its own limit: the unit's target)"),
+            "ioc57.indicators.figures:value_samples",
+            record_types=("observation",),
+            params={"indicator": N_("The indicator's code in the catalogue")},
+            required=("indicator",),
+        ),
+        Figure(
+            "indicators.status",
+            N_("An indicator's progress status per unit: 0 on track, 1 limited, 2 off track"),
+            "ioc57.indicators.figures:status_samples",
+            record_types=("observation",),
+            params={"indicator": N_("The indicator's code in the catalogue")},
+            required=("indicator",),
+        ),
+    ),
 )

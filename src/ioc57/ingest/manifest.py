@@ -6,6 +6,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from ioc57.core.figures import Figure
 from ioc57.core.i18n import N_
 from ioc57.ingest import sourcecommands, tables
 from ioc57.ingest.commands import import_command
@@ -51,4 +52,13 @@ MODULE = Module(
         import_command,
     ),
     install=_install,
+    figures=(
+        Figure(
+            "ingest.source_records",
+            N_("Records a data source sent in the last day (at its last batch)"),
+            "ioc57.ingest.figures:source_records",
+            uom="count",
+            params={"source": N_("The data source's name (all sources when not given)")},
+        ),
+    ),
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ioc57.core.figures import Figure
 from ioc57.core.i18n import N_
 from ioc57.modules import Link, Module, Panel
 from ioc57.services import tables, worklist
@@ -35,4 +36,25 @@ MODULE = Module(
     projectors={"dossier": (worklist.project,)},
     demo="ioc57.services.demo:load_demo",
     simulation=(ProcedureCatalogue, Dossiers),
+    figures=(
+        Figure(
+            "services.index766",
+            N_("Decision 766 index per unit (out of 100)"),
+            "ioc57.services.figures:index766_samples",
+            record_types=("dossier", "procedure"),
+            params={
+                "level": N_("province (default), commune or agency"),
+                "province": N_("Only the units of this province (its code)"),
+                "period": N_("A period code or a date range; the current month by default"),
+            },
+        ),
+        Figure(
+            "services.overdue_dossiers",
+            N_("Open dossiers past their due time, per unit or agency"),
+            "ioc57.services.figures:overdue_samples",
+            uom="count",
+            record_types=("dossier",),
+            params={"by": N_("unit (where received, the default) or agency")},
+        ),
+    ),
 )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from ioc57.core.figures import Figure
 from ioc57.core.i18n import N_
 from ioc57.modules import Link, Module, Panel
 from ioc57.tasks import plan, tables
@@ -66,4 +67,14 @@ MODULE = Module(
     providers=PROVIDERS,
     install=_install,
     demo="ioc57.tasks.demo:load_demo",
+    figures=(
+        Figure(
+            "tasks.overdue",
+            N_("Overdue tasks, per lead agency or province"),
+            "ioc57.tasks.figures:overdue_samples",
+            uom="count",
+            record_types=("task",),
+            params={"by": N_("agency (the lead agency, the default) or province")},
+        ),
+    ),
 )
