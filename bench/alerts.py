@@ -16,10 +16,11 @@ What it does, in one run:
    salinity threshold of its own (1 to 2.5 ‰).
 2. ``--rules`` rules (``POST /api/v1/alert-rules``): the rule measured (``bench-salinity-own``: a
    reading above its station's own threshold fires at once), the intrusion rule of step 4, and
-   others of the kinds an operator writes: thresholds scoped to a commune, the station's own with
-   a pending ``for`` or a ``keep_firing_for``, "no data" on a commune's stations, and one rule on
-   each figure of the other modules (a source gone quiet, overdue tasks and dossiers, the 766
-   index, an indicator short of its target).
+   one rule on each figure of the other modules (a source gone quiet, overdue tasks and dossiers,
+   the 766 index, an indicator short of its target), and the rest of the kinds a district's
+   operator writes, each scoped to one commune (about two a commune): the commune's own limit,
+   the station's own held for five minutes (``for``) or kept firing two (``keep_firing_for``),
+   "no data" for fifteen minutes.
 3. ``--rounds`` rounds of one "minute" (``--minute-s`` seconds): every station sends its reading,
    ``--per-push`` readings a push, the pushes paced over the minute. In each round one station in
    ``CROSS_EVERY`` crosses its threshold (a value unique to the station and round) and last
@@ -245,23 +246,29 @@ def rule_bodies(count: int, communes: list[str]) -> list[dict[str, Any]]:
     ]
     k = 0
     while len(rules) < count:
-        commune = communes[k % len(communes)]
+        # each scoped to one commune, as a district's operator writes them: a station is
+        # watched by the rules of its commune and the province-wide ones
+        scope = {"units": [communes[k % len(communes)]]}
         kind = k % 4
-        name = f"bench-rule-{k:03d}"
-        if kind == 0:  # a commune's own limit, higher than the stations'
-            body = own | {"threshold": 4.0 + (k % 7) * 0.5, "units": [commune]}
+        if kind == 0:  # the commune's own limit, higher than its stations'
+            body = own | scope | {"threshold": 4.0 + (k % 7) * 0.5}
         elif kind == 1:  # the station's own, once it has held for five minutes
-            body = own | {"threshold": None, "for": "5m"}
-        elif kind == 2:  # a commune's stations gone quiet
-            body = own | {"kind": "nodata", "nodata_after": "15m", "units": [commune]}
+            body = own | scope | {"threshold": None, "for": "5m"}
+        elif kind == 2:  # the commune's stations gone quiet
+            body = own | scope | {"kind": "nodata", "nodata_after": "15m"}
         else:  # the station's own, kept firing a while, with a team's label
-            body = own | {
-                "threshold": None,
-                "op": ">=",
-                "keep_firing_for": "2m",
-                "labels": {"team": f"t{k % 10}"},
-            }
-        rules.append(body | {"name": name, "title": f"Bench rule {k}", "severity": "warning"})
+            body = (
+                own
+                | scope
+                | {
+                    "threshold": None,
+                    "op": ">=",
+                    "keep_firing_for": "2m",
+                    "labels": {"team": f"t{k % 10}"},
+                }
+            )
+        name, title = f"bench-rule-{k:03d}", f"Bench rule {k}"
+        rules.append(body | {"name": name, "title": title, "severity": "warning"})
         k += 1
     return rules[:count]
 
