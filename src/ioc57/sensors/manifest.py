@@ -9,7 +9,7 @@ from ioc57.modules import Module
 from ioc57.sensors import project, tables
 from ioc57.sensors.figure import FIGURE as READING_FIGURE
 from ioc57.sensors.records import READING, STATION
-from ioc57.sensors.simulation import SalinityReadings
+from ioc57.sensors.simulation import SalinityReadings, SalinityStations
 
 HERE = Path(__file__).resolve().parent
 
@@ -34,6 +34,7 @@ MODULE = Module(
         "station": (project.project_stations,),
         "reading": (project.project_readings,),
     },
-    simulation=(SalinityReadings,),
+    # the stations first: their readings need them
+    simulation=(SalinityStations, SalinityReadings),
     figures=(READING_FIGURE,),
 )
