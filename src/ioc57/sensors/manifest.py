@@ -29,7 +29,11 @@ MODULE = Module(
         # stations and a commune's crops (an officer: its own commune's)
         "sensors.write": ("admin", "operator", "officer"),
     },
-    api=("ioc57.sensors.api:router",),
+    api=(
+        "ioc57.sensors.api:router",
+        "ioc57.sensors.readings_api:router",
+        "ioc57.sensors.crops_api:router",
+    ),
     projectors={
         "station": (project.project_stations,),
         "reading": (project.project_readings,),
