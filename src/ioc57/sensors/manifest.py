@@ -41,4 +41,5 @@ MODULE = Module(
     # the stations first: their readings need them
     simulation=(SalinityStations, SalinityReadings),
     figures=(READING_FIGURE,),
+    demo="ioc57.sensors.demo:load_demo",
 )
