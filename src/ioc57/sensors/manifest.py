@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ioc57.core.figures import Figure
-from ioc57.core.i18n import N_
 from ioc57.modules import Module
-from ioc57.sensors import forecast_job, tables
+from ioc57.sensors import forecast_job, project, tables
 from ioc57.sensors.commands import sensors_command
+from ioc57.sensors.figure import FIGURE as READING_FIGURE
+from ioc57.sensors.forecast_figure import FIGURE as FORECAST_FIGURE
 from ioc57.sensors.records import READING, STATION
 from ioc57.sensors.simulation import SalinityReadings
 
@@ -31,16 +31,16 @@ MODULE = Module(
         # stations and a commune's crops (an officer: its own commune's)
         "sensors.write": ("admin", "operator", "officer"),
     },
+    api=("ioc57.sensors.api:router", "ioc57.sensors.forecast_api:router"),
+    projectors={
+        "station": (project.project_stations,),
+        "reading": (project.project_readings,),
+    },
     simulation=(SalinityReadings,),
-    api=("ioc57.sensors.forecast_api:router",),
     commands=(sensors_command,),
     install=forecast_job.install,
     figures=(
-        Figure(
-            name="sensors.forecast",
-            label=N_("Highest forecast value in the next 24 hours"),
-            samples="ioc57.sensors.forecast_figure:forecast_samples",
-            params={"metric": N_("The metric (default salinity)")},
-        ),
+        READING_FIGURE,
+        FORECAST_FIGURE,
     ),
 )
