@@ -7,11 +7,13 @@ Pure numpy, no database: ``forecasting.py`` reads the readings and keeps what th
 The model, on the hourly means ``y(t)`` (``t`` in hours): a level that may bend once a day (a
 piecewise-linear trend, knots every ``KNOT_H`` hours ending at the last hour), plus a cosine and
 a sine for each tidal constituent (M2, S2, N2, K1, O1, the shallow-water M4) and the daily cycle
-of the sun (24 h), on absolute time. Ahead, the level goes on along its last day's slope, damped
-(``TREND_DAMPING``) and for one day at most: an intrusion ramps up over days, then levels off,
-and a straight line drawn through a ramp overshoots its plateau. The harmonics see the whole
-window (``WINDOW_H``), the level only its own days: a rise of the last days moves the level at
-once, not after weeks.
+of the sun (24 h), on absolute time. Ahead, the level is held where the fit leaves it
+(``TREND_DAMPING`` = 0: none of the last day's slope goes on). On held-out days of simulated
+intrusions (the level ramps up threefold to fivefold over a day and a half, holds, falls back),
+carrying half the slope forward for a day raised the error at 24 h from 0.7 to 1.0 times the
+naive baseline's: a line drawn through a ramp overshoots its plateau and misses its turn; with
+steady tides it changed nothing. The harmonics see the whole window (``WINDOW_H``), the level
+only its own days: a rise of the last days moves the level at once, not after weeks.
 
 Salinity is positive and its tide swings in proportion to its level (an intrusion raises both),
 so a series that is positive throughout is fitted on its logarithm: a rise of the level then
@@ -51,7 +53,7 @@ HORIZON_H = 48  # how far ahead a forecast goes
 WINDOW_H = 28 * 24  # the history a fit reads at most
 MIN_HOURS = 3 * 24  # the fewest hourly means a station needs for a forecast
 KNOT_H = 24  # the level bends once a day at most
-TREND_DAMPING = 0.5  # the share of the last day's slope that goes on beyond the data
+TREND_DAMPING = 0.0  # the share of the last day's slope that goes on beyond the data (see above)
 TREND_CAP_H = 24  # and for how long
 RIDGE = 1e-3  # the harmonics' penalty, per hourly mean
 LEVEL_SMOOTHING = 1e-6  # the level's bends', per hourly mean
