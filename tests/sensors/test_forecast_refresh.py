@@ -18,7 +18,8 @@ from sqlalchemy import select
 from ioc57.cli import main
 from ioc57.core import figures
 from ioc57.core.clock import now
-from ioc57.sensors.forecasting import refresh
+from ioc57.sensors import forecast
+from ioc57.sensors.forecasting import read_series, refresh
 from ioc57.sensors.tables import forecasts, stations
 
 from ..support.http import Api, auth
@@ -26,6 +27,7 @@ from ..support.sensors import reading
 from .tidal import tidal_readings
 
 HOUR = int(now().timestamp() // 3600) * 3600  # the current whole hour
+SENT: dict[str, tuple[list[float], list[float]]] = {}  # the readings sent, by station
 
 
 def _send(sensors, code: str, seconds, values) -> None:
@@ -44,7 +46,8 @@ def made(sensors_app, sensors):
     sensors.station("MAN-T2")
     sensors.station("MAN-T3")
     latest = min(HOUR + 3600, int(now().timestamp()) - 60)  # the last reading a minute ago or so
-    _send(sensors, "MAN-T1", *tidal_readings(11, every_min=30, end=latest))
+    SENT["MAN-T1"] = tidal_readings(11, every_min=30, end=latest)
+    _send(sensors, "MAN-T1", *SENT["MAN-T1"])
     _send(sensors, "MAN-T2", *tidal_readings(12, days=2, every_min=30, end=latest))
     _send(sensors, "MAN-T3", *tidal_readings(13, every_min=60, end=HOUR - 72 * 3600))
     engine = sensors_app.state.engine
@@ -63,7 +66,13 @@ def test_the_refresh_forecasts_the_series_with_enough_recent_history(sensors_app
     assert t1["held_out_days"] == 7 and t1["mae"] < 0.5 * t1["naive_mae"]
     with sensors_app.state.engine.connect() as conn:
         kept = conn.execute(select(stations.c.code).join(forecasts)).scalars().all()
+        t1_id = conn.execute(select(stations.c.id).where(stations.c.code == "MAN-T1")).scalar()
+        hourly = read_series(conn, t1_id, "salinity", now() - timedelta(days=60))
     assert kept == ["MAN-T1"]  # MAN-T3's forecast from before it went quiet is gone
+    # the database's hourly means are those of the readings sent (rounded to 3 decimals)
+    expected = forecast.hourly_means(*SENT["MAN-T1"])
+    assert hourly.hours.tolist() == expected.hours.tolist()
+    assert abs(hourly.values - expected.values).max() < 1e-3
 
 
 def test_the_api_gives_the_next_48_hours_with_their_band_and_errors(

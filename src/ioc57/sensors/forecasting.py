@@ -13,8 +13,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import numpy as np
 import orjson
-from sqlalchemy import and_, delete, select
+from sqlalchemy import ColumnElement, Integer, and_, cast, delete, func, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -28,17 +29,31 @@ STALE_H = 24  # a series whose last reading is older than this has no forecast
 HISTORY_H = forecast.WINDOW_H + 24 * forecast.HELD_OUT_DAYS + 1
 
 
+def _hour_of(conn: Connection) -> ColumnElement[Any]:
+    """A reading's hour, as whole hours since 1970-01-01 UTC (times are stored in UTC)."""
+    if conn.dialect.name == "postgresql":
+        return func.floor(func.extract("epoch", readings.c.observed_at) / 3600)
+    return cast(func.strftime("%s", readings.c.observed_at), Integer) // 3600
+
+
 def read_series(conn: Connection, station_id: int, metric: str, since: datetime) -> forecast.Series:
-    """The hourly means of a station's metric from ``since`` on."""
+    """The hourly means of a station's metric from ``since`` on, averaged by the database (a
+    station that reports every minute sends 60 rows an hour; the model reads one)."""
+    hour = _hour_of(conn).label("hour")
     rows = conn.execute(
-        select(readings.c.observed_at, readings.c.value).where(
+        select(hour, func.avg(readings.c.value))
+        .where(
             readings.c.station_id == station_id,
             readings.c.metric == metric,
             readings.c.observed_at >= since,
         )
+        .group_by(hour)
+        .order_by(hour)
     ).all()
-    seconds = [stored_utc(at).timestamp() for at, _ in rows]
-    return forecast.hourly_means(seconds, [value for _, value in rows])
+    return forecast.Series(
+        np.array([int(h) for h, _ in rows], dtype=np.int64),
+        np.array([float(v) for _, v in rows], dtype=float),
+    )
 
 
 def _hour_time(hour: int) -> datetime:
