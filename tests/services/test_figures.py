@@ -45,6 +45,16 @@ def dvc(svc_client, api) -> Pusher:
     return Pusher(svc_client, api, DVC)
 
 
+@pytest.fixture(scope="module")
+def lgsp(svc_client, api) -> Pusher:
+    """The hand-computed 766 fixture (``tests/support/index766.py``) sent through the gate."""
+    source = Pusher(svc_client, api, index766.SPEC)
+    source.push("procedure", index766.PROCEDURES)
+    source.push("dossier", index766.DOSSIERS)
+    source.push("feedback", index766.REPORTS)
+    return source
+
+
 def samples(app, name: str, **params) -> dict[str, figures.Sample]:
     with app.state.engine.connect() as conn:
         found = figures.samples(conn, name, params)
@@ -61,12 +71,7 @@ def index_total(client, api, unit: str, period: str) -> float | None:
     return r.json()["total"]
 
 
-def test_the_index_of_each_unit_is_the_index_apis(svc_app, svc_client, api):
-    lgsp = Pusher(svc_client, api, index766.SPEC)
-    lgsp.push("procedure", index766.PROCEDURES)
-    lgsp.push("dossier", index766.DOSSIERS)
-    lgsp.push("feedback", index766.REPORTS)
-
+def test_the_index_of_each_unit_is_the_index_apis(svc_app, svc_client, api, lgsp):
     communes = samples(
         svc_app, "services.index766", level="commune", province="82", period="202509"
     )
@@ -80,6 +85,19 @@ def test_the_index_of_each_unit_is_the_index_apis(svc_app, svc_client, api):
     assert len(provinces) == 34
     assert provinces["82"].value == index_total(svc_client, api, "82", "202509")
     assert provinces["82"].value is not None and provinces["01"].value is None
+
+
+def test_an_indicator_computed_from_the_dossiers_is_watched_per_province(svc_app, svc_client, lgsp):
+    # D1 and D5 of the four dossiers finished in September 2025 were on time
+    with svc_app.state.engine.connect() as conn:
+        found = figures.samples(
+            conn, "indicators.value", {"indicator": "dossiers_on_time_share_live"}
+        )
+    by_unit = {s.labels["unit"]: s for s in found}
+    assert set(by_unit) == {"82"}
+    r = svc_client.get("/api/v1/scorecard", params={"unit": "82", "year": 2025})
+    card = next(i for i in r.json()["items"] if i["indicator"] == "dossiers_on_time_share_live")
+    assert by_unit["82"].value == card["value"] == 50
 
 
 def test_a_bad_level_is_an_error_for_the_rule(svc_app):
