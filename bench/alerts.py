@@ -9,8 +9,9 @@ baseline (the same hour yesterday) on held-out simulated days.
 
 What it does, in one run:
 
-1. A fresh database (``ioc57 init``: the schema, the real units; SQLite in a temporary folder, or
-   ``--database-url``), a real ``ioc57 serve`` with the alerts' timings of the run (group wait,
+1. A fresh database (``ioc57 init``: the schema, the real units; SQLite in a temporary folder,
+   PostgreSQL on a throw-away server of its own with ``--backend postgresql``, or the database
+   of ``--database-url``), a real ``ioc57 serve`` with the alerts' timings of the run (group wait,
    notify interval), a data source of ``reading`` records for province 82 (Đồng Tháp), and
    ``--stations`` stations spread over its communes (``POST /api/v1/stations``), each with a
    salinity threshold of its own (1 to 2.5 ‰).
@@ -50,7 +51,8 @@ module is not there yet is said so (``missing``). Prints one JSON object; progre
 
 Usage: .venv/bin/python bench/alerts.py [--stations 500] [--rules 200] [--rounds 5]
        [--minute-s 60] [--per-push 10] [--intrusion 50] [--group-wait-s 30]
-       [--forecast-stations 20] [--forecast-days 28] [--database-url URL] [--quick]
+       [--forecast-stations 8] [--forecast-days 28] [--held-out-days 7]
+       [--backend sqlite|postgresql] [--database-url URL] [--quick]
 """
 
 from __future__ import annotations
@@ -431,7 +433,6 @@ def evaluation_cost(url: str, stations: list[Station], args, first_round: int) -
         from ioc57.alerts.evaluator import Evaluator
         from ioc57.alerts.rules import compare
         from ioc57.alerts.rulestore import active_rules
-
         from ioc57.sensors.tables import latest
         from ioc57.sensors.tables import stations as station_table
     except ImportError as exc:
@@ -581,7 +582,10 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--forecast-days", type=int, default=28)
     parser.add_argument("--held-out-days", type=int, default=7)
     parser.add_argument("--seed", type=int, default=57)
-    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument(
+        "--database-url", default=None, help="a database to use (initialised by the run)"
+    )
     parser.add_argument("--quick", action="store_true", help="a tiny run, for the tests")
     args = parser.parse_args()
     if args.quick:
@@ -591,9 +595,8 @@ def arguments() -> argparse.Namespace:
     return args
 
 
-def main() -> None:
-    args = arguments()
-    sys.path.insert(0, str(ROOT))
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    """Steps 1 to 6 of the docstring; the figures."""
     from tests.support.receivers import http_receiver
 
     missing: list[str] = []
@@ -689,6 +692,23 @@ def main() -> None:
             },
         },
     }
+    return figures
+
+
+def main() -> None:
+    args = arguments()
+    sys.path.insert(0, str(ROOT))
+    from tests.support import pg
+
+    postgres = None
+    if args.backend == "postgresql" and not args.database_url:
+        postgres = pg.PostgresServer().start()  # a throw-away server, as the tests use
+        args.database_url = pg.create_database(postgres.url(), f"ioc57_alerts_{os.getpid()}")
+    try:
+        figures = run(args)
+    finally:
+        if postgres is not None:
+            postgres.stop()
     print(json.dumps(figures, ensure_ascii=False))
 
 
