@@ -11,7 +11,7 @@ from ioc57.sensors.commands import sensors_command
 from ioc57.sensors.figure import FIGURE as READING_FIGURE
 from ioc57.sensors.forecast_figure import FIGURE as FORECAST_FIGURE
 from ioc57.sensors.records import READING, STATION
-from ioc57.sensors.simulation import SalinityReadings
+from ioc57.sensors.simulation import SalinityReadings, SalinityStations
 
 HERE = Path(__file__).resolve().parent
 
@@ -31,16 +31,19 @@ MODULE = Module(
         # stations and a commune's crops (an officer: its own commune's)
         "sensors.write": ("admin", "operator", "officer"),
     },
-    api=("ioc57.sensors.api:router", "ioc57.sensors.forecast_api:router"),
+    api=(
+        "ioc57.sensors.api:router",
+        "ioc57.sensors.readings_api:router",
+        "ioc57.sensors.crops_api:router",
+        "ioc57.sensors.forecast_api:router",
+    ),
     projectors={
         "station": (project.project_stations,),
         "reading": (project.project_readings,),
     },
-    simulation=(SalinityReadings,),
+    # the stations first: their readings need them
+    simulation=(SalinityStations, SalinityReadings),
     commands=(sensors_command,),
     install=forecast_job.install,
-    figures=(
-        READING_FIGURE,
-        FORECAST_FIGURE,
-    ),
+    figures=(READING_FIGURE, FORECAST_FIGURE),
 )
