@@ -142,8 +142,8 @@ def _penalty(levels: int, columns: int, count: int) -> np.ndarray:
 
 def fit(series: Series) -> Fit:
     """Least squares of the level and the harmonics on the last ``WINDOW_H`` hours of
-    ``series`` (at least two hourly means), by its normal equations (a few dozen unknowns:
-    microseconds, where an SVD of the whole design costs milliseconds)."""
+    ``series`` (at least two hourly means), by its normal equations: a few dozen unknowns, a
+    fraction of a millisecond (an SVD of the whole design, ``lstsq``, cost several times more)."""
     if len(series) < 2:
         raise ValueError("a fit needs at least two hourly means")
     origin = int(series.hours[-1])
