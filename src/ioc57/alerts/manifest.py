@@ -6,10 +6,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fastapi import FastAPI
+
 from ioc57.alerts import tables
 from ioc57.modules import Module
 
 HERE = Path(__file__).resolve().parent
+
+
+def _install_notifier(app: FastAPI) -> None:
+    from ioc57.alerts.notify import Notifier  # the web app's background work
+
+    # due notification groups and deliveries, every IOC57_ALERTS_NOTIFY_S, once ``ioc57 serve`` runs
+    notifier = Notifier(app.state.engine, app.state.settings)
+    app.state.background.append((notifier.start, notifier.stop))
+
 
 MODULE = Module(
     name="alerts",
@@ -31,4 +42,6 @@ MODULE = Module(
         # rules, inhibitions and channels; replay dead letters
         "alerts.configure": ("admin", "operator"),
     },
+    api=("ioc57.alerts.notify_api:router",),
+    install=_install_notifier,
 )
