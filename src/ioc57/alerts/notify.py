@@ -31,14 +31,7 @@ from ioc57.alerts.groups import group_labels
 from ioc57.alerts.machine import ALERTING
 from ioc57.alerts.matchers import all_match, parse
 from ioc57.alerts.notify_message import Alert, at_least, webhook_body
-from ioc57.alerts.notify_mute import (
-    Inhibition,
-    Silence,
-    inhibited,
-    load_inhibitions,
-    load_silences,
-    silenced,
-)
+from ioc57.alerts.notify_mute import Muting
 from ioc57.core.clock import now as clock_now
 from ioc57.core.clock import stored_utc
 from ioc57.core.periodic import Periodic
@@ -56,15 +49,11 @@ class Round:
     group_interval: timedelta
     repeat_interval: timedelta
     base_url: str
-    silences: list[Silence]
-    inhibitions: list[Inhibition]
-    alerting: list[dict[str, str]]  # the labels of every alerting alert (inhibition sources)
+    muting: Muting
     channels: list[Any]
 
     def muted(self, labels: Mapping[str, str]) -> bool:
-        return silenced(labels, self.silences, self.now) or inhibited(
-            labels, self.alerting, self.inhibitions
-        )
+        return self.muting.silenced(labels) or self.muting.inhibited(labels)
 
 
 class LostRace(Exception):
@@ -81,26 +70,18 @@ def due_groups(conn: Connection, now: datetime, repeat: timedelta) -> list[str]:
 
 
 def begin_round(conn: Connection, settings: Settings, now: datetime) -> Round:
-    inhibitions = load_inhibitions(conn)
-    alerting: list[dict[str, str]] = []
-    if inhibitions:
-        i = tables.instances
-        rows = conn.execute(select(i.c.labels).where(i.c.state.in_(ALERTING_STATES))).scalars()
-        alerting = [orjson.loads(r) for r in rows]
     ch = tables.channels
     return Round(
         now=now,
         group_interval=timedelta(seconds=settings.alerts_group_interval_s),
         repeat_interval=timedelta(seconds=settings.alerts_repeat_interval_s),
         base_url=settings.url,
-        silences=load_silences(conn, now),
-        inhibitions=inhibitions,
-        alerting=alerting,
+        muting=Muting.read(conn, now),
         channels=list(conn.execute(select(ch).where(ch.c.active.is_(True)).order_by(ch.c.id))),
     )
 
 
-def _alert(row: Any, rule: Any, sent: Mapping[str, str]) -> Alert:
+def _alert(row: Any, rule: Any) -> Alert:
     state = row.state if row.state in ALERTING_STATES else "resolved"
     starts = row.started_at or row.active_at or row.state_since
     return Alert(
@@ -128,7 +109,7 @@ def group_alerts(conn: Connection, group: Any, rule: Any) -> list[Alert]:
     labels = orjson.loads(group.labels)
     group_by = orjson.loads(rule.group_by)
     return [
-        _alert(row, rule, sent)
+        _alert(row, rule)
         for row in rows
         if group_labels(orjson.loads(row.labels), group_by) == labels
     ]
