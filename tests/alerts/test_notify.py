@@ -47,11 +47,13 @@ def admin(app) -> dict[str, str]:
 
 
 @contextmanager
-def channel(client, admin, name: str, target: str, kind: str = "webhook") -> Iterator[dict]:
+def channel(
+    client, admin, name: str, target: str, kind: str = "webhook", rule: str | None = None, **more
+) -> Iterator[dict]:
     """A channel that takes only the alerts of the rule ``name``, deleted after (the tests share
     the database: another test's groups find no channel)."""
     body = {"name": name, "kind": kind, "target": target}
-    body |= {"matchers": [{"name": "alertname", "op": "=", "value": name}]}
+    body |= {"matchers": [{"name": "alertname", "op": "=", "value": rule or name}]} | more
     r = client.post("/api/v1/alert-channels", json=body, headers=admin)
     assert r.status_code == 201, r.text
     yield r.json()
@@ -171,6 +173,22 @@ def test_silenced_and_inhibited_alerts_are_left_out(app, client, admin):
         got = hook.wait_for(2)
         sent = [[a["labels"]["station"] for a in orjson.loads(r.body)["alerts"]] for r in got]
         assert sent == [["OK"], ["SIL"]]
+
+
+def test_a_channel_takes_the_alerts_its_minimum_severity_lets_through(app, client, admin):
+    t0 = clock_now()
+    rule = make_rule(app.state.engine, "minor", t0, severity="warning")
+    with (
+        http_receiver() as grave,
+        http_receiver() as every,
+        channel(client, admin, "minor-grave", grave.url, rule="minor", min_severity="critical"),
+        channel(client, admin, "minor", every.url, min_severity="warning"),
+    ):
+        move(
+            app.state.engine, rule, "minor", {"station": "M"}, State.FIRING, t0, severity="warning"
+        )
+        assert run(app, t0 + WAIT) == (1, {"sent": 1, "pending": 0, "dead": 0})
+        assert len(every.wait_for(1)) == 1 and grave.requests == []
 
 
 def test_a_webhook_is_retried_with_backoff_then_dead_then_replayed(app, client, admin):
