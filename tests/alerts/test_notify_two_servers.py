@@ -24,17 +24,23 @@ pytestmark = pytest.mark.skipif("postgresql" not in BACKENDS, reason="PostgreSQL
 QUIET_S = 1.5  # a second notification would show up within a few rounds (0.1 s each)
 
 
-def test_two_servers_on_one_database_notify_each_change_once(pg_copies, tmp_path):
-    url = pg_copies.take()
-    engine = make_engine(url)
+def server_env(url: str) -> dict[str, str]:
+    """The environment of a server on ``url`` that notifies quickly (a round every 0.1 s, a
+    change after a notification sent a second after it)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("IOC57_")}
-    env |= {
+    return env | {
         "IOC57_DATABASE_URL": url,
         "IOC57_SECRET_KEY": "two-servers-secret",
         "IOC57_PULL_SCHEDULER": "0",
         "IOC57_ALERTS_NOTIFY_S": "0.1",
         "IOC57_ALERTS_GROUP_INTERVAL_S": "1",
     }
+
+
+def test_two_servers_on_one_database_notify_each_change_once(pg_copies, tmp_path):
+    url = pg_copies.take()
+    engine = make_engine(url)
+    env = server_env(url)
     try:
         rule = make_rule(engine, "twice", now())
         with http_receiver() as hook:
