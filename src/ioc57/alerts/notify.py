@@ -225,13 +225,20 @@ def flush_due(engine: Engine, settings: Settings, now: datetime | None = None) -
 class Notifier:
     """Flushes the due groups and sends the due deliveries every ``alerts_notify_s`` seconds."""
 
+    PURGE_EVERY = timedelta(hours=1)
+
     def __init__(self, engine: Engine, settings: Settings) -> None:
         self.engine, self.settings = engine, settings
         self.periodic = Periodic("alerts-notify", settings.alerts_notify_s, self.run_once)
+        self.purged_at: datetime | None = None
 
     def run_once(self, now: datetime | None = None) -> None:
+        now = now or clock_now()
         flush_due(self.engine, self.settings, now)
         deliver.send_due(self.engine, self.settings, now)
+        if self.purged_at is None or now - self.purged_at >= self.PURGE_EVERY:
+            deliver.purge_sent(self.engine, now)
+            self.purged_at = now
 
     def start(self) -> None:
         self.periodic.start()
