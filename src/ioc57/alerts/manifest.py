@@ -14,9 +14,11 @@ from ioc57.modules import Module
 HERE = Path(__file__).resolve().parent
 
 
-def _install_notifier(app: FastAPI) -> None:
-    from ioc57.alerts.notify import Notifier  # the web app's background work
+def _install(app: FastAPI) -> None:
+    from ioc57.alerts.evaluator import install  # the web app's background work
+    from ioc57.alerts.notify import Notifier
 
+    install(app)
     # due notification groups and deliveries, every IOC57_ALERTS_NOTIFY_S, once ``ioc57 serve`` runs
     notifier = Notifier(app.state.engine, app.state.settings)
     app.state.background.append((notifier.start, notifier.stop))
@@ -34,6 +36,12 @@ MODULE = Module(
         tables.groups,
         tables.deliveries,
     ),
+    api=(
+        "ioc57.alerts.rules_api:router",
+        "ioc57.alerts.alerts_api:router",
+        "ioc57.alerts.notify_api:router",
+    ),
+    install=_install,
     actions={
         # the alerts and their history (an officer: its unit's)
         "alerts.read": ("admin", "leader", "operator", "officer", "viewer"),
@@ -42,6 +50,4 @@ MODULE = Module(
         # rules, inhibitions and channels; replay dead letters
         "alerts.configure": ("admin", "operator"),
     },
-    api=("ioc57.alerts.notify_api:router",),
-    install=_install_notifier,
 )

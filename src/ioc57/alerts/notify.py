@@ -31,8 +31,8 @@ from ioc57.alerts import deliver, tables
 from ioc57.alerts.groups import group_labels
 from ioc57.alerts.machine import ALERTING
 from ioc57.alerts.matchers import all_match, parse
+from ioc57.alerts.muting import Muting
 from ioc57.alerts.notify_message import Alert, at_least, webhook_body
-from ioc57.alerts.notify_mute import Muting
 from ioc57.core.clock import now as clock_now
 from ioc57.core.clock import stored_utc
 from ioc57.core.periodic import Periodic
