@@ -144,7 +144,7 @@ def test_the_command_and_the_app_job_make_them_again(sensors_app, module_db_url,
     ((start, stop),) = [
         job
         for job in sensors_app.state.background
-        if getattr(job[0].__self__, "name", "") == "sensors-forecast"
+        if getattr(job[0].__self__, "name", None) == "sensors-forecast"
     ]
     start()
     try:

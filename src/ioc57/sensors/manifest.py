@@ -46,4 +46,5 @@ MODULE = Module(
     commands=(sensors_command,),
     install=forecast_job.install,
     figures=(READING_FIGURE, FORECAST_FIGURE),
+    demo="ioc57.sensors.demo:load_demo",
 )
