@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from ioc57.core import figures
 from ioc57.core.clock import now
+from ioc57.ingest.figures import first_batch_since
 
 from ..support.backends import app_on
 from ..support.http import Api, auth
@@ -54,6 +55,18 @@ def test_a_source_counts_its_records_of_the_day_at_its_last_batch(gate_app, gate
 
     only = samples(gate_app, source="fig-busy")
     assert list(only) == ["fig-busy"] and only["fig-busy"].value == 4
+
+
+def test_the_days_batches_are_found_by_their_ids(gate_app, gate_client):
+    api = Api(gate_app)
+    source = Pusher(gate_client, api, {"name": "fig-ids", "types": ["dossier"], "units": ["82"]})
+    first = source.push("dossier", [dossier(11)])["batch"]
+    between = now()
+    second = source.push("dossier", [dossier(12)])["batch"]
+    with gate_app.state.engine.connect() as conn:
+        assert first_batch_since(conn, between) == second
+        assert first_batch_since(conn, between - timedelta(days=1)) <= first
+        assert first_batch_since(conn, now() + timedelta(hours=1)) == second + 1  # none since
 
 
 def test_a_disabled_source_is_not_watched(gate_app, gate_client):
