@@ -10,8 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ioc57.core import figures
-from ioc57.core.clock import LOCAL_TZ
+from ioc57.core.clock import LOCAL_TZ, now
 
+from ..support.alerts import evaluate
 from ..support.backends import app_on
 from ..support.http import Api, auth
 from ..support.indicators import Reporter, obs
@@ -66,6 +67,15 @@ def test_the_latest_value_of_each_unit_with_its_target_as_its_limit(ind_app, ind
     assert (commune.value, commune.threshold) == (70, 80)  # the national target (2030: 80 %)
     assert province.at == datetime(2024, 12, 31, tzinfo=LOCAL_TZ)
     assert province.unit_id != commune.unit_id and None not in (province.unit_id, commune.unit_id)
+
+    # a rule "short of the target" (the series' own threshold) fires for each: 60 < 85, 70 < 80
+    rule = {"name": "fig-short-of-target", "title": "Chưa đạt mục tiêu", "op": "<",
+            "figure": "indicators.value", "params": {"indicator": "online_payment_rate"}}  # fmt: skip
+    admin = auth(Api(ind_app).token("admin"))
+    assert ind_client.post("/api/v1/alert-rules", json=rule, headers=admin).status_code == 201
+    changes = evaluate(ind_app, "fig-short-of-target", now())
+    fired = sorted((c.labels["unit"], c.value, c.to_state.value) for c in changes)
+    assert fired == [("28261", 70, "firing"), ("82", 60, "firing")]
 
 
 def test_the_status_is_0_on_track_1_limited_2_off_track_and_none_without_enough_data(

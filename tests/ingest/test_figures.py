@@ -12,6 +12,7 @@ from ioc57.core import figures
 from ioc57.core.clock import now
 from ioc57.ingest.figures import first_batch_since
 
+from ..support.alerts import evaluate
 from ..support.backends import app_on
 from ..support.http import Api, auth
 from ..support.ingest import Pusher
@@ -67,6 +68,19 @@ def test_the_days_batches_are_found_by_their_ids(gate_app, gate_client):
         assert first_batch_since(conn, between) == second
         assert first_batch_since(conn, between - timedelta(days=1)) <= first
         assert first_batch_since(conn, now() + timedelta(hours=1)) == second + 1  # none since
+
+
+def test_a_rule_sees_a_source_gone_quiet_for_an_hour(gate_app, gate_client):
+    api = Api(gate_app)
+    Pusher(gate_client, api, {"name": "fig-silent", "types": ["dossier"], "units": ["82"]})
+    rule = {"name": "fig-source-quiet", "title": "Nguồn im lặng", "kind": "nodata",
+            "figure": "ingest.source_records", "params": {"source": "fig-silent"},
+            "nodata_after": "1h"}  # fmt: skip
+    r = gate_client.post("/api/v1/alert-rules", json=rule, headers=auth(api.token("admin")))
+    assert r.status_code == 201, r.text
+    assert evaluate(gate_app, "fig-source-quiet", now() + timedelta(minutes=30)) == []
+    [change] = evaluate(gate_app, "fig-source-quiet", now() + timedelta(minutes=61))
+    assert change.to_state.value == "firing" and change.labels["source"] == "fig-silent"
 
 
 def test_a_disabled_source_is_not_watched(gate_app, gate_client):

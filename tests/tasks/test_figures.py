@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 
 from ioc57.core import figures
+from ioc57.core.clock import now
 
+from ..support.alerts import evaluate
 from ..support.tasks import AGENCY_A, AGENCY_B, PROVINCE, days_from_today, past, task
 
 
@@ -37,6 +39,16 @@ def test_overdue_tasks_are_counted_per_agency_and_province(planner):
     extend = {"deadline": days_from_today(30), "reason": "chờ hướng dẫn của Bộ"}
     planner.post(f"tasks/{made[0]['id']}/extend", extend, expect=200)
     assert overdue(planner)[AGENCY_A].value == 1
+
+    # a rule "any overdue task" on the province fires for the agency that has one, not the other
+    rule = {"name": "fig-tasks-overdue", "title": "Nhiệm vụ quá hạn", "figure": "tasks.overdue",
+            "threshold": 0, "units": [PROVINCE]}  # fmt: skip
+    planner.post("alert-rules", rule, who="admin", expect=201)
+    evaluate(planner.api.app, "fig-tasks-overdue", now())
+    alerts = planner.get("alerts", who="admin", rule="fig-tasks-overdue").json()["items"]
+    assert [(a["state"], a["labels"]["agency"], a["value"]) for a in alerts] == [
+        ("firing", AGENCY_A, 1)
+    ]
 
 
 def test_a_bad_grouping_is_an_error_for_the_rule(planner):
