@@ -12,11 +12,13 @@ from datetime import timedelta
 
 import orjson
 import pytest
+from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from sqlalchemy import insert
 
 from ioc57.alerts import deliver, notify, tables
 from ioc57.alerts.machine import State
+from ioc57.cli import main
 from ioc57.core import audit
 from ioc57.core.clock import now as clock_now
 
@@ -289,3 +291,24 @@ def test_channels_api_checks_what_it_is_given_and_hides_the_secret(app, client, 
     with app.state.engine.connect() as conn:
         done = [e["action"] for e in audit.entries(conn, object_type="alert_channel", limit=500)]
     assert "alert_channel.create" in done and "alert_channel.delete" in done
+
+
+def test_dead_letters_from_the_command_line(app, client, admin, module_db_url):
+    t0 = clock_now()
+    rule = make_rule(app.state.engine, "by-cli", t0)
+    cli = lambda *args: CliRunner().invoke(main, ["--database-url", module_db_url, *args])  # noqa: E731
+    with http_receiver() as hook, channel(client, admin, "by-cli", hook.url) as made:
+        hook.statuses = [503]
+        move(app.state.engine, rule, "by-cli", {"station": "K"}, State.FIRING, t0)
+        assert run(app, t0 + WAIT, webhook_max_attempts=1)[1]["dead"] == 1
+        listed = cli("alerts", "deliveries", "--status", "dead", "--limit", "1000")
+        assert listed.exit_code == 0, listed.output
+        (dead,) = [d for d in orjson.loads(listed.output)["items"] if d["channel_id"] == made["id"]]
+        assert dead["last_error"] == "HTTP 503"
+        replayed = cli("alerts", "replay", str(dead["id"]))
+        assert replayed.output.strip() == f"delivery {dead['id']}: pending"
+        sent = cli("alerts", "notify")
+        assert sent.exit_code == 0 and orjson.loads(sent.output)["sent"] >= 1
+        assert len(hook.wait_for(2)) == 2
+        again = cli("alerts", "replay", str(dead["id"]))
+        assert again.exit_code == 2 and "only a dead letter is replayed" in again.output
