@@ -44,6 +44,7 @@ MODULE = Module(
     ),
     install=_install,
     commands=(alerts_command,),
+    demo="ioc57.alerts.demo:load_demo",
     actions={
         # the alerts and their history (an officer: its unit's)
         "alerts.read": ("admin", "leader", "operator", "officer", "viewer"),
