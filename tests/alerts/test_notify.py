@@ -120,8 +120,13 @@ def test_group_interval_repeat_interval_and_resolved_once(app, client, admin):
         fifth = fourth + INTERVAL
         assert run(app, fifth)[0] == 1
         assert run(app, fifth + 2 * REPEAT)[0] == 0  # nothing alerting: no repeat
-        bodies = [orjson.loads(r.body) for r in hook.wait_for(5)]
-        assert len(bodies) == 5
+        # a quiet group: a new alert waits for more, as in a new group
+        sixth = fifth + 3 * REPEAT
+        move(engine, rule, "timing", {"station": "C"}, State.FIRING, sixth)
+        assert run(app, sixth + WAIT - S)[0] == 0
+        assert run(app, sixth + WAIT)[0] == 1
+        bodies = [orjson.loads(r.body) for r in hook.wait_for(6)]
+        assert len(bodies) == 6
         states = [{a["labels"]["station"]: a["status"] for a in b["alerts"]} for b in bodies]
         assert states == [
             {"A": "firing"},
@@ -129,8 +134,9 @@ def test_group_interval_repeat_interval_and_resolved_once(app, client, admin):
             {"A": "firing", "B": "firing"},
             {"A": "resolved", "B": "firing"},
             {"B": "resolved"},
+            {"C": "firing"},
         ]
-        assert [b["status"] for b in bodies] == ["firing"] * 4 + ["resolved"]
+        assert [b["status"] for b in bodies] == ["firing"] * 4 + ["resolved", "firing"]
         resolved = bodies[3]["alerts"][0]
         assert resolved["endsAt"].startswith(str((third + S).year))
         assert resolved["generatorURL"].endswith(f"/alerts/{one}")
