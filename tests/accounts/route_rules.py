@@ -436,4 +436,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/01/{gtin}/10/{lot}"): Rule(PUBLIC, _lot),
     ("GET", "/01/{gtin}/10/{lot}/qr.svg"): Rule(PUBLIC, _lot),
     ("GET", "/01/{gtin}/10/{lot}/qr.png"): Rule(PUBLIC, _lot),
+    # -- alerts: the pages (the bell's count is read by every logged-in page) -----------------
+    ("GET", "/api/v1/badges"): Rule(ALL),
+    ("GET", "/alerts"): Rule("alerts.read"),
+    ("GET", "/alerts/{alert_id}"): Rule("alerts.read", lambda d, n: {"path": {"alert_id": NO_ID}}),
 }

@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ioc57.alerts import tables
-from ioc57.modules import Module
+from ioc57.core.i18n import N_
+from ioc57.modules import Link, Module, Panel
 
 HERE = Path(__file__).resolve().parent
 
@@ -23,6 +24,25 @@ MODULE = Module(
         tables.groups,
         tables.deliveries,
     ),
+    # the fixed paths (/alerts/rules, …) before /alerts/{alert_id}
+    pages=(
+        "ioc57.alerts.pages:router",
+        "ioc57.alerts.alertpage:router",
+    ),
+    templates=HERE / "templates",
+    static=HERE / "static",
+    nav=(
+        Link(
+            "/alerts",
+            N_("Alerts"),
+            60,
+            badge="ioc57.alerts.pagereads:unacknowledged_count",
+            badge_label=N_("Alerts firing, not acknowledged"),
+            badge_events=("alerts.changed",),
+            icon="/static/modules/alerts/bell.svg",
+        ),
+    ),
+    panels=(Panel("ioc57.alerts.overview:alerts_panel", 5),),
     actions={
         # the alerts and their history (an officer: its unit's)
         "alerts.read": ("admin", "leader", "operator", "officer", "viewer"),
