@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ioc57.modules import Module
-from ioc57.sensors import tables
+from ioc57.sensors import project, tables
+from ioc57.sensors.figure import FIGURE as READING_FIGURE
 from ioc57.sensors.records import READING, STATION
 from ioc57.sensors.simulation import SalinityReadings
 
@@ -28,5 +29,11 @@ MODULE = Module(
         # stations and a commune's crops (an officer: its own commune's)
         "sensors.write": ("admin", "operator", "officer"),
     },
+    api=("ioc57.sensors.api:router",),
+    projectors={
+        "station": (project.project_stations,),
+        "reading": (project.project_readings,),
+    },
     simulation=(SalinityReadings,),
+    figures=(READING_FIGURE,),
 )
