@@ -499,5 +499,17 @@ RULES: dict[tuple[str, str], Rule] = {
     ),
     ("DELETE", "/api/v1/alert-inhibitions/{name}"): Rule(
         "alerts.configure", lambda d, n: {"path": {"name": "none"}}
+    # -- alerts: notification channels and deliveries (no channel seeded: a 404 is allowed) -----
+    ("GET", "/api/v1/alert-channels"): Rule("alerts.configure"),
+    ("POST", "/api/v1/alert-channels"): Rule(
+        "alerts.configure",
+        lambda d, n: {"json": {"name": f"M-{n}", "kind": "webhook", "target": "http://h/x"}},
+    ),
+    ("DELETE", "/api/v1/alert-channels/{channel_id}"): Rule(
+        "alerts.configure", lambda d, n: {"path": {"channel_id": NO_ID}}
+    ),
+    ("GET", "/api/v1/alert-deliveries"): Rule("alerts.configure"),
+    ("POST", "/api/v1/alert-deliveries/{delivery_id}/replay"): Rule(
+        "alerts.configure", lambda d, n: {"path": {"delivery_id": NO_ID}}
     ),
 }

@@ -19,6 +19,15 @@ def _install(app: FastAPI) -> None:
     from ioc57.alerts.evaluator import install  # the web app's background work
 
     install(app)
+    _install_notifier(app)
+
+
+def _install_notifier(app: FastAPI) -> None:
+    from ioc57.alerts.notify import Notifier  # the web app's background work
+
+    # due notification groups and deliveries, every IOC57_ALERTS_NOTIFY_S, once ``ioc57 serve`` runs
+    notifier = Notifier(app.state.engine, app.state.settings)
+    app.state.background.append((notifier.start, notifier.stop))
 
 
 MODULE = Module(
@@ -52,7 +61,11 @@ MODULE = Module(
         ),
     ),
     panels=(Panel("ioc57.alerts.overview:alerts_panel", 5),),
-    api=("ioc57.alerts.rules_api:router", "ioc57.alerts.alerts_api:router"),
+    api=(
+        "ioc57.alerts.rules_api:router",
+        "ioc57.alerts.alerts_api:router",
+        "ioc57.alerts.notify_api:router",
+    ),
     install=_install,
     actions={
         # the alerts and their history (an officer: its unit's)
