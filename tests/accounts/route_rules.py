@@ -453,6 +453,33 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/badges"): Rule(ALL),
     ("GET", "/alerts"): Rule("alerts.read"),
     ("GET", "/alerts/{alert_id}"): Rule("alerts.read", lambda d, n: {"path": {"alert_id": NO_ID}}),
+    # (none seeded: the forms answer 404 or 422 to those who may send them)
+    ("POST", "/alerts/{alert_id}/ack"): Rule(
+        "alerts.respond", lambda d, n: {"path": {"alert_id": NO_ID}, "form": {"note": "x"}}
+    ),
+    ("GET", "/alerts/rules"): Rule("alerts.read"),
+    ("GET", "/alerts/rules/new"): Rule("alerts.configure"),
+    ("GET", "/alerts/rules/{name}"): Rule("alerts.read", lambda d, n: {"path": {"name": "none"}}),
+    ("POST", "/alerts/rules"): Rule("alerts.configure", lambda d, n: {"form": {"name": "x"}}),
+    ("POST", "/alerts/rules/{name}/delete"): Rule(
+        "alerts.configure", lambda d, n: {"path": {"name": "none"}}
+    ),
+    ("POST", "/alerts/rules/import"): Rule(
+        "alerts.configure", lambda d, n: {"form": {"yaml": "x"}}
+    ),
+    ("GET", "/alerts/silences"): Rule("alerts.read"),
+    ("POST", "/alerts/silences"): Rule("alerts.respond", lambda d, n: {"form": {"comment": "x"}}),
+    ("POST", "/alerts/silences/{silence_id}/expire"): Rule(
+        "alerts.respond", lambda d, n: {"path": {"silence_id": NO_ID}}
+    ),
+    ("GET", "/alerts/channels"): Rule("alerts.configure"),
+    ("POST", "/alerts/channels"): Rule("alerts.configure", lambda d, n: {"form": {"name": "x"}}),
+    ("POST", "/alerts/channels/{channel_id}/delete"): Rule(
+        "alerts.configure", lambda d, n: {"path": {"channel_id": NO_ID}}
+    ),
+    ("POST", "/alerts/deliveries/{delivery_id}/replay"): Rule(
+        "alerts.configure", lambda d, n: {"path": {"delivery_id": NO_ID}}
+    ),
     # -- alerts: rules, alerts, acknowledgements, silences, inhibitions ------------------------
     ("GET", "/api/v1/alert-rules"): Rule("alerts.read"),
     ("POST", "/api/v1/alert-rules"): Rule(
@@ -499,6 +526,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ),
     ("DELETE", "/api/v1/alert-inhibitions/{name}"): Rule(
         "alerts.configure", lambda d, n: {"path": {"name": "none"}}
+    ),
     # -- alerts: notification channels and deliveries (no channel seeded: a 404 is allowed) -----
     ("GET", "/api/v1/alert-channels"): Rule("alerts.configure"),
     ("POST", "/api/v1/alert-channels"): Rule(

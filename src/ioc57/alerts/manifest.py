@@ -45,6 +45,9 @@ MODULE = Module(
     # the fixed paths (/alerts/rules, …) before /alerts/{alert_id}
     pages=(
         "ioc57.alerts.pages:router",
+        "ioc57.alerts.rulespage:router",
+        "ioc57.alerts.silencespage:router",
+        "ioc57.alerts.channelspage:router",
         "ioc57.alerts.alertpage:router",
     ),
     templates=HERE / "templates",

@@ -1,6 +1,6 @@
 """What the alerts pages read: the alerts a person may see (an officer: those of its unit's
-subtree; without a unit: all), each with its rule, its unit by name and whether a silence mutes
-it; one alert's transitions; the bell's count.
+subtree; without a unit: all), each with its rule, its unit by name and whether a silence or an
+inhibition mutes it (``muting``); one alert's transitions; the bell's count.
 
 The pages show times as a person reads them (``dd/mm/yyyy HH:MM`` in Việt Nam's time); the rows
 here keep them as the API gives them (ISO with the offset), so that the live script and the
@@ -10,16 +10,15 @@ templates read the same.
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
-from ioc57.alerts import matchers
 from ioc57.alerts.machine import ALERTING, State
-from ioc57.alerts.tables import instances, rules, silences, transitions
+from ioc57.alerts.muting import Muting
+from ioc57.alerts.tables import instances, rules, transitions
 from ioc57.core.access import Principal, may
 from ioc57.core.clock import local_iso, now
 from ioc57.units.queries import own_unit, subtree_ids
@@ -44,24 +43,6 @@ def _scoped(conn: Connection, principal: Principal) -> list[ColumnElement[bool]]
     return [] if ids is None else [instances.c.unit_id.in_(ids)]
 
 
-def active_silences(conn: Connection, at: datetime) -> list[list[matchers.Matcher]]:
-    """The matchers of each silence in force at ``at`` (not expired early)."""
-    query = select(silences.c.matchers).where(
-        silences.c.starts_at <= at, silences.c.ends_at > at, silences.c.expired_by.is_(None)
-    )
-    found = []
-    for row in conn.execute(query):
-        try:
-            found.append(matchers.parse(json.loads(row.matchers)))
-        except (ValueError, KeyError, TypeError):  # a silence no one could have saved: ignored
-            continue
-    return found
-
-
-def silenced(labels: dict[str, str], muting: list[list[matchers.Matcher]]) -> bool:
-    return any(matchers.all_match(ms, labels) for ms in muting)
-
-
 _COLUMNS = (
     instances,
     rules.c.name.label("rule"),
@@ -75,7 +56,7 @@ _COLUMNS = (
 )
 
 
-def _shown(row: Any, muting: list[list[matchers.Matcher]]) -> dict[str, Any]:
+def _shown(row: Any, muting: Muting) -> dict[str, Any]:
     labels = json.loads(row.labels)
     return {
         "id": row.id,
@@ -97,7 +78,8 @@ def _shown(row: Any, muting: list[list[matchers.Matcher]]) -> dict[str, Any]:
         "acknowledged_by": row.acknowledged_by,
         "acknowledged_at": local_iso(row.acknowledged_at),
         "ack_note": row.ack_note,
-        "silenced": silenced(labels, muting),
+        "silenced": muting.silenced(labels),
+        "inhibited": muting.inhibited(labels),
         "simulated": row.simulated,
     }
 
@@ -129,7 +111,7 @@ def list_alerts(
         .limit(limit)
         .offset(offset)
     )
-    muting = active_silences(conn, now())
+    muting = Muting.read(conn, now())
     return [_shown(row, muting) for row in conn.execute(query)], total
 
 
@@ -140,7 +122,7 @@ def alert_in_scope(conn: Connection, principal: Principal, alert_id: int) -> dic
     )
     query = select(*_COLUMNS).select_from(joined).where(instances.c.id == alert_id)
     row = conn.execute(query.where(*_scoped(conn, principal))).first()
-    return None if row is None else _shown(row, active_silences(conn, now()))
+    return None if row is None else _shown(row, Muting.read(conn, now()))
 
 
 def alert_transitions(conn: Connection, alert_id: int, limit: int = 500) -> list[dict[str, Any]]:
@@ -164,9 +146,13 @@ def alert_transitions(conn: Connection, alert_id: int, limit: int = 500) -> list
     ]
 
 
+def muted(labels: dict[str, str], muting: Muting) -> bool:
+    return muting.silenced(labels) or muting.inhibited(labels)
+
+
 def unacknowledged_count(conn: Connection, principal: Principal) -> int | None:
-    """The bell: alerting alerts in the person's scope that no one acknowledged and no silence
-    mutes; None for a person who may not read alerts (no bell)."""
+    """The bell: alerting alerts in the person's scope that no one acknowledged and no silence or
+    inhibition mutes (as no notification tells of them); None for a person who may not read alerts (no bell)."""
     if not may(principal, "alerts.read"):
         return None
     where = [
@@ -177,8 +163,10 @@ def unacknowledged_count(conn: Connection, principal: Principal) -> int | None:
     rows = conn.execute(select(instances.c.labels).where(*where)).all()
     if not rows:
         return 0
-    muting = active_silences(conn, now())
-    return sum(1 for row in rows if not silenced(json.loads(row.labels), muting))
+    muting = Muting.read(conn, now())
+    return sum(
+        1 for labels in map(json.loads, (r.labels for r in rows)) if not muted(labels, muting)
+    )
 
 
 def counts_by_severity(conn: Connection, principal: Principal) -> dict[str, int]:
