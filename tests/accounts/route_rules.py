@@ -480,6 +480,25 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/alerts/deliveries/{delivery_id}/replay"): Rule(
         "alerts.configure", lambda d, n: {"path": {"delivery_id": NO_ID}}
     ),
+    # -- sensors: stations, their readings, the crops of a commune (phường Mỹ Tho, in 82) -------
+    ("POST", "/api/v1/stations"): Rule(
+        "sensors.write",
+        lambda d, n: {"json": {"code": f"RR-{n}", "name": f"Trạm {n}", "unit": "28261"}},
+    ),
+    ("GET", "/api/v1/stations"): Rule("sensors.read"),
+    ("GET", "/api/v1/stations/{code}"): Rule(
+        "sensors.read", lambda d, n: {"path": {"code": "NO-SUCH"}}
+    ),
+    ("GET", "/api/v1/stations/{code}/readings"): Rule(
+        "sensors.read", lambda d, n: {"path": {"code": "NO-SUCH"}}
+    ),
+    ("GET", "/api/v1/crops"): Rule("sensors.read"),
+    ("GET", "/api/v1/communes/{code}/crops"): Rule(
+        "sensors.read", lambda d, n: {"path": {"code": "28261"}}
+    ),
+    ("PUT", "/api/v1/communes/{code}/crops"): Rule(
+        "sensors.write", lambda d, n: {"path": {"code": "28261"}, "json": {"crops": ["rice"]}}
+    ),
     # -- alerts: rules, alerts, acknowledgements, silences, inhibitions ------------------------
     ("GET", "/api/v1/alert-rules"): Rule("alerts.read"),
     ("POST", "/api/v1/alert-rules"): Rule(
