@@ -41,3 +41,11 @@ DELIVERY = {
     "sent": N_("sent"),
     "dead": N_("failed (dead letter)"),
 }
+# the evaluator's and the service's fixed words in a transition's reason (the others are figures,
+# such as "2.4 > 1", or an error's own words)
+REASONS = {
+    "acknowledged": N_("acknowledged"),
+    "no recent data": N_("no recent data"),
+    "series gone": N_("the series is gone"),
+    "data": N_("data again"),
+}
