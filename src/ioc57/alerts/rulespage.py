@@ -9,7 +9,6 @@ A person who may read alerts but not configure them sees the rules and a rule's 
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
@@ -22,6 +21,7 @@ from ioc57.alerts import rules as rule_model
 from ioc57.alerts import rulestore, yaml_io
 from ioc57.alerts.pageforms import done, read_form, refused, written
 from ioc57.alerts.pages import Reader, common
+from ioc57.alerts.ruleform import EMPTY, FIELDS, as_form, rule_of
 from ioc57.core import figures
 from ioc57.core.access import Principal, check_csrf
 from ioc57.core.i18n import N_
@@ -32,34 +32,6 @@ router = APIRouter(include_in_schema=False)
 Configurer = Annotated[Principal, Depends(require_login("alerts.configure"))]
 RuleName = Annotated[str, Path(pattern=rule_model.SLUG)]
 MAX_YAML = 1024 * 1024
-FIELDS = (
-    "name",
-    "title",
-    "kind",
-    "figure",
-    "params",
-    "op",
-    "threshold",
-    "for",
-    "keep_firing_for",
-    "nodata_after",
-    "severity",
-    "labels",
-    "units",
-    "group_by",
-    "active",
-)
-EMPTY = {
-    "kind": "threshold",
-    "op": ">",
-    "threshold": "",
-    "for": "5m",
-    "keep_firing_for": "0s",
-    "nodata_after": "",
-    "severity": "warning",
-    "group_by": "alertname",
-    "active": True,
-}
 
 
 def offered() -> list[dict[str, Any]]:
@@ -102,26 +74,6 @@ def _list(
     )
 
 
-def _lines(mapping: dict[str, Any]) -> str:
-    return "\n".join(f"{k}={v}" for k, v in mapping.items())
-
-
-def as_form(view: dict[str, Any]) -> dict[str, Any]:
-    """A stored rule (the service's view) as the form's fields."""
-    threshold = view["threshold"]
-    return {
-        **{k: view[k] for k in ("name", "title", "kind", "figure", "op", "severity", "active")},
-        "threshold": "" if threshold is None else f"{threshold:g}",
-        "params": _lines(view["params"]),
-        "labels": _lines(view["labels"]),
-        "units": ", ".join(view["units"]),
-        "group_by": ", ".join(view["group_by"]),
-        "for": view["for"] or "0s",
-        "keep_firing_for": view["keep_firing_for"] or "0s",
-        "nodata_after": view["nodata_after"] or "",
-    }
-
-
 def _form(
     request: Request,
     principal: Principal,
@@ -156,50 +108,6 @@ def rule_page(name: RuleName, request: Request, principal: Reader) -> HTMLRespon
             404, f"No rule {name}.", errors=[{"loc": ["path", "name"], "msg": "not found"}]
         )
     return _form(request, principal, as_form(view), editing=True)
-
-
-def _pairs(text: str) -> dict[str, str]:
-    """ "key=value" lines (or separated by commas) as a mapping; a line without "=" keeps its
-    text as a key with no value, for the service to refuse by name."""
-    found = {}
-    for part in re.split(r"[\n,]", text):
-        if part.strip():
-            key, _, value = part.partition("=")
-            found[key.strip()] = value.strip()
-    return found
-
-
-def _listed(text: str) -> list[str]:
-    return [p for p in re.split(r"[\s,;]+", text) if p]
-
-
-def _number(text: str) -> str | None:
-    """A threshold as a person writes it ("1,5" in Vietnamese): None for "the series' own"."""
-    text = text.strip().replace(" ", "")
-    if not text:
-        return None
-    return text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
-
-
-def rule_of(values: dict[str, Any]) -> dict[str, Any]:
-    """The form's fields as the service's rule (``rules.Rule`` validates it)."""
-    return {
-        "name": values["name"].strip(),
-        "title": values["title"].strip(),
-        "kind": values["kind"],
-        "figure": values["figure"],
-        "params": _pairs(values["params"]),
-        "op": values["op"],
-        "threshold": _number(values["threshold"]),
-        "for": values["for"].strip() or 0,
-        "keep_firing_for": values["keep_firing_for"].strip() or 0,
-        "nodata_after": values["nodata_after"].strip() or None,
-        "severity": values["severity"],
-        "labels": _pairs(values["labels"]),
-        "units": _listed(values["units"]),
-        "group_by": _listed(values["group_by"]) or ["alertname"],
-        "active": values["active"],
-    }
 
 
 @router.post("/alerts/rules")
