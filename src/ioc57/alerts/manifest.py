@@ -70,6 +70,7 @@ MODULE = Module(
         "ioc57.alerts.notify_api:router",
     ),
     install=_install,
+    demo="ioc57.alerts.demo:load_demo",
     actions={
         # the alerts and their history (an officer: its unit's)
         "alerts.read": ("admin", "leader", "operator", "officer", "viewer"),

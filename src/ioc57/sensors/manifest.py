@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ioc57.modules import Module
-from ioc57.sensors import project, tables
+from ioc57.sensors import forecast_job, project, tables
+from ioc57.sensors.commands import sensors_command
 from ioc57.sensors.figure import FIGURE as READING_FIGURE
+from ioc57.sensors.forecast_figure import FIGURE as FORECAST_FIGURE
 from ioc57.sensors.records import READING, STATION
 from ioc57.sensors.simulation import SalinityReadings, SalinityStations
 
@@ -33,6 +35,7 @@ MODULE = Module(
         "ioc57.sensors.api:router",
         "ioc57.sensors.readings_api:router",
         "ioc57.sensors.crops_api:router",
+        "ioc57.sensors.forecast_api:router",
     ),
     projectors={
         "station": (project.project_stations,),
@@ -40,5 +43,8 @@ MODULE = Module(
     },
     # the stations first: their readings need them
     simulation=(SalinityStations, SalinityReadings),
-    figures=(READING_FIGURE,),
+    commands=(sensors_command,),
+    install=forecast_job.install,
+    figures=(READING_FIGURE, FORECAST_FIGURE),
+    demo="ioc57.sensors.demo:load_demo",
 )
