@@ -87,11 +87,15 @@ def test_an_import_keeps_the_good_rules_and_names_the_bad_by_place(admin):
         "rules:\n"
         "  - {name: yaml-good, title: Tốt, figure: test.level, params: {group: y}, threshold: 2}\n"
         "  - {name: yaml-bad, title: Hỏng, figure: test.level, params: {group: y}, for: later}\n"
+        "inhibitions:\n"
+        "  - {name: quiet-mutes, source_matchers: [{name: alertname, value: a}],\n"
+        "     target_matchers: [{name: alertname, value: b}], equal: [station]}\n"
     )
     r = admin.post("/alerts/rules/import", data={"csrf_token": admin.csrf, "yaml": text})
     assert r.status_code == 200
     assert "yaml-good" in r.text and "<code>for</code>" in r.text
     assert admin.get("/api/v1/alert-rules/yaml-good").status_code == 200
+    assert "<code>quiet-mutes</code>" in admin.get("/alerts/rules").text
     r = admin.post(
         "/alerts/rules/import",
         data={"csrf_token": admin.csrf},

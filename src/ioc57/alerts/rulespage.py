@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from ioc57.alerts import rules as rule_model
-from ioc57.alerts import rulestore, yaml_io
+from ioc57.alerts import rulestore, silences, yaml_io
 from ioc57.alerts.pageforms import done, read_form, refused, written
 from ioc57.alerts.pages import Reader, common
 from ioc57.alerts.ruleform import EMPTY, FIELDS, as_form, rule_of
@@ -63,11 +63,13 @@ def _list(
 ) -> HTMLResponse:
     with request.app.state.engine.connect() as conn:
         items = rulestore.list_rules(conn, principal)
+        inhibitions = silences.list_inhibitions(conn, principal)
     return render(
         request,
         "rules.html",
         status_code=status,
         items=items,
+        inhibitions=inhibitions,
         report=report,
         figure_label=figure_label,
         **common(request),
