@@ -445,10 +445,6 @@ RULES: dict[tuple[str, str], Rule] = {
         "traceability.read",
         lambda d, n: {"params": {"epc": "urn:epc:class:lgtin:8935001.000001.L1"}},
     ),
-    # -- sensors: a station's forecast (no station seeded: a 404, after the role's check) ------
-    ("GET", "/api/v1/stations/{code}/forecast"): Rule(
-        "sensors.read", lambda d, n: {"path": {"code": "NO-STATION"}}
-    ),
     # -- traceability: the public page of a lot (no lot seeded: a 404 page, open to all) --------
     ("GET", "/01/{gtin}/10/{lot}"): Rule(PUBLIC, _lot),
     ("GET", "/01/{gtin}/10/{lot}/qr.svg"): Rule(PUBLIC, _lot),
@@ -484,6 +480,19 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/alerts/deliveries/{delivery_id}/replay"): Rule(
         "alerts.configure", lambda d, n: {"path": {"delivery_id": NO_ID}}
     ),
+    # -- alerts: notification channels and deliveries (no channel seeded: a 404 is allowed) -----
+    ("GET", "/api/v1/alert-channels"): Rule("alerts.configure"),
+    ("POST", "/api/v1/alert-channels"): Rule(
+        "alerts.configure",
+        lambda d, n: {"json": {"name": f"M-{n}", "kind": "webhook", "target": "http://h/x"}},
+    ),
+    ("DELETE", "/api/v1/alert-channels/{channel_id}"): Rule(
+        "alerts.configure", lambda d, n: {"path": {"channel_id": NO_ID}}
+    ),
+    ("GET", "/api/v1/alert-deliveries"): Rule("alerts.configure"),
+    ("POST", "/api/v1/alert-deliveries/{delivery_id}/replay"): Rule(
+        "alerts.configure", lambda d, n: {"path": {"delivery_id": NO_ID}}
+    ),
     # -- sensors: stations, their readings, the crops of a commune (phường Mỹ Tho, in 82) -------
     ("POST", "/api/v1/stations"): Rule(
         "sensors.write",
@@ -494,6 +503,9 @@ RULES: dict[tuple[str, str], Rule] = {
         "sensors.read", lambda d, n: {"path": {"code": "NO-SUCH"}}
     ),
     ("GET", "/api/v1/stations/{code}/readings"): Rule(
+        "sensors.read", lambda d, n: {"path": {"code": "NO-SUCH"}}
+    ),
+    ("GET", "/api/v1/stations/{code}/forecast"): Rule(
         "sensors.read", lambda d, n: {"path": {"code": "NO-SUCH"}}
     ),
     ("GET", "/api/v1/crops"): Rule("sensors.read"),
@@ -549,18 +561,5 @@ RULES: dict[tuple[str, str], Rule] = {
     ),
     ("DELETE", "/api/v1/alert-inhibitions/{name}"): Rule(
         "alerts.configure", lambda d, n: {"path": {"name": "none"}}
-    ),
-    # -- alerts: notification channels and deliveries (no channel seeded: a 404 is allowed) -----
-    ("GET", "/api/v1/alert-channels"): Rule("alerts.configure"),
-    ("POST", "/api/v1/alert-channels"): Rule(
-        "alerts.configure",
-        lambda d, n: {"json": {"name": f"M-{n}", "kind": "webhook", "target": "http://h/x"}},
-    ),
-    ("DELETE", "/api/v1/alert-channels/{channel_id}"): Rule(
-        "alerts.configure", lambda d, n: {"path": {"channel_id": NO_ID}}
-    ),
-    ("GET", "/api/v1/alert-deliveries"): Rule("alerts.configure"),
-    ("POST", "/api/v1/alert-deliveries/{delivery_id}/replay"): Rule(
-        "alerts.configure", lambda d, n: {"path": {"delivery_id": NO_ID}}
     ),
 }

@@ -42,6 +42,7 @@ def make_rule(
                 labels="{}",
                 unit_ids="[]",
                 group_by=orjson.dumps(list(group_by)).decode(),
+                active=False,  # the evaluator leaves it alone: the tests move its alerts
                 created_by="test",
                 updated_at=now,
             )

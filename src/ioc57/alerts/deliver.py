@@ -23,7 +23,7 @@ from typing import Any
 
 import httpx
 import orjson
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from ioc57.alerts import tables
@@ -36,6 +36,7 @@ BACKOFF_BASE_S = 2.0
 BACKOFF_CAP_S = 300.0
 LEASE_MARGIN_S = 30.0  # beyond the sending timeout, before another process may try again
 BATCH = 100  # deliveries sent per round at most
+KEEP_SENT = timedelta(days=30)  # sent deliveries are kept this long; dead letters until replayed
 SIGNATURE, TIMESTAMP = "X-IOC57-Signature", "X-IOC57-Timestamp"
 
 
@@ -146,3 +147,11 @@ def send_due(engine: Engine, settings: Settings, now: datetime | None = None) ->
         with engine.begin() as conn:
             counts[_finish(conn, row, now, error, settings.webhook_max_attempts)] += 1
     return counts
+
+
+def purge_sent(engine: Engine, now: datetime) -> int:
+    """Forget the deliveries sent more than ``KEEP_SENT`` ago (dead letters stay): how many."""
+    d = tables.deliveries
+    with engine.begin() as conn:
+        done = conn.execute(delete(d).where(d.c.status == "sent", d.c.sent_at < now - KEEP_SENT))
+    return done.rowcount

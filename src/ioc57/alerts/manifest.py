@@ -17,14 +17,9 @@ HERE = Path(__file__).resolve().parent
 
 def _install(app: FastAPI) -> None:
     from ioc57.alerts.evaluator import install  # the web app's background work
+    from ioc57.alerts.notify import Notifier
 
     install(app)
-    _install_notifier(app)
-
-
-def _install_notifier(app: FastAPI) -> None:
-    from ioc57.alerts.notify import Notifier  # the web app's background work
-
     # due notification groups and deliveries, every IOC57_ALERTS_NOTIFY_S, once ``ioc57 serve`` runs
     notifier = Notifier(app.state.engine, app.state.settings)
     app.state.background.append((notifier.start, notifier.stop))

@@ -1,9 +1,10 @@
 """The notifier: sends each notification group when it is due, as Alertmanager's dispatcher does.
 
-A group is due when its ``next_flush_at`` has come (``groups.note_changes`` set it: group wait
-after its first change, at once for a change after a flush) or, when it still holds alerting
-alerts, ``repeat interval`` after its last notification. A change after a flush waits for the
-group interval after that flush. A flush composes the group's alerts (alerting ones, and the
+A group is due when its ``next_flush_at`` has come: ``groups.note_changes`` sets it (group wait
+after its first change, at once for a change to a quiet group), and each flush sets it again while
+the group holds alerting alerts (a group interval on, or its repeat interval after its last
+notification, whichever comes first), as Alertmanager looks at each group every group interval.
+A change soon after a notification waits for the group interval after it. A flush composes the group's alerts (alerting ones, and the
 ones sent as alerting that are no longer), leaves out the silenced and inhibited ones, and makes
 one delivery per channel whose matchers and minimum severity take some of them; it sends
 nothing when nothing is new, resolved or due for repeat.
@@ -22,7 +23,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql import ColumnElement
 
@@ -30,8 +31,8 @@ from ioc57.alerts import deliver, tables
 from ioc57.alerts.groups import group_labels
 from ioc57.alerts.machine import ALERTING
 from ioc57.alerts.matchers import all_match, parse
+from ioc57.alerts.muting import Muting
 from ioc57.alerts.notify_message import Alert, at_least, webhook_body
-from ioc57.alerts.notify_mute import Muting
 from ioc57.core.clock import now as clock_now
 from ioc57.core.clock import stored_utc
 from ioc57.core.periodic import Periodic
@@ -60,13 +61,10 @@ class LostRace(Exception):
     """The group changed while it was composed (another process, or a new change)."""
 
 
-def due_groups(conn: Connection, now: datetime, repeat: timedelta) -> list[str]:
+def due_groups(conn: Connection, now: datetime) -> list[str]:
     g = tables.groups
-    waiting = g.c.next_flush_at <= now
-    repeat_due = and_(
-        g.c.next_flush_at.is_(None), g.c.sent != "{}", g.c.last_flush_at <= now - repeat
-    )
-    return list(conn.execute(select(g.c.key).where(or_(waiting, repeat_due))).scalars())
+    query = select(g.c.key).where(g.c.next_flush_at <= now).order_by(g.c.next_flush_at)
+    return list(conn.execute(query).scalars())
 
 
 def begin_round(conn: Connection, settings: Settings, now: datetime) -> Round:
@@ -153,32 +151,48 @@ def flush(conn: Connection, key: str, r: Round) -> int | None:
     is not due (yet); ``LostRace`` when the group changed meanwhile (roll back)."""
     g = tables.groups
     group = conn.execute(select(g).where(g.c.key == key)).first()
-    if group is None:
-        return None
-    last = stored_utc(group.last_flush_at) if group.last_flush_at else None
-    waiting = stored_utc(group.next_flush_at) if group.next_flush_at else None
-    repeat = bool(last and group.sent != "{}" and r.now >= last + r.repeat_interval)
-    if not (waiting and waiting <= r.now) and not repeat:
+    if group is None or group.next_flush_at is None or stored_utc(group.next_flush_at) > r.now:
         return None  # flushed by another process since it was listed
-    if waiting and last and r.now < last + r.group_interval:
-        # a change soon after a flush waits for the group interval (Alertmanager's)
+    last = stored_utc(group.last_flush_at) if group.last_flush_at else None
+    if last and r.now < last + r.group_interval:
+        # a change soon after a notification waits for the group interval (Alertmanager's)
         _set(conn, group, next_flush_at=last + r.group_interval)
         return None
     rule = conn.execute(select(tables.rules).where(tables.rules.c.id == group.rule_id)).first()
     if rule is None:
-        return None
+        _set(conn, group, next_flush_at=None)
+        return 0
     sent: dict[str, str] = orjson.loads(group.sent)
-    alerts = [a for a in group_alerts(conn, group, rule) if not r.muted(a.labels)]
+    everything = group_alerts(conn, group, rule)
+    alerts = [a for a in everything if not r.muted(a.labels)]
     firing = {str(a.id): a.state for a in alerts if a.status == "firing"}
     news = {a.id for a in alerts if sent.get(str(a.id)) != a.state}
+    repeat = bool(firing and last and r.now >= last + r.repeat_interval)
     made = _deliveries(group, rule, alerts, news, repeat, r) if (news or repeat) else []
     if made:
         conn.execute(insert(tables.deliveries), made)
-    values: dict[str, Any] = {"next_flush_at": None, "sent": orjson.dumps(firing).decode()}
     if news or repeat:
-        values["last_flush_at"] = r.now
-    _set(conn, group, **values)
+        last = r.now
+    _set(
+        conn,
+        group,
+        sent=orjson.dumps(firing).decode(),
+        last_flush_at=last,
+        next_flush_at=_next_look(everything, bool(firing), last, r),
+    )
     return len(made)
+
+
+def _next_look(everything: list[Alert], sent_any: bool, last: datetime | None, r: Round) -> Any:
+    """When a group is looked at again: while it holds alerting alerts (muted ones too: their
+    silence ends, their inhibitor resolves), every group interval, and when its repeat is due;
+    a quiet group only when a change comes."""
+    if not any(a.status == "firing" for a in everything):
+        return None
+    look = r.now + r.group_interval
+    if sent_any and last is not None:
+        look = min(look, last + r.repeat_interval)
+    return look
 
 
 def _set(conn: Connection, group: Any, **values: Any) -> None:
@@ -197,7 +211,7 @@ def flush_due(engine: Engine, settings: Settings, now: datetime | None = None) -
     now = now or clock_now()
     with engine.connect() as conn:
         r = begin_round(conn, settings, now)
-        keys = due_groups(conn, now, r.repeat_interval)
+        keys = due_groups(conn, now)
     made = 0
     for key in keys:
         try:
@@ -211,13 +225,20 @@ def flush_due(engine: Engine, settings: Settings, now: datetime | None = None) -
 class Notifier:
     """Flushes the due groups and sends the due deliveries every ``alerts_notify_s`` seconds."""
 
+    PURGE_EVERY = timedelta(hours=1)
+
     def __init__(self, engine: Engine, settings: Settings) -> None:
         self.engine, self.settings = engine, settings
         self.periodic = Periodic("alerts-notify", settings.alerts_notify_s, self.run_once)
+        self.purged_at: datetime | None = None
 
     def run_once(self, now: datetime | None = None) -> None:
+        now = now or clock_now()
         flush_due(self.engine, self.settings, now)
         deliver.send_due(self.engine, self.settings, now)
+        if self.purged_at is None or now - self.purged_at >= self.PURGE_EVERY:
+            deliver.purge_sent(self.engine, now)
+            self.purged_at = now
 
     def start(self) -> None:
         self.periodic.start()
