@@ -9,6 +9,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from ioc57.alerts import tables
+from ioc57.alerts.commands import alerts_command
 from ioc57.core.i18n import N_
 from ioc57.modules import Link, Module, Panel
 
@@ -65,6 +66,7 @@ MODULE = Module(
         "ioc57.alerts.notify_api:router",
     ),
     install=_install,
+    commands=(alerts_command,),
     demo="ioc57.alerts.demo:load_demo",
     actions={
         # the alerts and their history (an officer: its unit's)

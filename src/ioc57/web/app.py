@@ -32,6 +32,7 @@ from ioc57.core.problems import (
     from_validation_error,
     problem_response,
 )
+from ioc57.core.refs import resolve
 from ioc57.core.settings import Settings, SettingsError, load_settings
 from ioc57.ingest.gate import Gate
 from ioc57.web import badges, health, openapi, pages, stream
@@ -123,7 +124,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.nav = navigation(installed)
     app.state.badges = badges.Badges([link for m in installed for link in m.nav])
     panels = sorted((p for m in installed for p in m.panels), key=lambda p: p.order)
-    app.state.overview_panels = [modules.resolve(panel.render) for panel in panels]
+    app.state.overview_panels = [resolve(panel.render) for panel in panels]
     app.state.metrics = Metrics()
     folders = [HERE / "templates", *(m.templates for m in installed if m.templates)]
     app.state.templates = Environment(
@@ -159,8 +160,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     async def on_http(request: Request, exc: StarletteHTTPException):
         return _error_response(request, from_http_exception(exc))
 
-    apis = [modules.resolve(r) for m in installed for r in m.api]
-    screens = [modules.resolve(r) for m in installed for r in m.pages]
+    apis = [resolve(r) for m in installed for r in m.api]
+    screens = [resolve(r) for m in installed for r in m.pages]
     for router in (health.router, *apis, badges.router, stream.router, *screens, pages.router):
         app.include_router(router)  # the overview and the login page last
     openapi.install(app)  # every operation's error responses and real media types, documented

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from ioc57 import modules
 from ioc57.core.access import Principal, current_principal
+from ioc57.core.refs import resolve
 
 router = APIRouter(prefix="/api/v1", tags=["navigation"])
 
@@ -36,7 +37,7 @@ class Badges:
 
     def __init__(self, links: list[modules.Link]) -> None:
         self.entries = [
-            Badge(link.path, link.badge_label, link.badge_events, modules.resolve(link.badge))
+            Badge(link.path, link.badge_label, link.badge_events, resolve(link.badge))
             for link in links
             if link.badge is not None
         ]
