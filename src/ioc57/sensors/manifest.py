@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ioc57.modules import Module
+from ioc57.core.i18n import N_
+from ioc57.modules import Link, Module, Panel
 from ioc57.sensors import tables
 from ioc57.sensors.records import READING, STATION
 from ioc57.sensors.simulation import SalinityReadings
@@ -29,4 +30,10 @@ MODULE = Module(
         "sensors.write": ("admin", "operator", "officer"),
     },
     simulation=(SalinityReadings,),
+    # the live map of stations, a station's chart (fixed paths before parameters)
+    pages=("ioc57.sensors.pages:router",),
+    templates=HERE / "templates",
+    static=HERE / "static",
+    nav=(Link("/sensors", N_("Sensor stations"), 38),),
+    panels=(Panel("ioc57.sensors.overview:sensors_panel", 26),),
 )

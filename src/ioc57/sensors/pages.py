@@ -1,0 +1,133 @@
+"""The sensors' pages: the live map of stations (``/sensors``) and a station's chart
+(``/sensors/{code}``).
+
+The map is drawn by its script from the API (``/api/v1/stations`` and the firing alerts of
+``/api/v1/alerts``) and read again when the event stream announces readings or a change of an
+alert, so that the page and the API never disagree. A station's chart is drawn from the readings
+here (``chart.py``); its table says the same figures to a page without scripts.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from ioc57.core.access import Principal, authorize, may
+from ioc57.core.clock import LOCAL_TZ, now, stored_utc
+from ioc57.core.http import read_conn
+from ioc57.core.i18n import number, translations
+from ioc57.core.pages import page_lang, render, require_login
+from ioc57.core.problems import Problem
+from ioc57.sensors.chart import RANGES, forecast_of, ms, series
+from ioc57.sensors.tables import latest, stations
+from ioc57.units.queries import scope_chain, unit_by_id
+
+router = APIRouter(include_in_schema=False)
+READ = "sensors.read"
+Reader = Annotated[Principal, Depends(require_login(READ))]
+UOM = {"salinity": "‰"}  # the unit each metric is drawn in (the others as the readings give)
+
+
+@router.get("/sensors")
+def sensors_map(request: Request, principal: Reader):
+    return render(
+        request,
+        "sensors_map.html",
+        may_ack=may(principal, "alerts.respond"),
+        may_read_alerts=may(principal, "alerts.read"),
+    )
+
+
+def station_row(conn: Connection, principal: Principal, code: str) -> Any:
+    """The station named ``code``, if the person may read its commune's (else 403, or 404)."""
+    row = conn.execute(select(stations).where(stations.c.code == code)).first()
+    if row is None:
+        raise Problem(404, "No such station.", errors=[{"loc": ["code"], "msg": "not found"}])
+    authorize(principal, READ, scope_chain(conn, unit_by_id(conn, row.unit_id)))
+    return row
+
+
+def latest_of(conn: Connection, station_id: int, metric: str) -> Any:
+    query = select(latest.c.value, latest.c.observed_at).where(
+        latest.c.station_id == station_id, latest.c.metric == metric
+    )
+    return conn.execute(query).first()
+
+
+def thresholds_of(row: Any, metric: str) -> list[dict[str, Any]]:
+    """The lines drawn across the chart: the station's own limit of ``metric``."""
+    own = json.loads(row.thresholds or "{}").get(metric)
+    return [{"kind": "station", "value": own}] if own is not None else []
+
+
+@router.get("/sensors/{code}")
+def station_page(
+    request: Request,
+    code: str,
+    principal: Reader,
+    conn: Annotated[Connection, Depends(read_conn)],
+    metric: Annotated[str | None, Query(max_length=40)] = None,
+    span: Annotated[str, Query(alias="range", max_length=10)] = "24h",
+):
+    row = station_row(conn, principal, code)
+    metrics = json.loads(row.metrics or "[]") or ["salinity"]
+    chosen_metric = metric if metric in metrics else metrics[0]
+    chosen = RANGES.get(span, RANGES["24h"])
+    lang = page_lang(request)
+    _ = translations(lang).gettext
+    end = now()
+    points = series(conn, row.id, chosen_metric, chosen, end)
+    forecast = forecast_of(conn, row.id, chosen_metric)
+    last = latest_of(conn, row.id, chosen_metric)
+    thresholds = thresholds_of(row, chosen_metric)
+    uom = UOM.get(chosen_metric, "")
+    chart = {
+        "points": points,
+        "start": ms(end - chosen.span),
+        "end": ms(end),
+        "every": chosen.every_s,
+        "forecast": forecast["points"] if forecast and chosen.forecast else [],
+        "thresholds": thresholds,
+        "uom": uom,
+        "labels": {
+            "mean": _("Reading") if not chosen.every_s else _("Mean"),
+            "max": _("Highest"),
+            "forecast": _("Forecast"),
+            "band": _("Forecast band (95 %)"),
+            "station": _("Station threshold"),
+            "crops": _("Crops' threshold"),
+            "gap": _("no data"),
+        },
+    }
+    unit = unit_by_id(conn, row.unit_id)
+    return render(
+        request,
+        "station.html",
+        station=row,
+        unit=unit,
+        metrics=metrics,
+        metric=chosen_metric,
+        ranges=RANGES.values(),
+        chosen=chosen,
+        chart=chart,
+        table=[p for p in points if p[1] is not None],
+        gaps=sum(1 for p in points if p[1] is None),
+        forecast=forecast,
+        latest=last,
+        latest_at=stored_utc(last.observed_at).astimezone(LOCAL_TZ) if last else None,
+        thresholds=thresholds,
+        uom=uom,
+        num=number(lang),
+        local=local_time,
+        local_tz=LOCAL_TZ,
+    )
+
+
+def local_time(value: int) -> str:
+    """A chart point's time as the table writes it: ``dd/mm/yyyy HH:MM`` in Việt Nam's time."""
+    return datetime.fromtimestamp(value / 1000, UTC).astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")

@@ -1,0 +1,94 @@
+// A station's chart (Chart.js, served by ioc57): the readings over the chosen range, with a null
+// point wherever no reading came (the line breaks there: nothing is drawn over hours nobody
+// measured), the highest of each bucket, the thresholds as lines, and the forecast of the next 48
+// hours with its band. Times are drawn in Việt Nam's time whatever the browser's zone; the table
+// under the chart says the same figures.
+(function () {
+  "use strict";
+  var el = document.getElementById("station-chart");
+  if (!el || !window.Chart) return;
+  var d = JSON.parse(el.dataset.chart);
+  var lang = document.documentElement.lang === "en" ? "en-GB" : "vi-VN";
+  var zone = "Asia/Ho_Chi_Minh";
+  var fmt = new Intl.NumberFormat(lang, { maximumFractionDigits: 3 });
+  var dayParts = new Intl.DateTimeFormat("en-GB", { timeZone: zone, day: "2-digit", month: "2-digit" });
+  function dayOf(v) {  // dd/mm, as every page writes a day
+    var parts = {};
+    dayParts.formatToParts(v).forEach(function (p) { parts[p.type] = p.value; });
+    return parts.day + "/" + parts.month;
+  }
+  var hourFmt = new Intl.DateTimeFormat(lang, { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  var fullFmt = new Intl.DateTimeFormat(lang, {
+    timeZone: zone, day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+  });
+  var colours = { mean: "#0b5cad", max: "#8fb3dc", forecast: "#6a3d9a", station: "#b42318", crops: "#c46a00" };
+
+  function xy(points, index) {
+    return points.map(function (p) { return { x: p[0], y: p[index] }; });
+  }
+  var last = d.forecast.length ? d.forecast[d.forecast.length - 1][0] : d.end;
+  var right = Math.max(d.end, last);
+  var datasets = [
+    { label: d.labels.mean, data: xy(d.points, 1), borderColor: colours.mean, backgroundColor: colours.mean,
+      borderWidth: 2, pointRadius: d.points.length < 60 ? 2 : 0, spanGaps: false, order: 1 }
+  ];
+  if (d.every) {
+    datasets.push({ label: d.labels.max, data: xy(d.points, 2), borderColor: colours.max, backgroundColor: colours.max,
+      borderWidth: 1, pointRadius: 0, spanGaps: false, order: 2 });
+  }
+  if (d.forecast.length) {
+    // the band: its low edge (no legend entry), then the high edge filled down to it
+    datasets.push({ label: "low", data: xy(d.forecast, 2), borderWidth: 0, pointRadius: 0, fill: false, order: 4 });
+    datasets.push({ label: d.labels.band, data: xy(d.forecast, 3), borderWidth: 0, pointRadius: 0,
+      backgroundColor: "rgba(106, 61, 154, 0.15)", fill: "-1", order: 4 });
+    datasets.push({ label: d.labels.forecast, data: xy(d.forecast, 1), borderColor: colours.forecast,
+      backgroundColor: colours.forecast, borderDash: [6, 4], borderWidth: 2, pointRadius: 0, order: 3 });
+  }
+  d.thresholds.forEach(function (t) {
+    datasets.push({ label: d.labels[t.kind] + " " + fmt.format(t.value) + " " + d.uom,
+      data: [{ x: d.start, y: t.value }, { x: right, y: t.value }], borderColor: colours[t.kind],
+      backgroundColor: colours[t.kind], borderDash: [3, 3], borderWidth: 2, pointRadius: 0, order: 0 });
+  });
+
+  // a thin line at "now", between what was measured and what is forecast
+  var nowLine = {
+    id: "now",
+    afterDatasetsDraw: function (chart) {
+      if (!d.forecast.length) return;
+      var x = chart.scales.x.getPixelForValue(d.end), area = chart.chartArea, ctx = chart.ctx;
+      ctx.save();
+      ctx.strokeStyle = "#5b6675"; ctx.setLineDash([2, 3]);
+      ctx.beginPath(); ctx.moveTo(x, area.top); ctx.lineTo(x, area.bottom); ctx.stroke();
+      ctx.restore();
+    }
+  };
+  var span = right - d.start;
+  el.chart = new Chart(el, {
+    type: "line",
+    data: { datasets: datasets },
+    plugins: [nowLine],
+    options: {
+      responsive: true, maintainAspectRatio: false, animation: false, parsing: false, normalized: true,
+      interaction: { mode: "nearest", axis: "x", intersect: false },
+      scales: {
+        x: { type: "linear", min: d.start, max: right,
+          ticks: { maxTicksLimit: 8, callback: function (v) {
+            return span <= 4 * 86400000 ? [hourFmt.format(v), dayOf(v)] : dayOf(v);
+          } } },
+        y: { beginAtZero: true, title: { display: !!d.uom, text: d.uom },
+          ticks: { callback: function (v) { return fmt.format(v); } } }
+      },
+      plugins: {
+        legend: { labels: { filter: function (item) { return item.text !== "low"; } } },
+        tooltip: { callbacks: {
+          title: function (items) { return items.length ? fullFmt.format(items[0].parsed.x) : ""; },
+          label: function (c) {
+            if (c.dataset.label === "low") return null;
+            return c.dataset.label + ": " + fmt.format(c.parsed.y) + " " + d.uom;
+          }
+        } }
+      }
+    }
+  });
+  el.dataset.drawn = String(d.points.length);
+})();

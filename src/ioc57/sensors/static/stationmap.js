@@ -1,0 +1,220 @@
+// The live map of the sensor stations: each station a dot coloured by its level against its
+// effective threshold (normal, near it, over it, no data), a ring around those with an alert
+// firing, and beside the map the alerts (each acknowledged here with a note) and the stations.
+// Read from /api/v1/stations and /api/v1/alerts?state=firing, and read again when the event stream
+// announces readings at the gate or a change of an alert (at most one read at a time; the events
+// that arrive meanwhile make one more). No tile server: the map works on a closed network.
+// Every name and note goes into the page as text, never as HTML.
+(function () {
+  "use strict";
+  var root = document.getElementById("sensors");
+  var el = document.getElementById("map");
+  if (!root || !el || !window.L || !window.fetch) return;
+  var words = JSON.parse(root.dataset.words);
+  var mayAck = !!root.dataset.mayAck, readAlerts = !!root.dataset.alerts;
+  var lang = root.dataset.lang === "en" ? "en-GB" : "vi-VN";
+  var num = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
+  var when = new Intl.DateTimeFormat(lang, {
+    timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric",
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+  });
+  var COLOURS = { ok: "#2e9e5b", watch: "#d9a400", over: "#b42318", nodata: "#8a94a3" };
+
+  function say(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (_, key) { return values[key] == null ? "" : values[key]; });
+  }
+  function node(tag, attrs, children) {
+    var n = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "text") n.textContent = attrs[k];
+      else if (k === "className") n.className = attrs[k];
+      else n.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (c) { if (c) n.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
+    return n;
+  }
+  function time(iso) { return iso ? when.format(new Date(iso)).replace(",", "") : "—"; }
+  function value(v, uom) { return v == null ? "—" : num.format(v) + (uom ? " " + uom : ""); }
+  function listOf(body, key) {
+    if (Array.isArray(body)) return body;
+    return (body && (body[key] || body.items || body.data)) || [];
+  }
+
+  // -- the map ---------------------------------------------------------------------------------
+  var map = L.map(el, { attributionControl: false, zoomSnap: 0.5 });
+  map.setView([10.3, 106.4], 8);  // the Mekong Delta, until the stations are known
+  var layer = L.featureGroup().addTo(map);
+  var fitted = false;
+
+  function popup(s, alert) {
+    var box = node("div", { className: "station-popup" }, [
+      node("b", { text: s.name }), " ", node("span", { className: "muted", text: s.code }),
+      node("div", { text: words[s.level] || s.level }),
+      node("div", { text: words.value + ": " + value(s.value, s.uom) + (s.threshold != null ? " / " + words.threshold + " " + value(s.threshold, s.uom) : "") }),
+      alert ? node("div", { className: "late", text: words.alert }) : null,
+      node("a", { href: "/sensors/" + encodeURIComponent(s.code), text: words.open })
+    ]);
+    return box;
+  }
+
+  function drawMap(stations, alerts) {
+    layer.clearLayers();
+    var labelled = stations.length <= 30;
+    stations.forEach(function (s) {
+      if (s.lat == null || s.lon == null) return;
+      var alert = alerts[s.code];
+      if (alert) {
+        L.circleMarker([s.lat, s.lon], { radius: 15, weight: 3, color: "#7a0010", fill: false,
+          className: "alert-ring-marker", interactive: false }).addTo(layer);
+      }
+      var colour = COLOURS[s.level] || COLOURS.nodata;
+      var marker = L.circleMarker([s.lat, s.lon], { radius: 9, weight: 2, color: "#fff", fillColor: colour,
+        fillOpacity: 0.95, className: "station-marker level-" + s.level })
+        .bindPopup(popup(s, alert))
+        .addTo(layer);
+      if (labelled) marker.bindTooltip(node("span", { text: s.name }), { permanent: true, direction: "right", offset: [10, 0], className: "station-label" });
+      else marker.bindTooltip(node("span", { text: s.name }));
+    });
+    if (!fitted && layer.getLayers().length) {
+      // with no tile layer the map has no maximum zoom: one station would be fitted nowhere
+      map.fitBounds(layer.getBounds(), { padding: [40, 40], maxZoom: 12 });
+      fitted = true;
+    }
+    el.dataset.markers = String(stations.length);
+    el.dataset.alerts = String(Object.keys(alerts).length);
+  }
+
+  // -- the lists -------------------------------------------------------------------------------
+  function drawStations(stations) {
+    var body = document.querySelector("#station-list tbody");
+    body.textContent = "";
+    if (!stations.length) body.appendChild(node("tr", {}, [node("td", { colspan: "3", className: "muted", text: words.noStations })]));
+    var order = { over: 0, watch: 1, nodata: 2, ok: 3 };
+    stations.slice().sort(function (a, b) {
+      return (order[a.level] - order[b.level]) || ((b.value || 0) - (a.value || 0));
+    }).forEach(function (s) {
+      var source = s.source === "station" ? words.station : s.source === "crops" ? say(words.crops, { commune: s.commune }) : "";
+      body.appendChild(node("tr", { "data-station": s.code, className: "level-" + s.level }, [
+        node("td", {}, [
+          node("span", { className: "status-dot level-" + s.level, title: words[s.level] || s.level }),
+          node("a", { href: "/sensors/" + encodeURIComponent(s.code), text: s.name }),
+          node("div", { className: "muted small", text: [s.commune, time(s.at)].filter(Boolean).join(" · ") })
+        ]),
+        node("td", { className: "n", text: value(s.value, s.uom) }),
+        node("td", { className: "n" }, [value(s.threshold, s.uom), source ? node("div", { className: "muted small", text: source }) : null])
+      ]));
+    });
+    document.getElementById("station-count").textContent = String(stations.length);
+    document.getElementById("simulated-label").hidden = !stations.some(function (s) { return s.simulated; });
+  }
+
+  function ackForm(a) {
+    var input = node("input", { type: "text", name: "note", maxlength: "500", placeholder: words.notePlaceholder, "aria-label": words.note });
+    var form = node("form", { className: "ack" }, [input, node("button", { type: "submit", text: words.ack })]);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      form.querySelector("button").disabled = true;
+      fetch("/api/v1/alerts/" + encodeURIComponent(a.id) + "/ack", {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": root.dataset.csrf },
+        body: JSON.stringify({ note: input.value })
+      }).then(function (r) {
+        if (r.ok) { refresh(); return; }
+        return r.json().catch(function () { return {}; }).then(function (p) {
+          var why = (p.errors && p.errors[0] && p.errors[0].msg) || p.detail || r.status;
+          form.appendChild(node("p", { className: "error", role: "alert", text: say(words.failed, { why: why }) }));
+          form.querySelector("button").disabled = false;
+        });
+      }).catch(function () { form.querySelector("button").disabled = false; });
+    });
+    return form;
+  }
+
+  function drawAlerts(alerts, byCode) {
+    var list = document.getElementById("alert-list");
+    if (!list) return;
+    list.textContent = "";
+    if (!alerts.length) list.appendChild(node("li", { className: "muted", text: words.noAlerts }));
+    alerts.forEach(function (a) {
+      var labels = a.labels || {}, s = byCode[labels.station];
+      var name = s ? s.name : (labels.station || a.rule);
+      var item = node("li", { "data-alert": String(a.id), className: "alert-item severity-" + a.severity }, [
+        node("div", {}, [
+          node("span", { className: "badge severity-" + a.severity, text: words[a.severity] || a.severity }), " ",
+          labels.station ? node("a", { href: "/sensors/" + encodeURIComponent(labels.station), text: name }) : node("b", { text: name })
+        ]),
+        node("div", { text: value(a.value, s && s.uom) + (a.threshold != null ? " / " + words.threshold + " " + value(a.threshold, s && s.uom) : "") }),
+        node("div", { className: "muted small", text: a.rule + " · " + say(words.since, { at: time(a.started_at || a.state_since) }) })
+      ]);
+      if (a.acknowledged_by) {
+        item.appendChild(node("div", { className: "acked", text: say(words.acknowledged, { who: a.acknowledged_by }) + (a.ack_note ? ": " + a.ack_note : "") }));
+      } else if (mayAck) {
+        item.appendChild(ackForm(a));
+      }
+      list.appendChild(item);
+    });
+    document.getElementById("alert-count").textContent = String(alerts.length);
+  }
+
+  // -- reading the API -------------------------------------------------------------------------
+  function station(s) {
+    // the fields of /api/v1/stations this page draws
+    var t = s.threshold || {};
+    return {
+      code: s.code, name: s.name || s.code, lat: s.lat, lon: s.lon,
+      commune: s.unit_name || (s.commune && s.commune.name) || s.unit,
+      value: s.value != null ? s.value : (s.latest && s.latest.salinity ? s.latest.salinity.value : null),
+      at: s.observed_at || (s.latest && s.latest.salinity ? s.latest.salinity.observed_at : null),
+      threshold: typeof t === "number" ? t : t.value,
+      source: s.threshold_source || t.source || (t.kind),
+      level: s.level || "nodata", uom: s.uom === "ppt" || !s.uom ? "‰" : s.uom, simulated: !!s.simulated
+    };
+  }
+  function get(path) {
+    return fetch(path, { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) throw new Error(path + ": " + r.status);
+      return r.json();
+    });
+  }
+  function read() {
+    return Promise.all([
+      get("/api/v1/stations"),
+      readAlerts ? get("/api/v1/alerts?state=firing") : Promise.resolve([])
+    ]);
+  }
+  function show(answers) {
+    var stations = listOf(answers[0], "stations").map(station);
+    var alerts = listOf(answers[1], "alerts");
+    var byCode = {}, alerted = {};
+    stations.forEach(function (s) { byCode[s.code] = s; });
+    alerts.forEach(function (a) { if (a.labels && a.labels.station) alerted[a.labels.station] = a; });
+    drawMap(stations, alerted);
+    drawStations(stations);
+    drawAlerts(alerts, byCode);
+    root.dataset.updates = String(Number(root.dataset.updates) + 1);
+    document.getElementById("map-status").textContent = say(words.updated, { at: time(new Date().toISOString()) });
+  }
+
+  var busy = false, again = false;
+  function refresh() {
+    if (busy) { again = true; return; }
+    busy = true;
+    read().then(show).catch(function () {}).then(function () {
+      busy = false;
+      if (again) { again = false; refresh(); }
+    });
+  }
+  refresh();
+  if (window.EventSource) {
+    var stream = new EventSource("/api/v1/stream?types=ingest.batch,alerts.changed");
+    stream.addEventListener("open", function () { root.dataset.live = "1"; });
+    stream.addEventListener("error", function () { root.dataset.live = ""; });
+    stream.addEventListener("ingest.batch", function (event) {
+      var type = JSON.parse(event.data).record_type;
+      if (type === "reading" || type === "station") refresh();
+    });
+    stream.addEventListener("alerts.changed", refresh);
+    stream.addEventListener("stream.gap", refresh);
+    stream.addEventListener("stream.end", function () { stream.close(); });
+  }
+})();
