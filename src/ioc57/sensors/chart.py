@@ -52,7 +52,9 @@ def ms(at: datetime) -> int:
     return int(at.timestamp() * 1000)
 
 
-def bucketed(rows: list[tuple[datetime, float]], every_s: int) -> list[tuple[datetime, float, float]]:
+def bucketed(
+    rows: list[tuple[datetime, float]], every_s: int
+) -> list[tuple[datetime, float, float]]:
     """(start, mean, max) of each bucket of ``every_s`` seconds that holds a reading (local days
     for a day's bucket); the raw readings when ``every_s`` is 0."""
     if not every_s:

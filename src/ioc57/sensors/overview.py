@@ -27,7 +27,9 @@ NODATA_AFTER = timedelta(hours=1)  # a station silent this long shows "no data"
 WATCH_FROM = 0.75  # of the threshold: a station this close is watched
 
 
-def level_of(value: float | None, threshold: float | None, at: datetime | None, when: datetime) -> str:
+def level_of(
+    value: float | None, threshold: float | None, at: datetime | None, when: datetime
+) -> str:
     """ok, watch (75 % of the threshold or more), over, or nodata (nothing in the last hour)."""
     if value is None or at is None or when - stored_utc(at) > NODATA_AFTER:
         return "nodata"
@@ -44,7 +46,9 @@ def sensors_panel(conn: Connection, principal: Principal | None) -> dict[str, An
     samples = figures.samples(conn, FIGURE, {"metric": "salinity"})
     query = select(stations.c.code, stations.c.unit_id, stations.c.simulated)
     if principal.unit_id is not None:
-        query = query.where(stations.c.unit_id.in_(subtree_ids(conn, unit_by_id(conn, principal.unit_id))))
+        query = query.where(
+            stations.c.unit_id.in_(subtree_ids(conn, unit_by_id(conn, principal.unit_id)))
+        )
     rows = conn.execute(query).all()
     if not rows:
         return None

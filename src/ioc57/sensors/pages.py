@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 from ioc57.core.access import Principal, authorize, may
 from ioc57.core.clock import LOCAL_TZ, now, stored_utc
 from ioc57.core.http import read_conn
-from ioc57.core.i18n import number, translations
+from ioc57.core.i18n import N_, number, translations
 from ioc57.core.pages import page_lang, render, require_login
 from ioc57.core.problems import Problem
 from ioc57.sensors.chart import RANGES, forecast_of, ms, series
@@ -31,6 +31,13 @@ router = APIRouter(include_in_schema=False)
 READ = "sensors.read"
 Reader = Annotated[Principal, Depends(require_login(READ))]
 UOM = {"salinity": "‰"}  # the unit each metric is drawn in (the others as the readings give)
+# what a person reads for each metric a station may measure (others: as the station names it)
+METRIC_NAMES = {
+    "salinity": N_("Salinity"),
+    "water_level": N_("Water level"),
+    "rainfall": N_("Rainfall"),
+    "temperature": N_("Temperature"),
+}
 
 
 @router.get("/sensors")
@@ -76,7 +83,7 @@ def station_page(
 ):
     row = station_row(conn, principal, code)
     metrics = json.loads(row.metrics or "[]") or ["salinity"]
-    chosen_metric = metric if metric in metrics else metrics[0]
+    chosen_metric: str = metric if metric is not None and metric in metrics else metrics[0]
     chosen = RANGES.get(span, RANGES["24h"])
     lang = page_lang(request)
     _ = translations(lang).gettext
@@ -122,6 +129,7 @@ def station_page(
         latest_at=stored_utc(last.observed_at).astimezone(LOCAL_TZ) if last else None,
         thresholds=thresholds,
         uom=uom,
+        metric_names=METRIC_NAMES,
         num=number(lang),
         local=local_time,
         local_tz=LOCAL_TZ,

@@ -35,9 +35,8 @@
   }
   function time(iso) { return iso ? when.format(new Date(iso)).replace(",", "") : "—"; }
   function value(v, uom) { return v == null ? "—" : num.format(v) + (uom ? " " + uom : ""); }
-  function listOf(body, key) {
-    if (Array.isArray(body)) return body;
-    return (body && (body[key] || body.items || body.data)) || [];
+  function listOf(body) {  // a list the API answers: {items: [...]} (or a bare array)
+    return Array.isArray(body) ? body : (body && body.items) || [];
   }
 
   // -- the map ---------------------------------------------------------------------------------
@@ -144,7 +143,7 @@
           labels.station ? node("a", { href: "/sensors/" + encodeURIComponent(labels.station), text: name }) : node("b", { text: name })
         ]),
         node("div", { text: value(a.value, s && s.uom) + (a.threshold != null ? " / " + words.threshold + " " + value(a.threshold, s && s.uom) : "") }),
-        node("div", { className: "muted small", text: a.rule + " · " + say(words.since, { at: time(a.started_at || a.state_since) }) })
+        node("div", { className: "muted small", text: (a.rule_title || a.rule) + " · " + say(words.since, { at: time(a.started_at || a.state_since) }) })
       ]);
       if (a.acknowledged_by) {
         item.appendChild(node("div", { className: "acked", text: say(words.acknowledged, { who: a.acknowledged_by }) + (a.ack_note ? ": " + a.ack_note : "") }));
@@ -158,16 +157,13 @@
 
   // -- reading the API -------------------------------------------------------------------------
   function station(s) {
-    // the fields of /api/v1/stations this page draws
-    var t = s.threshold || {};
+    // the fields of /api/v1/stations this page draws: the watched metric's latest value, the
+    // effective threshold and where it comes from (the station's own, or its commune's crops)
+    var now = (s.latest || {})[s.metric] || {}, t = s.threshold || {};
     return {
-      code: s.code, name: s.name || s.code, lat: s.lat, lon: s.lon,
-      commune: s.unit_name || (s.commune && s.commune.name) || s.unit,
-      value: s.value != null ? s.value : (s.latest && s.latest.salinity ? s.latest.salinity.value : null),
-      at: s.observed_at || (s.latest && s.latest.salinity ? s.latest.salinity.observed_at : null),
-      threshold: typeof t === "number" ? t : t.value,
-      source: s.threshold_source || t.source || (t.kind),
-      level: s.level || "nodata", uom: s.uom === "ppt" || !s.uom ? "‰" : s.uom, simulated: !!s.simulated
+      code: s.code, name: s.name || s.code, lat: s.lat, lon: s.lon, commune: s.unit_name || s.unit,
+      value: now.value, at: now.observed_at, threshold: t.value, source: t.origin,
+      level: s.level || "nodata", uom: s.metric === "salinity" ? "‰" : "", simulated: !!s.simulated
     };
   }
   function get(path) {
@@ -183,11 +179,12 @@
     ]);
   }
   function show(answers) {
-    var stations = listOf(answers[0], "stations").map(station);
-    var alerts = listOf(answers[1], "alerts");
+    var stations = listOf(answers[0]).map(station);
+    // the alerts of stations (the rules on other modules' figures have their own pages)
+    var alerts = listOf(answers[1]).filter(function (a) { return a.labels && a.labels.station; });
     var byCode = {}, alerted = {};
     stations.forEach(function (s) { byCode[s.code] = s; });
-    alerts.forEach(function (a) { if (a.labels && a.labels.station) alerted[a.labels.station] = a; });
+    alerts.forEach(function (a) { alerted[a.labels.station] = a; });
     drawMap(stations, alerted);
     drawStations(stations);
     drawAlerts(alerts, byCode);
