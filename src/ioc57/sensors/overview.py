@@ -62,7 +62,7 @@ def sensors_panel(conn: Connection, principal: Principal | None) -> dict[str, An
     rows_shown = [
         (N_("Stations over their threshold"), levels.count("over"), "/sensors"),
         (N_("Stations near their threshold"), levels.count("watch"), "/sensors"),
-        (N_("Stations without data for an hour"), silent, "/sensors"),
+        (N_("Stations without recent data"), silent, "/sensors"),
         (
             N_("Highest salinity now, ‰"),
             highest.value if highest is not None else None,
