@@ -17,10 +17,15 @@
     dayParts.formatToParts(v).forEach(function (p) { parts[p.type] = p.value; });
     return parts.day + "/" + parts.month;
   }
-  var hourFmt = new Intl.DateTimeFormat(lang, { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-  var fullFmt = new Intl.DateTimeFormat(lang, {
+  var hourFmt = new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  var fullParts = new Intl.DateTimeFormat("en-GB", {
     timeZone: zone, day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23"
   });
+  function full(v) {  // dd/mm/yyyy HH:MM
+    var p = {};
+    fullParts.formatToParts(v).forEach(function (x) { p[x.type] = x.value; });
+    return p.day + "/" + p.month + "/" + p.year + " " + p.hour + ":" + p.minute;
+  }
   var colours = { mean: "#0b5cad", max: "#8fb3dc", forecast: "#6a3d9a", station: "#b42318", crops: "#c46a00" };
 
   function xy(points, index) {
@@ -81,7 +86,7 @@
       plugins: {
         legend: { labels: { filter: function (item) { return item.text !== "low"; } } },
         tooltip: { callbacks: {
-          title: function (items) { return items.length ? fullFmt.format(items[0].parsed.x) : ""; },
+          title: function (items) { return items.length ? full(items[0].parsed.x) : ""; },
           label: function (c) {
             if (c.dataset.label === "low") return null;
             return c.dataset.label + ": " + fmt.format(c.parsed.y) + " " + d.uom;

@@ -14,7 +14,7 @@
   var mayAck = !!root.dataset.mayAck, readAlerts = !!root.dataset.alerts;
   var lang = root.dataset.lang === "en" ? "en-GB" : "vi-VN";
   var num = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
-  var when = new Intl.DateTimeFormat(lang, {
+  var when = new Intl.DateTimeFormat("en-GB", {
     timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric",
     hour: "2-digit", minute: "2-digit", hourCycle: "h23"
   });
@@ -33,7 +33,12 @@
     (children || []).forEach(function (c) { if (c) n.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
     return n;
   }
-  function time(iso) { return iso ? when.format(new Date(iso)).replace(",", "") : "—"; }
+  function time(iso) {  // dd/mm/yyyy HH:MM in Việt Nam's time, as every page writes a time
+    if (!iso) return "—";
+    var p = {};
+    when.formatToParts(new Date(iso)).forEach(function (x) { p[x.type] = x.value; });
+    return p.day + "/" + p.month + "/" + p.year + " " + p.hour + ":" + p.minute;
+  }
   function value(v, uom) { return v == null ? "—" : num.format(v) + (uom ? " " + uom : ""); }
   function listOf(body) {  // a list the API answers: {items: [...]} (or a bare array)
     return Array.isArray(body) ? body : (body && body.items) || [];
@@ -196,7 +201,9 @@
   function refresh() {
     if (busy) { again = true; return; }
     busy = true;
-    read().then(show).catch(function () {}).then(function () {
+    read().then(show).catch(function () {
+      document.getElementById("map-status").textContent = words.unreadable;
+    }).then(function () {
       busy = false;
       if (again) { again = false; refresh(); }
     });
