@@ -7,7 +7,8 @@ from pathlib import Path
 
 from ioc57.core.i18n import N_
 from ioc57.modules import Link, Module, Panel
-from ioc57.sensors import tables
+from ioc57.sensors import project, tables
+from ioc57.sensors.figure import FIGURE as READING_FIGURE
 from ioc57.sensors.records import READING, STATION
 from ioc57.sensors.simulation import SalinityReadings
 
@@ -29,6 +30,11 @@ MODULE = Module(
         # stations and a commune's crops (an officer: its own commune's)
         "sensors.write": ("admin", "operator", "officer"),
     },
+    api=("ioc57.sensors.api:router",),
+    projectors={
+        "station": (project.project_stations,),
+        "reading": (project.project_readings,),
+    },
     simulation=(SalinityReadings,),
     # the live map of stations, a station's chart (fixed paths before parameters)
     pages=("ioc57.sensors.pages:router",),
@@ -36,4 +42,5 @@ MODULE = Module(
     static=HERE / "static",
     nav=(Link("/sensors", N_("Sensor stations"), 38),),
     panels=(Panel("ioc57.sensors.overview:sensors_panel", 26),),
+    figures=(READING_FIGURE,),
 )

@@ -11,6 +11,7 @@ from pydantic import Field, field_validator, model_validator
 from ioc57.core.clock import LOCAL_TZ, today
 from ioc57.ingest.types.base import Name, PastTime, RecordId, RecordModel, RecordType, local_day
 from ioc57.sensors.stations import Station
+from ioc57.sensors.stationunits import reading_unit
 
 
 class Reading(RecordModel):
@@ -63,6 +64,8 @@ READING = RecordType(
     as_of=observed_day,
     contributions=contributions,
     unit_required=False,
+    # its station's commune (a station nobody created: rejected naming ``station``)
+    derive_unit=reading_unit,
 )
 
 
