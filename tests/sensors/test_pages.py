@@ -128,7 +128,7 @@ def test_a_day_of_readings_breaks_where_none_came(leader):
     gap = values.index(None)
     before, after = chart["points"][gap - 1][0], chart["points"][gap + 1][0]
     assert after - before == (len(HOLE) + 1) * 15 * 60_000
-    assert chart["thresholds"] == [{"kind": "station", "value": 1.0}]
+    assert chart["thresholds"] == [{"kind": "station", "value": 1.0, "effective": True}]
     assert "1,4 ‰" in html  # the latest reading, as Vietnamese writes it
     assert 'id="gap-count"' in html
     silent = leader.get("/sensors/ST-B").text

@@ -17,18 +17,18 @@ from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from ioc57.core.access import Principal, authorize, may
+from ioc57.core.access import Principal, may
 from ioc57.core.clock import LOCAL_TZ, now, stored_utc
 from ioc57.core.http import read_conn
 from ioc57.core.i18n import N_, number, translations
 from ioc57.core.pages import page_lang, render, require_login
-from ioc57.core.problems import Problem
 from ioc57.sensors.chart import RANGES, forecast_of, ms, series
-from ioc57.sensors.tables import latest, stations
-from ioc57.units.queries import scope_chain, unit_by_id
+from ioc57.sensors.crops import catalogue, strictest
+from ioc57.sensors.queries import READ, station_in_scope
+from ioc57.sensors.tables import latest
+from ioc57.sensors.thresholds import SALINITY, own_thresholds
 
 router = APIRouter(include_in_schema=False)
-READ = "sensors.read"
 Reader = Annotated[Principal, Depends(require_login(READ))]
 UOM = {"salinity": "‰"}  # the unit each metric is drawn in (the others as the readings give)
 # what a person reads for each metric a station may measure (others: as the station names it)
@@ -50,15 +50,6 @@ def sensors_map(request: Request, principal: Reader):
     )
 
 
-def station_row(conn: Connection, principal: Principal, code: str) -> Any:
-    """The station named ``code``, if the person may read its commune's (else 403, or 404)."""
-    row = conn.execute(select(stations).where(stations.c.code == code)).first()
-    if row is None:
-        raise Problem(404, "No such station.", errors=[{"loc": ["code"], "msg": "not found"}])
-    authorize(principal, READ, scope_chain(conn, unit_by_id(conn, row.unit_id)))
-    return row
-
-
 def latest_of(conn: Connection, station_id: int, metric: str) -> Any:
     query = select(latest.c.value, latest.c.observed_at).where(
         latest.c.station_id == station_id, latest.c.metric == metric
@@ -66,10 +57,22 @@ def latest_of(conn: Connection, station_id: int, metric: str) -> Any:
     return conn.execute(query).first()
 
 
-def thresholds_of(row: Any, metric: str) -> list[dict[str, Any]]:
-    """The lines drawn across the chart: the station's own limit of ``metric``."""
-    own = json.loads(row.thresholds or "{}").get(metric)
-    return [{"kind": "station", "value": own}] if own is not None else []
+def thresholds_drawn(conn: Connection, row: Any, metric: str, lang: str) -> list[dict[str, Any]]:
+    """The lines drawn across the chart: the station's own limit of ``metric`` and, for salinity,
+    the strictest of its commune's main crops (named); ``effective`` marks the one its alerts
+    hold it to (its own, when it has one)."""
+    own = own_thresholds(row.thresholds).get(metric)
+    lines = []
+    if own is not None:
+        lines.append({"kind": "station", "value": own, "effective": True})
+    crops = strictest(conn, row.unit_id) if metric == SALINITY else None
+    if crops is not None:
+        known = catalogue()
+        names = [known[k].name if lang == "vi" else known[k].name_en for k in crops.crops]
+        lines.append(
+            {"kind": "crops", "value": crops.limit, "effective": own is None, "crops": names}
+        )
+    return lines
 
 
 @router.get("/sensors/{code}")
@@ -81,7 +84,7 @@ def station_page(
     metric: Annotated[str | None, Query(max_length=40)] = None,
     span: Annotated[str, Query(alias="range", max_length=10)] = "24h",
 ):
-    row = station_row(conn, principal, code)
+    row = station_in_scope(conn, principal, code)
     metrics = json.loads(row.metrics or "[]") or ["salinity"]
     chosen_metric: str = metric if metric is not None and metric in metrics else metrics[0]
     chosen = RANGES.get(span, RANGES["24h"])
@@ -91,7 +94,7 @@ def station_page(
     points = series(conn, row.id, chosen_metric, chosen, end)
     forecast = forecast_of(conn, row.id, chosen_metric)
     last = latest_of(conn, row.id, chosen_metric)
-    thresholds = thresholds_of(row, chosen_metric)
+    thresholds = thresholds_drawn(conn, row, chosen_metric, lang)
     uom = UOM.get(chosen_metric, "")
     chart = {
         "points": points,
@@ -111,12 +114,10 @@ def station_page(
             "gap": _("no data"),
         },
     }
-    unit = unit_by_id(conn, row.unit_id)
     return render(
         request,
         "station.html",
         station=row,
-        unit=unit,
         metrics=metrics,
         metric=chosen_metric,
         ranges=RANGES.values(),

@@ -52,7 +52,8 @@
   d.thresholds.forEach(function (t) {
     datasets.push({ label: d.labels[t.kind] + " " + fmt.format(t.value) + " " + d.uom,
       data: [{ x: d.start, y: t.value }, { x: right, y: t.value }], borderColor: colours[t.kind],
-      backgroundColor: colours[t.kind], borderDash: [3, 3], borderWidth: 2, pointRadius: 0, order: 0 });
+      backgroundColor: colours[t.kind], borderDash: t.effective ? [] : [3, 3], borderWidth: t.effective ? 2 : 1,
+      pointRadius: 0, order: 0 });
   });
 
   // a thin line at "now", between what was measured and what is forecast
