@@ -81,7 +81,8 @@
     });
     if (!fitted && layer.getLayers().length) {
       // with no tile layer the map has no maximum zoom: one station would be fitted nowhere
-      map.fitBounds(layer.getBounds(), { padding: [40, 40], maxZoom: 12 });
+      // (room on the right for the names written beside the dots)
+      map.fitBounds(layer.getBounds(), { paddingTopLeft: [30, 30], paddingBottomRight: [labelled ? 160 : 30, 30], maxZoom: 12 });
       fitted = true;
     }
     el.dataset.markers = String(stations.length);
@@ -180,7 +181,8 @@
   function read() {
     return Promise.all([
       get("/api/v1/stations"),
-      readAlerts ? get("/api/v1/alerts?state=firing") : Promise.resolve([])
+      // the stations are drawn even when the alerts cannot be read
+      readAlerts ? get("/api/v1/alerts?state=firing").catch(function () { return []; }) : []
     ]);
   }
   function show(answers) {
