@@ -166,7 +166,9 @@ def test_the_forecast_is_drawn_with_its_band_and_its_error_in_words(leader, api,
         )
     html = leader.get("/sensors/ST-A").text
     chart = chart_of(html)
-    assert len(chart["forecast"]) == 48 and chart["forecast"][0][2:] == [0.6, 1.01]
+    assert len(chart["forecast"]) == 24 and chart["forecast"][0][2:] == [0.6, 1.01]  # a day
+    week = chart_of(leader.get("/sensors/ST-A", params={"range": "7d"}).text)
+    assert len(week["forecast"]) == 48  # two days after a week
     error = html[html.index('id="forecast-error"') :]
     assert "7 ngày" in error[:600] and "0,05 ‰" in error[:600] and "0,2 ‰" in error[:600]
     assert "75 %" in error[:800]  # 0.05 against 0.2: a quarter of the naive error

@@ -34,15 +34,15 @@ class Range:
     label: str  # a message id
     span: timedelta
     every_s: int  # 0: the raw readings
-    forecast: bool  # whether the next 48 hours fit on it
+    forecast_h: int  # the hours of the forecast drawn after it (the day: one; the week: two)
 
 
 RANGES = {
     r.key: r
     for r in (
-        Range("24h", N_("24 hours"), timedelta(hours=24), 0, True),
-        Range("7d", N_("7 days"), timedelta(days=7), 3600, True),
-        Range("season", N_("The season (6 months)"), timedelta(days=SEASON_DAYS), 86400, False),
+        Range("24h", N_("24 hours"), timedelta(hours=24), 0, 24),
+        Range("7d", N_("7 days"), timedelta(days=7), 3600, 48),
+        Range("season", N_("The season (6 months)"), timedelta(days=SEASON_DAYS), 86400, 0),
     )
 }
 

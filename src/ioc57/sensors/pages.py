@@ -10,7 +10,7 @@ here (``chart.py``); its table says the same figures to a page without scripts.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -91,6 +91,7 @@ def station_page(
     lang = page_lang(request)
     _ = translations(lang).gettext
     end = now()
+    horizon = ms(end + timedelta(hours=chosen.forecast_h))
     points = series(conn, row.id, chosen_metric, chosen, end)
     forecast = forecast_of(conn, row.id, chosen_metric)
     last = latest_of(conn, row.id, chosen_metric)
@@ -101,7 +102,7 @@ def station_page(
         "start": ms(end - chosen.span),
         "end": ms(end),
         "every": chosen.every_s,
-        "forecast": forecast["points"] if forecast and chosen.forecast else [],
+        "forecast": [p for p in (forecast["points"] if forecast else []) if p[0] <= horizon],
         "thresholds": thresholds,
         "uom": uom,
         "labels": {

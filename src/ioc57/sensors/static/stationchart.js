@@ -69,6 +69,26 @@
     }
   };
   var span = right - d.start;
+  // ticks at round times of Việt Nam (+07:00 all year): every 6 hours on a few days, every day
+  // on a week or so, the 1st and 15th of each month on the season
+  var HOUR = 3600000, OFFSET = 7 * HOUR;
+  function roundTicks(min, max) {
+    var ticks = [];
+    if (span > 20 * 24 * HOUR) {
+      var at = new Date(min + OFFSET);
+      var y = at.getUTCFullYear(), m = at.getUTCMonth();
+      for (var k = 0; k < 24; k++) {
+        [1, 15].forEach(function (dd) {
+          var t = Date.UTC(y, m + k, dd) - OFFSET;
+          if (t >= min && t <= max) ticks.push({ value: t });
+        });
+      }
+      return ticks;
+    }
+    var step = span <= 4 * 24 * HOUR ? 6 * HOUR : 24 * HOUR;
+    for (var t = Math.ceil((min + OFFSET) / step) * step - OFFSET; t <= max; t += step) ticks.push({ value: t });
+    return ticks;
+  }
   el.chart = new Chart(el, {
     type: "line",
     data: { datasets: datasets },
@@ -78,10 +98,13 @@
       interaction: { mode: "nearest", axis: "x", intersect: false },
       scales: {
         x: { type: "linear", min: d.start, max: right,
-          ticks: { maxTicksLimit: 8, callback: function (v) {
+          afterBuildTicks: function (axis) { axis.ticks = roundTicks(axis.min, axis.max); },
+          ticks: { autoSkip: true, maxRotation: 0, callback: function (v) {
             return span <= 4 * 86400000 ? [hourFmt.format(v), dayOf(v)] : dayOf(v);
           } } },
-        y: { beginAtZero: true, title: { display: !!d.uom, text: d.uom },
+        // the highest threshold inside the chart, not on its edge
+        y: { beginAtZero: true, suggestedMax: 1.15 * Math.max.apply(null, d.thresholds.map(function (t) { return t.value; }).concat([0])),
+          title: { display: !!d.uom, text: d.uom },
           ticks: { callback: function (v) { return fmt.format(v); } } }
       },
       plugins: {
