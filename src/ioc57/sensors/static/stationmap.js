@@ -82,7 +82,7 @@
     if (!fitted && layer.getLayers().length) {
       // with no tile layer the map has no maximum zoom: one station would be fitted nowhere
       // (room on the right for the names written beside the dots)
-      map.fitBounds(layer.getBounds(), { paddingTopLeft: [30, 30], paddingBottomRight: [labelled ? 160 : 30, 30], maxZoom: 12 });
+      map.fitBounds(layer.getBounds(), { paddingTopLeft: [30, 30], paddingBottomRight: [labelled ? 160 : 30, 30], maxZoom: 12, animate: false });
       fitted = true;
     }
     el.dataset.markers = String(stations.length);
