@@ -56,6 +56,7 @@ from ingest import Databases
 
 PROVINCE = "82"
 TYPES = ("dossier", "feedback", "reading")
+BEFORE = ("procedure", "station")  # sent once before the load: the readings need their stations
 PAGES = ("/", "/scorecard", "/sources", f"/units/{PROVINCE}")
 SOURCE = "soak"
 LEADER = "soak.leader"
@@ -433,10 +434,10 @@ def soak(backend: str, args, tmp: Path) -> dict:
         **counts,
         "distinct_records_sent_ok": dict(distinct),
         "equal": all(in_db.get(t, 0) == distinct.get(t, 0) for t in TYPES)
-        and sum(in_db.values()) == len(keys_ok) + in_db.get("procedure", 0),
+        and sum(in_db.values()) == len(keys_ok) + sum(in_db.get(t, 0) for t in BEFORE),
         "note": "records holds one row per (source, type, id): an update of an open dossier or "
         "report replaces its row, so the table should hold the distinct records sent; "
-        "'procedure' rows are the 11 procedures sent before the load",
+        "'procedure' and 'station' rows were sent before the load",
     }
     result["raw"] = {
         "what": "the same records (the first of the run) into the same records table with plain "
@@ -461,7 +462,7 @@ def run_load(base: str, server, admin: str, args) -> dict:
     with httpx.Client(base_url=base, timeout=TIMEOUT) as client:
         r = client.post(
             "/api/v1/sources",
-            json={"name": SOURCE, "types": ["procedure", *TYPES], "units": [PROVINCE]},
+            json={"name": SOURCE, "types": [*BEFORE, *TYPES], "units": [PROVINCE]},
             headers=auth,
         )
         r.raise_for_status()
@@ -478,7 +479,7 @@ def run_load(base: str, server, admin: str, args) -> dict:
     sim_client = httpx.Client(
         base_url=base, headers={"Authorization": f"Bearer {source_token}"}, timeout=TIMEOUT
     )
-    sim = Simulator(sim_client, PROVINCE, ["procedure", *TYPES], args.rate, seed=57)
+    sim = Simulator(sim_client, PROVINCE, [*BEFORE, *TYPES], args.rate, seed=57)
     sim.load_units()
     if None in sim.begin(datetime.now(UTC)).values():
         raise SystemExit("the procedures were not accepted")

@@ -53,6 +53,19 @@ class Rule:
         return LOGIN if role == "anonymous" else DENIED
 
 
+def _alert_rule(name: str) -> dict:
+    # a figure a module offers (until it does, the rule is refused with 422: still allowed)
+    return {"name": name, "title": name, "figure": "sensors.reading", "threshold": 1.0}
+
+
+def _silence(n: int) -> dict:
+    return {
+        "matchers": [{"name": "alertname", "value": f"route-{n}"}],
+        "ends_at": "2099-01-01T00:00:00+07:00",
+        "comment": "route matrix",
+    }
+
+
 def _agency(data, n):
     return {"json": {"code": f"M-{n}", "name": f"Cơ quan {n}", "parent": "82", "type": "cơ quan"}}
 
@@ -439,4 +452,70 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/01/{gtin}/10/{lot}"): Rule(PUBLIC, _lot),
     ("GET", "/01/{gtin}/10/{lot}/qr.svg"): Rule(PUBLIC, _lot),
     ("GET", "/01/{gtin}/10/{lot}/qr.png"): Rule(PUBLIC, _lot),
+    # -- sensors: stations, their readings, the crops of a commune (phường Mỹ Tho, in 82) -------
+    ("POST", "/api/v1/stations"): Rule(
+        "sensors.write",
+        lambda d, n: {"json": {"code": f"RR-{n}", "name": f"Trạm {n}", "unit": "28261"}},
+    ),
+    ("GET", "/api/v1/stations"): Rule("sensors.read"),
+    ("GET", "/api/v1/stations/{code}"): Rule(
+        "sensors.read", lambda d, n: {"path": {"code": "NO-SUCH"}}
+    ),
+    ("GET", "/api/v1/stations/{code}/readings"): Rule(
+        "sensors.read", lambda d, n: {"path": {"code": "NO-SUCH"}}
+    ),
+    ("GET", "/api/v1/crops"): Rule("sensors.read"),
+    ("GET", "/api/v1/communes/{code}/crops"): Rule(
+        "sensors.read", lambda d, n: {"path": {"code": "28261"}}
+    ),
+    ("PUT", "/api/v1/communes/{code}/crops"): Rule(
+        "sensors.write", lambda d, n: {"path": {"code": "28261"}, "json": {"crops": ["rice"]}}
+    ),
+    # -- alerts: rules, alerts, acknowledgements, silences, inhibitions ------------------------
+    ("GET", "/api/v1/alert-rules"): Rule("alerts.read"),
+    ("POST", "/api/v1/alert-rules"): Rule(
+        "alerts.configure", lambda d, n: {"json": _alert_rule(f"route-rule-{n}")}
+    ),
+    ("GET", "/api/v1/alert-rules/export"): Rule("alerts.configure"),
+    # an empty body: a 422 naming it, past the access check
+    ("POST", "/api/v1/alert-rules/import"): Rule("alerts.configure"),
+    ("GET", "/api/v1/alert-rules/{name}"): Rule(
+        "alerts.read", lambda d, n: {"path": {"name": "none"}}
+    ),
+    ("PUT", "/api/v1/alert-rules/{name}"): Rule(
+        "alerts.configure",
+        lambda d, n: {"path": {"name": f"route-put-{n}"}, "json": _alert_rule(f"route-put-{n}")},
+    ),
+    ("DELETE", "/api/v1/alert-rules/{name}"): Rule(
+        "alerts.configure", lambda d, n: {"path": {"name": "none"}}
+    ),
+    ("GET", "/api/v1/alerts"): Rule("alerts.read", lambda d, n: {"params": {"state": "firing"}}),
+    ("GET", "/api/v1/alerts/{alert_id}"): Rule(
+        "alerts.read", lambda d, n: {"path": {"alert_id": NO_ID}}
+    ),
+    ("GET", "/api/v1/alerts/{alert_id}/transitions"): Rule(
+        "alerts.read", lambda d, n: {"path": {"alert_id": NO_ID}}
+    ),
+    ("POST", "/api/v1/alerts/{alert_id}/ack"): Rule(
+        "alerts.respond", lambda d, n: {"path": {"alert_id": NO_ID}, "json": {"note": "x"}}
+    ),
+    ("GET", "/api/v1/silences"): Rule("alerts.read"),
+    ("POST", "/api/v1/silences"): Rule("alerts.respond", lambda d, n: {"json": _silence(n)}),
+    ("DELETE", "/api/v1/silences/{silence_id}"): Rule(
+        "alerts.respond", lambda d, n: {"path": {"silence_id": NO_ID}}
+    ),
+    ("GET", "/api/v1/alert-inhibitions"): Rule("alerts.read"),
+    ("POST", "/api/v1/alert-inhibitions"): Rule(
+        "alerts.configure",
+        lambda d, n: {
+            "json": {
+                "name": f"route-inh-{n}",
+                "source_matchers": [{"name": "alertname", "value": "a"}],
+                "target_matchers": [{"name": "alertname", "value": "b"}],
+            }
+        },
+    ),
+    ("DELETE", "/api/v1/alert-inhibitions/{name}"): Rule(
+        "alerts.configure", lambda d, n: {"path": {"name": "none"}}
+    ),
 }

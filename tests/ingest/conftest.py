@@ -1,6 +1,7 @@
 import pytest
 
 from ..support.ingest import Pusher
+from ..support.sensors import make_station
 from .records import DVC
 
 
@@ -17,4 +18,5 @@ def everything(client, api):
         "types": ["procedure", "dossier", "feedback", "reading", "observation"],
         "units": ["82"],
     }
+    make_station(client, api, "MT-01")  # the station of ``records.reading``
     return Pusher(client, api, spec)

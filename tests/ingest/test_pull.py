@@ -20,6 +20,7 @@ from ioc57.ingest.pull import Puller, install_scheduler
 from ioc57.ingest.tables import batches, sources
 
 from ..support.http import ADMIN_PASSWORD, auth, login
+from ..support.sensors import make_station
 
 FAST = (0.01, 0.02)  # the waits between tries, so that tests do not sleep
 
@@ -183,6 +184,8 @@ def test_ndjson_and_csv_feeds_are_read_by_the_source_format(
 ):
     server, base = feed
     server.add(f"/feed.{fmt}", body, content_type)
+    if record_type == "reading":
+        make_station(client, api, "MAN-28720")
     make_source(client, api, f"feed-{fmt}", f"{base}/feed.{fmt}", record_type, fmt)
     result = Puller(engine, app.state.gate, delays=FAST).pull(f"feed-{fmt}")
     assert result.status == "ingested", result.error

@@ -97,9 +97,9 @@ def test_a_report_with_no_place_counts_at_the_sources_unit(everything, engine):
     with engine.connect() as conn:
         placed = dict(
             conn.execute(
-                select(records.c.record_id, units.c.code).join(
-                    units, units.c.id == records.c.unit_id
-                )
+                select(records.c.record_id, units.c.code)
+                .join(units, units.c.id == records.c.unit_id)
+                .where(records.c.type == "feedback")
             ).all()
         )
     assert placed == {"PA-1": "82", "PA-2": "28261"}

@@ -23,7 +23,7 @@ from ..support.http import auth
 from ..support.servers import running_server
 from ..support.simulation import offline
 
-TYPES = ["procedure", "dossier", "feedback", "reading"]
+TYPES = ["procedure", "dossier", "feedback", "station", "reading"]
 
 
 def ioc57(env: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -45,6 +45,7 @@ def test_records_move_on_through_their_statuses_and_are_all_accepted(client, api
     assert len(simulator.world.communes) > 90 and len(stations) == 8
     assert stations[0].commune.name == "Xã Gia Thuận"  # the easternmost, on the sea
     simulator.send("procedure", simulator.generators["procedure"].start(simulator.clock()))
+    simulator.send("station", simulator.generators["station"].start(simulator.clock()))
     for _ in range(12):
         for record_type, batch in simulator.batch(100).items():
             simulator.send(record_type, batch)
@@ -52,7 +53,7 @@ def test_records_move_on_through_their_statuses_and_are_all_accepted(client, api
     assert stats.counts["rejected"] == 0, stats.first_rejections
     assert stats.counts["accepted"] > 600 and stats.counts["updated"] > 100
     sent = sum(stats.sent.values())
-    assert stats.counts["accepted"] + stats.counts["updated"] == sent == len(PROCEDURES) + 1200
+    assert stats.counts["accepted"] + stats.counts["updated"] == sent == len(PROCEDURES) + 8 + 1200
     assert stats.counts["unchanged"] == stats.counts["stale"] == 0
     assert set(stats.sent) == set(TYPES)
 

@@ -76,3 +76,24 @@ class Sensors:
         r = self.client.get(path, params=params, headers=self.admin)
         assert r.status_code == expect, r.text
         return r.json()
+
+
+def make_station(client: TestClient, api: Api, code: str, commune: str | None = None) -> dict:
+    """A salinity station ``code`` in ``commune`` (else the province's first commune), created by
+    the admin: readings of a station nobody created are rejected."""
+    if commune is None:
+        with api.app.state.engine.connect() as conn:
+            commune = conn.execute(
+                select(units.c.code)
+                .where(
+                    units.c.province_code == PROVINCE,
+                    units.c.level.in_(("ward", "commune")),
+                    units.c.valid_to.is_(None),
+                )
+                .order_by(units.c.code)
+                .limit(1)
+            ).scalar_one()
+    body = {"code": code, "name": f"Trạm {code}", "unit": commune}
+    r = client.post("/api/v1/stations", json=body, headers=auth(api.token("admin")))
+    assert r.status_code in (200, 201), r.text
+    return r.json()

@@ -88,6 +88,7 @@ def route_values(data, made: dict) -> dict[str, list]:
         "captureID": [data.batch_id, *made["batches"]],  # a feedback batch is no capture job
         "gtin": ["08935001000013"],  # a lot's public page (tests/traceability: its own leak test)
         "lot": ["L1"],
+        "alert_id": [1],  # none seeded: a 404 (tests/alerts read their own alerts)
     }
 
 

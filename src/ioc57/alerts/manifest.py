@@ -6,10 +6,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fastapi import FastAPI
+
 from ioc57.alerts import tables
 from ioc57.modules import Module
 
 HERE = Path(__file__).resolve().parent
+
+
+def _install(app: FastAPI) -> None:
+    from ioc57.alerts.evaluator import install  # the web app's background work
+
+    install(app)
+
 
 MODULE = Module(
     name="alerts",
@@ -23,6 +32,8 @@ MODULE = Module(
         tables.groups,
         tables.deliveries,
     ),
+    api=("ioc57.alerts.rules_api:router", "ioc57.alerts.alerts_api:router"),
+    install=_install,
     actions={
         # the alerts and their history (an officer: its unit's)
         "alerts.read": ("admin", "leader", "operator", "officer", "viewer"),

@@ -10,7 +10,7 @@ from ioc57.modules import Link, Module, Panel
 from ioc57.sensors import project, tables
 from ioc57.sensors.figure import FIGURE as READING_FIGURE
 from ioc57.sensors.records import READING, STATION
-from ioc57.sensors.simulation import SalinityReadings
+from ioc57.sensors.simulation import SalinityReadings, SalinityStations
 
 HERE = Path(__file__).resolve().parent
 
@@ -30,12 +30,17 @@ MODULE = Module(
         # stations and a commune's crops (an officer: its own commune's)
         "sensors.write": ("admin", "operator", "officer"),
     },
-    api=("ioc57.sensors.api:router",),
+    api=(
+        "ioc57.sensors.api:router",
+        "ioc57.sensors.readings_api:router",
+        "ioc57.sensors.crops_api:router",
+    ),
     projectors={
         "station": (project.project_stations,),
         "reading": (project.project_readings,),
     },
-    simulation=(SalinityReadings,),
+    # the stations first: their readings need them
+    simulation=(SalinityStations, SalinityReadings),
     # the live map of stations, a station's chart (fixed paths before parameters)
     pages=("ioc57.sensors.pages:router",),
     templates=HERE / "templates",
