@@ -114,7 +114,7 @@
   }
 
   function ackForm(a) {
-    var input = node("input", { type: "text", name: "note", maxlength: "500", placeholder: words.notePlaceholder, "aria-label": words.note });
+    var input = node("input", { type: "text", name: "note", maxlength: "2000", required: "required", placeholder: words.notePlaceholder, "aria-label": words.note });
     var form = node("form", { className: "ack" }, [input, node("button", { type: "submit", text: words.ack })]);
     form.addEventListener("submit", function (event) {
       event.preventDefault();
