@@ -142,6 +142,9 @@ def test_an_alert_appears_live_on_the_map_and_is_acknowledged_with_a_note(
     page.locator("#station-list").get_by_role("link", name="Trạm Cầu Kè").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Trạm Cầu Kè")
     expect(page.locator("#station-chart")).to_have_attribute("data-drawn", "3")
+    expect(page.locator("#station-alerts li[data-alert]")).to_contain_text(
+        "Đã xác nhận: admin: Đã báo HTX đóng cống lấy nước"
+    )
     page.screenshot(path=str(artifacts / "sensors-station.png"), full_page=True)
     phone = browser.new_context(
         base_url=base,
