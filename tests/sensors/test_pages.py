@@ -105,7 +105,7 @@ def chart_of(html: str) -> dict:
     return json.loads(raw.replace("&#34;", '"').replace("&#39;", "'").replace("&amp;", "&"))
 
 
-def test_the_map_page_is_the_frame_its_script_fills(leader, client):
+def test_the_map_page_is_the_frame_its_script_fills(leader, client, api):
     r = leader.get("/sensors")
     assert r.status_code == 200
     html = r.text
@@ -114,6 +114,8 @@ def test_the_map_page_is_the_frame_its_script_fills(leader, client):
         assert word in html
     assert 'data-may-ack="1"' in html and 'data-csrf="' in html  # a leader acknowledges
     assert "/static/modules/sensors/stationmap.js" in html
+    viewer = signed_in(api, "xem", "viewer")
+    assert 'data-may-ack=""' in viewer.get("/sensors").text  # a viewer reads, never acknowledges
     anonymous = client.get("/sensors", follow_redirects=False)
     assert anonymous.status_code == 303 and anonymous.headers["location"].startswith("/login")
 
