@@ -18,7 +18,8 @@
   function say(template, values) {
     return template.replace(/%\((\w+)\)s/g, function (_, key) { return values[key] == null ? "" : values[key]; });
   }
-  fetch("/api/v1/alerts?state=firing", { credentials: "same-origin" })
+  var query = "?state=firing&limit=1000&unit=" + encodeURIComponent(box.dataset.unit);
+  fetch("/api/v1/alerts" + query, { credentials: "same-origin" })
     .then(function (r) { return r.ok ? r.json() : { items: [] }; })
     .then(function (body) {
       var mine = (body.items || []).filter(function (a) { return a.labels && a.labels.station === code; });

@@ -180,9 +180,9 @@
   }
   function read() {
     return Promise.all([
-      get("/api/v1/stations"),
+      get("/api/v1/stations?limit=1000"),
       // the stations are drawn even when the alerts cannot be read
-      readAlerts ? get("/api/v1/alerts?state=firing").catch(function () { return []; }) : []
+      readAlerts ? get("/api/v1/alerts?state=firing&limit=1000").catch(function () { return []; }) : []
     ]);
   }
   function show(answers) {
