@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from ioc57.ingest.tables import records
 from ioc57.sensors.tables import latest, readings, stations
+from ioc57.units.tables import units
 
 from ..support.sensors import minutes_ago, reading
 
@@ -28,6 +29,14 @@ def test_a_station_is_stored_under_its_code_and_updated(sensors_app, sensors):
     again = sensors.station("P-1", commune=1, expect=200, name="Trạm cầu Mỹ Thuận")
     assert again["unit"] == sensors.communes[1] and again["name"] == "Trạm cầu Mỹ Thuận"
     assert len(rows(sensors_app, select(stations.c.id).where(stations.c.code == "P-1"))) == 1
+    # its next reading takes the commune it was moved to, and is announced to it
+    seen = []
+    sensors_app.state.bus.subscribe("ingest.batch", seen.append)
+    assert sensors.push([reading("P-1", 0.4, minutes_ago(1))])["accepted"] == 1
+    stored = rows(sensors_app, select(records.c.unit_id).where(records.c.record_id.like("P-1:%")))
+    moved_to = rows(sensors_app, select(units.c.id).where(units.c.code == sensors.communes[1]))
+    assert [r.unit_id for r in stored] == [moved_to[0].id]
+    assert moved_to[0].id in seen[-1].units
 
 
 def test_a_reading_of_an_unknown_station_is_rejected_naming_it(sensors):

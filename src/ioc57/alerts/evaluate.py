@@ -245,13 +245,21 @@ def evaluate_rule(
     *,
     group_wait_s: float = 30.0,
     scope: frozenset[int] | None | bool = True,
+    samples: list[Sample] | Exception | None = None,
 ) -> list[Change]:
     """Evaluate ``rule`` at ``now`` in the caller's transaction; the state changes it made (also
     written as transitions and noted in their notification groups). ``scope``: the rule's units'
-    subtrees when the caller has them (``rule_scope``), True to read them here."""
+    subtrees when the caller has them (``rule_scope``), True to read them here. ``samples``: the
+    figure's samples (or how reading them failed) when the caller has read them for several
+    rules on one figure; None to read them here."""
     try:
-        with conn.begin_nested():  # a figure's failed query must not abort the transaction
-            got = figures.samples(conn, rule.figure, rule.params, batch)
+        if isinstance(samples, Exception):
+            raise samples
+        if samples is not None:
+            got = samples
+        else:
+            with conn.begin_nested():  # a figure's failed query must not abort the transaction
+                got = figures.samples(conn, rule.figure, rule.params, batch)
     except Exception as exc:
         log.warning("alerts: the figure %s of rule %s failed: %r", rule.figure, rule.name, exc)
         said = f"the figure failed: {type(exc).__name__}: {exc}"

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
+import orjson
 from sqlalchemy.engine import Engine
 
 from ioc57.alerts.change import Change
@@ -29,6 +30,7 @@ from ioc57.alerts.rulestore import active_rules
 from ioc57.core import figures
 from ioc57.core.clock import now as clock_now
 from ioc57.core.events import Event, EventBus
+from ioc57.core.figures import Sample
 from ioc57.core.periodic import Periodic
 
 log = logging.getLogger(__name__)
@@ -61,7 +63,6 @@ class Evaluator:
         self._idle.set()
         self._worker: threading.Thread | None = None
         self._scopes: dict[tuple[int, int], tuple[float, frozenset[int] | None]] = {}
-        self._round = threading.Lock()  # one evaluation at a time in this process
 
     # -- the bus ------------------------------------------------------------------------------
 
@@ -128,8 +129,7 @@ class Evaluator:
             watching = [r for r in rules if r.figure in names]
             rounds: Iterable[int | None] = sorted(batches) if len(batches) <= COALESCE else [None]
             for batch in rounds:
-                for rule in watching:
-                    changes += self.evaluate(rule, batch)
+                changes += self.evaluate_rules(watching, batch)
         return changes
 
     def _scheduled(self) -> None:
@@ -137,15 +137,38 @@ class Evaluator:
 
     def evaluate_all(self) -> list[Change]:
         """One scheduled round: every active rule, every series."""
+        return self.evaluate_rules(self._rules(), None)
+
+    def evaluate_rules(self, rules: Iterable[StoredRule], batch: int | None) -> list[Change]:
+        """Each rule in its own transaction; the samples of one figure and parameters read once
+        for all the rules on them (two hundred rules on the stations read them once)."""
+        read: dict[tuple[str, bytes], list[Sample] | Exception] = {}
         changes: list[Change] = []
-        for rule in self._rules():
-            changes += self.evaluate(rule, None)
+        for rule in rules:
+            key = (rule.figure, orjson.dumps(dict(rule.params), option=orjson.OPT_SORT_KEYS))
+            if key not in read:
+                read[key] = self._samples(rule, batch)
+            changes += self.evaluate(rule, batch, read[key])
         return changes
 
-    def evaluate(self, rule: StoredRule, batch: int | None) -> list[Change]:
-        """One rule in its own transaction; its changes published after the commit."""
+    def _samples(self, rule: StoredRule, batch: int | None) -> list[Sample] | Exception:
         try:
-            with self._round, self.engine.begin() as conn:
+            with self.engine.connect() as conn:
+                return figures.samples(conn, rule.figure, rule.params, batch)
+        except Exception as exc:  # each rule on the figure goes to error
+            return exc
+
+    def evaluate(
+        self,
+        rule: StoredRule,
+        batch: int | None,
+        samples: list[Sample] | Exception | None = None,
+    ) -> list[Change]:
+        """One rule in its own transaction; its changes published after the commit. Two threads
+        (the worker, the scheduler) or two processes may evaluate one rule at once: the
+        compare-and-set of ``evaluate_rule`` makes each change once."""
+        try:
+            with self.engine.begin() as conn:
                 changes = evaluate_rule(
                     conn,
                     rule,
@@ -153,6 +176,7 @@ class Evaluator:
                     batch,
                     group_wait_s=self.group_wait_s,
                     scope=self._scope(conn, rule),
+                    samples=samples,
                 )
         except Exception:
             log.exception("alerts: evaluating rule %s failed", rule.name)

@@ -34,6 +34,7 @@ MODULE = Module(
     ),
     api=("ioc57.alerts.rules_api:router", "ioc57.alerts.alerts_api:router"),
     install=_install,
+    demo="ioc57.alerts.demo:load_demo",
     actions={
         # the alerts and their history (an officer: its unit's)
         "alerts.read": ("admin", "leader", "operator", "officer", "viewer"),

@@ -7,8 +7,10 @@ from pathlib import Path
 
 from ioc57.core.i18n import N_
 from ioc57.modules import Link, Module, Panel
-from ioc57.sensors import project, tables
+from ioc57.sensors import forecast_job, project, tables
+from ioc57.sensors.commands import sensors_command
 from ioc57.sensors.figure import FIGURE as READING_FIGURE
+from ioc57.sensors.forecast_figure import FIGURE as FORECAST_FIGURE
 from ioc57.sensors.records import READING, STATION
 from ioc57.sensors.simulation import SalinityReadings, SalinityStations
 
@@ -34,6 +36,7 @@ MODULE = Module(
         "ioc57.sensors.api:router",
         "ioc57.sensors.readings_api:router",
         "ioc57.sensors.crops_api:router",
+        "ioc57.sensors.forecast_api:router",
     ),
     projectors={
         "station": (project.project_stations,),
@@ -47,5 +50,8 @@ MODULE = Module(
     static=HERE / "static",
     nav=(Link("/sensors", N_("Sensor stations"), 38),),
     panels=(Panel("ioc57.sensors.overview:sensors_panel", 26),),
-    figures=(READING_FIGURE,),
+    commands=(sensors_command,),
+    install=forecast_job.install,
+    figures=(READING_FIGURE, FORECAST_FIGURE),
+    demo="ioc57.sensors.demo:load_demo",
 )

@@ -9,7 +9,6 @@ salinity ramps up to several times its usual level, holds, and falls back. The s
 from __future__ import annotations
 
 import math
-import random
 import zlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -27,6 +26,7 @@ class Site:
     commune: Commune
     base: float  # mean salinity, ‰
     phase: float  # of its tide, radians (from its code: the same in every run)
+    upstream: float = 0.0  # how far up from the sea, 0 (the coast) to 1 (far inland)
 
     def record(self) -> Record:
         """The station's record, as the gate takes it."""
@@ -52,38 +52,47 @@ def place_stations(communes: list[Commune]) -> list[Site]:
     coast = by_lon[0].lon
     sites = []
     for commune in chosen:
-        base = 0.4 + 11.0 * math.exp(-(coast - commune.lon) / 0.12)
+        nearness = math.exp(-(coast - commune.lon) / 0.12)  # 1 on the coast
+        base = 0.4 + 11.0 * nearness
         phase = (zlib.crc32(commune.code.encode()) % 6283) / 1000
-        sites.append(Site(f"MAN-{commune.code}", commune, round(base, 2), phase))
+        code = f"MAN-{commune.code}"
+        sites.append(Site(code, commune, round(base, 2), phase, round(1 - nearness, 3)))
     return sites
 
 
 @dataclass(frozen=True)
 class Intrusion:
-    """A salt intrusion event: from ``start``, the level ramps up over ``ramp``, holds at
-    ``peak`` times the usual for ``hold``, and ramps down over ``ramp``."""
+    """A salt intrusion event: from ``start``, the level at the coast ramps up over ``ramp``,
+    holds at ``peak`` times the usual for ``hold``, and ramps down over ``ramp``. The salt front
+    travels up the rivers: a station far inland is reached up to ``travel`` later, and less."""
 
     start: datetime
     peak: float = 4.0
     ramp: timedelta = timedelta(days=1.5)
     hold: timedelta = timedelta(days=3)
+    travel: timedelta = timedelta(days=3)
 
-    def factor(self, at: datetime) -> float:
-        """How many times its usual salinity a station reads at ``at`` (1 outside the event)."""
-        t = (at - self.start) / self.ramp
+    def factor(self, at: datetime, upstream: float = 0.0) -> float:
+        """How many times its usual salinity a station ``upstream`` (0 the coast, 1 far inland)
+        reads at ``at`` (1 outside the event)."""
+        peak = 1 + (self.peak - 1) * (1 - 0.5 * upstream)
+        t = (at - self.start - upstream * self.travel) / self.ramp
         hold = self.hold / self.ramp
         if t <= 0 or t >= 2 + hold:
             return 1.0
         rise = min(t, 1.0, 2 + hold - t)  # up, flat, down
         shape = (1 - math.cos(math.pi * rise)) / 2  # smooth at both ends
-        return 1 + (self.peak - 1) * shape
+        return 1 + (peak - 1) * shape
 
 
-def intrusion_around(at: datetime, rng: random.Random) -> Intrusion:
-    """The run's intrusion: begun two to three days before ``at``, its peak three to five times
-    the usual level (from the run's seed)."""
-    lead = timedelta(hours=rng.uniform(48, 72))
-    return Intrusion(start=at - lead, peak=round(rng.uniform(3.0, 5.0), 2))
+INTRUSION_LEAD = timedelta(hours=60)
+
+
+def intrusion_around(at: datetime) -> Intrusion:
+    """The run's intrusion: begun two and a half days before ``at`` (the run's first reading, or
+    the demo's last), so that it is near its peak as the run starts; the same in every run, so
+    that the live readings carry on the demo's curves."""
+    return Intrusion(start=at - INTRUSION_LEAD)
 
 
 def salinity(site: Site, at: datetime, intrusion: Intrusion | None, noise: float) -> float:
@@ -97,7 +106,7 @@ def salinity(site: Site, at: datetime, intrusion: Intrusion | None, noise: float
         + 0.35 * math.sin(2 * math.pi * hours / M2_H + site.phase)
         + 0.15 * math.sin(2 * math.pi * hours / K1_H + site.phase / 2)
     )
-    event = intrusion.factor(at) if intrusion is not None else 1.0
+    event = intrusion.factor(at, site.upstream) if intrusion is not None else 1.0
     value = site.base * season * tide * event + noise * 0.03 * site.base
     return round(min(max(value, 0.05), SEA), 2)
 
@@ -151,6 +160,6 @@ class SalinityReadings(Generator):
 
     def reading(self, station: Site, at: datetime) -> Record:
         if self.intrusion is None:
-            self.intrusion = intrusion_around(at, self.rng)
+            self.intrusion = intrusion_around(at)
         value = salinity(station, at, self.intrusion, self.rng.gauss(0, 1))
         return reading_record(station, at, value)
