@@ -128,8 +128,15 @@ def test_an_alert_appears_live_on_the_map_and_is_acknowledged_with_a_note(
     assert page.evaluate("window.notReloaded") is True  # drawn in place, live
     page.screenshot(path=str(artifacts / "sensors-map-alert.png"))
 
-    alert.get_by_label("Ghi chú").fill("Đã báo HTX đóng cống lấy nước")
-    alert.get_by_role("button", name="Xác nhận").click()
+    alert.get_by_text("Xác nhận…").click()
+    alert.get_by_label("Ghi chú").fill("Đã báo HTX đóng cống")
+    # a reading arriving while the note is typed redraws the list: the note stays
+    actors.post("/api/v1/ingest/reading", [reading(1.7, 0)], source)
+    expect(alert).to_contain_text("1,7 ‰")
+    expect(alert.get_by_label("Ghi chú")).to_have_value("Đã báo HTX đóng cống")
+    alert.get_by_label("Ghi chú").press("End")
+    alert.get_by_label("Ghi chú").type(" lấy nước")
+    alert.get_by_role("button", name="Xác nhận", exact=True).click()
     expect(alert).to_contain_text("Đã xác nhận: admin: Đã báo HTX đóng cống lấy nước")
     firing = httpx.get(
         f"{base}/api/v1/alerts", params={"state": "firing"}, headers=auth(actors.admin)
@@ -141,7 +148,7 @@ def test_an_alert_appears_live_on_the_map_and_is_acknowledged_with_a_note(
     # the station's chart, and both pages on a phone (looked at, not asserted)
     page.locator("#station-list").get_by_role("link", name="Trạm Cầu Kè").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Trạm Cầu Kè")
-    expect(page.locator("#station-chart")).to_have_attribute("data-drawn", "3")
+    expect(page.locator("#station-chart")).to_have_attribute("data-drawn", "4")
     expect(page.locator("#station-alerts li[data-alert]")).to_contain_text(
         "Đã xác nhận: admin: Đã báo HTX đóng cống lấy nước"
     )

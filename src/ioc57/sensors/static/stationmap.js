@@ -63,7 +63,7 @@
 
   function drawMap(stations, alerts) {
     layer.clearLayers();
-    var labelled = stations.length <= 30;
+    var labelled = stations.length <= 30 && el.clientWidth >= 600;
     stations.forEach(function (s) {
       if (s.lat == null || s.lon == null) return;
       var alert = alerts[s.code];
@@ -98,7 +98,7 @@
     stations.slice().sort(function (a, b) {
       return (order[a.level] - order[b.level]) || ((b.value || 0) - (a.value || 0));
     }).forEach(function (s) {
-      var source = s.source === "station" ? words.station : s.source === "crops" ? say(words.crops, { commune: s.commune }) : "";
+      var source = s.source === "station" ? words.station : s.source === "crops" ? words.crops : "";
       body.appendChild(node("tr", { "data-station": s.code, className: "level-" + s.level }, [
         node("td", {}, [
           node("span", { className: "status-dot level-" + s.level, title: words[s.level] || s.level }),
@@ -113,9 +113,25 @@
     document.getElementById("simulated-label").hidden = !stations.some(function (s) { return s.simulated; });
   }
 
+  // what a person is typing survives the redraws the stream causes: per alert, whether its form
+  // is open, its note, and whether the note had the focus
+  var drafts = {};
+
   function ackForm(a) {
-    var input = node("input", { type: "text", name: "note", maxlength: "2000", required: "required", placeholder: words.notePlaceholder, "aria-label": words.note });
-    var form = node("form", { className: "ack" }, [input, node("button", { type: "submit", text: words.ack })]);
+    var draft = drafts[a.id] || (drafts[a.id] = { open: false, note: "" });
+    var input = node("input", { type: "text", name: "note", maxlength: "2000", required: "required",
+      placeholder: words.notePlaceholder, "aria-label": words.note });
+    input.value = draft.note;
+    input.addEventListener("input", function () { draft.note = input.value; });
+    input.addEventListener("focus", function () { draft.focused = true; });
+    input.addEventListener("blur", function () { draft.focused = false; });
+    var form = node("form", { className: "ack" }, [input, node("button", { type: "submit", text: words.send })]);
+    var box = node("details", { className: "ack" }, [node("summary", { text: words.ack }), form]);
+    box.open = draft.open;
+    box.addEventListener("toggle", function () {
+      draft.open = box.open;
+      if (box.open && !draft.focused) input.focus();
+    });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       form.querySelector("button").disabled = true;
@@ -124,7 +140,7 @@
         headers: { "Content-Type": "application/json", "X-CSRF-Token": root.dataset.csrf },
         body: JSON.stringify({ note: input.value })
       }).then(function (r) {
-        if (r.ok) { refresh(); return; }
+        if (r.ok) { delete drafts[a.id]; refresh(); return; }
         return r.json().catch(function () { return {}; }).then(function (p) {
           var why = (p.errors && p.errors[0] && p.errors[0].msg) || p.detail || r.status;
           form.appendChild(node("p", { className: "error", role: "alert", text: say(words.failed, { why: why }) }));
@@ -132,7 +148,7 @@
         });
       }).catch(function () { form.querySelector("button").disabled = false; });
     });
-    return form;
+    return { box: box, focus: function () { if (draft.focused) input.focus(); } };
   }
 
   function drawAlerts(alerts, byCode) {
@@ -140,24 +156,38 @@
     if (!list) return;
     list.textContent = "";
     if (!alerts.length) list.appendChild(node("li", { className: "muted", text: words.noAlerts }));
-    alerts.forEach(function (a) {
+    var refocus = [], rank = { critical: 0, warning: 1, info: 2 };
+    // the ones that wait for someone first: not muted, the most severe, the oldest
+    alerts.slice().sort(function (a, b) {
+      return ((a.silenced || a.inhibited) - (b.silenced || b.inhibited)) ||
+        ((rank[a.severity] || 0) - (rank[b.severity] || 0)) ||
+        String(a.started_at).localeCompare(String(b.started_at));
+    }).forEach(function (a) {
       var labels = a.labels || {}, s = byCode[labels.station];
       var name = s ? s.name : (labels.station || a.rule);
-      var item = node("li", { "data-alert": String(a.id), className: "alert-item severity-" + a.severity }, [
+      var muted = a.silenced ? words.silenced : a.inhibited ? words.inhibited : "";
+      var item = node("li", { "data-alert": String(a.id), className: "alert-item severity-" + a.severity + (muted ? " muted-alert" : "") }, [
         node("div", {}, [
           node("span", { className: "badge severity-" + a.severity, text: words[a.severity] || a.severity }), " ",
-          labels.station ? node("a", { href: "/sensors/" + encodeURIComponent(labels.station), text: name }) : node("b", { text: name })
+          labels.station ? node("a", { href: "/sensors/" + encodeURIComponent(labels.station), text: name }) : node("b", { text: name }),
+          muted ? node("span", { className: "tag", text: muted }) : null
         ]),
-        node("div", { text: value(a.value, s && s.uom) + (a.threshold != null ? " / " + words.threshold + " " + value(a.threshold, s && s.uom) : "") }),
-        node("div", { className: "muted small", text: (a.rule_title || a.rule) + " · " + say(words.since, { at: time(a.started_at || a.state_since) }) })
+        node("div", {}, [
+          node("b", { text: value(a.value, s && s.uom) }),
+          a.threshold != null ? " / " + words.threshold + " " + value(a.threshold, s && s.uom) : "",
+          node("span", { className: "muted small", text: " · " + (a.rule_title || a.rule) + " · " + say(words.since, { at: time(a.started_at || a.state_since) }) })
+        ])
       ]);
       if (a.acknowledged_by) {
         item.appendChild(node("div", { className: "acked", text: say(words.acknowledged, { who: a.acknowledged_by }) + (a.ack_note ? ": " + a.ack_note : "") }));
       } else if (mayAck) {
-        item.appendChild(ackForm(a));
+        var form = ackForm(a);
+        item.appendChild(form.box);
+        refocus.push(form.focus);
       }
       list.appendChild(item);
     });
+    refocus.forEach(function (f) { f(); });
     document.getElementById("alert-count").textContent = String(alerts.length);
   }
 
