@@ -456,6 +456,19 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/01/{gtin}/10/{lot}"): Rule(PUBLIC, _lot),
     ("GET", "/01/{gtin}/10/{lot}/qr.svg"): Rule(PUBLIC, _lot),
     ("GET", "/01/{gtin}/10/{lot}/qr.png"): Rule(PUBLIC, _lot),
+    # -- alerts: notification channels and deliveries (no channel seeded: a 404 is allowed) -----
+    ("GET", "/api/v1/alert-channels"): Rule("alerts.configure"),
+    ("POST", "/api/v1/alert-channels"): Rule(
+        "alerts.configure",
+        lambda d, n: {"json": {"name": f"M-{n}", "kind": "webhook", "target": "http://h/x"}},
+    ),
+    ("DELETE", "/api/v1/alert-channels/{channel_id}"): Rule(
+        "alerts.configure", lambda d, n: {"path": {"channel_id": NO_ID}}
+    ),
+    ("GET", "/api/v1/alert-deliveries"): Rule("alerts.configure"),
+    ("POST", "/api/v1/alert-deliveries/{delivery_id}/replay"): Rule(
+        "alerts.configure", lambda d, n: {"path": {"delivery_id": NO_ID}}
+    ),
     # -- sensors: stations, their readings, the crops of a commune (phường Mỹ Tho, in 82) -------
     ("POST", "/api/v1/stations"): Rule(
         "sensors.write",

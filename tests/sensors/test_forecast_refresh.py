@@ -142,7 +142,9 @@ def test_the_command_and_the_app_job_make_them_again(sensors_app, module_db_url,
         after_command = conn.execute(select(forecasts.c.made_at)).scalar_one()
     assert after_command > before
     ((start, stop),) = [
-        job for job in sensors_app.state.background if job[0].__self__.name == "sensors-forecast"
+        job
+        for job in sensors_app.state.background
+        if getattr(job[0].__self__, "name", None) == "sensors-forecast"
     ]
     start()
     try:

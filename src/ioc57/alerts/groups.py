@@ -3,8 +3,9 @@ are sent together, so that one intrusion across fifty stations is one message, n
 
 The evaluator notes each change in its group in the same transaction as the change
 (``note_changes``): a group that nothing waited in gets ``next_flush_at`` = now + group wait; a
-group already waiting keeps its time (the change joins the next flush). The notifier (``notify``)
-claims due groups by compare-and-set on ``version`` and sends them.
+group already waiting keeps its time (the change joins the next flush); every noted change moves
+the group's ``version`` on. The notifier (``notify``) claims due groups by compare-and-set on
+``version`` and sends them.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
 import orjson
-from sqlalchemy import select, update
+from sqlalchemy import func, update
 from sqlalchemy.engine import Connection
 
 from ioc57.alerts import tables
@@ -58,14 +59,15 @@ def note_changes(
                 version=1,
             )
         )
-        waiting = conn.execute(
-            select(tables.groups.c.next_flush_at).where(tables.groups.c.key == key)
-        ).scalar_one()
-        if waiting is None:
-            # a group sent before: its changes go at the group interval after its last flush
-            # (``notify`` moves the time on when it claims it); here, at once if that has passed
-            conn.execute(
-                update(tables.groups)
-                .where(tables.groups.c.key == key, tables.groups.c.next_flush_at.is_(None))
-                .values(next_flush_at=now, version=tables.groups.c.version + 1)
+        # every noted change moves the group's version on: a flush composed before this change
+        # committed loses its compare-and-set and is composed again (``notify``); a group sent
+        # before (nothing waiting) is due now, and the notifier holds it to the group interval
+        # after its last flush
+        conn.execute(
+            update(tables.groups)
+            .where(tables.groups.c.key == key)
+            .values(
+                next_flush_at=func.coalesce(tables.groups.c.next_flush_at, now),
+                version=tables.groups.c.version + 1,
             )
+        )

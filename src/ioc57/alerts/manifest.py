@@ -16,8 +16,12 @@ HERE = Path(__file__).resolve().parent
 
 def _install(app: FastAPI) -> None:
     from ioc57.alerts.evaluator import install  # the web app's background work
+    from ioc57.alerts.notify import Notifier
 
     install(app)
+    # due notification groups and deliveries, every IOC57_ALERTS_NOTIFY_S, once ``ioc57 serve`` runs
+    notifier = Notifier(app.state.engine, app.state.settings)
+    app.state.background.append((notifier.start, notifier.stop))
 
 
 MODULE = Module(
@@ -32,7 +36,11 @@ MODULE = Module(
         tables.groups,
         tables.deliveries,
     ),
-    api=("ioc57.alerts.rules_api:router", "ioc57.alerts.alerts_api:router"),
+    api=(
+        "ioc57.alerts.rules_api:router",
+        "ioc57.alerts.alerts_api:router",
+        "ioc57.alerts.notify_api:router",
+    ),
     install=_install,
     demo="ioc57.alerts.demo:load_demo",
     actions={
