@@ -110,7 +110,7 @@ def test_the_map_page_is_the_frame_its_script_fills(leader, client, api):
     assert r.status_code == 200
     html = r.text
     assert "<h1>Trạm quan trắc" in html
-    for word in ("Bình thường", "Gần ngưỡng (từ 75 % trở lên)", "Vượt ngưỡng", "Không có số liệu"):
+    for word in ("Bình thường", "Gần ngưỡng (từ 75 % trở lên)", "Vượt ngưỡng", "Không có dữ liệu"):
         assert word in html
     assert 'data-may-ack="1"' in html and 'data-csrf="' in html  # a leader acknowledges
     assert "/static/modules/sensors/stationmap.js" in html
