@@ -448,10 +448,6 @@ RULES: dict[tuple[str, str], Rule] = {
     # -- sensors: the live map of stations, a station's chart (none seeded: a 404 page) -------
     ("GET", "/sensors"): Rule("sensors.read"),
     ("GET", "/sensors/{code}"): Rule("sensors.read", lambda d, n: {"path": {"code": "NO-STATION"}}),
-    # -- sensors: a station's forecast (no station seeded: a 404, after the role's check) ------
-    ("GET", "/api/v1/stations/{code}/forecast"): Rule(
-        "sensors.read", lambda d, n: {"path": {"code": "NO-STATION"}}
-    ),
     # -- traceability: the public page of a lot (no lot seeded: a 404 page, open to all) --------
     ("GET", "/01/{gtin}/10/{lot}"): Rule(PUBLIC, _lot),
     ("GET", "/01/{gtin}/10/{lot}/qr.svg"): Rule(PUBLIC, _lot),
@@ -479,6 +475,9 @@ RULES: dict[tuple[str, str], Rule] = {
         "sensors.read", lambda d, n: {"path": {"code": "NO-SUCH"}}
     ),
     ("GET", "/api/v1/stations/{code}/readings"): Rule(
+        "sensors.read", lambda d, n: {"path": {"code": "NO-SUCH"}}
+    ),
+    ("GET", "/api/v1/stations/{code}/forecast"): Rule(
         "sensors.read", lambda d, n: {"path": {"code": "NO-SUCH"}}
     ),
     ("GET", "/api/v1/crops"): Rule("sensors.read"),

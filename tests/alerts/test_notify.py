@@ -12,11 +12,13 @@ from datetime import timedelta
 
 import orjson
 import pytest
+from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from sqlalchemy import insert
 
 from ioc57.alerts import deliver, notify, tables
 from ioc57.alerts.machine import State
+from ioc57.cli import main
 from ioc57.core import audit
 from ioc57.core.clock import now as clock_now
 
@@ -118,8 +120,13 @@ def test_group_interval_repeat_interval_and_resolved_once(app, client, admin):
         fifth = fourth + INTERVAL
         assert run(app, fifth)[0] == 1
         assert run(app, fifth + 2 * REPEAT)[0] == 0  # nothing alerting: no repeat
-        bodies = [orjson.loads(r.body) for r in hook.wait_for(5)]
-        assert len(bodies) == 5
+        # a quiet group: a new alert waits for more, as in a new group
+        sixth = fifth + 3 * REPEAT
+        move(engine, rule, "timing", {"station": "C"}, State.FIRING, sixth)
+        assert run(app, sixth + WAIT - S)[0] == 0
+        assert run(app, sixth + WAIT)[0] == 1
+        bodies = [orjson.loads(r.body) for r in hook.wait_for(6)]
+        assert len(bodies) == 6
         states = [{a["labels"]["station"]: a["status"] for a in b["alerts"]} for b in bodies]
         assert states == [
             {"A": "firing"},
@@ -127,8 +134,9 @@ def test_group_interval_repeat_interval_and_resolved_once(app, client, admin):
             {"A": "firing", "B": "firing"},
             {"A": "resolved", "B": "firing"},
             {"B": "resolved"},
+            {"C": "firing"},
         ]
-        assert [b["status"] for b in bodies] == ["firing"] * 4 + ["resolved"]
+        assert [b["status"] for b in bodies] == ["firing"] * 4 + ["resolved", "firing"]
         resolved = bodies[3]["alerts"][0]
         assert resolved["endsAt"].startswith(str((third + S).year))
         assert resolved["generatorURL"].endswith(f"/alerts/{one}")
@@ -289,3 +297,24 @@ def test_channels_api_checks_what_it_is_given_and_hides_the_secret(app, client, 
     with app.state.engine.connect() as conn:
         done = [e["action"] for e in audit.entries(conn, object_type="alert_channel", limit=500)]
     assert "alert_channel.create" in done and "alert_channel.delete" in done
+
+
+def test_dead_letters_from_the_command_line(app, client, admin, module_db_url):
+    t0 = clock_now()
+    rule = make_rule(app.state.engine, "by-cli", t0)
+    cli = lambda *args: CliRunner().invoke(main, ["--database-url", module_db_url, *args])  # noqa: E731
+    with http_receiver() as hook, channel(client, admin, "by-cli", hook.url) as made:
+        hook.statuses = [503]
+        move(app.state.engine, rule, "by-cli", {"station": "K"}, State.FIRING, t0)
+        assert run(app, t0 + WAIT, webhook_max_attempts=1)[1]["dead"] == 1
+        listed = cli("alerts", "deliveries", "--status", "dead", "--limit", "1000")
+        assert listed.exit_code == 0, listed.output
+        (dead,) = [d for d in orjson.loads(listed.output)["items"] if d["channel_id"] == made["id"]]
+        assert dead["last_error"] == "HTTP 503"
+        replayed = cli("alerts", "replay", str(dead["id"]))
+        assert replayed.output.strip() == f"delivery {dead['id']}: pending"
+        sent = cli("alerts", "notify")
+        assert sent.exit_code == 0 and orjson.loads(sent.output)["sent"] >= 1
+        assert len(hook.wait_for(2)) == 2
+        again = cli("alerts", "replay", str(dead["id"]))
+        assert again.exit_code == 2 and "only a dead letter is replayed" in again.output

@@ -124,7 +124,8 @@ def test_raw_purge_deletes_old_rejected_rows_and_says_how_many(everything, engin
     assert "rejected rows purged: 1" in out
     with engine.connect() as conn:
         left = conn.execute(select(rejections.c.batch_id)).scalars().all()
-        assert conn.execute(select(func.count()).select_from(batches)).scalar_one() == 2
+        feedback = select(func.count()).select_from(batches).where(batches.c.type == "feedback")
+        assert conn.execute(feedback).scalar_one() == 2
     assert left == [recent]
 
 

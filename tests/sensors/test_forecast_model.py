@@ -94,3 +94,16 @@ def test_a_station_is_forecast_in_milliseconds():
     for _ in range(10):
         forecast.forecast_series(history)
     assert (time.perf_counter() - started) / 10 < 0.05  # a fit and its 7-day backtest
+
+
+def test_no_forecast_passes_the_ceiling_of_its_quantity():
+    # salinity at the sea's (33 ‰ here) at high tide: the tide's swing over a level this high
+    # would forecast 40 ‰ and more
+    seconds, values = tidal_readings(9, base=28.0)
+    salty = forecast.hourly_means(seconds, [min(v, 33.0) for v in values])
+    free = forecast.forecast_series(salty)
+    capped = forecast.forecast_series(salty, ceiling=35.0)
+    assert free is not None and capped is not None
+    assert max(high for *_, high in free.points) > 35.0
+    assert max(high for *_, high in capped.points) <= 35.0 and capped.peak_24h <= 35.0
+    assert forecast.backtest(salty, ceiling=35.0).mae <= forecast.backtest(salty).mae

@@ -158,3 +158,26 @@ def test_the_command_and_the_app_job_make_them_again(sensors_app, module_db_url,
             pytest.fail("the app's job made no forecast")
     finally:
         stop()
+
+
+def test_a_rule_on_the_forecast_fires_before_the_line_is_crossed(sensors_app, sensors_client, made):
+    """ "Will pass its limit within 24 hours": MAN-T1's forecast peak is above its 1‰."""
+    admin = auth(Api(sensors_app).token("admin"))
+    rule = {
+        "name": "salinity-forecast-over",
+        "title": "Salinity will pass the limit within 24 hours",
+        "figure": "sensors.forecast",
+        "params": {"metric": "salinity"},
+        "op": ">",
+        "threshold": None,  # the series' own: the station's, else its commune's crops'
+        "severity": "warning",
+    }
+    r = sensors_client.post("/api/v1/alert-rules", json=rule, headers=admin)
+    assert r.status_code == 201, r.text
+    sensors_app.state.alerts_evaluator.evaluate_all()
+    found = sensors_client.get(
+        "/api/v1/alerts", params={"rule": rule["name"]}, headers=admin
+    ).json()["items"]
+    assert [(a["labels"]["station"], a["state"]) for a in found] == [("MAN-T1", "firing")]
+    assert found[0]["value"] == pytest.approx(made[0]["peak_24h"])
+    assert found[0]["threshold"] == 1.0

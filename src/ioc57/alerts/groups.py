@@ -2,9 +2,11 @@
 are sent together, so that one intrusion across fifty stations is one message, not fifty.
 
 The evaluator notes each change in its group in the same transaction as the change
-(``note_changes``): a group that nothing waited in gets ``next_flush_at`` = now + group wait; a
-group already waiting keeps its time (the change joins the next flush); every noted change moves
-the group's ``version`` on. The notifier (``notify``) claims due groups by compare-and-set on
+(``note_changes``): a group that nothing waited in (new, or quiet: nothing alerting when it was
+last looked at) gets ``next_flush_at`` = now + group wait, so that a second intrusion is gathered
+as the first was; a group already waiting keeps its time (the change joins the next flush: the
+notifier looks at a group that holds alerting alerts every group interval); every noted change
+moves the group's ``version`` on. The notifier (``notify``) claims due groups by compare-and-set on
 ``version`` and sends them.
 """
 
@@ -60,14 +62,14 @@ def note_changes(
             )
         )
         # every noted change moves the group's version on: a flush composed before this change
-        # committed loses its compare-and-set and is composed again (``notify``); a group sent
-        # before (nothing waiting) is due now, and the notifier holds it to the group interval
-        # after its last flush
+        # committed loses its compare-and-set and is composed again (``notify``); a quiet group
+        # waits as a new one does (and the notifier holds it to the group interval after its
+        # last notification)
         conn.execute(
             update(tables.groups)
             .where(tables.groups.c.key == key)
             .values(
-                next_flush_at=func.coalesce(tables.groups.c.next_flush_at, now),
+                next_flush_at=func.coalesce(tables.groups.c.next_flush_at, due),
                 version=tables.groups.c.version + 1,
             )
         )

@@ -9,6 +9,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from ioc57.alerts import tables
+from ioc57.alerts.commands import alerts_command
 from ioc57.modules import Module
 
 HERE = Path(__file__).resolve().parent
@@ -42,6 +43,7 @@ MODULE = Module(
         "ioc57.alerts.notify_api:router",
     ),
     install=_install,
+    commands=(alerts_command,),
     demo="ioc57.alerts.demo:load_demo",
     actions={
         # the alerts and their history (an officer: its unit's)

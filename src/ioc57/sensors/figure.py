@@ -5,8 +5,9 @@ One sample per station that measures the metric: labels ``station``, ``metric`` 
 and its effective threshold (``thresholds``): a rule whose threshold is "the series' own" holds a
 salinity station to its own threshold or to the strictest crop of its commune.
 
-A station that has never reported is a sample without a value, ``at`` its creation: a "no data"
-rule sees it go quiet from the moment it was set up. With a gate batch, only the stations whose
+A station that has never reported is a sample without a value, ``at`` the last time the station
+itself was written (its creation, or its last change): a "no data" rule sees it quiet from the
+moment it was set up. With a gate batch, only the stations whose
 latest value that batch changed (``sensor_latest.batch_id``) are sampled.
 """
 

@@ -27,6 +27,10 @@ days (``backtest``), as a variance growing linearly with the horizon fitted to t
 error of a drifting level grows that way), never below the fit's own residual σ; beyond 24 hours
 the line is extrapolated. Without held-out days the residual σ is used throughout.
 
+A ceiling (``ceiling``: salinity's is the open sea's, ``forecasting.CEILINGS``) caps the
+forecast and its band: over a level already high, the tide's swing multiplied in log scale would
+forecast an estuary saltier than the sea (40 ‰ where the simulated intrusion holds at 33 ‰).
+
 Gaps: hours without readings are simply absent (least squares needs no regular grid); the naive
 baseline has no value for an hour whose same hour yesterday had none, and such hours are left
 out of both errors, so that the two are always measured on the same hours.
@@ -34,6 +38,7 @@ out of both errors, so that the two are always measured on the same hours.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -97,6 +102,7 @@ class Fit:
     coef: np.ndarray  # the level at each knot, then a cosine and a sine per constituent
     sigma: float  # the residuals' standard deviation, in the fitted scale
     log: bool  # fitted on the logarithm of the values
+    ceiling: float = math.inf  # what the quantity never passes (salinity: the sea's)
 
 
 def _harmonics(hours: np.ndarray) -> np.ndarray:
@@ -140,10 +146,10 @@ def _penalty(levels: int, columns: int, count: int) -> np.ndarray:
     return penalty
 
 
-def fit(series: Series) -> Fit:
+def fit(series: Series, ceiling: float | None = None) -> Fit:
     """Least squares of the level and the harmonics on the last ``WINDOW_H`` hours of
-    ``series`` (at least two hourly means), by its normal equations (a few dozen unknowns:
-    microseconds, where an SVD of the whole design costs milliseconds)."""
+    ``series`` (at least two hourly means), by its normal equations: a few dozen unknowns, a
+    fraction of a millisecond (an SVD of the whole design, ``lstsq``, cost several times more)."""
     if len(series) < 2:
         raise ValueError("a fit needs at least two hourly means")
     origin = int(series.hours[-1])
@@ -160,7 +166,8 @@ def fit(series: Series) -> Fit:
     coef = np.linalg.solve(gram + _penalty(knots.size, x.shape[1], len(y)), x.T @ y)
     resid = y - x @ coef
     dof = max(len(y) - x.shape[1], 1)
-    return Fit(origin, knots, coef, float(np.sqrt(np.sum(resid**2) / dof)), log)
+    sigma = float(np.sqrt(np.sum(resid**2) / dof))
+    return Fit(origin, knots, coef, sigma, log, math.inf if ceiling is None else ceiling)
 
 
 def predict(model: Fit, hours: np.ndarray) -> np.ndarray:
@@ -169,7 +176,8 @@ def predict(model: Fit, hours: np.ndarray) -> np.ndarray:
 
 
 def _values(model: Fit, scaled: np.ndarray) -> np.ndarray:
-    return np.exp(scaled) if model.log else scaled
+    """Values from the fitted scale, never above the quantity's ceiling."""
+    return np.minimum(np.exp(scaled) if model.log else scaled, model.ceiling)
 
 
 @dataclass(frozen=True)
@@ -188,7 +196,7 @@ def _nothing_tested() -> Backtest:
     return Backtest(0, 0, None, None, np.full(24, np.nan))
 
 
-def backtest(series: Series, days: int = HELD_OUT_DAYS) -> Backtest:
+def backtest(series: Series, days: int = HELD_OUT_DAYS, ceiling: float | None = None) -> Backtest:
     """For each of the last ``days`` days (24-hour blocks ending at the last hour of ``series``),
     fit on the history before the day and forecast it (1 to 24 hours ahead); compare with the
     value of the same hour the day before, known at the same moment. A day whose history is
@@ -207,7 +215,7 @@ def backtest(series: Series, days: int = HELD_OUT_DAYS) -> Backtest:
         compared = [h for h in range(start, start + 24) if h in known and (h - 24) in known]
         if len(history) < MIN_HOURS or not compared:
             continue
-        model = fit(history)
+        model = fit(history, ceiling)
         hours = np.array(compared, dtype=np.int64)
         actual = np.array([known[h] for h in compared])
         naive = np.array([known[h - 24] for h in compared])
@@ -254,7 +262,10 @@ class Forecast:
 
 
 def forecast_series(
-    series: Series, after: int | None = None, days: int = HELD_OUT_DAYS
+    series: Series,
+    after: int | None = None,
+    days: int = HELD_OUT_DAYS,
+    ceiling: float | None = None,
 ) -> Forecast | None:
     """The ``HORIZON_H`` hours after hour ``after`` (default: the last hour of the series),
     their band from the backtest on the last ``days`` days before them; None when the history
@@ -267,8 +278,8 @@ def forecast_series(
     history = series.before(start)
     if len(history) < MIN_HOURS:
         return None
-    model = fit(history)
-    tested = backtest(history, days)
+    model = fit(history, ceiling)
+    tested = backtest(history, days, ceiling)
     hours = np.arange(start, start + HORIZON_H, dtype=np.int64)
     scaled = predict(model, hours)
     half = Z95 * sigma_by_horizon(model, tested)

@@ -27,6 +27,9 @@ from ioc57.sensors.tables import forecasts, latest, readings, stations
 STALE_H = 24  # a series whose last reading is older than this has no forecast
 # the history one refresh reads: the fit's window before each held-out day
 HISTORY_H = forecast.WINDOW_H + 24 * forecast.HELD_OUT_DAYS + 1
+# what a metric never passes: an estuary is never saltier than the open sea (the East Sea's
+# surface water is 32–34 ‰)
+CEILINGS = {"salinity": 35.0}
 
 
 def _hour_of(conn: Connection) -> ColumnElement[Any]:
@@ -90,7 +93,9 @@ def refresh_series(
     """Forecast one series as of ``at`` and keep it (or drop the one it had, when it has too
     little history)."""
     series = read_series(conn, station_id, metric, at - timedelta(hours=HISTORY_H))
-    made = forecast.forecast_series(series, after=int(at.timestamp() // 3600))
+    made = forecast.forecast_series(
+        series, after=int(at.timestamp() // 3600), ceiling=CEILINGS.get(metric)
+    )
     if made is None:
         drop(conn, station_id, metric)
         return None
