@@ -14,6 +14,7 @@ from ioc57.core import commandline
 from ioc57.core.commandline import fail
 from ioc57.core.db import make_engine
 from ioc57.core.problems import Problem
+from ioc57.core.refs import resolve
 from ioc57.core.settings import Settings, SettingsError, load_settings
 
 
@@ -186,7 +187,7 @@ def demo(ctx: click.Context, host: str, port: int, db_path: str | None, no_serve
     demo = modules.Demo(engine, Gate(engine, EventBus()), demo_password, today(), click.echo)
     for module in modules.installed():  # each loads its own, after the modules it builds on
         if module.demo is not None:
-            modules.resolve(module.demo)(demo)
+            resolve(module.demo)(demo)
     with engine.begin() as conn:
         sim_token = simulator.demo_source_token(conn, "82", today())
     click.echo("")

@@ -8,7 +8,7 @@ the schema, the access policy, the gate, the simulator and ``ioc57 demo`` iterat
 and its migration.
 
 This file imports no module at import time, so that every layer may import ``Module``. A manifest
-may name its routers, panels and demo loader as ``"package.module:attribute"`` (``resolve``): every
+may name its routers, panels and demo loader as ``"package.module:attribute"`` (``core.refs``): every
 ``ioc57`` process reads the manifests (each command's too, to register the record types), and only
 the web app shows the pages, only ``ioc57 demo`` loads a demo; imported with the manifest, the
 modules' pages and demos cost each command's process a quarter of a second.
@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import click
@@ -37,18 +37,6 @@ if TYPE_CHECKING:
     from ioc57.ingest.hooks import Check, Projector
     from ioc57.ingest.simulation import Generator
     from ioc57.ingest.types.base import RecordType
-
-T = TypeVar("T")
-
-
-def resolve(ref: T | str) -> T:
-    """What a manifest names: itself, or the attribute a ``"package.module:attribute"`` names
-    (imported now)."""
-    if isinstance(ref, str):
-        module, _, attribute = ref.partition(":")
-        return getattr(importlib.import_module(module), attribute)  # type: ignore[no-any-return]
-    return ref
-
 
 # In the order they are loaded: a module comes after those whose units, users or records it uses
 # (its demo runs after theirs).

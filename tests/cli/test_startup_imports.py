@@ -2,7 +2,7 @@
 packages that only one function needs: the address parser (vietnamadminunits, ~45 MB and half a
 second), the XLSX writer (openpyxl, which loads numpy) and the password estimator's word lists
 (zxcvbn). Each is imported in the function that uses it. A command's process does not import the
-pages, APIs, overview panels and demos that the manifests name (``modules.resolve``), nor the
+pages, APIs, overview panels and demos that the manifests name (``core.refs.resolve``), nor the
 HTTP client (httpx) that only the simulator and pulls use: they cost each command ~0.3 s."""
 
 from __future__ import annotations

@@ -21,6 +21,8 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from ioc57.core.refs import resolve
+
 
 @dataclass(frozen=True)
 class Sample:
@@ -71,8 +73,6 @@ def samples(
     conn: Connection, name: str, params: Mapping[str, Any], batch: int | None = None
 ) -> list[Sample]:
     """The current samples of figure ``name`` (a ``KeyError`` for a figure nobody offers)."""
-    from ioc57.modules import resolve  # the manifests may name the function
-
     fig = _figures[name]
     compute: Samples = resolve(fig.samples)
     return compute(conn, params, batch)

@@ -32,6 +32,7 @@ from ioc57.core.problems import (
     from_validation_error,
     problem_response,
 )
+from ioc57.core.refs import resolve
 from ioc57.core.settings import Settings, SettingsError, load_settings
 from ioc57.ingest.gate import Gate
 from ioc57.web import health, openapi, pages, stream
@@ -122,7 +123,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.refusals = []  # (conn, principal) -> why a principal's token is refused, or None
     app.state.nav = navigation(installed)
     panels = sorted((p for m in installed for p in m.panels), key=lambda p: p.order)
-    app.state.overview_panels = [modules.resolve(panel.render) for panel in panels]
+    app.state.overview_panels = [resolve(panel.render) for panel in panels]
     app.state.metrics = Metrics()
     folders = [HERE / "templates", *(m.templates for m in installed if m.templates)]
     app.state.templates = Environment(
@@ -158,8 +159,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     async def on_http(request: Request, exc: StarletteHTTPException):
         return _error_response(request, from_http_exception(exc))
 
-    apis = [modules.resolve(r) for m in installed for r in m.api]
-    screens = [modules.resolve(r) for m in installed for r in m.pages]
+    apis = [resolve(r) for m in installed for r in m.api]
+    screens = [resolve(r) for m in installed for r in m.pages]
     for router in (health.router, *apis, stream.router, *screens, pages.router):
         app.include_router(router)  # the overview and the login page last
     openapi.install(app)  # every operation's error responses and real media types, documented
