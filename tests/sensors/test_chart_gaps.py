@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from ioc57.sensors.chart import bucketed, with_gaps
+from ioc57.sensors.readings import bucketed, with_gaps
 
 START = datetime(2026, 3, 1, 0, 0, tzinfo=UTC)
 
