@@ -445,6 +445,9 @@ RULES: dict[tuple[str, str], Rule] = {
         "traceability.read",
         lambda d, n: {"params": {"epc": "urn:epc:class:lgtin:8935001.000001.L1"}},
     ),
+    # -- sensors: the live map of stations, a station's chart (none seeded: a 404 page) -------
+    ("GET", "/sensors"): Rule("sensors.read"),
+    ("GET", "/sensors/{code}"): Rule("sensors.read", lambda d, n: {"path": {"code": "NO-STATION"}}),
     # -- traceability: the public page of a lot (no lot seeded: a 404 page, open to all) --------
     ("GET", "/01/{gtin}/10/{lot}"): Rule(PUBLIC, _lot),
     ("GET", "/01/{gtin}/10/{lot}/qr.svg"): Rule(PUBLIC, _lot),
