@@ -87,7 +87,7 @@ def test_an_alert_arrives_live_is_acknowledged_and_silenced(browser, server, art
 
     row.locator("summary").click()
     row.locator("textarea[name=note]").fill("Đã báo trạm bơm đóng cống")
-    row.get_by_role("button", name="Xác nhận đã biết").click()
+    row.get_by_role("button", name="Xác nhận", exact=True).click()
     expect(tab.locator(".notice")).to_have_text("Đã xác nhận cảnh báo.")
     expect(row).to_contain_text("Đã báo trạm bơm đóng cống")
     expect(bell).to_be_hidden()
