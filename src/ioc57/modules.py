@@ -56,11 +56,20 @@ INSTALLED = (
 
 @dataclass(frozen=True)
 class Link:
-    """An entry of the main navigation; ``order`` places it among the other modules' entries."""
+    """An entry of the main navigation; ``order`` places it among the other modules' entries.
+
+    An entry may carry a count beside its label (``badge``: the alerts a person has to look at),
+    shown on every page and read again, live, when one of ``badge_events`` arrives on the event
+    stream; and an icon (a file of the module's static folder) before its label."""
 
     path: str
     label: str  # a message id (``N_``), translated where it shows
     order: int
+    # (conn, principal) -> the count, or None when it is not for this person; or its name
+    badge: Callable[[Connection, Principal], int | None] | str | None = None
+    badge_label: str = ""  # a message id: what the count counts (read by screen readers)
+    badge_events: tuple[str, ...] = ()  # event types after which the count is read again
+    icon: str = ""  # the address of an SVG shown before the label
 
 
 @dataclass(frozen=True)

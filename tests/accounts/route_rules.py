@@ -445,10 +445,44 @@ RULES: dict[tuple[str, str], Rule] = {
         "traceability.read",
         lambda d, n: {"params": {"epc": "urn:epc:class:lgtin:8935001.000001.L1"}},
     ),
+    # -- sensors: the live map of stations, a station's chart (none seeded: a 404 page) -------
+    ("GET", "/sensors"): Rule("sensors.read"),
+    ("GET", "/sensors/{code}"): Rule("sensors.read", lambda d, n: {"path": {"code": "NO-STATION"}}),
     # -- traceability: the public page of a lot (no lot seeded: a 404 page, open to all) --------
     ("GET", "/01/{gtin}/10/{lot}"): Rule(PUBLIC, _lot),
     ("GET", "/01/{gtin}/10/{lot}/qr.svg"): Rule(PUBLIC, _lot),
     ("GET", "/01/{gtin}/10/{lot}/qr.png"): Rule(PUBLIC, _lot),
+    # -- alerts: the pages (the bell's count is read by every logged-in page) -----------------
+    ("GET", "/api/v1/badges"): Rule(ALL),
+    ("GET", "/alerts"): Rule("alerts.read"),
+    ("GET", "/alerts/{alert_id}"): Rule("alerts.read", lambda d, n: {"path": {"alert_id": NO_ID}}),
+    # (none seeded: the forms answer 404 or 422 to those who may send them)
+    ("POST", "/alerts/{alert_id}/ack"): Rule(
+        "alerts.respond", lambda d, n: {"path": {"alert_id": NO_ID}, "form": {"note": "x"}}
+    ),
+    ("GET", "/alerts/rules"): Rule("alerts.read"),
+    ("GET", "/alerts/rules/new"): Rule("alerts.configure"),
+    ("GET", "/alerts/rules/{name}"): Rule("alerts.read", lambda d, n: {"path": {"name": "none"}}),
+    ("POST", "/alerts/rules"): Rule("alerts.configure", lambda d, n: {"form": {"name": "x"}}),
+    ("POST", "/alerts/rules/{name}/delete"): Rule(
+        "alerts.configure", lambda d, n: {"path": {"name": "none"}}
+    ),
+    ("POST", "/alerts/rules/import"): Rule(
+        "alerts.configure", lambda d, n: {"form": {"yaml": "x"}}
+    ),
+    ("GET", "/alerts/silences"): Rule("alerts.read"),
+    ("POST", "/alerts/silences"): Rule("alerts.respond", lambda d, n: {"form": {"comment": "x"}}),
+    ("POST", "/alerts/silences/{silence_id}/expire"): Rule(
+        "alerts.respond", lambda d, n: {"path": {"silence_id": NO_ID}}
+    ),
+    ("GET", "/alerts/channels"): Rule("alerts.configure"),
+    ("POST", "/alerts/channels"): Rule("alerts.configure", lambda d, n: {"form": {"name": "x"}}),
+    ("POST", "/alerts/channels/{channel_id}/delete"): Rule(
+        "alerts.configure", lambda d, n: {"path": {"channel_id": NO_ID}}
+    ),
+    ("POST", "/alerts/deliveries/{delivery_id}/replay"): Rule(
+        "alerts.configure", lambda d, n: {"path": {"delivery_id": NO_ID}}
+    ),
     # -- alerts: notification channels and deliveries (no channel seeded: a 404 is allowed) -----
     ("GET", "/api/v1/alert-channels"): Rule("alerts.configure"),
     ("POST", "/api/v1/alert-channels"): Rule(

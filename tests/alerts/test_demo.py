@@ -1,4 +1,4 @@
-"""The alerts demo: its two rules and its inhibition, evaluated so that the stations over their
+"""The alerts demo: its rules and inhibitions, evaluated so that the stations over their
 line are firing at once (not pending), marked simulated; a second run changes nothing."""
 
 from __future__ import annotations

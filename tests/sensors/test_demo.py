@@ -35,6 +35,11 @@ def test_the_demo_loads_fast_and_the_map_shows_every_level(sensors_app, sensors_
     assert all(s["place"] and s["lat"] and s["threshold"]["origin"] == "crops" for s in stations)
     levels = Counter(s["level"] for s in stations)
     assert levels["over"] >= 3 and levels["nodata"] == 1, levels
+    # each station that reported in the last day has its next 48 hours forecast, shown at once
+    assert "forecast for 8 stations" in lines[0]
+    for s in stations:
+        got = sensors_client.get(f"/api/v1/stations/{s['code']}/forecast", headers=headers)
+        assert got.status_code == 200 and len(got.json()["points"]) == 48, got.text
 
 
 def test_the_history_has_its_gap_and_the_intrusion(sensors_app, sensors_client, loaded):

@@ -1,5 +1,5 @@
 """``GET /api/v1/stations/{code}/readings``: raw readings with a null point where the station was
-silent, bucket means with empty buckets null (nothing interpolated), times with their offset, the
+silent, bucket means with a long silence null (nothing interpolated), times with their offset, the
 thresholds the chart draws, and bad parameters refused naming the field."""
 
 from __future__ import annotations
@@ -29,36 +29,38 @@ def test_raw_readings_break_where_the_station_was_silent(sensors):
     assert got["metric"] == "salinity" and got["uom"] == "‰"
 
 
-def test_bucket_means_leave_empty_buckets_null(sensors):
+def test_buckets_hold_the_means_and_a_long_silence_breaks_the_line(sensors):
     sensors.station("R-2")
     sensors.push(
         [
             reading("R-2", 1.0, DAY + timedelta(minutes=10)),
             reading("R-2", 2.0, DAY + timedelta(minutes=40)),
-            reading("R-2", 4.0, DAY + timedelta(hours=3, minutes=5)),
+            reading("R-2", 3.0, DAY + timedelta(hours=1, minutes=5)),
+            reading("R-2", 4.0, DAY + timedelta(hours=3, minutes=5)),  # an empty hour: no gap
+            reading("R-2", 5.0, DAY + timedelta(hours=4, minutes=5)),
+            reading("R-2", 6.0, DAY + timedelta(hours=10, minutes=5)),  # six silent hours: a gap
         ]
     )
     got = sensors.get(
         "/api/v1/stations/R-2/readings",
         every="1h",
-        **{"from": DAY.isoformat(), "to": (DAY + timedelta(hours=4)).isoformat()},
+        **{"from": DAY.isoformat(), "to": (DAY + timedelta(hours=12)).isoformat()},
     )
     assert got["every"] == 3600
     assert got["points"] == [
         ["2026-03-02T00:00:00+07:00", 1.5],
-        ["2026-03-02T01:00:00+07:00", None],
-        ["2026-03-02T02:00:00+07:00", None],
+        ["2026-03-02T01:00:00+07:00", 3.0],
         ["2026-03-02T03:00:00+07:00", 4.0],
+        ["2026-03-02T04:00:00+07:00", 5.0],
+        ["2026-03-02T07:00:00+07:00", None],
+        ["2026-03-02T10:00:00+07:00", 6.0],
     ]
     daily = sensors.get(
         "/api/v1/stations/R-2/readings",
         every="1d",
         **{"from": DAY.isoformat(), "to": (DAY + timedelta(days=2)).isoformat()},
     )
-    assert daily["points"] == [
-        ["2026-03-02T00:00:00+07:00", 2.3333],
-        ["2026-03-03T00:00:00+07:00", None],
-    ]
+    assert daily["points"] == [["2026-03-02T00:00:00+07:00", 3.5]]  # an empty day is no point
 
 
 def test_bad_parameters_are_refused_naming_the_field(sensors):

@@ -33,7 +33,7 @@ def test_the_tide_and_the_intrusion_show_in_the_readings_and_every_run_is_the_sa
     assert max(quiet) > 1.5 * min(quiet)  # high and low tide
     event = intrusion_around(START + timedelta(days=3))
     during = [salinity(coast, START + timedelta(days=3, hours=h), event, 0) for h in range(25)]
-    assert max(during) == SEA  # the coast at its peak is as salty as the sea, never more
+    assert 0.95 * SEA < max(during) < SEA  # the coast at its peak nears the sea, never passes it
     inland = sites[-1]
     usual = [salinity(inland, START + timedelta(hours=h), None, 0) for h in range(25)]
     later = [salinity(inland, START + timedelta(days=6, hours=h), event, 0) for h in range(25)]

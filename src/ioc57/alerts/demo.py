@@ -56,6 +56,6 @@ def load_demo(demo: Demo) -> None:
             counts[state] = counts.get(state, 0) + 1
     said = ", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "none alerting"
     demo.echo(
-        f"alerts (dữ liệu mô phỏng): {len(names)} rules and an inhibition from"
+        f"alerts (dữ liệu mô phỏng): {len(names)} rules and their inhibitions from"
         f" {RULES.name}; evaluated now: {said}"
     )

@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from ioc57.alerts.change import Change
 from ioc57.alerts.evaluate import evaluate_rule, rule_scope
@@ -166,7 +166,13 @@ class Evaluator:
     ) -> list[Change]:
         """One rule in its own transaction; its changes published after the commit. Two threads
         (the worker, the scheduler) or two processes may evaluate one rule at once: the
-        compare-and-set of ``evaluate_rule`` makes each change once."""
+        compare-and-set of ``evaluate_rule`` makes each change once. On a batch, a rule whose
+        scope holds none of the batch's series has nothing to change: no transaction is opened
+        (a rule per commune, and a batch of ten stations, is most rules)."""
+        if batch is not None and isinstance(samples, list):
+            scope = self._scope(None, rule)
+            if scope is not None and not any(s.unit_id in scope for s in samples):
+                return []
         try:
             with self.engine.begin() as conn:
                 changes = evaluate_rule(
@@ -198,12 +204,18 @@ class Evaluator:
         with self.engine.connect() as conn:
             return active_rules(conn)
 
-    def _scope(self, conn, rule: StoredRule) -> frozenset[int] | None:
+    def _scope(self, conn: Connection | None, rule: StoredRule) -> frozenset[int] | None:
+        """The rule's units' subtrees, kept a while (read on ``conn``, or a connection of its
+        own, when not kept)."""
         key = (rule.id, rule.version)
         kept = self._scopes.get(key)
         if kept is not None and time.monotonic() - kept[0] < SCOPE_TTL_S:
             return kept[1]
-        scope = rule_scope(conn, rule.unit_ids)
+        if conn is None:
+            with self.engine.connect() as own:
+                scope = rule_scope(own, rule.unit_ids)
+        else:
+            scope = rule_scope(conn, rule.unit_ids)
         self._scopes[key] = (time.monotonic(), scope)
         return scope
 

@@ -10,7 +10,8 @@ from fastapi import FastAPI
 
 from ioc57.alerts import tables
 from ioc57.alerts.commands import alerts_command
-from ioc57.modules import Module
+from ioc57.core.i18n import N_
+from ioc57.modules import Link, Module, Panel
 
 HERE = Path(__file__).resolve().parent
 
@@ -37,6 +38,28 @@ MODULE = Module(
         tables.groups,
         tables.deliveries,
     ),
+    # the fixed paths (/alerts/rules, …) before /alerts/{alert_id}
+    pages=(
+        "ioc57.alerts.pages:router",
+        "ioc57.alerts.rulespage:router",
+        "ioc57.alerts.silencespage:router",
+        "ioc57.alerts.channelspage:router",
+        "ioc57.alerts.alertpage:router",
+    ),
+    templates=HERE / "templates",
+    static=HERE / "static",
+    nav=(
+        Link(
+            "/alerts",
+            N_("Alerts"),
+            60,
+            badge="ioc57.alerts.pagereads:unacknowledged_count",
+            badge_label=N_("Alerts firing, not acknowledged"),
+            badge_events=("alerts.changed",),
+            icon="/static/modules/alerts/bell.svg",
+        ),
+    ),
+    panels=(Panel("ioc57.alerts.overview:alerts_panel", 5),),
     api=(
         "ioc57.alerts.rules_api:router",
         "ioc57.alerts.alerts_api:router",

@@ -48,6 +48,20 @@ def page_lang(request: Request) -> str:
     return lang if lang in LANGUAGES else request.app.state.settings.default_lang
 
 
+def _badges(request: Request, principal: Principal | None) -> dict[str, Any]:
+    """The counts beside the navigation's entries for this person (``web.badges``), their
+    labels and icons, and the events after which the page reads them again."""
+    entries = getattr(request.app.state, "badges", None)
+    if entries is None:
+        return {"counts": {}, "labels": {}, "icons": {}, "events": []}
+    return {
+        "counts": entries.counts(request.app.state.engine, principal),
+        "labels": entries.labels,
+        "icons": entries.icons,
+        "events": entries.events,
+    }
+
+
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     lang = page_lang(request)
     trans = translations(lang)
@@ -61,6 +75,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         "may": lambda action: may(principal, action),  # what the policy lets the user do
         "csrf_token": csrf_token(request) if "session" in request.scope else "",
         "nav": request.app.state.nav,
+        "badges": _badges(request, principal),
         "path": request.url.path,
     }
     html = request.app.state.templates.get_template(template).render(base | context)

@@ -13,18 +13,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import orjson
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from sqlalchemy.engine import Connection
 
 from ioc57.core.access import Principal, authorize, current_principal, optional_principal
 from ioc57.core.clock import now, today
-from ioc57.core.http import Offset, read_body, read_conn
-from ioc57.core.problems import Problem, field_error
-from ioc57.ingest.entry import entry_source
-from ioc57.ingest.parsing import json_rows
+from ioc57.core.http import Offset, read_conn
+from ioc57.core.problems import field_error
+from ioc57.ingest.entry_api import push_entered, refused
 from ioc57.sensors.queries import (
     READ,
     STATION_ROWS,
@@ -58,13 +55,6 @@ BODY = {  # read as bytes, so FastAPI cannot see it: documented here
 CREATED: dict[int | str, dict[str, Any]] = {201: {"description": "Created: the station as stored"}}
 
 
-def refused(report: dict[str, Any]) -> Problem:
-    """The 422 of one rejected row, naming its fields."""
-    errors = report["errors"]
-    said = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors)
-    return Problem(422, said or "The station was rejected.", errors=errors)
-
-
 @router.post(
     "/stations", openapi_extra={"requestBody": BODY}, responses=CREATED, response_model=None
 )
@@ -75,26 +65,12 @@ async def stations_post(
     ``lat``, ``lon``, ``metrics``, ``thresholds``) or an array of them; a station sent again is
     updated."""
     authorize(principal, WRITE)
-    try:
-        body = orjson.loads(await read_body(request))
-    except orjson.JSONDecodeError:
-        raise Problem(400, "The body is not JSON.") from None
-    if not isinstance(body, dict | list):
-        raise Problem(400, "The body must be a JSON object or an array of them.")
-    items = [body] if isinstance(body, dict) else body
-    if len(items) > MAX_ROWS:
-        raise Problem(413, f"At most {MAX_ROWS} stations per request.")
-    gate = request.app.state.gate
-    with gate.engine.connect() as conn:
-        source = entry_source(conn)
-    result = await run_in_threadpool(
-        gate.ingest, source, STATION.name, json_rows(items), principal=principal, via="push"
-    )
-    if isinstance(body, list):
+    _source, result, one = await push_entered(request, principal, STATION, MAX_ROWS)
+    if one is None:
         return result.answer()
     if result.rejected:
         raise refused(result.rejected[0])
-    code = STATION.model.model_validate(body).code
+    code = STATION.model.model_validate(one).code
     with request.app.state.engine.connect() as conn:
         row = conn.execute(STATION_ROWS.where(stations.c.code == code)).one()
         station = shown(conn, [row], now())[0]

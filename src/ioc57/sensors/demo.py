@@ -23,6 +23,7 @@ from ioc57.core.clock import now
 from ioc57.ingest.simulation import Commune
 from ioc57.ingest.sources import simulated_source
 from ioc57.modules import Demo
+from ioc57.sensors import forecasting
 from ioc57.sensors.crops import set_crops
 from ioc57.sensors.records import READING, STATION
 from ioc57.sensors.simulation import (
@@ -139,10 +140,12 @@ def load_demo(demo: Demo) -> None:
         for site in sites:
             keys = crops_for(site.base)
             set_crops(conn, ids[site.commune.code], PROVINCE, keys, simulated=True)
+    made = forecasting.refresh(demo.engine)  # the pages show them at once (and ``serve`` hourly)
     readings = batches[READING.name].answer()
     rejected = sum(len(b.answer()["rejected"]) for b in batches.values())
     demo.echo(
         f"sensors (dữ liệu mô phỏng): {len(sites)} salinity stations in Đồng Tháp, the main crops"
         f" of their communes, {readings['accepted']} readings every 15 minutes over 21 days up to"
-        f" {end:%d/%m/%Y %H:%M} UTC with a salt intrusion in the last days; {rejected} rejected"
+        f" {end:%d/%m/%Y %H:%M} UTC with a salt intrusion in the last days; {rejected} rejected;"
+        f" the next 48 hours forecast for {len(made)} stations"
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ioc57.modules import Module
+from ioc57.core.i18n import N_
+from ioc57.modules import Link, Module, Panel
 from ioc57.sensors import forecast_job, project, tables
 from ioc57.sensors.commands import sensors_command
 from ioc57.sensors.figure import FIGURE as READING_FIGURE
@@ -43,6 +44,12 @@ MODULE = Module(
     },
     # the stations first: their readings need them
     simulation=(SalinityStations, SalinityReadings),
+    # the live map of stations, a station's chart (fixed paths before parameters)
+    pages=("ioc57.sensors.pages:router",),
+    templates=HERE / "templates",
+    static=HERE / "static",
+    nav=(Link("/sensors", N_("Sensor stations"), 38),),
+    panels=(Panel("ioc57.sensors.overview:sensors_panel", 26),),
     commands=(sensors_command,),
     install=forecast_job.install,
     figures=(READING_FIGURE, FORECAST_FIGURE),

@@ -1,37 +1,40 @@
-"""A station's readings of a metric over a time range: as they came, or averaged per bucket.
+"""A station's readings of a metric over a time range, as a chart and the readings API give them:
+as they came, or per bucket (its mean and its highest), with the gaps in the data left as gaps.
 
-A chart draws what was measured and nothing else: a bucket without a reading is a null point, and
-between raw readings further apart than ``GAP_FACTOR`` times their usual spacing a null point is
-put, so that a line breaks where the station was silent instead of drawing a value nobody read.
-Buckets are aligned on Việt Nam's midnight (a day's bucket is a local day).
+A chart draws what was measured and nothing else. An empty bucket is no point at all, and where
+two neighbouring points lie further apart than three buckets, or three of the series' own usual
+intervals, and never less than an hour, a null point is put between them, so that the line breaks
+there instead of drawing a straight line over hours nobody measured; a station that reports every
+two hours is not drawn as a row of dots in hourly buckets. Nothing is interpolated. Buckets are
+aligned on Việt Nam's midnight (a day's bucket is a local day; Việt Nam keeps +07:00 all year).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from statistics import median
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from ioc57.core.clock import LOCAL_TZ, stored_utc
+from ioc57.core.clock import stored_utc
 from ioc57.sensors.tables import readings
 
-GAP_FACTOR = 3  # raw readings further apart than this many usual spacings: a gap
-MIN_GAP = timedelta(minutes=30)  # and never a gap below this
+LOCAL_OFFSET_S = 7 * 3600
 MAX_POINTS = 20_000  # a range holding more readings is asked for in buckets
 
-Point = tuple[datetime, float | None]
+# (start, mean, highest) of a bucket, or of one raw reading; the mean and highest None in a gap
+Point = tuple[datetime, float | None, float | None]
 
 
 class TooMany(Exception):
     """More readings in the range than one answer carries: ask for buckets."""
 
 
-def _rows(
+def read_rows(
     conn: Connection, station_id: int, metric: str, start: datetime, end: datetime
-) -> Iterator[tuple[datetime, float]]:
+) -> list[tuple[datetime, float]]:
+    """The readings in [start, end), oldest first."""
     query = (
         select(readings.c.observed_at, readings.c.value)
         .where(
@@ -42,67 +45,47 @@ def _rows(
         )
         .order_by(readings.c.observed_at)
     )
-    for at, value in conn.execute(query):
-        yield stored_utc(at), value
+    return [(stored_utc(at), value) for at, value in conn.execute(query)]
 
 
-def raw_points(
-    conn: Connection, station_id: int, metric: str, start: datetime, end: datetime
-) -> list[Point]:
-    """The readings in [start, end), oldest first, with a null point in each gap."""
-    rows = list(_rows(conn, station_id, metric, start, end))
-    if len(rows) > MAX_POINTS:
-        raise TooMany(len(rows))
-    if len(rows) < 3:
-        return list(rows)
-    spacing = timedelta(
-        seconds=median((b[0] - a[0]).total_seconds() for a, b in zip(rows, rows[1:], strict=False))
-    )
-    gap = max(spacing * GAP_FACTOR, MIN_GAP)
-    points: list[Point] = [rows[0]]
-    for before, after in zip(rows, rows[1:], strict=False):
-        if after[0] - before[0] > gap:
-            points.append((before[0] + (after[0] - before[0]) / 2, None))
-        points.append(after)
-    return points
+def bucketed(rows: list[tuple[datetime, float]], every_s: int) -> list[Point]:
+    """(start, mean, highest) of each bucket of ``every_s`` seconds that holds a reading (local
+    days for a day's bucket); the raw readings when ``every_s`` is 0."""
+    if not every_s:
+        return [(at, value, value) for at, value in rows]
+    buckets: dict[int, list[float]] = {}
+    for at, value in rows:
+        key = (int(at.timestamp()) + LOCAL_OFFSET_S) // every_s
+        buckets.setdefault(key, []).append(value)
+    return [
+        (
+            datetime.fromtimestamp(key * every_s - LOCAL_OFFSET_S, UTC),
+            sum(values) / len(values),
+            max(values),
+        )
+        for key, values in sorted(buckets.items())
+    ]
 
 
-def bucket_start(at: datetime, every: timedelta) -> datetime:
-    """The start of the bucket of length ``every`` that holds ``at`` (aligned on local midnight)."""
-    local = at.astimezone(LOCAL_TZ)
-    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    if every >= timedelta(days=1):
-        days = int(every / timedelta(days=1))
-        epoch_day = midnight.date().toordinal()
-        midnight -= timedelta(days=epoch_day % days)
-        return midnight
-    steps = (local - midnight) // every
-    return midnight + steps * every
+def gap_after(times: list[datetime], every_s: int) -> timedelta:
+    """How far apart two neighbouring points may be before the line breaks between them."""
+    usual = 0.0
+    if len(times) > 2:
+        usual = median((b - a).total_seconds() for a, b in zip(times, times[1:], strict=False))
+    return timedelta(seconds=max(3 * every_s, 3 * usual, 3600))
 
 
-def bucket_points(
-    conn: Connection,
-    station_id: int,
-    metric: str,
-    start: datetime,
-    end: datetime,
-    every: timedelta,
-) -> list[Point]:
-    """The mean of each bucket of ``every`` in [start, end), each bucket a point (null: empty)."""
-    sums: dict[datetime, tuple[float, int]] = {}
-    for at, value in _rows(conn, station_id, metric, start, end):
-        key = bucket_start(at, every)
-        total, n = sums.get(key, (0.0, 0))
-        sums[key] = (total + value, n + 1)
-    points: list[Point] = []
-    key = bucket_start(start, every)
-    while key < end:
-        total, n = sums.get(key, (0.0, 0))
-        points.append((key, round(total / n, 4) if n else None))
-        key += every  # Việt Nam keeps no daylight saving: a day is always 24 hours
-        if len(points) > MAX_POINTS:
-            raise TooMany(len(points))
-    return points
+def with_gaps(points: list[Point], every_s: int) -> list[Point]:
+    """The points with a null point in the middle of each gap."""
+    if not points:
+        return []
+    limit = gap_after([p[0] for p in points], every_s)
+    out: list[Point] = []
+    for previous, point in zip([None, *points], points, strict=False):
+        if previous is not None and point[0] - previous[0] > limit:
+            out.append((previous[0] + (point[0] - previous[0]) / 2, None, None))
+        out.append(point)
+    return out
 
 
 def read_readings(
@@ -113,8 +96,12 @@ def read_readings(
     end: datetime,
     every: timedelta | None = None,
 ) -> list[Point]:
-    """A station's ``metric`` in [start, end): raw (``every`` None) or bucket means. Raises
-    ``TooMany`` past ``MAX_POINTS``."""
-    if every is None:
-        return raw_points(conn, station_id, metric, start, end)
-    return bucket_points(conn, station_id, metric, start, end, every)
+    """A station's ``metric`` in [start, end): raw (``every`` None) or per bucket, with its gaps.
+    Raises ``TooMany`` past ``MAX_POINTS`` readings (raw) or buckets."""
+    every_s = int(every.total_seconds()) if every else 0
+    rows = read_rows(conn, station_id, metric, start, end)
+    if not every_s and len(rows) > MAX_POINTS:
+        raise TooMany(len(rows))
+    if every_s and (end - start).total_seconds() / every_s > MAX_POINTS:
+        raise TooMany(int((end - start).total_seconds() / every_s))
+    return with_gaps(bucketed(rows, every_s), every_s)

@@ -115,7 +115,7 @@ def station_readings(
         "from": since.astimezone(LOCAL_TZ).isoformat(),
         "to": until.astimezone(LOCAL_TZ).isoformat(),
         "every": int(step.total_seconds()) if step else None,
-        "points": [[local_iso(at), value] for at, value in points],
+        "points": [[local_iso(at), mean] for at, mean, _high in points],
         "thresholds": chart_thresholds(conn, row, metric),
         "measured": metric in orjson.loads(row.metrics or "[]"),
         "simulated": bool(row.simulated),  # dữ liệu mô phỏng

@@ -8,8 +8,17 @@ from datetime import date
 
 from pydantic import Field, field_validator, model_validator
 
-from ioc57.core.clock import LOCAL_TZ, today
-from ioc57.ingest.types.base import Name, PastTime, RecordId, RecordModel, RecordType, local_day
+from ioc57.core.clock import LOCAL_TZ
+from ioc57.ingest.types.base import (
+    Name,
+    PastTime,
+    RecordId,
+    RecordModel,
+    RecordType,
+    local_day,
+    named_today,
+    no_contributions,
+)
 from ioc57.sensors.stations import Station
 from ioc57.sensors.stationunits import reading_unit
 
@@ -69,20 +78,10 @@ READING = RecordType(
 )
 
 
-def today_as_of(_record: RecordModel) -> date:
-    """A station names its commune as it is today."""
-    return today()
-
-
-def no_contributions(_data: dict):
-    """A station adds nothing to the gate's rollups: the module keeps its own table."""
-    return iter(())
-
-
 STATION = RecordType(
     name="station",
     model=Station,
-    as_of=today_as_of,
+    as_of=named_today,
     contributions=no_contributions,
     write_action="sensors.write",
     entered=True,

@@ -97,7 +97,8 @@ def intrusion_around(at: datetime) -> Intrusion:
 
 def salinity(site: Site, at: datetime, intrusion: Intrusion | None, noise: float) -> float:
     """The salinity (‰) of ``site`` at ``at``: its base, the season (highest in March), the tides,
-    the intrusion and ``noise`` (a standard normal draw); never saltier than the sea."""
+    the intrusion and ``noise`` (a standard normal draw); never saltier than the sea: a level near
+    the sea's bends towards it (a tidal curve, not a flat line clipped at 33 ‰)."""
     hours = at.timestamp() / 3600
     day_of_year = at.timetuple().tm_yday
     season = 1 + 0.5 * math.cos(2 * math.pi * (day_of_year - 75) / 365)
@@ -108,7 +109,7 @@ def salinity(site: Site, at: datetime, intrusion: Intrusion | None, noise: float
     )
     event = intrusion.factor(at, site.upstream) if intrusion is not None else 1.0
     value = site.base * season * tide * event + noise * 0.03 * site.base
-    return round(min(max(value, 0.05), SEA), 2)
+    return round(max(SEA * math.tanh(value / SEA), 0.05), 2)
 
 
 def reading_record(site: Site, at: datetime, value: float) -> Record:

@@ -11,20 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-import orjson
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from ioc57.core.access import Principal, authorize, current_principal, optional_principal
 from ioc57.core.clock import today
-from ioc57.core.http import LongId, Offset, read_body, read_conn
-from ioc57.core.problems import Problem, field_error
+from ioc57.core.http import LongId, Offset, read_conn
+from ioc57.core.problems import field_error
 from ioc57.ingest.batches import BatchResult, Source
-from ioc57.ingest.entry import entry_source
-from ioc57.ingest.parsing import json_rows
+from ioc57.ingest.entry_api import push_entered, refused
 from ioc57.ingest.types import RecordType
 from ioc57.tasks.queries import (
     PROGRAMME_ROWS,
@@ -69,32 +66,9 @@ CREATED: dict[int | str, dict[str, Any]] = {201: {"description": "Created: the o
 async def write(
     request: Request, principal: Principal, rtype: RecordType[Any]
 ) -> tuple[Source, BatchResult, dict[str, Any] | None]:
-    """Send the body's records through the gate as the people-entry source: the source, the
-    batch's result, and the one object sent (None for an array)."""
+    """Send the body's records through the gate as the people-entry source (``push_entered``)."""
     authorize(principal, PLAN)
-    try:
-        body = orjson.loads(await read_body(request))
-    except orjson.JSONDecodeError:
-        raise Problem(400, "The body is not JSON.") from None
-    if not isinstance(body, dict | list):
-        raise Problem(400, "The body must be a JSON object or an array of them.")
-    items = [body] if isinstance(body, dict) else body
-    if len(items) > MAX_ROWS:
-        raise Problem(413, f"At most {MAX_ROWS} records per request.")
-    gate = request.app.state.gate
-    with gate.engine.connect() as conn:
-        source = entry_source(conn)
-    result = await run_in_threadpool(
-        gate.ingest, source, rtype.name, json_rows(items), principal=principal, via="push"
-    )
-    return source, result, body if isinstance(body, dict) else None
-
-
-def refused(report: dict[str, Any]) -> Problem:
-    """The 422 of one rejected row, naming its fields."""
-    errors = report["errors"]
-    said = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors)
-    return Problem(422, said or "The record was rejected.", errors=errors)
+    return await push_entered(request, principal, rtype, MAX_ROWS)
 
 
 def shown_programme(conn: Connection, key: int) -> dict[str, Any]:

@@ -15,8 +15,17 @@ from datetime import date
 
 from pydantic import AliasChoices, Field, ValidationInfo, field_validator, model_validator
 
-from ioc57.core.clock import today
-from ioc57.ingest.types.base import Code, Day, Name, RecordId, RecordModel, RecordType, Text
+from ioc57.ingest.types.base import (
+    Code,
+    Day,
+    Name,
+    RecordId,
+    RecordModel,
+    RecordType,
+    Text,
+    named_today,
+    no_contributions,
+)
 from ioc57.tasks.status import RECURRENCES
 
 # bounds beyond any real programme: a task's text, the lists it holds
@@ -90,27 +99,20 @@ class Task(RecordModel):
         return value
 
 
-def planned_today(_record: RecordModel) -> date:
-    return today()
-
-
-def no_contributions(_data: dict):
-    """Programmes and tasks add nothing to the gate's rollups: the module counts its own."""
-    return iter(())
-
-
 PROGRAMME = RecordType(
     name="programme",
     model=Programme,
-    as_of=planned_today,
+    as_of=named_today,
     contributions=no_contributions,
     write_action="tasks.plan",
     entered=True,
 )
+
+
 TASK = RecordType(
     name="task",
     model=Task,
-    as_of=planned_today,
+    as_of=named_today,
     contributions=no_contributions,
     write_action="tasks.plan",
     entered=True,

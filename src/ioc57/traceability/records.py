@@ -12,30 +12,18 @@ event's unit is the commune of its location, filled in by the capture endpoint f
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from ioc57.core.clock import today
-from ioc57.ingest.types.base import RecordModel, RecordType
+from ioc57.ingest.types.base import RecordType, named_today, no_contributions
 from ioc57.traceability.eventmodel import EpcisEvent
 from ioc57.traceability.masterdata import Location, Lot, Product
-
-
-def today_as_of(_record: RecordModel) -> date:
-    """Master data and events name their units as they are today (the location's commune)."""
-    return today()
-
-
-def no_contributions(_data: dict):
-    """Traceability adds nothing to the gate's rollups: the module keeps its own tables."""
-    return iter(())
 
 
 def _type(name: str, model: type, **kw: Any) -> RecordType:
     return RecordType(
         name=name,
         model=model,
-        as_of=today_as_of,
+        as_of=named_today,
         contributions=no_contributions,
         write_action="traceability.write",
         entered=True,
@@ -44,6 +32,12 @@ def _type(name: str, model: type, **kw: Any) -> RecordType:
 
 
 PRODUCT = _type("trace_product", Product)
+
+
 LOCATION = _type("trace_location", Location, private=("contact",))
+
+
 LOT = _type("trace_lot", Lot)
+
+
 EVENT = _type("epcis_event", EpcisEvent)

@@ -35,7 +35,7 @@ from ioc57.core.problems import (
 from ioc57.core.refs import resolve
 from ioc57.core.settings import Settings, SettingsError, load_settings
 from ioc57.ingest.gate import Gate
-from ioc57.web import health, openapi, pages, stream
+from ioc57.web import badges, health, openapi, pages, stream
 from ioc57.web.metrics import Metrics, MetricsMiddleware
 from ioc57.web.security import SecurityHeadersMiddleware
 
@@ -122,6 +122,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     stream.attach(app)
     app.state.refusals = []  # (conn, principal) -> why a principal's token is refused, or None
     app.state.nav = navigation(installed)
+    app.state.badges = badges.Badges([link for m in installed for link in m.nav])
     panels = sorted((p for m in installed for p in m.panels), key=lambda p: p.order)
     app.state.overview_panels = [resolve(panel.render) for panel in panels]
     app.state.metrics = Metrics()
@@ -161,7 +162,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     apis = [resolve(r) for m in installed for r in m.api]
     screens = [resolve(r) for m in installed for r in m.pages]
-    for router in (health.router, *apis, stream.router, *screens, pages.router):
+    for router in (health.router, *apis, badges.router, stream.router, *screens, pages.router):
         app.include_router(router)  # the overview and the login page last
     openapi.install(app)  # every operation's error responses and real media types, documented
 

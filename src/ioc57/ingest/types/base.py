@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Generic, Protocol, TypeVar
@@ -11,7 +11,7 @@ from typing import Annotated, Any, Generic, Protocol, TypeVar
 import orjson
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from ioc57.core.clock import LOCAL_TZ, now
+from ioc57.core.clock import LOCAL_TZ, now, today
 
 # The times and dates a record may hold. Each bound is a data limit: a row outside it is rejected
 # naming its field, and no row within them costs more than a bounded amount of work (working days
@@ -101,6 +101,18 @@ class Places(Protocol):
 
     def at_address(self, address: str) -> Unit | None:
         """The unit an address names (its best match), today."""
+
+
+def named_today(_record: RecordModel) -> date:
+    """``as_of`` of master data (a station, a product, a task): its units are named as they are
+    today."""
+    return today()
+
+
+def no_contributions(_data: dict[str, Any]) -> Iterator[Contribution]:
+    """``contributions`` of a type that adds nothing to the gate's rollups: its module keeps its
+    own tables."""
+    return iter(())
 
 
 M = TypeVar("M", bound=RecordModel)
