@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 from ioc57.core.db import make_engine
 
 from ..ingest.records import dossier
+from ..support.browser import logged_in_tab
 from ..support.http import ADMIN_PASSWORD
 from ..support.index766 import DOSSIERS, NONE, PROCEDURES, REPORTS, SPEC
 from ..support.servers import ioc57_command, running_server
@@ -48,29 +49,14 @@ def server(tmp_path_factory) -> Iterator[tuple[str, Actors, str]]:
     engine.dispose()
 
 
-def _tab(browser, base: str, **options) -> Iterator[Page]:
-    context = browser.new_context(base_url=base, locale="vi-VN", **options)
-    context.set_default_timeout(15_000)
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda e: errors.append(str(e)))
-    tab.goto("/login")
-    tab.get_by_label("Tên đăng nhập").fill("admin")
-    tab.get_by_label("Mật khẩu").fill(ADMIN_PASSWORD)
-    tab.get_by_role("button", name="Đăng nhập").click()
-    yield tab
-    context.close()
-    assert errors == [], errors  # no script failed on any page
-
-
 @pytest.fixture
 def page(browser, server) -> Iterator[Page]:
-    yield from _tab(browser, server[0], viewport={"width": 1920, "height": 1080})
+    yield from logged_in_tab(browser, server[0], viewport={"width": 1920, "height": 1080})
 
 
 @pytest.fixture
 def phone(browser, server) -> Iterator[Page]:
-    yield from _tab(
+    yield from logged_in_tab(
         browser, server[0], viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
 

@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 
 from ioc57.core.db import make_engine
 
+from ..support.browser import logged_in_tab
 from ..support.evidence import pdf
 from ..support.http import ADMIN_PASSWORD
 from ..support.servers import ioc57_command, running_server
@@ -56,33 +57,18 @@ def server(tmp_path_factory) -> Iterator[tuple[str, dict[str, int]]]:
     engine.dispose()
 
 
-def _tab(browser, base: str, username: str, **options) -> Iterator[Page]:
-    context = browser.new_context(base_url=base, locale="vi-VN", **options)
-    context.set_default_timeout(15_000)
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda e: errors.append(str(e)))
-    tab.goto("/login")
-    tab.get_by_label("Tên đăng nhập").fill(username)
-    tab.get_by_label("Mật khẩu").fill(PASSWORD)
-    tab.get_by_role("button", name="Đăng nhập").click()
-    yield tab
-    context.close()
-    assert errors == [], errors  # no script failed on any page
-
-
 WIDE = {"viewport": {"width": 1920, "height": 1080}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 
 @pytest.fixture
 def leader(browser, server) -> Iterator[Page]:
-    yield from _tab(browser, server[0], "lanhdao", **WIDE)
+    yield from logged_in_tab(browser, server[0], "lanhdao", PASSWORD, **WIDE)
 
 
 @pytest.fixture
 def officer_phone(browser, server) -> Iterator[Page]:
-    yield from _tab(browser, server[0], "canbo", **PHONE)
+    yield from logged_in_tab(browser, server[0], "canbo", PASSWORD, **PHONE)
 
 
 def test_an_officer_reports_completion_from_a_phone_and_a_leader_confirms_it(
@@ -129,7 +115,7 @@ def test_every_page_fits_a_wide_screen_and_a_phone(browser, server, artifacts, w
     if who == "lanhdao":  # the province's page, and the import page, a leader's only
         paths += [f"/tasks?province={PROVINCE}", "/tasks/import"]
     for size, options in (("wide", WIDE), ("phone", PHONE)):
-        for tab in _tab(browser, base, who, **options):
+        for tab in logged_in_tab(browser, base, who, PASSWORD, **options):
             for path in paths:
                 assert tab.goto(path).status == 200, path
                 width = options["viewport"]["width"]
