@@ -13,7 +13,8 @@ latest value that batch changed (``sensor_latest.batch_id``) are sampled.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -58,6 +59,25 @@ def reading_samples(
         for r in conn.execute(query)
         if r.value is not None or metric in orjson.loads(r.metrics or "[]")
     ]
+    return station_samples(
+        conn,
+        rows,
+        metric,
+        value=lambda r: r.value,
+        at=lambda r: r.observed_at if r.observed_at is not None else r.updated_at,
+    )
+
+
+def station_samples(
+    conn: Connection,
+    rows: Sequence[Any],
+    metric: str,
+    value: Callable[[Any], float | None],
+    at: Callable[[Any], datetime],
+) -> list[Sample]:
+    """A sample per station row (``id``, ``code``, ``unit_id``, ``unit_code``, ``thresholds``)
+    held to the station's effective threshold for ``metric``: the readings' figure and the
+    forecast's alike."""
     limits = thresholds_of(conn, rows, metric)
     samples = []
     for r in rows:
@@ -65,9 +85,9 @@ def reading_samples(
         samples.append(
             Sample(
                 labels={"station": r.code, "metric": metric, "commune": r.unit_code},
-                value=r.value,
+                value=value(r),
                 unit_id=r.unit_id,
-                at=stored_utc(r.observed_at if r.observed_at is not None else r.updated_at),
+                at=stored_utc(at(r)),
                 threshold=limit.value if limit is not None else None,
             )
         )

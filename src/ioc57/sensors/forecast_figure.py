@@ -14,11 +14,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from ioc57.core.clock import stored_utc
 from ioc57.core.figures import Figure, Sample
 from ioc57.core.i18n import N_
+from ioc57.sensors.figure import station_samples
 from ioc57.sensors.tables import forecasts, stations
-from ioc57.sensors.thresholds import SALINITY, thresholds_of
+from ioc57.sensors.thresholds import SALINITY
 from ioc57.units.tables import units
 
 
@@ -44,20 +44,7 @@ def forecast_samples(
         .where(forecasts.c.metric == metric)
         .order_by(stations.c.code)
     ).all()
-    limits = thresholds_of(conn, rows, metric)
-    samples = []
-    for r in rows:
-        limit = limits[r.id]
-        samples.append(
-            Sample(
-                labels={"station": r.code, "metric": metric, "commune": r.unit_code},
-                value=r.peak_24h,
-                unit_id=r.unit_id,
-                at=stored_utc(r.made_at),
-                threshold=limit.value if limit is not None else None,
-            )
-        )
-    return samples
+    return station_samples(conn, rows, metric, value=lambda r: r.peak_24h, at=lambda r: r.made_at)
 
 
 FIGURE = Figure(
