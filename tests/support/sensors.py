@@ -31,14 +31,11 @@ def minutes_ago(n: float) -> datetime:
     return now() - timedelta(minutes=n)
 
 
-class Sensors:
-    """Three communes of the province, a source that sends readings, and calls that write and
-    read stations."""
-
-    def __init__(self, client: TestClient, api: Api, name: str = "tram-man") -> None:
-        self.client, self.api = client, api
-        with api.app.state.engine.connect() as conn:
-            codes = conn.execute(
+def communes(api: Api, count: int) -> list[str]:
+    """The codes of the province's first ``count`` communes (and wards) of today."""
+    with api.app.state.engine.connect() as conn:
+        return list(
+            conn.execute(
                 select(units.c.code)
                 .where(
                     units.c.province_code == PROVINCE,
@@ -46,9 +43,18 @@ class Sensors:
                     units.c.valid_to.is_(None),
                 )
                 .order_by(units.c.code)
-                .limit(3)
+                .limit(count)
             ).scalars()
-            self.communes = list(codes)
+        )
+
+
+class Sensors:
+    """Three communes of the province, a source that sends readings, and calls that write and
+    read stations."""
+
+    def __init__(self, client: TestClient, api: Api, name: str = "tram-man") -> None:
+        self.client, self.api = client, api
+        self.communes = communes(api, 3)
         self.admin = auth(api.token("admin"))
         spec = {"name": name, "types": ["reading"], "units": [PROVINCE]}
         r = client.post("/api/v1/sources", json=spec, headers=self.admin)
@@ -82,17 +88,7 @@ def make_station(client: TestClient, api: Api, code: str, commune: str | None = 
     """A salinity station ``code`` in ``commune`` (else the province's first commune), created by
     the admin: readings of a station nobody created are rejected."""
     if commune is None:
-        with api.app.state.engine.connect() as conn:
-            commune = conn.execute(
-                select(units.c.code)
-                .where(
-                    units.c.province_code == PROVINCE,
-                    units.c.level.in_(("ward", "commune")),
-                    units.c.valid_to.is_(None),
-                )
-                .order_by(units.c.code)
-                .limit(1)
-            ).scalar_one()
+        commune = communes(api, 1)[0]
     body = {"code": code, "name": f"Trạm {code}", "unit": commune}
     r = client.post("/api/v1/stations", json=body, headers=auth(api.token("admin")))
     assert r.status_code in (200, 201), r.text
