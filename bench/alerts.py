@@ -63,7 +63,6 @@ import os
 import random
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -72,7 +71,7 @@ from typing import Any
 
 import httpx
 import orjson
-from common import ROOT, goal, ioc57, log, ms, percentile, start_server, stop_server
+from common import ROOT, StreamReader, goal, ioc57, log, ms, percentile, start_server, stop_server
 
 SOURCE = "bench-sensors"
 PROVINCE = "82"
@@ -97,40 +96,19 @@ QUICK = {
 # -- the stream ---------------------------------------------------------------------------------
 
 
-class Subscriber(threading.Thread):
+class Subscriber(StreamReader):
     """Reads the stream: when each batch's ``ingest.batch`` arrived, and when each firing of the
     measured rule arrived (by station and value)."""
 
     def __init__(self, url: str, token: str) -> None:
-        super().__init__(daemon=True)
-        self.url, self.token = url, token
+        super().__init__(url, token, read_timeout=None)
         self.batches: dict[int, float] = {}
         self.firing: dict[tuple[str, float], float] = {}
         self.changes = 0
         self.gaps = 0
-        self.live = threading.Event()
 
-    def run(self) -> None:
-        headers = {"Authorization": f"Bearer {self.token}"}
-        try:
-            with (
-                httpx.Client(timeout=httpx.Timeout(10, read=None)) as client,
-                client.stream("GET", self.url, headers=headers) as response,
-            ):
-                kind = ""
-                for line in response.iter_lines():
-                    if line.startswith("retry:"):
-                        self.live.set()
-                    elif line.startswith("event:"):
-                        kind = line[6:].strip()
-                    elif line.startswith("data:"):
-                        self.take(kind, orjson.loads(line[5:]), time.perf_counter())
-        except httpx.HTTPError:
-            pass  # the server stopped
-        finally:
-            self.live.set()
-
-    def take(self, kind: str, data: dict[str, Any], arrived: float) -> None:
+    def take(self, kind: str, text: str, arrived: float) -> None:
+        data = orjson.loads(text)
         if kind == "ingest.batch":
             self.batches.setdefault(data["batch"], arrived)
         elif kind == "alerts.changed":

@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -333,3 +334,37 @@ def analyze(engine: Engine) -> None:
             conn.exec_driver_sql("PRAGMA analysis_limit=1000")
         conn.exec_driver_sql("ANALYZE")
         conn.commit()
+
+
+class StreamReader(threading.Thread):
+    """Reads ``GET /api/v1/stream`` on a thread of its own and hands each event to ``take`` (its
+    type, its data as text, and ``time.perf_counter()`` when its line was read); ``live`` is set
+    once the subscription exists (the stream's first line), and when the reading ends."""
+
+    def __init__(self, url: str, token: str, read_timeout: float | None = 60.0) -> None:
+        super().__init__(daemon=True)
+        self.url, self.token, self.read_timeout = url, token, read_timeout
+        self.live = threading.Event()
+
+    def take(self, kind: str, data: str, arrived: float) -> None:
+        raise NotImplementedError
+
+    def run(self) -> None:
+        headers = {"Authorization": f"Bearer {self.token}"}
+        try:
+            with (
+                httpx.Client(timeout=httpx.Timeout(10, read=self.read_timeout)) as client,
+                client.stream("GET", self.url, headers=headers) as response,
+            ):
+                kind = ""
+                for line in response.iter_lines():
+                    if line.startswith("retry:"):
+                        self.live.set()
+                    elif line.startswith("event:"):
+                        kind = line[6:].strip()
+                    elif line.startswith("data:"):
+                        self.take(kind, line[5:], time.perf_counter())
+        except httpx.HTTPError:
+            pass  # the server stopped
+        finally:
+            self.live.set()

@@ -25,56 +25,34 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 import httpx
 import orjson
-from common import free_port, ioc57, percentile
+from common import StreamReader, free_port, ioc57, percentile
 from common import ms as _ms
 
 
-class Subscriber(threading.Thread):
+class Subscriber(StreamReader):
     """Reads the stream; records when each batch's event arrived, and counts the events and the
     records they announce."""
 
     def __init__(self, url: str, token: str) -> None:
-        super().__init__(daemon=True)
-        self.url, self.token = url, token
+        super().__init__(url, token)
         self.arrived: dict[int, float] = {}
-        self.live = threading.Event()
         self.gaps = 0
         self.events = 0
         self.records = 0
 
-    def run(self) -> None:
-        headers = {"Authorization": f"Bearer {self.token}"}
-        timeout = httpx.Timeout(10, read=60)
-        try:
-            with (
-                httpx.Client(timeout=timeout) as client,
-                client.stream("GET", self.url, headers=headers) as response,
-            ):
-                kind = ""
-                for line in response.iter_lines():
-                    if line.startswith("retry:"):
-                        self.live.set()
-                    elif line.startswith("event:"):
-                        kind = line[6:].strip()
-                    elif line.startswith("data:"):
-                        now = time.perf_counter()
-                        if kind == "ingest.batch":
-                            data = orjson.loads(line[5:])
-                            self.arrived.setdefault(data["batch"], now)
-                            self.events += 1
-                            self.records += sum(data["counts"].values())
-                        elif kind == "stream.gap":
-                            self.gaps += orjson.loads(line[5:])["dropped"]
-        except httpx.HTTPError:
-            pass  # the server stopped
-        finally:
-            self.live.set()
+    def take(self, kind: str, text: str, arrived: float) -> None:
+        if kind == "ingest.batch":
+            data = orjson.loads(text)
+            self.arrived.setdefault(data["batch"], arrived)
+            self.events += 1
+            self.records += sum(data["counts"].values())
+        elif kind == "stream.gap":
+            self.gaps += orjson.loads(text)["dropped"]
 
 
 def push_paced(client, token, codes, seconds, rate, batch, tag):

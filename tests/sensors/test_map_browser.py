@@ -9,8 +9,6 @@ Debian's headless Chromium.
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -22,7 +20,7 @@ from ioc57.core.db import make_engine
 
 from ..support.browser import logged_in_tab
 from ..support.http import ADMIN_PASSWORD, auth
-from ..support.servers import ioc57_command, running_server
+from ..support.servers import fresh_server
 from ..support.stream import Actors
 
 pytestmark = pytest.mark.browser
@@ -67,12 +65,8 @@ def server(tmp_path_factory) -> Iterator[tuple[str, Actors, str]]:
     """``ioc57 serve`` with a station under its threshold and a rule on it; the actors and the
     readings' source token."""
     tmp = tmp_path_factory.mktemp("sensors")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("IOC57_")}
-    env["IOC57_DATABASE_URL"] = f"sqlite:///{tmp}/ioc57.db"
-    env["IOC57_ADMIN_PASSWORD"] = ADMIN_PASSWORD
-    subprocess.run(ioc57_command("init"), env=env, check=True, capture_output=True, timeout=300)
-    engine = make_engine(env["IOC57_DATABASE_URL"])
-    with running_server(env, tmp / "serve.log") as base:
+    engine = make_engine(f"sqlite:///{tmp}/ioc57.db")
+    with fresh_server(tmp, ADMIN_PASSWORD) as base:
         actors = Actors(engine, base)
         actors.post("/api/v1/stations", STATION, actors.admin)
         actors.post("/api/v1/alert-rules", RULE, actors.admin)

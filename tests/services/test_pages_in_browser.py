@@ -7,8 +7,6 @@ The server is a real ``ioc57 serve`` process on a fresh database, fed the hand-c
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Iterator
 
 import pytest
@@ -20,7 +18,7 @@ from ..ingest.records import dossier
 from ..support.browser import logged_in_tab
 from ..support.http import ADMIN_PASSWORD
 from ..support.index766 import DOSSIERS, NONE, PROCEDURES, REPORTS, SPEC
-from ..support.servers import ioc57_command, running_server
+from ..support.servers import fresh_server
 from ..support.stream import Actors
 
 pytestmark = pytest.mark.browser
@@ -31,12 +29,8 @@ def server(tmp_path_factory) -> Iterator[tuple[str, Actors, str]]:
     """``ioc57 serve`` with the fixture's procedures, dossiers and reports; the actors and the
     source's token, to push more."""
     tmp = tmp_path_factory.mktemp("services")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("IOC57_")}
-    env["IOC57_DATABASE_URL"] = f"sqlite:///{tmp}/ioc57.db"
-    env["IOC57_ADMIN_PASSWORD"] = ADMIN_PASSWORD
-    subprocess.run(ioc57_command("init"), env=env, check=True, capture_output=True, timeout=300)
-    engine = make_engine(env["IOC57_DATABASE_URL"])
-    with running_server(env, tmp / "serve.log") as base:
+    engine = make_engine(f"sqlite:///{tmp}/ioc57.db")
+    with fresh_server(tmp, ADMIN_PASSWORD) as base:
         actors = Actors(engine, base)
         source = actors.source(SPEC)
         for record_type, items in (

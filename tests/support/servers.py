@@ -84,3 +84,16 @@ def demo_server(directory: Path, **settings: str) -> Iterator[str]:
     )
     with running_server(env, directory / "serve.log") as base:
         yield base
+
+
+@contextmanager
+def fresh_server(directory: Path, admin_password: str) -> Iterator[str]:
+    """``ioc57 init`` of a new SQLite database in ``directory`` whose admin has
+    ``admin_password``, then ``ioc57 serve`` on it; yields its base URL (the database is
+    ``sqlite:///{directory}/ioc57.db``)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("IOC57_")}
+    env["IOC57_DATABASE_URL"] = f"sqlite:///{directory}/ioc57.db"
+    env["IOC57_ADMIN_PASSWORD"] = admin_password
+    subprocess.run(ioc57_command("init"), env=env, check=True, capture_output=True, timeout=300)
+    with running_server(env, directory / "serve.log") as base:
+        yield base

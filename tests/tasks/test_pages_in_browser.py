@@ -7,8 +7,6 @@ browser is Debian's headless Chromium.
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Iterator
 
 import pytest
@@ -19,7 +17,7 @@ from ioc57.core.db import make_engine
 from ..support.browser import logged_in_tab
 from ..support.evidence import pdf
 from ..support.http import ADMIN_PASSWORD
-from ..support.servers import ioc57_command, running_server
+from ..support.servers import fresh_server
 from ..support.stream import Actors
 from ..support.tasks import AGENCIES, AGENCY_A, PROVINCE, past, programme, task
 
@@ -34,12 +32,8 @@ def server(tmp_path_factory) -> Iterator[tuple[str, dict[str, int]]]:
     """``ioc57 serve`` with a programme of province 82: a task due in 60 days (reported on by
     the officer), one overdue and a quarterly one; its base URL and the tasks' ids by code."""
     tmp = tmp_path_factory.mktemp("tasks")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("IOC57_")}
-    env["IOC57_DATABASE_URL"] = f"sqlite:///{tmp}/ioc57.db"
-    env["IOC57_ADMIN_PASSWORD"] = ADMIN_PASSWORD
-    subprocess.run(ioc57_command("init"), env=env, check=True, capture_output=True, timeout=300)
-    engine = make_engine(env["IOC57_DATABASE_URL"])
-    with running_server(env, tmp / "serve.log") as base:
+    engine = make_engine(f"sqlite:///{tmp}/ioc57.db")
+    with fresh_server(tmp, ADMIN_PASSWORD) as base:
         actors = Actors(engine, base)
         for code, name in AGENCIES.items():
             unit = {"code": code, "name": name, "parent": PROVINCE, "type": "sở"}

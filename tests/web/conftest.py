@@ -7,25 +7,19 @@ The browser, Debian's headless Chromium, is the ``browser`` fixture of ``tests/c
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Iterator
 
 import pytest
 
 from ..support.http import ADMIN_PASSWORD
-from ..support.servers import ioc57_command, running_server
+from ..support.servers import fresh_server
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
     """The base URL of ``ioc57 serve`` on a fresh database whose admin password is known."""
     tmp = tmp_path_factory.mktemp("browser")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("IOC57_")}
-    env["IOC57_DATABASE_URL"] = f"sqlite:///{tmp}/ioc57.db"
-    env["IOC57_ADMIN_PASSWORD"] = ADMIN_PASSWORD
-    subprocess.run(ioc57_command("init"), env=env, check=True, capture_output=True, timeout=300)
-    with running_server(env, tmp / "serve.log") as base:
+    with fresh_server(tmp, ADMIN_PASSWORD) as base:
         yield base
 
 
