@@ -73,6 +73,31 @@ def test_a_reading_over_threshold_fires_on_its_batch(
     assert state == "resolved"
 
 
+def test_on_a_batch_only_the_rules_whose_scope_holds_its_stations_fire(
+    alerts_app, alerts_client, admin, make_rule, running, sensors
+):
+    # a rule per commune: the batch's station lies in the first commune only
+    for n in (1, 2):
+        make_rule(
+            f"ev-commune-{n}",
+            figure="sensors.reading",
+            params={},
+            threshold=None,
+            units=[sensors.communes[n - 1]],
+            group_by=["alertname"],
+        )
+    sensors.station("EV-SCOPE", thresholds={"salinity": 1.0})
+    sensors.push([reading("EV-SCOPE", 2.2, minutes_ago(1))])
+    assert running.drain(10)
+    fired = {
+        n: alerts_client.get(
+            "/api/v1/alerts", params={"rule": f"ev-commune-{n}", "state": "firing"}, headers=admin
+        ).json()["items"]
+        for n in (1, 2)
+    }
+    assert [a["labels"]["station"] for a in fired[1]] == ["EV-SCOPE"] and fired[2] == []
+
+
 def test_the_scheduler_round_moves_no_data(
     alerts_app, alerts_client, admin, make_rule, running, sensors
 ):
