@@ -518,6 +518,21 @@ RULES: dict[tuple[str, str], Rule] = {
     ("PUT", "/api/v1/communes/{code}/crops"): Rule(
         "sensors.write", lambda d, n: {"path": {"code": "28261"}, "json": {"crops": ["rice"]}}
     ),
+    # -- feedback: citizen reports (PA-1, answered, in phường Mỹ Tho of 82) ---------------------
+    ("GET", "/api/v1/feedback/categories"): Rule(PUBLIC),
+    ("GET", "/api/v1/feedback/reports"): Rule("feedback.read"),
+    ("GET", "/api/v1/feedback/reports/{report_id}"): Rule(
+        "feedback.read", lambda d, n: {"path": {"report_id": "PA-1"}}
+    ),
+    # a step the report cannot take (409) is still allowed
+    ("POST", "/api/v1/feedback/reports/{report_id}/steps"): Rule(
+        "feedback.triage",
+        lambda d, n: {"path": {"report_id": "PA-1"}, "json": {"step": "refuse", "note": "x"}},
+    ),
+    ("POST", "/api/v1/feedback/reports"): Rule(
+        "feedback.triage",
+        lambda d, n: {"json": {"category": "khac", "text": f"Phản ánh {n}", "unit": "28261"}},
+    ),
     # -- alerts: rules, alerts, acknowledgements, silences, inhibitions ------------------------
     ("GET", "/api/v1/alert-rules"): Rule("alerts.read"),
     ("POST", "/api/v1/alert-rules"): Rule(

@@ -7,7 +7,8 @@ denominators and citations. Then every GET route of the app, enumerated from its
 pages, is fetched with its path parameters filled from what was made (and once more with the
 query parameters those routes filter by), as callers who may see neither: anonymous, a viewer,
 an officer of another province, an unrelated data source's token and an operator (drafts are for
-the unit's officers and the reviewers); contact details as a leader too. No marker may appear in
+the unit's officers and the reviewers); contact details as a leader too, but not as an operator,
+who calls citizens back. No marker may appear in
 any body (downloads included: XLSX files are unzipped first).
 
 ``IOC57_LEAK_EXAMPLES`` scales the number of examples (``make fuzz`` raises it).
@@ -35,7 +36,9 @@ EXAMPLES = int(os.environ.get("IOC57_LEAK_EXAMPLES", "3"))
 # the stream sends only what happens while it is open, for the caller's units (tests/stream)
 ENDLESS = {"/api/v1/stream"}
 DRAFT_CALLERS = ("anonymous", "viewer", "officer_other", "other_source", "operator")
-CONTACT_CALLERS = (*DRAFT_CALLERS, "leader")
+# an operator of the IOC takes the calls of hotline 1022 and calls citizens back: it reads their
+# contact (``feedback.contact``); a leader does not
+CONTACT_CALLERS = ("anonymous", "viewer", "officer_other", "other_source", "leader")
 INDICATOR = "online_dossier_rate"
 
 markers = st.text("ABCDEFGHJKLMNPQRSTUVWXYZ23456789", min_size=10, max_size=10)
@@ -89,6 +92,7 @@ def route_values(data, made: dict) -> dict[str, list]:
         "gtin": ["08935001000013"],  # a lot's public page (tests/traceability: its own leak test)
         "lot": ["L1"],
         "alert_id": [1],  # none seeded: a 404 (tests/alerts read their own alerts)
+        "report_id": ["PA-1", *made["reports"]],  # the seeded citizen report, those made here
     }
 
 
@@ -131,7 +135,7 @@ def world(app):
 
 def test_no_contact_or_draft_outside_its_scope(world):
     client, data = world
-    made = {"batches": [], "values": [], "periods": []}
+    made: dict[str, list] = {"batches": [], "values": [], "periods": [], "reports": []}
     numbers = itertools.count(1000)
 
     @settings(
@@ -149,6 +153,7 @@ def test_no_contact_or_draft_outside_its_scope(world):
         records = [feedback(next(numbers), unit="28261", contact=c) for c in people]
         records[-1]["status"] = "not-a-status"  # a rejected row keeps its contact with it
         made["batches"].append(push(client, data.source_token, "feedback", records)["batch"])
+        made["reports"] = [r["id"] for r in records[:2]]
         answer = submit(client, data.tokens["officer"], *(observation(**v) for v in values))
         assert answer["rejected"] == [], answer
         listed = client.get(

@@ -22,6 +22,9 @@
 | IOC57_TASKS_REMIND_DAYS | 3 | working days before a task's deadline that its lead agency is reminded (``0``: on the day) |
 | IOC57_TRACE_KEY_FILE | ``<db>.trace-key`` beside an SQLite file | the province's Ed25519 key that signs the traceability log's checkpoints (PEM; made on first need, mode 0600); required to seal on PostgreSQL |
 | IOC57_TRACE_SEAL_S | 3600 | how often ``ioc57 serve`` seals a checkpoint of each source's traceability log |
+| IOC57_FEEDBACK_CATEGORIES_FILE | (none) | the province's own categories of citizen reports and their deadlines in working days, in the form of ``ioc57/feedback/categories.toml``; a category there overrides the shipped one |
+| IOC57_FEEDBACK_DEADLINE_S | 300 | how often ``ioc57 serve`` looks for citizen reports whose deadline became near or past |
+| IOC57_FEEDBACK_INTAKE_PER_HOUR | 20 | reports one client address may file per hour through the public form or Open311 |
 | IOC57_URL / IOC57_TOKEN | http://127.0.0.1:8057 / (none) | where ``ioc57 simulate`` sends, and the source token it sends with |
 
 An empty variable counts as unset. This module is the only place that reads the environment.
@@ -133,6 +136,12 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     # sensors: how often each station's forecast is made again
     sensors_forecast_s: int = Field(3600, ge=1)
+    # citizen reports: the province's categories and deadlines (a file of the form of the shipped
+    # one, winning category by category); how often deadlines are checked (near, past)
+    feedback_categories_file: Path | None = None
+    feedback_deadline_s: float = Field(300.0, gt=0, le=86_400)
+    # the public form and Open311's POST: reports a client address may file per hour
+    feedback_intake_per_hour: int = Field(20, ge=1, le=100_000)
     url: str = "http://127.0.0.1:8057"
     token: str = Field("", repr=False)
 

@@ -9,11 +9,13 @@ from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from ioc57.core.clock import LOCAL_TZ
 from ioc57.core.workdays import working_days_between
+from ioc57.feedback.categories import category
 from ioc57.ingest.metrics import REPORTS_ON_PROCEDURES
 from ioc57.ingest.types.base import (
     Code,
     PastTime,
     Places,
+    RecordId,
     RecordModel,
     RecordType,
     Unit,
@@ -29,6 +31,21 @@ class Contact(BaseModel):
     email: str | None = Field(default=None, max_length=200)
 
 
+Status = Literal[
+    "received",  # taken in, not yet triaged
+    "refused",  # not taken up (with a reason)
+    "forwarded",  # sent to the responsible agency
+    "in_progress",  # the agency works on it
+    "info_requested",  # the agency or the operator asked the citizen for more
+    "answered",  # the agency answered
+    "published",  # the answer is public
+    "closed",  # done (rated, or closed by the operator)
+    "reopened",  # the citizen was not satisfied: back to the agency
+    "merged",  # a duplicate of another report (``duplicate_of``)
+]
+STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]
+
+
 class Feedback(RecordModel):
     channel: Literal["phone", "web", "app", "zalo", "email", "open311"]
     received_at: PastTime
@@ -39,15 +56,33 @@ class Feedback(RecordModel):
     address: str | None = Field(default=None, max_length=500)
     unit: Code | None = None
     agency: Code | None = None
-    status: Literal[
-        "received", "refused", "forwarded", "in_progress", "answered", "published", "closed"
-    ]
+    status: Status
     answered_at: PastTime | None = None
     published_at: PastTime | None = None
     satisfaction: Literal["satisfied", "unsatisfied"] | None = None
     repeated: bool = False
     about_procedure: bool = False
     contact: Contact | None = None
+    # the agency's answer (published, with personal data redacted, once the report is published)
+    answer: str | None = Field(default=None, max_length=20_000)
+    # why the last step was taken: a refusal's reason, the information asked for, why the citizen
+    # was not satisfied (the report's timeline keeps every step's)
+    note: str | None = Field(default=None, max_length=2_000)
+    duplicate_of: RecordId | None = Field(
+        default=None, validate_default=True
+    )  # the report this one was merged into (status merged)
+    photos: list[Code] = Field(default_factory=list, max_length=5)  # ids of stored photos
+    # the citizen's code to follow the report and rate its answer: private, as the contact
+    tracking: str | None = Field(default=None, min_length=8, max_length=40)
+
+    @field_validator("duplicate_of")
+    @classmethod
+    def _merged_into_another(cls, value: str | None, info: ValidationInfo):
+        if value is not None and value == info.data.get("id"):
+            raise ValueError("a report cannot be a duplicate of itself")
+        if value is None and info.data.get("status") == "merged":
+            raise ValueError("a merged report names the report it duplicates")
+        return value
 
     @field_validator("answered_at")
     @classmethod
@@ -72,17 +107,32 @@ def place(record: Feedback, places: Places) -> Unit | None:
 
 
 def contributions(data: dict):
+    """A report's share of the rollups, on the commune it was placed in: received (by channel, by
+    category, by answering agency), answered (on time or not, the working days taken as the sum),
+    published, the citizen's rating, and the 766 index's reports about procedures. A report merged
+    into another counts as received only."""
     received = local_day(data["received_at"])
+    agency = f"agency={data.get('agency') or 'none'}"
     yield ("feedback.received", received, f"channel={data['channel']}", 1, 0.0)
+    yield ("feedback.category", received, f"category={data['category']}", 1, 0.0)
+    yield ("feedback.agency", received, agency, 1, 0.0)
+    if data["status"] == "merged":
+        return
     if data["about_procedure"]:
         yield ("feedback.received.about_procedure", received, "", 1, 0.0)
     if data["repeated"]:
         yield ("feedback.received.repeated", received, "", 1, 0.0)
     if data["answered_at"]:
         answered = local_day(data["answered_at"])
-        yield ("feedback.answered", answered, "", 1, float((answered - received).days))
+        days = working_days_between(received, answered)
+        limit = category(data["category"]).deadlines["answer"]
+        on_time = "yes" if days <= limit else "no"
+        yield ("feedback.answered", answered, f"{agency}|on_time={on_time}", 1, float(days))
+    if data.get("published_at"):
+        yield ("feedback.published", local_day(data["published_at"]), agency, 1, 0.0)
     if data["satisfaction"]:
-        yield ("feedback.satisfaction", received, f"value={data['satisfaction']}", 1, 0.0)
+        value = f"{agency}|value={data['satisfaction']}"
+        yield ("feedback.satisfaction", received, value, 1, 0.0)
     if data["about_procedure"]:
         yield (REPORTS_ON_PROCEDURES, received, procedure_dims(data, received), 1, 0.0)
 
@@ -106,5 +156,8 @@ FEEDBACK = RecordType(
     contributions=contributions,
     unit_required=False,
     derive_unit=place,
-    private=("contact",),
+    private=("contact", "tracking"),
+    # filed by people through the module (the public form, hotline 1022's operators, Open311)
+    entered=True,
+    write_action="feedback.triage",
 )

@@ -167,9 +167,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     openapi.install(app)  # every operation's error responses and real media types, documented
 
     app.mount("/static/vendor/leaflet", StaticFiles(directory=xleaflet.BASE_DIR), name="leaflet")
-    charts = Path(settings.node_modules) / "chart.js" / "dist"
-    if charts.is_dir():  # without it (no `npm ci` yet) pages still show every figure as a table
-        app.mount("/static/vendor/chartjs", StaticFiles(directory=charts), name="chartjs")
+    # the browser libraries of the npm registry (without them, no `npm ci` yet, pages still show
+    # every figure as a table and every place as a plain marker)
+    for name, package in (("chartjs", "chart.js"), ("markercluster", "leaflet.markercluster")):
+        folder = Path(settings.node_modules) / package / "dist"
+        if folder.is_dir():
+            app.mount(f"/static/vendor/{name}", StaticFiles(directory=folder), name=name)
     for module in installed:
         if module.static is not None:
             path = f"/static/modules/{module.name}"

@@ -1,0 +1,85 @@
+"""Taking a citizen's report in, whatever the channel: the public form, an operator on hotline 1022,
+an Open311 app. One function makes the record and sends it through the gate, as the people-entry
+source, so that a report filed here counts, rolls up and is announced like one from any system.
+
+The report gets an id (``PA`` + the day + random letters, public: Open311 lists it) and a tracking
+code (private: the citizen's key to follow and rate it). Its category decides whether it is about an
+administrative procedure (the 766 index counts those).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy import select
+
+from ioc57.core.clock import LOCAL_TZ, now
+from ioc57.core.problems import Problem
+from ioc57.feedback import tracking
+from ioc57.feedback.access import SERVICE
+from ioc57.feedback.categories import categories
+from ioc57.feedback.tables import reports
+from ioc57.ingest.entry import entry_source
+from ioc57.ingest.entry_api import refused
+from ioc57.ingest.gate import Gate
+from ioc57.units.tables import units
+
+CHANNELS = ("phone", "web", "app", "zalo", "email", "open311")
+
+
+@dataclass(frozen=True)
+class Filed:
+    record_id: str
+    tracking: str
+    unit: str | None  # the commune's code, when the place was found
+
+
+def new_id() -> str:
+    day = now().astimezone(LOCAL_TZ).strftime("%y%m%d")
+    return f"PA{day}-" + "".join(secrets.choice(tracking.ALPHABET) for _ in range(6))
+
+
+def record(fields: dict[str, Any], channel: str) -> dict[str, Any]:
+    """The ``feedback`` record of a report being filed (``fields``: category, text, lat, lon,
+    address, unit, contact, photos, and what a channel adds)."""
+    at = now()
+    known = categories()
+    code = fields.get("category")
+    return {
+        **{k: v for k, v in fields.items() if v not in (None, "", [], {})},
+        "id": new_id(),
+        "channel": channel,
+        "received_at": at.isoformat(),
+        "status": "received",
+        "about_procedure": bool(code in known and known[code].about_procedure),
+        "tracking": tracking.mint(),
+        "updated_at": at.isoformat(),
+    }
+
+
+def file_report(gate: Gate, fields: dict[str, Any], channel: str, actor: str) -> Filed:
+    """Send a new report through the gate; a 422 naming its fields when it is refused."""
+    if channel not in CHANNELS:
+        raise Problem(422, "Unknown channel.", errors=[{"loc": ["channel"], "msg": "unknown"}])
+    data = record(fields, channel)
+    with gate.engine.connect() as conn:
+        source = entry_source(conn)
+    result = gate.ingest(
+        source, "feedback", [(0, data)], principal=SERVICE, via="push", actor=actor
+    )
+    if result.rejected:
+        raise refused(result.rejected[0])
+    with gate.engine.connect() as conn:
+        unit = conn.execute(
+            select(units.c.code)
+            .select_from(reports.join(units, units.c.id == reports.c.unit_id))
+            .where(reports.c.record_id == data["id"])
+        ).scalar()
+    return Filed(data["id"], data["tracking"], unit)
+
+
+async def file_report_async(gate: Gate, fields: dict[str, Any], channel: str, actor: str) -> Filed:
+    return await run_in_threadpool(file_report, gate, fields, channel, actor)
