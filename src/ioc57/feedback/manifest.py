@@ -4,7 +4,10 @@ the public form and pages, Open311 GeoReport v2, and the figures the IOC and ale
 
 from __future__ import annotations
 
-from ioc57.feedback import project, tables
+from ioc57.core.figures import Figure
+from ioc57.core.i18n import N_
+from ioc57.feedback import deadline_job, project, tables
+from ioc57.feedback.indicators import PROVIDERS
 from ioc57.feedback.records import FEEDBACK
 from ioc57.feedback.simulation import Reports
 from ioc57.modules import Module
@@ -28,4 +31,23 @@ MODULE = Module(
     api=("ioc57.feedback.api:router",),
     projectors={"feedback": (project.project_reports,)},
     simulation=(Reports,),
+    providers=PROVIDERS,
+    install=deadline_job.install,
+    figures=(
+        Figure(
+            "feedback.late",
+            N_("Citizen reports past their deadline, per agency or commune"),
+            "ioc57.feedback.figures:late_samples",
+            uom="count",
+            record_types=("feedback",),
+            params={"by": N_("agency (the default), commune, or both")},
+        ),
+        Figure(
+            "feedback.received",
+            N_("Citizen reports received today, per commune"),
+            "ioc57.feedback.figures:received_samples",
+            uom="count",
+            record_types=("feedback",),
+        ),
+    ),
 )
