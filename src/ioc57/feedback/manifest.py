@@ -28,4 +28,5 @@ MODULE = Module(
     api=("ioc57.feedback.api:router",),
     projectors={"feedback": (project.project_reports,)},
     simulation=(Reports,),
+    demo="ioc57.feedback.demo:load_demo",
 )
