@@ -533,6 +533,22 @@ RULES: dict[tuple[str, str], Rule] = {
         "feedback.triage",
         lambda d, n: {"json": {"category": "khac", "text": f"Phản ánh {n}", "unit": "28261"}},
     ),
+    # -- feedback: the staff desk (the queue, one report, the routes of categories to agencies) -
+    ("GET", "/feedback"): Rule("feedback.read"),
+    ("GET", "/feedback/routes"): Rule(
+        "feedback.admin", lambda d, n: {"params": {"province": "82"}}
+    ),
+    ("GET", "/feedback/{report_id}"): Rule(
+        "feedback.read", lambda d, n: {"path": {"report_id": "PA-1"}}
+    ),
+    ("GET", "/api/v1/feedback/routes"): Rule(
+        "feedback.read", lambda d, n: {"params": {"province": "82"}}
+    ),
+    # the province's environment reports lose their route (a whole table, audited)
+    ("PUT", "/api/v1/feedback/routes"): Rule(
+        "feedback.admin",
+        lambda d, n: {"json": {"province": "82", "routes": {"moi-truong": None}}},
+    ),
     # -- alerts: rules, alerts, acknowledgements, silences, inhibitions ------------------------
     ("GET", "/api/v1/alert-rules"): Rule("alerts.read"),
     ("POST", "/api/v1/alert-rules"): Rule(
