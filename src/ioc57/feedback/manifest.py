@@ -4,10 +4,14 @@ the public form and pages, Open311 GeoReport v2, and the figures the IOC and ale
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ioc57.feedback import project, tables
 from ioc57.feedback.records import FEEDBACK
 from ioc57.feedback.simulation import Reports
-from ioc57.modules import Module
+from ioc57.modules import Module, Panel
+
+HERE = Path(__file__).resolve().parent
 
 MODULE = Module(
     name="feedback",
@@ -25,7 +29,17 @@ MODULE = Module(
         # the routes of categories to agencies, Open311 keys
         "feedback.admin": ("admin",),
     },
-    api=("ioc57.feedback.api:router",),
+    api=(
+        "ioc57.feedback.api:router",
+        "ioc57.feedback.stats_api:router",  # the IOC panel's figures and map
+    ),
+    pages=(
+        # the IOC panel first: /feedback/panel before the desk's /feedback/{id}
+        "ioc57.feedback.panel:router",
+    ),
+    templates=HERE / "templates",
+    static=HERE / "static",
+    panels=(Panel("ioc57.feedback.overview:feedback_panel", 24),),
     projectors={"feedback": (project.project_reports,)},
     simulation=(Reports,),
 )
