@@ -549,6 +549,12 @@ RULES: dict[tuple[str, str], Rule] = {
         "feedback.admin",
         lambda d, n: {"json": {"province": "82", "routes": {"moi-truong": None}}},
     ),
+    # -- feedback: the IOC panel (its figures, the map of open reports, the page) --------------
+    ("GET", "/api/v1/feedback/stats"): Rule(
+        "feedback.read", lambda d, n: {"params": {"unit": "82", "by": ["agency", "unit", "month"]}}
+    ),
+    ("GET", "/api/v1/feedback/map"): Rule("feedback.read", lambda d, n: {"params": {"unit": "82"}}),
+    ("GET", "/feedback/panel"): Rule("feedback.read", lambda d, n: {"params": {"unit": "82"}}),
     # -- alerts: rules, alerts, acknowledgements, silences, inhibitions ------------------------
     ("GET", "/api/v1/alert-rules"): Rule("alerts.read"),
     ("POST", "/api/v1/alert-rules"): Rule(
