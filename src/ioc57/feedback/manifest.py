@@ -4,6 +4,8 @@ the public form and pages, Open311 GeoReport v2, and the figures the IOC and ale
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ioc57.feedback import project, tables
 from ioc57.feedback.records import FEEDBACK
 from ioc57.feedback.simulation import Reports
@@ -25,7 +27,15 @@ MODULE = Module(
         # the routes of categories to agencies, Open311 keys
         "feedback.admin": ("admin",),
     },
-    api=("ioc57.feedback.api:router",),
+    # the export's fixed path before /reports/{report_id}
+    api=(
+        "ioc57.feedback.export_api:router",
+        "ioc57.feedback.api:router",
+        "ioc57.feedback.public_api:router",
+    ),
+    pages=("ioc57.feedback.public_pages:router",),
+    templates=Path(__file__).resolve().parent / "templates",
+    static=Path(__file__).resolve().parent / "static",
     projectors={"feedback": (project.project_reports,)},
     simulation=(Reports,),
 )
