@@ -30,14 +30,17 @@ MODULE = Module(
         # the routes of categories to agencies, Open311 keys
         "feedback.admin": ("admin",),
     },
+    # fixed paths before parameters: the export before /reports/{report_id}; /feedback,
+    # /feedback/routes, /feedback/panel before /feedback/{report_id} (the report's page, last)
     api=(
+        "ioc57.feedback.export_api:router",
         "ioc57.feedback.api:router",
         "ioc57.feedback.routes_api:router",
         "ioc57.feedback.stats_api:router",  # the IOC panel's figures and map
+        "ioc57.feedback.public_api:router",
     ),
-    # the fixed paths (/feedback, /feedback/routes, /feedback/panel) before /feedback/{report_id}:
-    # the report's page (deskreport) stays last
     pages=(
+        "ioc57.feedback.public_pages:router",
         "ioc57.feedback.panel:router",
         "ioc57.feedback.desk:router",
         "ioc57.feedback.deskreport:router",
