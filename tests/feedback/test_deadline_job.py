@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ioc57.core.clock import LOCAL_TZ
+from ioc57.core.clock import LOCAL_TZ, now
 from ioc57.core.events import Event
 from ioc57.feedback.deadline_job import EVENT, check_deadlines
 from ioc57.units.tables import units
 
-from ..support.feedback import PROVINCE
+from ..support.feedback import PROVINCE, report
 
 AGENCY = "XD-T82"
 FIELDS = {"id", "flag", "step", "due_on", "category", "unit", "agency"}
@@ -104,3 +104,19 @@ def test_reports_near_and_past_their_deadline_are_flagged_once_with_events(feedb
         near.record_id,
         far.record_id,
     }
+
+    # the platform moves the late one to power and water (an answer within 5 days): the same
+    # step, a new deadline (Wed 3, Thu 4, Fri 5, Mon 8, Tue 9/9/2025), announced again
+    fields = {"received_at": received("2025-08-29"), "status": "forwarded", "agency": AGENCY}
+    moved = report(feedback.communes[1], **fields) | {
+        "id": late.record_id,
+        "category": "dien-nuoc",
+        "updated_at": now().astimezone(LOCAL_TZ).isoformat(),
+    }
+    assert feedback.push([moved])["updated"] == 1
+    assert (feedback.row(late.record_id).due_on, feedback.row(late.record_id).flag) == (
+        date(2025, 9, 9),
+        "",
+    )
+    (again,) = round_on(date(2026, 3, 11))
+    assert again.data["id"] == late.record_id and again.data["due_on"] == "2025-09-09"

@@ -4,9 +4,9 @@
 event on the bus, once, for the alerts, the panel and the queue's badge to follow.
 
 Nothing arrives when a deadline passes: time moves it, so a round looks. It reads the reports
-waiting on a step whose deadline is within reach (the index on ``due_on`` reads only those) and
-those flagged before; a step taken since resets the flag (the projector), and the next step's
-deadline is announced in its turn. The flag is stored only if the report is as the round read it
+waiting on a step whose deadline is within reach and not yet flagged late (the index on
+``due_on`` reads only those); a step taken since, or a deadline moved, resets the flag (the
+projector), and the new deadline is announced in its turn. The flag is stored only if the report is as the round read it
 (its flag, step and day), so that two processes, or a step taken meanwhile, announce nothing
 twice.
 
@@ -23,7 +23,7 @@ from datetime import date
 from typing import Any
 
 from fastapi import FastAPI
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 
@@ -43,7 +43,8 @@ EVENT = "feedback.deadline"
 
 def _waiting(day: date):
     """The reports whose flag may have changed by ``day``: waiting on a step due before the
-    first day that is not yet near, or flagged before."""
+    first day that is not yet near, not yet flagged late (a late flag stays until the projector
+    resets it: a step taken, a deadline moved)."""
     horizon = add_working_days(day, NEAR_DAYS + 1)
     commune, agency = aliased(units, name="commune"), aliased(units, name="agency")
     c = reports.c
@@ -62,7 +63,7 @@ def _waiting(day: date):
         )
         .outerjoin(commune, commune.c.id == c.unit_id)
         .outerjoin(agency, agency.c.id == c.agency_id)
-        .where(c.due_on.is_not(None), or_(c.due_on < horizon, c.flag != ""))
+        .where(c.due_on < horizon, c.flag != "late")
         .order_by(c.id)
     )
 
