@@ -5,6 +5,7 @@ the public form and pages, Open311 GeoReport v2, and the figures the IOC and ale
 from __future__ import annotations
 
 from ioc57.feedback import project, tables
+from ioc57.feedback.open311.commands import open311_command
 from ioc57.feedback.records import FEEDBACK
 from ioc57.feedback.simulation import Reports
 from ioc57.modules import Module
@@ -25,7 +26,11 @@ MODULE = Module(
         # the routes of categories to agencies, Open311 keys
         "feedback.admin": ("admin",),
     },
-    api=("ioc57.feedback.api:router",),
+    api=(
+        "ioc57.feedback.api:router",
+        "ioc57.feedback.open311.api:router",
+    ),
     projectors={"feedback": (project.project_reports,)},
     simulation=(Reports,),
+    commands=(open311_command,),
 )
