@@ -28,20 +28,27 @@ class RateLimit:
         self._lock = Lock()
         self._count = 0
 
-    def hit(self, key: str, limit: int, at: float | None = None) -> int | None:
-        """Count a hit of ``key`` if it is under ``limit`` in the window: None when it is, else
-        the seconds until it would be (the hit is not counted)."""
+    def hit(self, keys: str | tuple[str, ...], limit: int, at: float | None = None) -> int | None:
+        """Count a hit of each of ``keys`` (a client address, an app) if all are under ``limit``
+        in the window: None when they are, else the seconds until they would be (and no hit is
+        counted: a refused request costs its client nothing more)."""
         at = time.monotonic() if at is None else at
+        names = (keys,) if isinstance(keys, str) else keys
         with self._lock:
             self._count += 1
             if self._count % SWEEP_EVERY == 0:
                 self._sweep(at)
-            hits = self._hits.setdefault(key, deque())
-            while hits and hits[0] <= at - self.window_s:
-                hits.popleft()
-            if len(hits) >= limit:
-                return max(1, math.ceil(hits[0] + self.window_s - at))
-            hits.append(at)
+            windows = [self._hits.setdefault(name, deque()) for name in names]
+            wait = 0
+            for hits in windows:
+                while hits and hits[0] <= at - self.window_s:
+                    hits.popleft()
+                if len(hits) >= limit:
+                    wait = max(wait, math.ceil(hits[0] + self.window_s - at), 1)
+            if wait:
+                return wait
+            for hits in windows:
+                hits.append(at)
             return None
 
     def _sweep(self, at: float) -> None:

@@ -124,12 +124,11 @@ def _file(request: Request, form: FormData) -> dict[str, Any]:
         raise Open311Error(403, "Missing or invalid api_key: ask the IOC's administrator for one.")
     per_hour = app.state.settings.feedback_intake_per_hour
     address = request.client.host if request.client else "-"
-    for who in (f"open311:{name}", f"address:{address}"):
-        wait = limiter(app).hit(who, per_hour)
-        if wait is not None:
-            raise Open311Error(
-                429, f"Too many reports: try again in {wait} s.", {"Retry-After": str(wait)}
-            )
+    wait = limiter(app).hit((f"open311:{name}", f"address:{address}"), per_hour)
+    if wait is not None:
+        raise Open311Error(
+            429, f"Too many reports: try again in {wait} s.", {"Retry-After": str(wait)}
+        )
     with app.state.engine.connect() as conn:
         fields = filing.report_fields(app.state.gate, conn, form, today())
     filed = file_report(app.state.gate, fields, "open311", f"open311:{name}")
