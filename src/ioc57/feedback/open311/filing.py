@@ -5,8 +5,9 @@ wrong (400: missing or malformed, 404: no such jurisdiction or service).
 - ``jurisdiction_id`` is a current province's code: the report is that province's.
 - The place, as the specification allows: ``address_id`` (the official code of a current commune
   of the province), ``lat`` and ``long`` (the nearest commune; a place in another province is an
-  error), or ``address_string`` (resolved through the units' names, pre-2025 ones too; an address
-  that names no commune files the report in the province, for the operator to place).
+  error), or ``address_string`` (resolved through the units' names, pre-2025 ones too, the first
+  match in the province; an address that names none of its communes files the report in the
+  province, for the operator to place).
 - ``attribute[CODE]=value`` (``attribute[CODE][]=value`` for a multivaluelist) as the service's
   definition says; their answers are added to the text, one line each, for staff to read.
 - ``first_name``, ``last_name``, ``email``, ``phone``: the contact, never published (a Vietnamese
@@ -27,7 +28,7 @@ from starlette.datastructures import FormData
 from ioc57.feedback.categories import Attribute, Category, categories
 from ioc57.feedback.open311.formats import Open311Error
 from ioc57.ingest.gate import Gate
-from ioc57.units.queries import unit_at
+from ioc57.units.queries import resolve, unit_at
 
 ATTRIBUTE = re.compile(r"^attribute\[([^\[\]]{1,60})\](\[\])?$")
 DESCRIPTION_MAX = 4000
@@ -86,7 +87,7 @@ def coordinates(form: FormData) -> tuple[float, float] | None:
     return point
 
 
-def place(gate: Gate, form: FormData, state: Any, today: date) -> dict[str, Any]:
+def place(gate: Gate, conn: Connection, form: FormData, state: Any, today: date) -> dict[str, Any]:
     """The report's unit (a commune of the province, else the province) and where it is."""
     point = coordinates(form)
     address = one(form, "address_string", 500)
@@ -106,9 +107,14 @@ def place(gate: Gate, form: FormData, state: Any, today: date) -> dict[str, Any]
             raise bad(f"lat and long are not within jurisdiction {state.code}.")
     else:
         assert address is not None
-        unit = gate.places.at_address(address)
-        if unit is not None and unit.province_code != state.code:
-            raise bad(f"address_string names a place outside jurisdiction {state.code}.")
+        unit = next(
+            (
+                u
+                for m in resolve(conn, address, today)
+                if (u := gate.cache.at(m["code"], today)) and u.province_code == state.code
+            ),
+            None,
+        )
     found["unit"] = unit.code if unit is not None else state.code
     return found
 
@@ -190,6 +196,6 @@ def report_fields(gate: Gate, conn: Connection, form: FormData, today: date) -> 
     return {
         "category": kind.code,
         "text": text,
-        **place(gate, form, state, today),
+        **place(gate, conn, form, state, today),
         "contact": contact(form),
     }

@@ -76,7 +76,9 @@ def _element(name: str, value: Any) -> ET.Element:
 
 def xml_text(root: str, value: Any) -> str:
     """``value`` as the XML document whose root element is ``root``."""
-    return DECLARATION + ET.tostring(_element(root, value), encoding="unicode")
+    document = _element(root, value)
+    ET.indent(document, space="  ")  # as the specification's examples: a person reads it too
+    return DECLARATION + ET.tostring(document, encoding="unicode") + "\n"
 
 
 def answer(

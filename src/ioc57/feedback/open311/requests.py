@@ -50,6 +50,11 @@ def notice(kind: Category, lang: str) -> str:
     return gettext(lang, NOTICE).format(triage=days["triage"], answer=days["answer"])
 
 
+def w3(value: str | None) -> str | None:
+    """A time as the API gives it, to the second (the specification's w3 format, with offset)."""
+    return datetime.fromisoformat(value).replace(microsecond=0).isoformat() if value else None
+
+
 def _end_of(day: date) -> str:
     return datetime.combine(day, time(23, 59, 59), LOCAL_TZ).isoformat()
 
@@ -68,10 +73,10 @@ def expected(row: Any) -> str | None:
 def updated(row: Any) -> str | None:
     """When it last changed; for a closed one, when it was closed (or published)."""
     if row.status == "published" and row.published_at is not None:
-        return local_iso(row.published_at)
+        return w3(local_iso(row.published_at))
     if row.status in CLOSED and row.closed_at is not None:
-        return local_iso(row.closed_at)
-    return local_iso(row.updated_at)
+        return w3(local_iso(row.closed_at))
+    return w3(local_iso(row.updated_at))
 
 
 def status_notes(row: Any, public: dict[str, Any], lang: str) -> str:
@@ -107,7 +112,7 @@ def service_request(row: Any, photos: list[str], base_url: str, lang: str) -> di
         "description": _clip(public["text"]),
         "agency_responsible": agency.get("name"),
         "service_notice": notice(category(row.category), lang) if is_open else None,
-        "requested_datetime": public["received_at"],
+        "requested_datetime": w3(public["received_at"]),
         "updated_datetime": updated(row),
         "expected_datetime": expected(row),
         "address": unit.get("name"),
