@@ -47,7 +47,7 @@ def key_list(ctx: click.Context) -> None:
         click.echo("no open311 keys")
     for item in found:
         state = f"revoked {item['revoked_at'][:16]}" if item["revoked_at"] else "active"
-        used = item["last_used_at"][:16] if item["last_used_at"] else "never used"
+        used = f"last used {item['last_used_at'][:16]}" if item["last_used_at"] else "never used"
         click.echo(
             f"{item['name']:24} {state:24} issued {item['created_at'][:16]} by "
             f"{item['created_by']}, {used}"
