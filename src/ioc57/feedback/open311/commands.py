@@ -49,7 +49,7 @@ def key_list(ctx: click.Context) -> None:
         state = f"revoked {item['revoked_at'][:16]}" if item["revoked_at"] else "active"
         used = f"last used {item['last_used_at'][:16]}" if item["last_used_at"] else "never used"
         click.echo(
-            f"{item['name']:24} {state:24} issued {item['created_at'][:16]} by "
+            f"{item['name']:24} {state:25} issued {item['created_at'][:16]} by "
             f"{item['created_by']}, {used}"
         )
 
