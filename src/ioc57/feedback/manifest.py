@@ -10,6 +10,7 @@ from ioc57.core.figures import Figure
 from ioc57.core.i18n import N_
 from ioc57.feedback import deadline_job, project, tables
 from ioc57.feedback.indicators import PROVIDERS
+from ioc57.feedback.open311.commands import open311_command
 from ioc57.feedback.records import FEEDBACK
 from ioc57.feedback.simulation import Reports
 from ioc57.modules import Link, Module, Panel
@@ -40,6 +41,7 @@ MODULE = Module(
         "ioc57.feedback.routes_api:router",
         "ioc57.feedback.stats_api:router",  # the IOC panel's figures and map
         "ioc57.feedback.public_api:router",
+        "ioc57.feedback.open311.api:router",
     ),
     pages=(
         "ioc57.feedback.public_pages:router",
@@ -82,4 +84,5 @@ MODULE = Module(
             record_types=("feedback",),
         ),
     ),
+    commands=(open311_command,),
 )
