@@ -93,6 +93,7 @@ def route_values(data, made: dict) -> dict[str, list]:
         "lot": ["L1"],
         "alert_id": [1],  # none seeded: a 404 (tests/alerts read their own alerts)
         "report_id": ["PA-1", *made["reports"]],  # the seeded citizen report, those made here
+        "photo_id": ["nope"],  # a report's photo: none seeded (tests/feedback/test_photos)
     }
 
 

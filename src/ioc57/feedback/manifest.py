@@ -4,6 +4,8 @@ the public form and pages, Open311 GeoReport v2, and the figures the IOC and ale
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ioc57.feedback import project, tables
 from ioc57.feedback.records import FEEDBACK
 from ioc57.feedback.simulation import Reports
@@ -25,7 +27,18 @@ MODULE = Module(
         # the routes of categories to agencies, Open311 keys
         "feedback.admin": ("admin",),
     },
-    api=("ioc57.feedback.api:router",),
+    api=(
+        "ioc57.feedback.api:router",
+        # intake: a report's photo for staff
+        "ioc57.feedback.photos_api:router",
+    ),
+    # intake: the public form, the citizen's tracking page and photos
+    pages=(
+        "ioc57.feedback.public_form:router",
+        "ioc57.feedback.tracking_page:router",
+    ),
+    templates=Path(__file__).resolve().parent / "templates",
+    static=Path(__file__).resolve().parent / "static",
     projectors={"feedback": (project.project_reports,)},
     simulation=(Reports,),
 )
