@@ -42,8 +42,12 @@ MODULE = Module(
         "ioc57.feedback.stats_api:router",  # the IOC panel's figures and map
         "ioc57.feedback.public_api:router",
         "ioc57.feedback.open311.api:router",
+        "ioc57.feedback.photos_api:router",  # a report's photo, for staff
     ),
     pages=(
+        # the citizen's pages: the public form, the tracking page and photos, published answers
+        "ioc57.feedback.public_form:router",
+        "ioc57.feedback.tracking_page:router",
         "ioc57.feedback.public_pages:router",
         "ioc57.feedback.panel:router",
         "ioc57.feedback.desk:router",
