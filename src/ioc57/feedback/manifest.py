@@ -4,10 +4,21 @@ the public form and pages, Open311 GeoReport v2, and the figures the IOC and ale
 
 from __future__ import annotations
 
+from fastapi import FastAPI
+
 from ioc57.feedback import project, tables
+from ioc57.feedback.commands import feedback_command
 from ioc57.feedback.records import FEEDBACK
 from ioc57.feedback.simulation import Reports
 from ioc57.modules import Module
+
+
+def _install(app: FastAPI) -> None:
+    """The web app's background work."""
+    from ioc57.feedback import suggest_job  # the suggestion's models, retrained as reports confirm
+
+    suggest_job.install(app)
+
 
 MODULE = Module(
     name="feedback",
@@ -25,7 +36,12 @@ MODULE = Module(
         # the routes of categories to agencies, Open311 keys
         "feedback.admin": ("admin",),
     },
-    api=("ioc57.feedback.api:router",),
+    api=(
+        "ioc57.feedback.api:router",
+        "ioc57.feedback.suggest_api:router",
+    ),
     projectors={"feedback": (project.project_reports,)},
     simulation=(Reports,),
+    commands=(feedback_command,),
+    install=_install,
 )
