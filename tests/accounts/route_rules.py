@@ -533,6 +533,10 @@ RULES: dict[tuple[str, str], Rule] = {
         "feedback.triage",
         lambda d, n: {"json": {"category": "khac", "text": f"Phản ánh {n}", "unit": "28261"}},
     ),
+    # -- feedback: the suggested category and agency (no model yet: 404, still allowed) ---------
+    ("GET", "/api/v1/feedback/reports/{report_id}/suggestion"): Rule(
+        "feedback.read", lambda d, n: {"path": {"report_id": "PA-1"}}
+    ),
     # -- feedback: the staff desk (the queue, one report, the routes of categories to agencies) -
     ("GET", "/feedback"): Rule("feedback.read"),
     ("GET", "/feedback/routes"): Rule(
