@@ -7,9 +7,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import update
 
 from ioc57.core.clock import now, today
 from ioc57.feedback.deadlines import flag
+from ioc57.feedback.tables import reports
 from ioc57.ingest.sources import simulated_source
 
 from ..support.feedback import report
@@ -185,3 +187,22 @@ def test_the_navigation_counts_the_reports_past_deadline_in_the_persons_scope(fe
     assert badges["badges"]["/feedback"] == late >= 2
     text = page(feedback, people["officer"], "/feedback")
     assert 'data-badge="/feedback"' in text and 'class="badge-count">1<' in text
+
+
+def test_a_suggestion_shows_only_when_the_report_has_one_and_preselects_without_a_route(
+    feedback, desk
+):
+    token = desk["people"]["operator"]
+    row = feedback.new(0, category="y-te")  # no route for health in the province
+    text = page(feedback, token, f"/feedback/{row.record_id}")
+    assert 'id="suggestion"' not in text
+    with feedback.api.app.state.engine.begin() as conn:
+        conn.execute(
+            update(reports)
+            .where(reports.c.id == row.id)
+            .values(suggested_category="moi-truong", suggested_agency=AGENCY)
+        )
+    text = page(feedback, token, f"/feedback/{row.record_id}")
+    assert f'data-url="/api/v1/feedback/reports/{row.record_id}/suggestion"' in text
+    form = text.split('data-step="forward"', 1)[1].split("</form>", 1)[0]
+    assert f'<option value="{AGENCY}" selected>' in form
