@@ -180,11 +180,24 @@ def test_the_navigation_counts_the_reports_past_deadline_in_the_persons_scope(fe
     people = desk["people"]
     badges = feedback.client.get("/api/v1/badges", headers=auth(people["officer"])).json()
     assert badges["badges"]["/feedback"] == 1
+    # an answer not published in time is late too: the operator's default queue shows it
+    received, answered = (now() - timedelta(days=d) for d in (40, 30))
+    unpublished = feedback.new(
+        1,
+        at=received,
+        status="answered",
+        answer="Đã xử lý.",
+        answered_at=answered.isoformat(),
+    )
+    assert unpublished.due_step == "publish"
     late = feedback.client.get(
         "/api/v1/feedback/reports", params={"flag": "late"}, headers=auth(people["operator"])
     ).json()["total"]
     badges = feedback.client.get("/api/v1/badges", headers=auth(people["operator"])).json()
-    assert badges["badges"]["/feedback"] == late >= 2
+    assert badges["badges"]["/feedback"] == late >= 3
+    queue = page(feedback, people["operator"], "/feedback", flag="late")
+    assert f'<h1>Phản ánh, kiến nghị <span class="muted">({late})</span>' in queue
+    assert f'data-report="{unpublished.record_id}"' in queue
     text = page(feedback, people["officer"], "/feedback")
     assert 'data-badge="/feedback"' in text and 'class="badge-count">1<' in text
 
