@@ -85,7 +85,7 @@ def communes(conn: Connection, row: Any, today: date) -> list[Any]:
     or an agency (their reports are not split further)."""
     if row.level not in ("province", "district"):
         return []
-    query = select(units.c.id, units.c.code, units.c.name).where(
+    query = select(units.c.id, units.c.code, units.c.name, units.c.lat, units.c.lon).where(
         units.c.level == "commune", valid_at(today)
     )
     if row.level == "province":
