@@ -138,6 +138,8 @@ def panel_page(
         figures=figures,
         chart=chart_data(figures["by_month"]),
         places=commune_points(conn, row),
+        queue=panel_data.queue_link(row),
+        queue_late=panel_data.queue_link(row, late=True),
         month_label=month_label,
         parent=parent_of(conn, principal, row),
         here=here,

@@ -19,6 +19,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from ioc57.core.access import Principal, authorize
 from ioc57.core.clock import LOCAL_TZ
+from ioc57.core.pages import link
 from ioc57.core.problems import field_error
 from ioc57.feedback import stats
 from ioc57.feedback.access import READ
@@ -62,6 +63,15 @@ def readable_unit(conn: Connection, principal: Principal, code: str, today: date
         raise field_error("unit", f"no current unit has code {code!r}")
     authorize(principal, READ, scope_chain(conn, row))
     return row
+
+
+def queue_link(row: Any, late: bool = False) -> str:
+    """The staff queue (``/feedback``) of a unit's open reports (its late ones: ``late``)."""
+    key = {"commune": "commune", "agency": "agency"}.get(row.level)
+    params = {key: row.code} if key else {}
+    if late:
+        params["flag"] = "late"
+    return link("/feedback", **params) if params else "/feedback"
 
 
 def check_span(start: date, end: date) -> None:
