@@ -124,7 +124,7 @@
       .then(drawMap);
   }
 
-  // -- reading the page again ----------------------------------------------------------------------
+  // -- the page read again ----------------------------------------------------------------------
   function readPage() {
     return fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
       .then(function (r) { if (!r.ok) throw new Error("page: " + r.status); return r.text(); })
