@@ -533,6 +533,38 @@ RULES: dict[tuple[str, str], Rule] = {
         "feedback.triage",
         lambda d, n: {"json": {"category": "khac", "text": f"Phản ánh {n}", "unit": "28261"}},
     ),
+    # -- feedback: the staff desk (the queue, one report, the routes of categories to agencies) -
+    ("GET", "/feedback"): Rule("feedback.read"),
+    ("GET", "/feedback/routes"): Rule(
+        "feedback.admin", lambda d, n: {"params": {"province": "82"}}
+    ),
+    ("GET", "/feedback/{report_id}"): Rule(
+        "feedback.read", lambda d, n: {"path": {"report_id": "PA-1"}}
+    ),
+    ("GET", "/api/v1/feedback/routes"): Rule(
+        "feedback.read", lambda d, n: {"params": {"province": "82"}}
+    ),
+    # the province's environment reports lose their route (a whole table, audited)
+    ("PUT", "/api/v1/feedback/routes"): Rule(
+        "feedback.admin",
+        lambda d, n: {"json": {"province": "82", "routes": {"moi-truong": None}}},
+    ),
+    # -- feedback: the IOC panel (its figures, the map of open reports, the page) --------------
+    ("GET", "/api/v1/feedback/stats"): Rule(
+        "feedback.read", lambda d, n: {"params": {"unit": "82", "by": ["agency", "unit", "month"]}}
+    ),
+    ("GET", "/api/v1/feedback/map"): Rule("feedback.read", lambda d, n: {"params": {"unit": "82"}}),
+    ("GET", "/feedback/panel"): Rule("feedback.read", lambda d, n: {"params": {"unit": "82"}}),
+    # -- feedback, public: the published answers (PA-1 is not published: a 404, still allowed)
+    ("GET", "/api/v1/feedback/public"): Rule(PUBLIC),
+    ("GET", "/api/v1/feedback/public/{report_id}"): Rule(
+        PUBLIC, lambda d, n: {"path": {"report_id": "PA-1"}}
+    ),
+    ("GET", "/phan-anh/cong-khai"): Rule(PUBLIC),
+    ("GET", "/phan-anh/cong-khai/{report_id}"): Rule(
+        PUBLIC, lambda d, n: {"path": {"report_id": "PA-1"}}
+    ),
+    ("GET", "/api/v1/feedback/reports.xlsx"): Rule("feedback.read"),
     # -- alerts: rules, alerts, acknowledgements, silences, inhibitions ------------------------
     ("GET", "/api/v1/alert-rules"): Rule("alerts.read"),
     ("POST", "/api/v1/alert-rules"): Rule(

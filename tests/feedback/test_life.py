@@ -116,3 +116,23 @@ def test_an_operator_takes_a_call_and_reads_the_tracking_code_to_the_citizen(fee
         "/api/v1/feedback/reports", json=body | {"category": "nope"}, headers=auth(operator)
     )
     assert bad.status_code == 422 and bad.json()["errors"][0]["loc"][-1] == "category"
+
+
+def test_two_steps_at_once_take_turns_and_the_second_meets_the_first(feedback, feedback_app):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from fastapi.testclient import TestClient
+
+    make_agency(feedback)
+    rid = feedback.new().record_id
+    bodies = [{"step": "refuse", "note": "Trùng nội dung"}, {"step": "forward", "agency": AGENCY}]
+
+    def send(body):
+        with TestClient(feedback_app, base_url="http://testserver") as client:
+            path = f"/api/v1/feedback/reports/{rid}/steps"
+            return client.post(path, json=body, headers=feedback.admin).status_code
+
+    with ThreadPoolExecutor(2) as pool:
+        codes = sorted(pool.map(send, bodies))
+    assert codes == [200, 409]
+    assert len(feedback.timeline(rid)) == 2  # received, and the one step that was taken

@@ -4,10 +4,15 @@ the public form and pages, Open311 GeoReport v2, and the figures the IOC and ale
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from ioc57.core.i18n import N_
 from ioc57.feedback import project, tables
 from ioc57.feedback.records import FEEDBACK
 from ioc57.feedback.simulation import Reports
-from ioc57.modules import Module
+from ioc57.modules import Link, Module, Panel
+
+HERE = Path(__file__).resolve().parent
 
 MODULE = Module(
     name="feedback",
@@ -25,7 +30,34 @@ MODULE = Module(
         # the routes of categories to agencies, Open311 keys
         "feedback.admin": ("admin",),
     },
-    api=("ioc57.feedback.api:router",),
+    # fixed paths before parameters: the export before /reports/{report_id}; /feedback,
+    # /feedback/routes, /feedback/panel before /feedback/{report_id} (the report's page, last)
+    api=(
+        "ioc57.feedback.export_api:router",
+        "ioc57.feedback.api:router",
+        "ioc57.feedback.routes_api:router",
+        "ioc57.feedback.stats_api:router",  # the IOC panel's figures and map
+        "ioc57.feedback.public_api:router",
+    ),
+    pages=(
+        "ioc57.feedback.public_pages:router",
+        "ioc57.feedback.panel:router",
+        "ioc57.feedback.desk:router",
+        "ioc57.feedback.deskreport:router",
+    ),
+    templates=HERE / "templates",
+    static=HERE / "static",
+    nav=(
+        Link(
+            "/feedback",
+            N_("Citizen reports"),
+            36,
+            badge="ioc57.feedback.deskqueue:late_count",
+            badge_label=N_("Reports past their deadline"),
+            badge_events=("ingest.batch", "feedback.deadline"),
+        ),
+    ),
+    panels=(Panel("ioc57.feedback.overview:feedback_panel", 24),),
     projectors={"feedback": (project.project_reports,)},
     simulation=(Reports,),
     demo="ioc57.feedback.demo:load_demo",

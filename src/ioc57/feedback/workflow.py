@@ -14,6 +14,7 @@ right and scope were checked, with the person named as the batch's actor; the st
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -23,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from ioc57.core import audit
-from ioc57.core.clock import now
+from ioc57.core.clock import now, today
 from ioc57.core.problems import Problem
 from ioc57.feedback.access import ANSWER, SERVICE, TRIAGE, not_found
 from ioc57.feedback.categories import categories
@@ -150,21 +151,36 @@ def next_version(conn: Connection, row: Any, asked: StepIn) -> dict[str, Any]:
     return data
 
 
+_locks: dict[str, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def _lock(record_id: str) -> threading.Lock:
+    with _locks_guard:
+        if len(_locks) > 10_000:  # forget the idle ones
+            for key in [k for k, v in _locks.items() if not v.locked()]:
+                del _locks[key]
+        return _locks.setdefault(record_id, threading.Lock())
+
+
 def take_step(
     gate: Gate, row: Any, asked: StepIn, actor: str, address: str | None = None
 ) -> BatchResult:
     """Take ``asked`` on the report ``row`` (the caller checked the person's right and scope):
-    its record goes through the gate as its own source's, and the step is audited."""
-    with gate.engine.connect() as conn:
-        data = next_version(conn, row, asked)
-        source = as_source(
-            conn,
-            conn.execute(select(sources).where(sources.c.id == row.source_id)).one(),
-            now().date(),
+    its record goes through the gate as its own source's, and the step is audited.
+
+    Two steps on one report take turns in a process, and the second is checked against the
+    status the first left (an answer and a refusal at the same moment: one of them is 409). Across
+    ``ioc57 serve`` processes the later version wins in the gate, as any two updates of a record."""
+    with _lock(row.record_id):
+        with gate.engine.connect() as conn:
+            row = find(conn, row.record_id)  # as it stands now
+            data = next_version(conn, row, asked)
+            source_row = conn.execute(select(sources).where(sources.c.id == row.source_id)).one()
+            source = as_source(conn, source_row, today())
+        result = gate.ingest(
+            source, "feedback", [(0, data)], principal=SERVICE, via="push", actor=actor
         )
-    result = gate.ingest(
-        source, "feedback", [(0, data)], principal=SERVICE, via="push", actor=actor
-    )
     if result.rejected:
         raise refused(result.rejected[0])
     with gate.engine.begin() as conn:
