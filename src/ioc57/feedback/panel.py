@@ -60,10 +60,10 @@ def span_links(unit: str | None, start: date, end: date, today_: date) -> list[t
 
 def commune_points(conn: Connection, row: Any) -> list[dict[str, Any]]:
     """The communes of the unit's province, drawn faintly under the reports (the map has no
-    tiles: they give it its shape), each with its name."""
+    tiles: they give it its shape), each with its name; the commune shown is marked."""
     province = row if row.level != "commune" else unit_at(conn, row.province_code, today())
     return [
-        {"name": c.name, "lat": c.lat, "lon": c.lon}
+        {"name": c.name, "lat": c.lat, "lon": c.lon, "shown": c.id == row.id}
         for c in (panel_data.communes(conn, province, today()) if province is not None else [])
         if c.lat is not None and c.lon is not None
     ]

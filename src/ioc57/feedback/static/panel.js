@@ -90,8 +90,10 @@
     places = placesEl ? JSON.parse(placesEl.textContent) : [];
     var communes = L.featureGroup().addTo(map);
     places.forEach(function (c) {
-      L.circleMarker([c.lat, c.lon], { radius: 3, weight: 0, fillColor: "#8a94a3", fillOpacity: 0.55 })
-        .bindTooltip(node("span", { text: c.name })).addTo(communes);
+      var style = c.shown ? { radius: 9, weight: 2, color: "#0d2a4a", fillColor: "#0d2a4a", fillOpacity: 0.15 }
+        : { radius: 3, weight: 0, fillColor: "#8a94a3", fillOpacity: 0.55 };
+      L.circleMarker([c.lat, c.lon], style)
+        .bindTooltip(node("span", { text: c.name }), { permanent: !!c.shown, direction: "right" }).addTo(communes);
     });
     // a province: its communes; a commune or an agency: its reports, once read (else the province)
     if (places.length) map.fitBounds(communes.getBounds(), { padding: [12, 12], maxZoom: 13, animate: false });
