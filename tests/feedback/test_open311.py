@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import insert, select, update
 
-from ioc57.core.clock import now
+from ioc57.core.clock import LOCAL_TZ, now
 from ioc57.feedback.open311.keys import create_key
 from ioc57.feedback.tables import photos, reports, steps
 from ioc57.units.tables import units
@@ -236,7 +236,7 @@ def test_requests_filter_by_status_service_dates_and_ids_within_90_days(feedback
     assert listed(status="open") == {ids["received"], ids["answered"]}
     assert listed(status="closed") == {ids["refused"], ids["merged"]}
     assert listed(status="open,closed") == listed()
-    old_day = (now() - timedelta(days=100)).date()
+    old_day = (now() - timedelta(days=100)).astimezone(LOCAL_TZ).date()  # its day in Việt Nam
     window = {
         "start_date": f"{old_day - timedelta(days=1)}T00:00:00Z",
         "end_date": f"{old_day}T23:59:59+07:00",
