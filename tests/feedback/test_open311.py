@@ -316,3 +316,12 @@ def test_at_most_1000_requests_the_newest_first(feedback_client, feedback):
     assert len(found) == 1000
     assert found[0]["service_request_id"] == records[-1]["id"]
     assert records[0]["id"] not in {f["service_request_id"] for f in found}
+
+
+def test_a_text_with_characters_xml_cannot_carry_is_still_valid_xml(
+    feedback_client, app_key, place
+):
+    sent = form(app_key, place, description="Đèn tín hiệu\x0b hỏng\x01 từ sáng.")
+    rid = both(feedback_client, "POST", "requests", data=sent)[0]["service_request_id"]
+    shown = both(feedback_client, "GET", f"requests/{rid}")  # parsed by lxml, equal to the JSON
+    assert shown[0]["description"] == "Đèn tín hiệu hỏng từ sáng."

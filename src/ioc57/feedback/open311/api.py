@@ -9,11 +9,11 @@
     GET  tokens/{token}.{xml|json}            the report a token (its tracking code) follows
 
 Reading is public and shows what the public pages show (``requests``); filing needs an app's
-key (``keys``) and counts against the rate limit of the key and of the client's address. A filed
-report gets its id and its token: the citizen's tracking code, which the app shows its citizen to
-follow the report and rate its answer on the public pages. Errors are the specification's
-(``formats``), never this API's problem documents. The interface is described by its
-specification, not by the OpenAPI document of ``/api/v1``.
+key (``keys``) and counts against the app's rate limit (not its address's: an app's server files
+for many citizens from one address). A filed report gets its id and its token: the citizen's
+tracking code, which the app shows its citizen to follow the report and rate its answer on the
+public pages. Errors are the specification's (``formats``), never this API's problem documents.
+The interface is described by its specification, not by the OpenAPI document of ``/api/v1``.
 """
 
 from __future__ import annotations
