@@ -127,6 +127,9 @@ def test_an_app_files_a_report_that_anyone_then_reads_without_its_contact(
     assert both(feedback_client, "GET", f"tokens/{token.lower()}") == [
         {"service_request_id": rid, "token": token}
     ]
+    elsewhere = {"jurisdiction_id": "01"}  # Hà Nội's: neither the report nor its token
+    assert "not found" in errors(feedback_client, "GET", f"requests/{rid}", 404, params=elsewhere)
+    assert "not found" in errors(feedback_client, "GET", f"tokens/{token}", 404, params=elsewhere)
     listed = both(feedback_client, "GET", "requests", params={"jurisdiction_id": "82"})
     assert rid in {r["service_request_id"] for r in listed}
     for path in (f"requests/{rid}", "requests"):
