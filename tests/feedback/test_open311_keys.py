@@ -1,6 +1,6 @@
 """The keys of Open311 apps, issued and revoked from the command line (the key printed once, as
-the last line; only its SHA-256 stored; both audited), and the rate limit of an app (429 with
-``Retry-After``, in the specification's error shape)."""
+the last line; only its SHA-256 stored; both audited), and the rate limit of a key and of a client
+address (429 with ``Retry-After``, in the specification's error shape)."""
 
 from __future__ import annotations
 
@@ -82,8 +82,9 @@ def test_a_bad_name_or_an_unknown_app_is_refused(module_db_url):
     assert unknown.exit_code == 2 and "No Open311 app 'khong-co'" in unknown.output
 
 
-def test_an_app_files_at_most_its_limit_an_hour_from_wherever(feedback_app, module_db_url):
-    """Per app, not per address: an app's server files for many citizens from one address."""
+def test_an_app_files_at_most_its_limit_an_hour_wherever_it_sends_from(feedback_app, module_db_url):
+    """Counted per key, not per address: an app's server files for many citizens from one
+    address, and two apps may share a gateway."""
     settings = feedback_app.state.settings
     feedback_app.state.settings = settings.model_copy(update={"feedback_intake_per_hour": 2})
     feedback_app.state.feedback_windows = {}  # windows of this test's own
@@ -94,9 +95,11 @@ def test_an_app_files_at_most_its_limit_an_hour_from_wherever(feedback_app, modu
         assert [post(here, first).status_code for _ in range(2)] == [200, 200]
         r = post(here, first)
         assert r.status_code == 429 and 0 < int(r.headers["Retry-After"]) <= 3600
+        assert r.json() == [{"code": 429, "description": r.json()[0]["description"]}]
         assert "Too many reports" in errors(
-            there, "POST", "requests", 429, data=FORM | {"api_key": first}
-        )  # the app is over its limit, wherever it files from
-        assert [post(here, second).status_code for _ in range(2)] == [200, 200]  # another app
+            here, "POST", "requests", 429, data=FORM | {"api_key": first}
+        )
+        assert post(there, first).status_code == 429  # the key, wherever it comes from
+        assert post(here, second).status_code == 200  # another app, from the same address
     finally:
         feedback_app.state.settings = settings
