@@ -565,6 +565,33 @@ RULES: dict[tuple[str, str], Rule] = {
         PUBLIC, lambda d, n: {"path": {"report_id": "PA-1"}}
     ),
     ("GET", "/api/v1/feedback/reports.xlsx"): Rule("feedback.read"),
+    # -- feedback: Open311 GeoReport v2 (reading is public; filing needs an app's key) ---------
+    **{
+        ("GET", f"/open311/v2/{path}.{{response_format}}"): Rule(
+            PUBLIC, lambda d, n, found=found: {"path": {"response_format": "xml", **found}}
+        )
+        for path, found in (
+            ("discovery", {}),
+            ("services", {}),
+            ("services/{service_code}", {"service_code": "giao-thong"}),
+            ("requests", {}),
+            ("requests/{service_request_id}", {"service_request_id": "PA-1"}),
+            ("tokens/{token}", {"token": "NO-TOKEN"}),  # a 404: still allowed
+        )
+    },
+    ("POST", "/open311/v2/requests.{response_format}"): Rule(
+        PUBLIC,
+        lambda d, n: {
+            "path": {"response_format": "json"},
+            "form": {
+                "api_key": d.open311_key,
+                "jurisdiction_id": "82",
+                "service_code": "khac",
+                "address_id": "28261",
+                "description": f"Phản ánh {n}",
+            },
+        },
+    ),
     # -- alerts: rules, alerts, acknowledgements, silences, inhibitions ------------------------
     ("GET", "/api/v1/alert-rules"): Rule("alerts.read"),
     ("POST", "/api/v1/alert-rules"): Rule(

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ioc57.core.figures import Figure
 from ioc57.core.i18n import N_
-from ioc57.feedback import project, tables
+from ioc57.feedback import deadline_job, project, tables
+from ioc57.feedback.indicators import PROVIDERS
+from ioc57.feedback.open311.commands import open311_command
 from ioc57.feedback.records import FEEDBACK
 from ioc57.feedback.simulation import Reports
 from ioc57.modules import Link, Module, Panel
@@ -38,6 +41,7 @@ MODULE = Module(
         "ioc57.feedback.routes_api:router",
         "ioc57.feedback.stats_api:router",  # the IOC panel's figures and map
         "ioc57.feedback.public_api:router",
+        "ioc57.feedback.open311.api:router",
     ),
     pages=(
         "ioc57.feedback.public_pages:router",
@@ -61,4 +65,24 @@ MODULE = Module(
     projectors={"feedback": (project.project_reports,)},
     simulation=(Reports,),
     demo="ioc57.feedback.demo:load_demo",
+    providers=PROVIDERS,
+    install=deadline_job.install,
+    figures=(
+        Figure(
+            "feedback.late",
+            N_("Citizen reports past their deadline, per agency or commune"),
+            "ioc57.feedback.figures:late_samples",
+            uom="count",
+            record_types=("feedback",),
+            params={"by": N_("agency (the default), commune, or both")},
+        ),
+        Figure(
+            "feedback.received",
+            N_("Citizen reports received today, per commune"),
+            "ioc57.feedback.figures:received_samples",
+            uom="count",
+            record_types=("feedback",),
+        ),
+    ),
+    commands=(open311_command,),
 )
