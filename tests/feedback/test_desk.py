@@ -219,3 +219,12 @@ def test_a_suggestion_shows_only_when_the_report_has_one_and_preselects_without_
     assert f'data-url="/api/v1/feedback/reports/{row.record_id}/suggestion"' in text
     form = text.split('data-step="forward"', 1)[1].split("</form>", 1)[0]
     assert f'<option value="{AGENCY}" selected>' in form
+
+
+def test_a_reports_photos_show_as_thumbnails_of_the_staff_photo_address(feedback, desk):
+    row = feedback.new(0, photos=["ph-one", "ph-two"])
+    text = page(feedback, desk["people"]["operator"], f"/feedback/{row.record_id}")
+    for photo in ("ph-one", "ph-two"):
+        assert f'src="/api/v1/feedback/reports/{row.record_id}/photos/{photo}"' in text
+    plain = page(feedback, desk["people"]["operator"], f"/feedback/{desk['fresh']}")
+    assert 'class="photos"' not in plain
