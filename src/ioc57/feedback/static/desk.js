@@ -85,18 +85,35 @@
     general(form, placed ? words.fields : say(words.failed, { why: problem.detail || problem.title || status }));
   }
 
-  // the queue read again (the report just filed joins it), its filters kept
+  // the queue read again, its filters kept: after a call is filed (the report joins it), and live
+  // when reports reach the gate or a deadline passes (the stream the navigation's count holds
+  // open hands the page its events); at most one read at a time, the events meanwhile fold in one
+  var reading = false, again = false;
   function refreshQueue() {
     var table = document.getElementById("queue");
     if (!table || !window.DOMParser) return;
+    if (reading) { again = true; return; }
+    reading = true;
     fetch(window.location.href, { credentials: "same-origin", headers: { accept: "text/html" } })
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (html) {
-        var fresh = html && new DOMParser().parseFromString(html, "text/html").getElementById("queue");
+        var doc = html && new DOMParser().parseFromString(html, "text/html");
+        var fresh = doc && doc.getElementById("queue");
         if (fresh) table.replaceWith(fresh);
+        var total = doc && doc.getElementById("queue-total"), shown = document.getElementById("queue-total");
+        if (total && shown) shown.textContent = total.textContent;
       })
-      .catch(function () {});
+      .catch(function () {})
+      .then(function () {
+        reading = false;
+        if (again) { again = false; refreshQueue(); }
+      });
   }
+  document.addEventListener("ioc57:event", function (event) {
+    var d = event.detail;
+    if (d.type === "feedback.deadline" || d.type === "stream.gap" ||
+        (d.type === "ingest.batch" && d.data && d.data.record_type === "feedback")) refreshQueue();
+  });
 
   var done = {
     call: function (form, answer) {
