@@ -533,6 +533,10 @@ RULES: dict[tuple[str, str], Rule] = {
         "feedback.triage",
         lambda d, n: {"json": {"category": "khac", "text": f"Phản ánh {n}", "unit": "28261"}},
     ),
+    # -- feedback: the suggested category and agency (no model yet: 404, still allowed) ---------
+    ("GET", "/api/v1/feedback/reports/{report_id}/suggestion"): Rule(
+        "feedback.read", lambda d, n: {"path": {"report_id": "PA-1"}}
+    ),
     # -- feedback: the staff desk (the queue, one report, the routes of categories to agencies) -
     ("GET", "/feedback"): Rule("feedback.read"),
     ("GET", "/feedback/routes"): Rule(
@@ -591,6 +595,33 @@ RULES: dict[tuple[str, str], Rule] = {
                 "description": f"Phản ánh {n}",
             },
         },
+    ),
+    # -- feedback intake: the public form, the citizen's tracking page and photos (no report has
+    # the code NOCODE23: a 404 page, open to all), a report's photo for staff ------------------
+    ("GET", "/phan-anh"): Rule(PUBLIC),
+    ("POST", "/phan-anh"): Rule(
+        PUBLIC,
+        lambda d, n: {
+            "form": {
+                "category": "khac",
+                "text": f"Phản ánh thử {n}",
+                "lat": "10.36",
+                "lon": "106.36",
+            }
+        },
+    ),
+    ("GET", "/phan-anh/theo-doi"): Rule(PUBLIC),
+    ("GET", "/phan-anh/theo-doi/{code}"): Rule(PUBLIC, lambda d, n: {"path": {"code": "NOCODE23"}}),
+    ("POST", "/phan-anh/theo-doi/{code}/danh-gia"): Rule(
+        PUBLIC,
+        lambda d, n: {"path": {"code": "NOCODE23"}, "form": {"satisfaction": "satisfied"}},
+    ),
+    ("GET", "/phan-anh/theo-doi/{code}/anh/{photo_id}"): Rule(
+        PUBLIC, lambda d, n: {"path": {"code": "NOCODE23", "photo_id": "nope"}}
+    ),
+    ("GET", "/phan-anh/anh/{photo_id}"): Rule(PUBLIC, lambda d, n: {"path": {"photo_id": "nope"}}),
+    ("GET", "/api/v1/feedback/reports/{report_id}/photos/{photo_id}"): Rule(
+        "feedback.read", lambda d, n: {"path": {"report_id": "PA-1", "photo_id": "nope"}}
     ),
     # -- alerts: rules, alerts, acknowledgements, silences, inhibitions ------------------------
     ("GET", "/api/v1/alert-rules"): Rule("alerts.read"),

@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from ioc57.cli import main
 from ioc57.core.audit import audit_log
-from ioc57.feedback.ratelimit import RateLimit
 from ioc57.feedback.tables import open311_keys
 
 from ..support.open311 import V2, errors
@@ -86,7 +85,7 @@ def test_a_bad_name_or_an_unknown_app_is_refused(module_db_url):
 def test_a_key_and_a_client_address_file_at_most_their_limit_an_hour(feedback_app, module_db_url):
     settings = feedback_app.state.settings
     feedback_app.state.settings = settings.model_copy(update={"feedback_intake_per_hour": 2})
-    feedback_app.state.feedback_ratelimit = RateLimit()  # a window of this test's own
+    feedback_app.state.feedback_windows = {}  # windows of this test's own
     first, second = issue(module_db_url, "app-mot"), issue(module_db_url, "app-hai")
     here = TestClient(feedback_app, client=("203.0.113.7", 5000))
     there = TestClient(feedback_app, client=("198.51.100.9", 5000))

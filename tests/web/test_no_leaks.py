@@ -98,6 +98,7 @@ def route_values(data, made: dict) -> dict[str, list]:
         "response_format": ["json", "xml"],
         "service_code": ["moi-truong"],
         "token": ["NO-TOKEN"],
+        "photo_id": ["nope"],  # a report's photo: none seeded (tests/feedback/test_photos)
     }
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from ioc57.core.figures import Figure
 from ioc57.core.i18n import N_
-from ioc57.feedback import deadline_job, project, tables
+from ioc57.feedback import background, project, tables
+from ioc57.feedback.commands import feedback_command
 from ioc57.feedback.indicators import PROVIDERS
 from ioc57.feedback.open311.commands import open311_command
 from ioc57.feedback.records import FEEDBACK
@@ -16,6 +17,7 @@ from ioc57.feedback.simulation import Reports
 from ioc57.modules import Link, Module, Panel
 
 HERE = Path(__file__).resolve().parent
+
 
 MODULE = Module(
     name="feedback",
@@ -42,8 +44,13 @@ MODULE = Module(
         "ioc57.feedback.stats_api:router",  # the IOC panel's figures and map
         "ioc57.feedback.public_api:router",
         "ioc57.feedback.open311.api:router",
+        "ioc57.feedback.photos_api:router",  # a report's photo, for staff
+        "ioc57.feedback.suggest_api:router",
     ),
     pages=(
+        # the citizen's pages: the public form, the tracking page and photos, published answers
+        "ioc57.feedback.public_form:router",
+        "ioc57.feedback.tracking_page:router",
         "ioc57.feedback.public_pages:router",
         "ioc57.feedback.panel:router",
         "ioc57.feedback.desk:router",
@@ -66,7 +73,7 @@ MODULE = Module(
     simulation=(Reports,),
     demo="ioc57.feedback.demo:load_demo",
     providers=PROVIDERS,
-    install=deadline_job.install,
+    install=background.install,
     figures=(
         Figure(
             "feedback.late",
@@ -84,5 +91,5 @@ MODULE = Module(
             record_types=("feedback",),
         ),
     ),
-    commands=(open311_command,),
+    commands=(feedback_command, open311_command),
 )

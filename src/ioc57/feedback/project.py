@@ -88,7 +88,7 @@ def _row(data: dict[str, Any], unit: UnitInfo | None, old: Any, agencies: dict[s
         closed = None
     deadline = due(status, kind, _day(received), _day(answered), _day(reopened))  # type: ignore[arg-type]
     contact = data.get("contact") or {}
-    names = [contact.get("name")]
+    known = [contact.get(key) for key in ("name", "phone", "email")]  # however the text writes them
     agency = data.get("agency")
     return {
         "record_id": data["id"],
@@ -118,9 +118,9 @@ def _row(data: dict[str, Any], unit: UnitInfo | None, old: Any, agencies: dict[s
         "lon": data.get("lon"),
         "address": data.get("address"),
         "text": data["text"],
-        "text_public": redact(data["text"], names),
+        "text_public": redact(data["text"], known),
         "answer": data.get("answer"),
-        "answer_public": redact(data["answer"], names) if data.get("answer") else None,
+        "answer_public": redact(data["answer"], known) if data.get("answer") else None,
         "note": data.get("note"),
         "contact": orjson.dumps(contact).decode() if contact else None,
         "photos": orjson.dumps(data.get("photos") or []).decode(),

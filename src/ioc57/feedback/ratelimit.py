@@ -1,66 +1,81 @@
-"""How many reports one client may file per hour: a sliding window kept in memory, per key.
+"""How many reports one client may file: a sliding window per key (a client address, an Open311
+key), in memory, one per app and per purpose.
 
-A key names who is counted: a client address (``address:203.0.113.7``), an Open311 app
-(``open311:tram-1022``). The public form and Open311's POST both count through it, with the limit
-``IOC57_FEEDBACK_INTAKE_PER_HOUR``. In memory, per process: a restart forgets the window, and
-each worker of a multi-process server counts its own share (enough against a flood from one
-client, which is what it is for; no captcha, no third party).
+No third-party captcha: a citizen's form is open to anyone, so what keeps a script from flooding
+the queue is the count of what one address sent in the last hour. In memory is enough: a process
+restarts rarely, and a flood that a restart lets through is still capped per hour. ``hit`` is the
+one call a route needs (the public form's POST, Open311's POST requests): it counts the attempt,
+or refuses it with 429 and the seconds to wait.
 """
 
 from __future__ import annotations
 
-import math
+import threading
 import time
-from collections import deque
-from threading import Lock
+from collections import OrderedDict, deque
+from collections.abc import Callable
 from typing import Any
 
-WINDOW_S = 3600.0
-SWEEP_EVERY = 1000  # hits between sweeps of the keys whose window emptied
+from ioc57.core.problems import Problem
+
+HOUR_S = 3600.0
+MAX_KEYS = 100_000  # the clients remembered at once (the oldest forgotten first)
+_made = threading.Lock()  # the making of an app's windows
 
 
-class RateLimit:
-    """The times of each key's hits within the last hour."""
+class Window:
+    """At most ``limit`` hits per key in the last ``window_s`` seconds."""
 
-    def __init__(self, window_s: float = WINDOW_S) -> None:
-        self.window_s = window_s
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = Lock()
-        self._count = 0
+    def __init__(
+        self,
+        limit: int,
+        window_s: float = HOUR_S,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.limit, self.window_s, self.clock = limit, window_s, clock
+        self._hits: OrderedDict[str, deque[float]] = OrderedDict()
+        self._lock = threading.Lock()
 
-    def hit(self, keys: str | tuple[str, ...], limit: int, at: float | None = None) -> int | None:
-        """Count a hit of each of ``keys`` (a client address, an app) if all are under ``limit``
-        in the window: None when they are, else the seconds until they would be (and no hit is
-        counted: a refused request costs its client nothing more)."""
-        at = time.monotonic() if at is None else at
-        names = (keys,) if isinstance(keys, str) else keys
+    def take(self, key: str) -> float:
+        """Count one hit for ``key``: 0 when allowed, else the seconds until one is again."""
+        at = self.clock()
         with self._lock:
-            self._count += 1
-            if self._count % SWEEP_EVERY == 0:
-                self._sweep(at)
-            windows = [self._hits.setdefault(name, deque()) for name in names]
-            wait = 0
-            for hits in windows:
-                while hits and hits[0] <= at - self.window_s:
-                    hits.popleft()
-                if len(hits) >= limit:
-                    wait = max(wait, math.ceil(hits[0] + self.window_s - at), 1)
-            if wait:
-                return wait
-            for hits in windows:
+            hits = self._hits.pop(key, None) or deque()
+            while hits and hits[0] <= at - self.window_s:
+                hits.popleft()
+            wait = 0.0
+            if len(hits) >= self.limit:
+                wait = hits[0] + self.window_s - at
+            else:
                 hits.append(at)
-            return None
-
-    def _sweep(self, at: float) -> None:
-        for key in [
-            k for k, hits in self._hits.items() if not hits or hits[-1] <= at - self.window_s
-        ]:
-            del self._hits[key]
+            self._hits[key] = hits  # the most recent last
+            while len(self._hits) > MAX_KEYS:
+                self._hits.popitem(last=False)
+            return wait
 
 
-def limiter(app: Any) -> RateLimit:
-    """The app's rate limit (one per app: a test's app starts with an empty window)."""
-    found = getattr(app.state, "feedback_ratelimit", None)
-    if found is None:
-        found = app.state.feedback_ratelimit = RateLimit()
-    return found
+def window(state: Any, name: str, limit: int, window_s: float = HOUR_S) -> Window:
+    """The app's window ``name`` (made on first use; ``state``: ``app.state``)."""
+    with _made:
+        windows: dict[str, Window] | None = getattr(state, "feedback_windows", None)
+        if windows is None:
+            windows = {}
+            state.feedback_windows = windows
+        found = windows.get(name)
+        if found is None or found.limit != limit:
+            found = windows[name] = Window(limit, window_s)
+        return found
+
+
+def hit(state: Any, name: str, key: str, limit: int, window_s: float = HOUR_S) -> None:
+    """Count one attempt of ``key`` in the app's window ``name``; 429 with ``Retry-After`` when
+    it has had ``limit`` in the window already."""
+    wait = window(state, name, limit, window_s).take(key)
+    if wait > 0:
+        seconds = max(1, int(wait + 0.999))
+        raise Problem(
+            429,
+            "Too many reports from this address; try again later.",
+            headers={"Retry-After": str(seconds)},
+            errors=[{"loc": ["client"], "msg": "rate limited"}],
+        )
