@@ -77,6 +77,7 @@ def test_an_operator_sees_every_report_and_an_officer_only_its_agencys(feedback,
     assert f'data-report="{desk["other"]}"' not in mine
     assert f'data-report="{desk["fresh"]}"' not in mine
     assert 'id="call-form"' not in mine
+    assert f'<option value="{AGENCY}"' in mine and f'<option value="{OTHER}"' not in mine
     page(feedback, people["officer"], f"/feedback/{desk['other']}", expect=403)
     page(feedback, people["officer"], "/feedback/NO-SUCH-REPORT", expect=404)
 
