@@ -133,6 +133,7 @@ def queue_page(
         choices=choices(conn, principal, lang),
         labels=labels,
         may_take=may(principal, TRIAGE),
+        may_route=may(principal, ADMIN),
         words=form_words(lang),
         day_of=day_of,
         moment=moment,
