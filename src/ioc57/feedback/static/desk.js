@@ -88,12 +88,12 @@
   // the queue read again, its filters kept: after a call is filed (the report joins it), and live
   // when reports reach the gate or a deadline passes (the stream the navigation's count holds
   // open hands the page its events); at most one read at a time, the events meanwhile fold in one
-  var reading = false, again = false;
+  var loading = false, again = false;
   function refreshQueue() {
     var table = document.getElementById("queue");
     if (!table || !window.DOMParser) return;
-    if (reading) { again = true; return; }
-    reading = true;
+    if (loading) { again = true; return; }
+    loading = true;
     fetch(window.location.href, { credentials: "same-origin", headers: { accept: "text/html" } })
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (html) {
@@ -105,7 +105,7 @@
       })
       .catch(function () {})
       .then(function () {
-        reading = false;
+        loading = false;
         if (again) { again = false; refreshQueue(); }
       });
   }
@@ -171,13 +171,19 @@
       if (!s || (!s.category && !s.agency)) return;
       var cats = names.categories || {};
       var agency = document.querySelector('#step-forward select[name="agency"] option[value="' + (s.agency || "") + '"]');
-      box.querySelector('[data-suggested="category"]').textContent = s.category ? (cats[s.category] || s.category) : "—";
-      box.querySelector('[data-suggested="agency"]').textContent = agency ? agency.textContent : (s.agency || "—");
+      box.querySelector('[data-suggested="category"]').textContent =
+        s.category_name || cats[s.category] || s.category || "—";
+      box.querySelector('[data-suggested="agency"]').textContent =
+        s.agency_name || (agency ? agency.textContent : s.agency) || "—";
       box.querySelector('[data-suggested="confidence"]').textContent =
         typeof s.confidence === "number" ? "(" + Math.round(s.confidence * 100) + " %)" : "";
-      box.querySelector('[data-suggested="because"]').textContent = (s.because || []).map(function (w) {
-        return "«" + (typeof w === "string" ? w : (w.ngram || w.text || w[0] || "")) + "»";
-      }).join(", ") || "—";
+      var grams = [];  // the n-grams that weighed most, for the category and for the agency
+      (s.because || []).concat(s.agency_because || []).forEach(function (w) {
+        if (typeof w === "string" && grams.indexOf(w) < 0) grams.push(w);
+      });
+      box.querySelector('[data-suggested="because"]').textContent =
+        grams.map(function (w) { return "«" + w + "»"; }).join(", ") || "—";
+      box.querySelector('[data-suggested="simulated"]').hidden = !s.simulated;
       box.hidden = false;
       var use = document.getElementById("use-suggestion");
       if (use) use.addEventListener("click", function () {
