@@ -32,7 +32,7 @@ from ioc57.units.tables import unit_successions, units
 TARGETS = ("category", "agency")
 FLOOR = 0.5  # below this probability, no suggestion: more likely than every other class together
 MIN_EXAMPLES = 10  # confirmed reports a model needs (and two classes at least)
-MAX_EXAMPLES = 50_000  # the most recent confirmed reports a model learns from
+MAX_EXAMPLES = 20_000  # the most recent confirmed reports a model learns from (years of 1022)
 REASONS = 5  # n-grams shown as the reasons of a suggestion
 ALPHA = 0.5  # additive smoothing of the counts
 VOCABULARY_WEIGHT = 3.0  # a phrase of a category's own words counts as that many reports
@@ -71,6 +71,18 @@ class Model:
     def predict(self, texts: Sequence[str]) -> list[str]:
         """The most likely class of each text, however unsure (for measuring accuracy)."""
         return [str(c) for c in self.classifier.predict(self.vectorizer.transform(texts))]
+
+    def labels(self, texts: Sequence[str], floor: float = FLOOR) -> list[str | None]:
+        """The class suggested for each text (None: unsure), without reasons, all at once."""
+        if not texts:
+            return []
+        matrix = self.vectorizer.transform(texts)
+        probabilities = self.classifier.predict_proba(matrix)
+        best, known = probabilities.argmax(axis=1), matrix.getnnz(axis=1)
+        return [
+            str(self.classifier.classes_[b]) if n and probabilities[i, b] >= floor else None
+            for i, (b, n) in enumerate(zip(best, known, strict=True))
+        ]
 
     def suggest(self, text: str, floor: float = FLOOR) -> Suggestion | None:
         """The class suggested for ``text`` with its reasons; None when the model is unsure."""

@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEBOUNCE_S = 5.0  # quiet time after the last batch before retraining
-MAX_WAIT_S = 60.0  # longest wait after the first batch, however busy the gate
+DEBOUNCE_S = 10.0  # quiet time after the last batch before retraining
+MAX_WAIT_S = 120.0  # longest wait after the first batch, however busy the gate
 FILL_LIMIT = 5_000  # received reports given a suggestion per province and round
 
 
@@ -65,14 +65,16 @@ def fill(engine: Engine, models: Models, province: str, codes: tuple[str, ...], 
         query = query.where(reports.c.suggested_category.is_(None))
     with engine.connect() as conn:
         rows = list(conn.execute(query.order_by(reports.c.id.desc()).limit(FILL_LIMIT)))
-    changed = []
-    for row in rows:
-        made = {}
-        for target, model in chosen.items():
-            found = model.suggest(row.text) if model is not None else None
-            made[target] = found.label if found is not None else None
-        if (made["category"], made["agency"]) != (row.suggested_category, row.suggested_agency):
-            changed.append({"rid": row.id, "cat": made["category"], "ag": made["agency"]})
+    texts = [row.text for row in rows]
+    made = {
+        target: model.labels(texts) if model is not None else [None] * len(rows)
+        for target, model in chosen.items()
+    }
+    changed = [
+        {"rid": row.id, "cat": kind, "ag": agency}
+        for row, kind, agency in zip(rows, made["category"], made["agency"], strict=True)
+        if (kind, agency) != (row.suggested_category, row.suggested_agency)
+    ]
     if changed:
         with engine.begin() as conn:
             conn.execute(
