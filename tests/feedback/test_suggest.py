@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import unicodedata
 from datetime import datetime
 
 import pytest
@@ -24,6 +25,7 @@ from ioc57.feedback.suggest import FLOOR, provinces
 from ioc57.units.tables import units
 
 from ..support.feedback import report
+from ..support.http import auth
 
 # the agencies of the test province and the categories each answers (as routes would say)
 AGENCIES = {
@@ -64,6 +66,24 @@ def suggestion(feedback, record_id: str, expect: int = 200) -> dict:
     )
     assert r.status_code == expect, r.text
     return r.json()
+
+
+def test_a_text_is_read_as_syllables_and_pairs_with_or_without_its_diacritics():
+    decomposed = unicodedata.normalize("NFD", "Đường  hư, NƯỚC thải 12!")
+    assert tokens.syllables(decomposed) == ["đường", "hư", "nước", "thải"]
+    assert tokens.fold("Đường hư") == "duong hu"
+    grams = tokens.features(decomposed)
+    assert {"đường hư", "nước thải", "~duong hu", "~nuoc thai"} <= set(grams)
+    assert set(tokens.features("duong hu nuoc thai")) & set(grams) == {
+        "~duong",
+        "~hu",
+        "~nuoc",
+        "~thai",
+        "~duong hu",
+        "~hu nuoc",
+        "~nuoc thai",
+    }
+    assert tokens.surface("Duong hư")["~duong hu"] == "duong hư"
 
 
 @pytest.fixture(scope="module")
@@ -117,6 +137,12 @@ def test_a_new_report_is_given_a_category_and_agency_with_the_ngrams_that_weighe
     grams = set(tokens.ngrams(tokens.syllables(text)))
     assert shown["because"] and set(shown["because"]) <= grams
     assert set(shown["agency_because"]) <= grams
+    # an officer of another commune may not read it
+    officer = feedback.api.user("canbo-goi-y", "officer", unit=feedback.communes[1])
+    r = feedback.client.get(
+        f"/api/v1/feedback/reports/{record_id}/suggestion", headers=auth(officer)
+    )
+    assert r.status_code == 403, r.text
     # a text that says nothing the model knows: no suggestion, and no reasons
     (empty,) = received(feedback, ["Xin chào."])
     assert worker.drain()
