@@ -118,9 +118,28 @@
     }
     return "";
   }
+  var names = document.getElementById("photo-names");
+  form.classList.add("js");  // the native file input gives way to a button in the page's language
+  function listPhotos() {
+    names.textContent = "";
+    var list = Array.prototype.slice.call(files.files || []);
+    if (!list.length) {
+      var none = document.createElement("li");
+      none.className = "muted"; none.textContent = names.dataset.none;
+      names.appendChild(none);
+    }
+    list.forEach(function (f) {
+      var item = document.createElement("li");
+      var size = f.size < 1048576 ? Math.max(1, Math.round(f.size / 1024)) + " KB" : (f.size / 1048576).toFixed(1).replace(".", ",") + " MB";
+      item.textContent = f.name + " · " + size;
+      names.appendChild(item);
+    });
+  }
+  listPhotos();
   files.addEventListener("change", function () {
     var problem = photoProblem();
     check.textContent = problem; check.hidden = !problem;
+    listPhotos();
   });
 
   // -- sending ---------------------------------------------------------------------------------
