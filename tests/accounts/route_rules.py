@@ -533,6 +533,69 @@ RULES: dict[tuple[str, str], Rule] = {
         "feedback.triage",
         lambda d, n: {"json": {"category": "khac", "text": f"Phản ánh {n}", "unit": "28261"}},
     ),
+    # -- feedback: the suggested category and agency (no model yet: 404, still allowed) ---------
+    ("GET", "/api/v1/feedback/reports/{report_id}/suggestion"): Rule(
+        "feedback.read", lambda d, n: {"path": {"report_id": "PA-1"}}
+    ),
+    # -- feedback: the staff desk (the queue, one report, the routes of categories to agencies) -
+    ("GET", "/feedback"): Rule("feedback.read"),
+    ("GET", "/feedback/routes"): Rule(
+        "feedback.admin", lambda d, n: {"params": {"province": "82"}}
+    ),
+    ("GET", "/feedback/{report_id}"): Rule(
+        "feedback.read", lambda d, n: {"path": {"report_id": "PA-1"}}
+    ),
+    ("GET", "/api/v1/feedback/routes"): Rule(
+        "feedback.read", lambda d, n: {"params": {"province": "82"}}
+    ),
+    # the province's environment reports lose their route (a whole table, audited)
+    ("PUT", "/api/v1/feedback/routes"): Rule(
+        "feedback.admin",
+        lambda d, n: {"json": {"province": "82", "routes": {"moi-truong": None}}},
+    ),
+    # -- feedback: the IOC panel (its figures, the map of open reports, the page) --------------
+    ("GET", "/api/v1/feedback/stats"): Rule(
+        "feedback.read", lambda d, n: {"params": {"unit": "82", "by": ["agency", "unit", "month"]}}
+    ),
+    ("GET", "/api/v1/feedback/map"): Rule("feedback.read", lambda d, n: {"params": {"unit": "82"}}),
+    ("GET", "/feedback/panel"): Rule("feedback.read", lambda d, n: {"params": {"unit": "82"}}),
+    # -- feedback, public: the published answers (PA-1 is not published: a 404, still allowed)
+    ("GET", "/api/v1/feedback/public"): Rule(PUBLIC),
+    ("GET", "/api/v1/feedback/public/{report_id}"): Rule(
+        PUBLIC, lambda d, n: {"path": {"report_id": "PA-1"}}
+    ),
+    ("GET", "/phan-anh/cong-khai"): Rule(PUBLIC),
+    ("GET", "/phan-anh/cong-khai/{report_id}"): Rule(
+        PUBLIC, lambda d, n: {"path": {"report_id": "PA-1"}}
+    ),
+    ("GET", "/api/v1/feedback/reports.xlsx"): Rule("feedback.read"),
+    # -- feedback: Open311 GeoReport v2 (reading is public; filing needs an app's key) ---------
+    **{
+        ("GET", f"/open311/v2/{path}.{{response_format}}"): Rule(
+            PUBLIC, lambda d, n, found=found: {"path": {"response_format": "xml", **found}}
+        )
+        for path, found in (
+            ("discovery", {}),
+            ("services", {}),
+            ("services/{service_code}", {"service_code": "giao-thong"}),
+            ("requests", {}),
+            ("requests/{service_request_id}", {"service_request_id": "PA-1"}),
+            ("tokens/{token}", {"token": "NO-TOKEN"}),  # a 404: still allowed
+        )
+    },
+    ("POST", "/open311/v2/requests.{response_format}"): Rule(
+        PUBLIC,
+        lambda d, n: {
+            "path": {"response_format": "json"},
+            "form": {
+                "api_key": d.open311_key,
+                "jurisdiction_id": "82",
+                "service_code": "khac",
+                "address_id": "28261",
+                "description": f"Phản ánh {n}",
+            },
+        },
+    ),
     # -- feedback intake: the public form, the citizen's tracking page and photos (no report has
     # the code NOCODE23: a 404 page, open to all), a report's photo for staff ------------------
     ("GET", "/phan-anh"): Rule(PUBLIC),

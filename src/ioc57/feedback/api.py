@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Select
 from sqlalchemy.engine import Connection
 
 from ioc57.core.access import Principal, authorize, optional_principal
@@ -101,6 +102,30 @@ def reports_list(
     """The reports a person may see, newest first: by ``status`` (repeatable), ``category``,
     answering ``agency``, ``unit`` (its subtree), deadline ``flag`` (near, late)."""
     principal = authorize(principal, READ)
+    query = filtered(conn, principal, status, category, agency, unit, flag)
+    total = queries.count(conn, query)
+    rows = conn.execute(
+        query.order_by(reports.c.received_at.desc(), reports.c.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    items = [queries.staff_report(r, principal, today()) for r in rows]
+    if flag == "near":  # the deadline's last working days: read per row (working days, not dates)
+        items = [i for i in items if i["due"] and i["due"]["flag"] == "near"]
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+def filtered(
+    conn: Connection,
+    principal: Principal,
+    status: list[str] | None,
+    category: str | None,
+    agency: str | None,
+    unit: str | None,
+    flag: str | None,
+) -> Select[Any]:
+    """The reports ``principal`` may see, by the list's filters (the list and its export); the
+    ``near`` flag is read per row after (working days, not dates)."""
     query = queries.scoped(conn, principal, queries.REPORT_ROWS)
     if status:
         query = query.where(reports.c.status.in_(status))
@@ -117,16 +142,7 @@ def reports_list(
         query = query.where(reports.c.due_on < day)
     elif flag == "near":
         query = query.where(reports.c.due_on >= day)
-    total = queries.count(conn, query)
-    rows = conn.execute(
-        query.order_by(reports.c.received_at.desc(), reports.c.id.desc())
-        .limit(limit)
-        .offset(offset)
-    )
-    items = [queries.staff_report(r, principal, day) for r in rows]
-    if flag == "near":  # the deadline's last working days: read per row (working days, not dates)
-        items = [i for i in items if i["due"] and i["due"]["flag"] == "near"]
-    return {"items": items, "total": total, "limit": limit, "offset": offset}
+    return query
 
 
 @router.get("/reports/{report_id}")

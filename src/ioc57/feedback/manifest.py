@@ -6,10 +6,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ioc57.feedback import project, tables
+from ioc57.core.figures import Figure
+from ioc57.core.i18n import N_
+from ioc57.feedback import background, project, tables
+from ioc57.feedback.commands import feedback_command
+from ioc57.feedback.indicators import PROVIDERS
+from ioc57.feedback.open311.commands import open311_command
 from ioc57.feedback.records import FEEDBACK
 from ioc57.feedback.simulation import Reports
-from ioc57.modules import Module
+from ioc57.modules import Link, Module, Panel
+
+HERE = Path(__file__).resolve().parent
+
 
 MODULE = Module(
     name="feedback",
@@ -27,18 +35,61 @@ MODULE = Module(
         # the routes of categories to agencies, Open311 keys
         "feedback.admin": ("admin",),
     },
+    # fixed paths before parameters: the export before /reports/{report_id}; /feedback,
+    # /feedback/routes, /feedback/panel before /feedback/{report_id} (the report's page, last)
     api=(
+        "ioc57.feedback.export_api:router",
         "ioc57.feedback.api:router",
-        # intake: a report's photo for staff
-        "ioc57.feedback.photos_api:router",
+        "ioc57.feedback.routes_api:router",
+        "ioc57.feedback.stats_api:router",  # the IOC panel's figures and map
+        "ioc57.feedback.public_api:router",
+        "ioc57.feedback.open311.api:router",
+        "ioc57.feedback.photos_api:router",  # a report's photo, for staff
+        "ioc57.feedback.suggest_api:router",
     ),
-    # intake: the public form, the citizen's tracking page and photos
     pages=(
+        # the citizen's pages: the public form, the tracking page and photos, published answers
         "ioc57.feedback.public_form:router",
         "ioc57.feedback.tracking_page:router",
+        "ioc57.feedback.public_pages:router",
+        "ioc57.feedback.panel:router",
+        "ioc57.feedback.desk:router",
+        "ioc57.feedback.deskreport:router",
     ),
-    templates=Path(__file__).resolve().parent / "templates",
-    static=Path(__file__).resolve().parent / "static",
+    templates=HERE / "templates",
+    static=HERE / "static",
+    nav=(
+        Link(
+            "/feedback",
+            N_("Citizen reports"),
+            36,
+            badge="ioc57.feedback.deskqueue:late_count",
+            badge_label=N_("Reports past their deadline"),
+            badge_events=("ingest.batch", "feedback.deadline"),
+        ),
+    ),
+    panels=(Panel("ioc57.feedback.overview:feedback_panel", 24),),
     projectors={"feedback": (project.project_reports,)},
     simulation=(Reports,),
+    demo="ioc57.feedback.demo:load_demo",
+    providers=PROVIDERS,
+    install=background.install,
+    figures=(
+        Figure(
+            "feedback.late",
+            N_("Citizen reports past their deadline, per agency or commune"),
+            "ioc57.feedback.figures:late_samples",
+            uom="count",
+            record_types=("feedback",),
+            params={"by": N_("agency (the default), commune, or both")},
+        ),
+        Figure(
+            "feedback.received",
+            N_("Citizen reports received today, per commune"),
+            "ioc57.feedback.figures:received_samples",
+            uom="count",
+            record_types=("feedback",),
+        ),
+    ),
+    commands=(feedback_command, open311_command),
 )

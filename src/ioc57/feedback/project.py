@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 
 from ioc57.core.clock import LOCAL_TZ, now, stored_utc
@@ -59,13 +59,25 @@ def stored(conn: Connection, record_ids: list[str]) -> dict[str, Any]:
     return found
 
 
+def _ids(conn: Connection, record_ids: list[str]) -> dict[str, int]:
+    """The ids of the stored reports among ``record_ids``, by record id."""
+    found: dict[str, int] = {}
+    query = select(reports.c.record_id, reports.c.id)
+    for part in parts(conn, sorted(set(record_ids))):
+        found.update(
+            (r.record_id, r.id) for r in conn.execute(among(conn, query, reports.c.record_id, part))
+        )
+    return found
+
+
 def _row(data: dict[str, Any], unit: UnitInfo | None, old: Any, agencies: dict[str, int]) -> dict:
     kind = category(data["category"])
     status = data["status"]
     received = _time(data["received_at"])
     assert received is not None
     answered = _time(data.get("answered_at"))
-    at = now()
+    # when the step was taken: the version's own time (a system sends its history), never later
+    at = min(_time(data.get("updated_at")) or now(), now())
     reopened = stored_utc(old.reopened_at) if old is not None and old.reopened_at else None
     if status == "reopened" and (old is None or old.status != "reopened"):
         reopened = at
@@ -76,7 +88,7 @@ def _row(data: dict[str, Any], unit: UnitInfo | None, old: Any, agencies: dict[s
         closed = None
     deadline = due(status, kind, _day(received), _day(answered), _day(reopened))  # type: ignore[arg-type]
     contact = data.get("contact") or {}
-    names = [contact.get("name")]
+    known = [contact.get(key) for key in ("name", "phone", "email")]  # however the text writes them
     agency = data.get("agency")
     return {
         "record_id": data["id"],
@@ -106,9 +118,9 @@ def _row(data: dict[str, Any], unit: UnitInfo | None, old: Any, agencies: dict[s
         "lon": data.get("lon"),
         "address": data.get("address"),
         "text": data["text"],
-        "text_public": redact(data["text"], names),
+        "text_public": redact(data["text"], known),
         "answer": data.get("answer"),
-        "answer_public": redact(data["answer"], names) if data.get("answer") else None,
+        "answer_public": redact(data["answer"], known) if data.get("answer") else None,
         "note": data.get("note"),
         "contact": orjson.dumps(contact).decode() if contact else None,
         "photos": orjson.dumps(data.get("photos") or []).decode(),
@@ -141,16 +153,23 @@ def project_reports(conn: Connection, ctx: Projection, items: Items) -> None:
         if before.unit_id is not None and row["unit_id"] is None:
             row["unit_id"] = before.unit_id  # a later version without a place keeps the one found
         changed.append(row)
-        if before.status != row["status"]:
-            row["flag"] = ""  # a new step, a new deadline: announced again when near or past
+        if before.status != row["status"] or before.due_on != row["due_on"]:
+            # a new step or a new deadline (another category, a corrected receipt): announced
+            # again when near or past
+            row["flag"] = ""
         if before.status != row["status"] or (data.get("note") and data["note"] != before.note):
             moved.append((record_id, row, row["updated_at"]))
     if new_rows:
         conn.execute(insert(reports), new_rows)
+    # one statement for the rows that change the same columns (a statement a row costs its
+    # compilation each time: a millisecond or more)
+    alike: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for row in changed:
-        conn.execute(update(reports).where(reports.c.record_id == row["record_id"]).values(row))
+        alike.setdefault(tuple(sorted(row)), []).append(row | {"_record_id": row["record_id"]})
+    for rows in alike.values():
+        conn.execute(update(reports).where(reports.c.record_id == bindparam("_record_id")), rows)
     if moved:
-        ids = {r.record_id: r.id for r in stored(conn, [m[0] for m in moved]).values()}
+        ids = _ids(conn, [m[0] for m in moved])
         conn.execute(
             insert(steps),
             [

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import date
 from typing import Any
 
@@ -66,11 +66,24 @@ class Totals:
         rated = self.satisfied + self.unsatisfied
         return self.satisfied / rated if rated else None
 
+    def __iadd__(self, other: Totals) -> Totals:
+        for name in FIELDS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
+
+    def minus(self, other: Totals) -> Totals:
+        """What ``self`` counts that ``other`` does not (a province less its communes: the
+        reports not placed in any)."""
+        return Totals(**{n: getattr(self, n) - getattr(other, n) for n in FIELDS})
+
     def as_dict(self) -> dict[str, Any]:
         return asdict(self) | {
             "on_time_rate": self.on_time_rate,
             "satisfaction_rate": self.satisfaction_rate,
         }
+
+
+FIELDS = tuple(f.name for f in fields(Totals))
 
 
 def _rows(conn: Connection, unit_ids: list[int], start: date, end: date, metrics: Iterable[str]):
@@ -111,8 +124,15 @@ def by_agency(conn: Connection, unit_id: int, start: date, end: date) -> dict[st
     return dict(out)
 
 
+def months(start: date, end: date) -> list[str]:
+    """The months (``YYYYMM``) the days ``start``..``end`` touch, oldest first."""
+    first, last = start.year * 12 + start.month - 1, end.year * 12 + end.month - 1
+    return [f"{m // 12}{m % 12 + 1:02d}" for m in range(first, last + 1)]
+
+
 def by_month(conn: Connection, unit_id: int, start: date, end: date) -> dict[str, Totals]:
-    """A unit's figures month by month (``YYYYMM``, the period code of a month)."""
+    """A unit's figures month by month (``YYYYMM``, the period code of a month), every month of
+    the span present (a month without reports has zeros: a chart shows the gap)."""
     c = rollups.c
     month = (
         func.strftime("%Y%m", c.day)
@@ -124,10 +144,10 @@ def by_month(conn: Connection, unit_id: int, start: date, end: date) -> dict[str
         .where(c.unit_id == unit_id, c.metric.in_(METRICS), c.day.between(start, end))
         .group_by(month, c.metric, c.dims)
     )
-    out: dict[str, Totals] = defaultdict(Totals)
+    out: dict[str, Totals] = {m: Totals() for m in months(start, end)}
     for key, metric, dims, count in conn.execute(query):
-        out[key].add(metric, dims, int(count))
-    return dict(sorted(out.items()))
+        out.setdefault(key, Totals()).add(metric, dims, int(count))
+    return out
 
 
 def open_counts(conn: Connection, where: Any, today: date) -> dict[str, int]:
@@ -139,3 +159,11 @@ def open_counts(conn: Connection, where: Any, today: date) -> dict[str, int]:
     waiting = int(conn.execute(base).scalar_one())
     late = int(conn.execute(base.where(reports.c.due_on < today)).scalar_one())
     return {"open": waiting, "late": late}
+
+
+def last_months(today: date, count: int = 12) -> tuple[date, date]:
+    """The span of the panel by default: the ``count`` months up to today, the current one
+    included, from the first day of the oldest (whole months, so that a chart's first bar is
+    not a part of a month)."""
+    first = today.year * 12 + today.month - count
+    return date(first // 12, first % 12 + 1, 1), today
