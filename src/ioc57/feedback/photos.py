@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection
 
 from ioc57.core.clock import now
 from ioc57.core.problems import Problem
+from ioc57.feedback.published import is_public
 from ioc57.feedback.tables import photos, reports
 
 MAX_BYTES = 5 * 1024 * 1024  # a photo as sent
@@ -159,14 +160,11 @@ def response(row: Any, public: bool = False) -> Response:
 
 
 def public_photo(conn: Connection, photo_id: str) -> Any | None:
-    """A photo anyone may see: made public by an operator, of a report whose answer is published."""
+    """A photo anyone may see: made public by an operator, of a report on the public page (its
+    last answer published: ``published.is_public``)."""
     query = (
         select(photos)
         .join(reports, reports.c.record_id == photos.c.record_id)
-        .where(
-            photos.c.id == photo_id,
-            photos.c.public.is_(True),
-            reports.c.published_at.is_not(None),
-        )
+        .where(photos.c.id == photo_id, photos.c.public.is_(True), is_public())
     )
     return conn.execute(query).first()
