@@ -72,6 +72,8 @@ def clean(data: bytes, place: int = 0) -> Clean:
                     raise refused(place, "not a JPEG, PNG or WebP image")
                 if opened.width * opened.height > MAX_PIXELS:
                     raise refused(place, "too many pixels")
+                if kind == "JPEG":  # decoded at a half, a quarter… of its size, when larger
+                    opened.draft("RGB", (LONGEST, LONGEST))
                 opened.load()
                 image = _upright(opened)
             out = _encoded(image, kind)
