@@ -157,6 +157,14 @@
     send.disabled = true; send.textContent = send.dataset.sending;
   });
   window.addEventListener("pageshow", function () { send.disabled = false; send.textContent = sendLabel; });  // back to the form
+  // a field the server refused stops looking refused once the citizen changes it
+  form.addEventListener("input", function (event) {
+    var field = event.target.closest && event.target.closest(".field.has-error");
+    if (!field) return;
+    field.classList.remove("has-error");
+    event.target.removeAttribute("aria-invalid");
+    Array.prototype.forEach.call(field.querySelectorAll("p.field-error:not(#photos-check)"), function (p) { p.hidden = true; });
+  });
   var summary = document.getElementById("errors");
   if (summary) summary.focus();
 })();
