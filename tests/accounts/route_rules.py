@@ -616,6 +616,9 @@ RULES: dict[tuple[str, str], Rule] = {
         PUBLIC,
         lambda d, n: {"path": {"code": "NOCODE23"}, "form": {"satisfaction": "satisfied"}},
     ),
+    ("POST", "/phan-anh/theo-doi/{code}/bo-sung"): Rule(
+        PUBLIC, lambda d, n: {"path": {"code": "NOCODE23"}, "form": {"note": "Ở gần chợ."}}
+    ),
     ("GET", "/phan-anh/theo-doi/{code}/anh/{photo_id}"): Rule(
         PUBLIC, lambda d, n: {"path": {"code": "NOCODE23", "photo_id": "nope"}}
     ),

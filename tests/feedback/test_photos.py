@@ -8,7 +8,7 @@ import io
 
 import orjson
 from PIL import Image
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from ioc57.feedback.tables import photos, reports
 
@@ -90,11 +90,14 @@ def test_who_sees_a_photo(feedback, api):
     other_code = code_of(file(citizen(feedback.api.app)))
     assert client.get(f"/phan-anh/theo-doi/{other_code}/anh/{kept.id}").status_code == 404
     assert anonymous.get(public).status_code == 404  # not public, not published
-    with feedback.api.app.state.engine.begin() as conn:
-        conn.execute(update(photos).where(photos.c.id == kept.id).values(public=True))
-    assert anonymous.get(public).status_code == 404  # public, but the answer is not published
-    for body in ({"step": "answer", "answer": "Đã xử lý."}, {"step": "publish"}):
-        assert feedback.client.post(step, json=body, headers=feedback.admin).status_code == 200
+    answer = {"step": "answer", "answer": "Đã xử lý."}
+    assert feedback.client.post(step, json=answer, headers=feedback.admin).status_code == 200
+    # the operator publishes the answer with the photo (only a photo of this report)
+    wrong = {"step": "publish", "public_photos": ["nope"]}
+    r = feedback.client.post(step, json=wrong, headers=feedback.admin)
+    assert r.status_code == 422 and r.json()["errors"][0]["loc"][1] == "public_photos"
+    publish = {"step": "publish", "public_photos": [kept.id]}
+    assert feedback.client.post(step, json=publish, headers=feedback.admin).status_code == 200
     shown = anonymous.get(public)
     assert shown.status_code == 200 and shown.content == kept.data
     assert shown.headers["cache-control"].startswith("public")

@@ -106,3 +106,25 @@ def test_the_timeline_names_agencies_not_staff_and_the_citizen_rates_the_answer(
         ).all()
     assert [r.actor for r in rated] == ["citizen", "citizen"]
     assert rated[0].address.startswith("10.57.")
+
+
+def test_the_citizen_answers_a_request_for_information_on_the_page(feedback, api):
+    _agency(feedback)
+    client = citizen(feedback.api.app)
+    code = code_of(file(client))
+    rid = _record_id(feedback, code)
+    _step(feedback, rid, step="forward", agency=AGENCY)
+    token = csrf(client)  # the session's (no form on the page before information is asked)
+    reply = f"/phan-anh/theo-doi/{code}/bo-sung"
+    early = client.post(reply, data={"csrf_token": token, "note": "Ở gần chợ."})
+    assert early.status_code == 409 and "không chờ thông tin" in early.text
+    _step(feedback, rid, step="request_info", note="Xin vị trí cụ thể hơn.")
+    page = client.get(f"/phan-anh/theo-doi/{code}")
+    assert "Xin vị trí cụ thể hơn." in page.text and 'action="' + reply in page.text
+    empty = client.post(reply, data={"csrf_token": token, "note": "  "})
+    assert empty.status_code == 422
+    sent = client.post(reply, data={"csrf_token": token, "note": "Cạnh cổng chợ Mỹ Tho."})
+    assert sent.status_code == 200 and "đã nhận được thông tin" in sent.text
+    assert feedback.row(rid).status == "in_progress"
+    assert feedback.timeline(rid)[-1].note == "Cạnh cổng chợ Mỹ Tho."
+    assert feedback.timeline(rid)[-1].actor == "citizen"

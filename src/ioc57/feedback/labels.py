@@ -36,6 +36,7 @@ STEP = {
     "close": N_("Close"),
     "reopen": N_("Reopen"),
     "rate": N_("Record the citizen's rating"),
+    "reply": N_("Record the information the citizen added"),
 }
 DUE_STEP = {
     "triage": N_("to take up or refuse"),

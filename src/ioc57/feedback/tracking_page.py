@@ -41,7 +41,7 @@ router = APIRouter(include_in_schema=False)
 Code = Annotated[str, Path(min_length=1, max_length=60)]
 PhotoId = Annotated[str, Path(min_length=1, max_length=40)]
 MISSES_PER_HOUR = 30  # codes that match nothing, per client address
-RATED = "feedback.rated"  # the session's key: the report just rated
+RATED = "feedback.rated"  # the session's key: the step the citizen just took, and on which report
 RATABLE = ("answered", "published")
 NOTED = ("refused", "info_requested", "reopened", "merged")  # steps whose reason the citizen reads
 PRIVATE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
@@ -52,6 +52,8 @@ MESSAGES = {
     "satisfaction": N_("Choose whether you are satisfied with the answer."),
     "note": N_("Say why you are not satisfied (at most 2,000 characters)."),
     "state": N_("This report cannot be rated now."),
+    "reply": N_("Write the information the agency asked for (at most 2,000 characters)."),
+    "reply.state": N_("This report does not wait for information from you now."),
     "csrf": N_("The form had expired. Check it and send it again."),
     "form.bad": N_("The form could not be read; send it again."),
     "form.large": N_("The form is too large."),
@@ -105,6 +107,7 @@ def report_view(conn: Connection, row: Any, lang: str) -> dict[str, Any]:
         "photos": photos.ids_of(conn, row.record_id),
         "timeline": _timeline(conn, row, names),
         "ratable": row.status in RATABLE,
+        "awaits_reply": row.status == "info_requested",
         "simulated": row.simulated,
     }
 
@@ -138,6 +141,12 @@ def _missed(request: Request, code: str):
     return find_page(request, 404, ("code", {}), code)
 
 
+def _done(said: str | None, code: str) -> str | None:
+    """The step the citizen just took on this report (``rate``, ``reply``), to thank them."""
+    step, _, on = (said or "").partition(":")
+    return step if on and on == tracking.normal(code) else None
+
+
 def _page(request: Request, code: str, status: int = 200, error: tuple[str, dict] | None = None):
     with request.app.state.engine.connect() as conn:
         row = _row_by_code(conn, code)
@@ -152,7 +161,7 @@ def _page(request: Request, code: str, status: int = 200, error: tuple[str, dict
         report=report,
         code=code,
         filed=request.session.pop(FILED, None) == code,
-        rated=request.session.pop(RATED, None) == code,
+        done=_done(request.session.pop(RATED, None), code),
         error=error,
         messages=MESSAGES,
         satisfaction_labels=labels.SATISFACTION,
@@ -167,48 +176,68 @@ async def report_page(code: Code, request: Request):
     return await run_in_threadpool(_page, request, code)
 
 
-def _rate(request: Request, code: str, fields: dict[str, str]) -> None:
+def _citizen_step(request: Request, code: str, fields: dict[str, str], step: str) -> None:
+    """The citizen's step on their report: ``rate`` the answer, or ``reply`` to a request for
+    information."""
     with request.app.state.engine.connect() as conn:
         row = conn.execute(
             select(reports).where(reports.c.tracking == tracking.normal(code))
         ).first()
     if row is None:
         raise not_found(code, "code")
-    satisfaction = fields.get("satisfaction") or None
     note = (fields.get("note") or "").strip() or None
-    if satisfaction not in ("satisfied", "unsatisfied"):
-        raise Refusal(422, {"satisfaction": ("satisfaction", {})})
-    if satisfaction == "unsatisfied" and not note:
-        raise Refusal(422, {"note": ("note", {})})
-    if row.status not in RATABLE:
-        raise Refusal(409, {"state": ("state", {})})
+    if step == "reply":
+        if not note:
+            raise Refusal(422, {"note": ("reply", {})})
+        if row.status != "info_requested":
+            raise Refusal(409, {"state": ("reply.state", {})})
+        satisfaction = None
+    else:
+        satisfaction = fields.get("satisfaction") or None
+        if satisfaction not in ("satisfied", "unsatisfied"):
+            raise Refusal(422, {"satisfaction": ("satisfaction", {})})
+        if satisfaction == "unsatisfied" and not note:
+            raise Refusal(422, {"note": ("note", {})})
+        if row.status not in RATABLE:
+            raise Refusal(409, {"state": ("state", {})})
     try:
-        asked = StepIn(step="rate", satisfaction=satisfaction, note=note)
+        asked = StepIn(step=step, satisfaction=satisfaction, note=note)  # type: ignore[arg-type]
     except ValidationError:
-        raise Refusal(422, {"note": ("note", {})}) from None
+        raise Refusal(422, {"note": ("reply" if step == "reply" else "note", {})}) from None
     try:
         take_step(request.app.state.gate, row, asked, CITIZEN, client_address(request))
     except Problem as exc:
         if exc.status in (409, 422):
-            raise Refusal(409, {"state": ("state", {})}) from None
+            key = "reply.state" if step == "reply" else "state"
+            raise Refusal(409, {"state": (key, {})}) from None
         raise
 
 
-@router.post("/phan-anh/theo-doi/{code}/danh-gia")
-async def rate(code: Code, request: Request):
-    """The citizen's rating of the answer."""
+async def _citizen_post(request: Request, code: str, step: str):
     try:
         fields = await small_form(request)
         try:
             check_csrf(request, fields.get("csrf_token"))
         except Problem:
             raise Refusal(403, {"csrf": ("csrf", {})}) from None
-        await run_in_threadpool(_rate, request, code, fields)
+        await run_in_threadpool(_citizen_step, request, code, fields, step)
     except Refusal as refusal:
         key, params = next(iter(refusal.errors.values()))
         return await run_in_threadpool(_page, request, code, refusal.status, (key, params))
-    request.session[RATED] = tracking.normal(code)
+    request.session[RATED] = f"{step}:{tracking.normal(code)}"
     return RedirectResponse(f"/phan-anh/theo-doi/{tracking.normal(code)}", status_code=303)
+
+
+@router.post("/phan-anh/theo-doi/{code}/danh-gia")
+async def rate(code: Code, request: Request):
+    """The citizen's rating of the answer."""
+    return await _citizen_post(request, code, "rate")
+
+
+@router.post("/phan-anh/theo-doi/{code}/bo-sung")
+async def reply(code: Code, request: Request):
+    """The citizen's answer to the agency's request for more information."""
+    return await _citizen_post(request, code, "reply")
 
 
 @router.get("/phan-anh/theo-doi/{code}/anh/{photo_id}")

@@ -4,7 +4,8 @@ gate (so the rollups, the 766 index and the event stream follow), and a row in i
     received ─┬─ refused                               (triage: operator, with a reason)
               ├─ merged                                (a duplicate of another report)
               └─ forwarded ─ in_progress ─ answered ─ published ─ closed
-                     └─── info_requested ──┘    └──────────┴── reopened (not satisfied)
+                     └─ info_requested ─┘          └──────────┴── reopened (not satisfied)
+                        (answered, or the citizen replies: in progress again)
 
 ``STEPS`` says, for each step, the statuses it may start from, the status it leads to, the action
 a person needs and the fields it requires. The record is written back as the source that sent it
@@ -16,11 +17,11 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
 from ioc57.core import audit
@@ -28,7 +29,7 @@ from ioc57.core.clock import now, today
 from ioc57.core.problems import Problem
 from ioc57.feedback.access import ANSWER, SERVICE, TRIAGE, not_found
 from ioc57.feedback.categories import categories
-from ioc57.feedback.tables import reports
+from ioc57.feedback.tables import photos, reports
 from ioc57.ingest.batches import BatchResult
 from ioc57.ingest.entry_api import refused
 from ioc57.ingest.gate import Gate
@@ -63,6 +64,8 @@ STEPS: dict[str, Step] = {
     "reopen": Step("reopened", ("answered", "published", "closed"), TRIAGE, ("note",)),
     # the citizen's rating: satisfied closes the report, not satisfied reopens it
     "rate": Step("closed", ("answered", "published"), CITIZEN, ("satisfaction",)),
+    # the citizen's answer to a request for information: back to the agency's work
+    "reply": Step("in_progress", ("info_requested",), CITIZEN, ("note",)),
 }
 
 
@@ -82,6 +85,7 @@ class StepIn(BaseModel):
         "close",
         "reopen",
         "rate",
+        "reply",
     ]
     agency: str | None = Field(default=None, min_length=1, max_length=40)
     category: str | None = Field(default=None, min_length=1, max_length=40)
@@ -89,6 +93,11 @@ class StepIn(BaseModel):
     answer: str | None = Field(default=None, min_length=1, max_length=20_000)
     duplicate_of: str | None = Field(default=None, min_length=1, max_length=200)
     satisfaction: Literal["satisfied", "unsatisfied"] | None = None
+    # at ``publish``: the report's photos shown on the public page with the answer (the others
+    # stay for staff: a face, a house number, a plate the operator saw)
+    public_photos: list[Annotated[str, Field(min_length=1, max_length=40)]] | None = Field(
+        default=None, max_length=5
+    )
 
 
 def _missing(step: Step, asked: StepIn) -> list[dict[str, Any]]:
@@ -96,6 +105,17 @@ def _missing(step: Step, asked: StepIn) -> list[dict[str, Any]]:
         {"loc": ["body", name], "msg": "required for this step"}
         for name in step.requires
         if getattr(asked, name) is None
+    ]
+
+
+def _photo_errors(conn: Connection, row: Any, asked: StepIn) -> list[dict[str, Any]]:
+    if asked.step != "publish":
+        return [{"loc": ["body", "public_photos"], "msg": "only at the publish step"}]
+    own = set(orjson.loads(row.photos))
+    return [
+        {"loc": ["body", "public_photos", i], "msg": "not a photo of this report"}
+        for i, photo_id in enumerate(asked.public_photos or [])
+        if photo_id not in own
     ]
 
 
@@ -121,6 +141,8 @@ def next_version(conn: Connection, row: Any, asked: StepIn) -> dict[str, Any]:
             is None
         ):
             errors.append({"loc": ["body", "duplicate_of"], "msg": "no such report"})
+    if asked.public_photos is not None:
+        errors.extend(_photo_errors(conn, row, asked))
     if errors:
         raise Problem(422, "; ".join(f"{e['loc'][-1]}: {e['msg']}" for e in errors), errors=errors)
     stored = conn.execute(
@@ -184,6 +206,14 @@ def take_step(
     if result.rejected:
         raise refused(result.rejected[0])
     with gate.engine.begin() as conn:
+        if asked.public_photos is not None:
+            shown = set(asked.public_photos)
+            for photo_id in orjson.loads(row.photos):
+                conn.execute(
+                    update(photos)
+                    .where(photos.c.id == photo_id, photos.c.record_id == row.record_id)
+                    .values(public=photo_id in shown)
+                )
         audit.record(
             conn,
             actor=actor,

@@ -16,14 +16,19 @@
     return template.replace(/%\((\w+)\)s/g, function (_, key) { return values[key] == null ? "" : values[key]; });
   }
 
-  // the form's fields as the API's JSON: "contact.phone" nests, empty values are left out (or
-  // sent as null where the form says so: a route removed)
+  // the form's fields as the API's JSON: "contact.phone" nests, "name[]" is a list of the boxes
+  // checked, empty values are left out (or sent as null where the form says so: a route removed)
   function body(form) {
     var out = {}, nulls = form.dataset.empty === "null";
     Array.prototype.forEach.call(form.elements, function (el) {
       if (!el.name || el.disabled || el.type === "submit") return;
       if ((el.type === "radio" || el.type === "checkbox") && !el.checked) return;
       var value = el.value.trim();
+      if (el.name.slice(-2) === "[]") {  // a list: every checked box of the name
+        var key = el.name.slice(0, -2);
+        (out[key] = out[key] || []).push(value);
+        return;
+      }
       if (value === "" && !nulls) return;
       var path = el.name.split("."), at = out;
       for (var i = 0; i < path.length - 1; i++) at = at[path[i]] = at[path[i]] || {};
