@@ -33,16 +33,22 @@ ReportId = Annotated[str, Path(min_length=1, max_length=200)]
 Done = Literal[("taken", *STEPS)]  # type: ignore[valid-type]
 
 
+# the step a report usually takes next first (its form opens with the page), then the others
+USUAL = ("forward", "start", "answer", "publish", "close", "reply", "rate", "request_info")
+
+
 def steps_for(conn: Connection, principal: Principal, row: Any) -> list[str]:
     """The steps ``principal`` may take on the report now: from its status, with the step's
-    action in the report's scope (the citizen's rating, as said on the phone, is the IOC's)."""
+    action in the report's scope (the citizen's rating, as said on the phone, is the IOC's);
+    the usual next one first, refusing, merging and reopening last."""
     chain = report_chain(conn, row)
-    return [
+    allowed = [
         name
         for name, step in STEPS.items()
         if row.status in step.sources
         and may(principal, TRIAGE if step.action == CITIZEN else step.action, chain)
     ]
+    return sorted(allowed, key=lambda name: USUAL.index(name) if name in USUAL else len(USUAL))
 
 
 def report_context(conn: Connection, principal: Principal, report_id: str, lang: str) -> dict:
