@@ -20,8 +20,8 @@ from sqlalchemy.engine import Connection
 
 from ioc57.core.providers import Provider, yearly_ratio_row
 from ioc57.feedback import stats
-from ioc57.ingest.tables import records, rollups, sources
-from ioc57.units.tables import units
+from ioc57.ingest.provenance import simulated_records
+from ioc57.ingest.tables import rollups
 
 BASIS = (
     "Nghị quyết 57-NQ/TW; Nghị định 20/2008/NĐ-CP về tiếp nhận, xử lý phản ánh, kiến nghị của cá "
@@ -155,22 +155,8 @@ def satisfaction(conn: Connection, unit_ids: list[int], years: tuple[int, int]) 
 
 
 def simulated_reports(conn: Connection, unit_ids: list[int]) -> bool:
-    """Whether a simulated source sent reports to these units' provinces (dữ liệu mô phỏng). The
-    simulated sources are few (none in a real deployment, which answers at once); their records
-    are found by the index on (source, type)."""
-    simulated = list(
-        conn.execute(select(sources.c.id).where(sources.c.simulated.is_(True))).scalars()
-    )
-    if not simulated:
-        return False
-    codes = select(units.c.province_code).where(units.c.id.in_(unit_ids)).scalar_subquery()
-    query = (
-        select(records.c.id)
-        .where(records.c.source_id.in_(simulated), records.c.type == "feedback")
-        .where(records.c.province_code.in_(codes))
-        .limit(1)
-    )
-    return conn.execute(query).first() is not None
+    """Whether a simulated source sent reports to these units' provinces (dữ liệu mô phỏng)."""
+    return simulated_records(conn, "feedback", unit_ids)
 
 
 PROVIDERS = (

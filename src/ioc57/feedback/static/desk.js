@@ -6,15 +6,13 @@
 // Every value goes into the page as text, never as HTML.
 (function () {
   "use strict";
+  var say = ioc57.say;  // the pages' shared helpers (/static/pages.js)
   var root = document.getElementById("desk");
   var wordsNode = document.getElementById("desk-words");
   if (!root || !wordsNode || !window.fetch) return;
   var words = JSON.parse(wordsNode.textContent);
   var csrf = root.dataset.csrf;
 
-  function say(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (_, key) { return values[key] == null ? "" : values[key]; });
-  }
 
   // the form's fields as the API's JSON: "contact.phone" nests, "name[]" is a list of the boxes
   // checked, empty values are left out (or sent as null where the form says so: a route removed)

@@ -5,6 +5,7 @@
 // Without scripts the form still works: the address is resolved when it arrives.
 (function () {
   "use strict";
+  var say = ioc57.say;  // the pages' shared helpers (/static/pages.js)
   var form = document.getElementById("citizen-form");
   if (!form) return;
   var lat = document.getElementById("lat"), lon = document.getElementById("lon");
@@ -14,9 +15,6 @@
   var MAX_FILES = 5, MAX_BYTES = 5 * 1024 * 1024;
   var TYPES = ["image/jpeg", "image/png", "image/webp"];
 
-  function say(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (_, key) { return values[key] == null ? "" : values[key]; });
-  }
 
   // -- the map ---------------------------------------------------------------------------------
   var wrap = document.getElementById("place-map-wrap"), el = document.getElementById("place-map");

@@ -8,25 +8,13 @@
 // into the page as text, never as HTML.
 (function () {
   "use strict";
+  var say = ioc57.say, node = ioc57.node;  // the pages' shared helpers (/static/pages.js)
   var root = document.getElementById("fb-panel");
   if (!root || !window.fetch) return;
   var words = JSON.parse(root.dataset.words);
   var lang = root.dataset.lang === "en" ? "en-GB" : "vi-VN";
   var num = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
 
-  function say(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (_, key) { return values[key] == null ? "" : values[key]; });
-  }
-  function node(tag, attrs, children) {
-    var n = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
-      if (k === "text") n.textContent = attrs[k];
-      else if (k === "className") n.className = attrs[k];
-      else n.setAttribute(k, attrs[k]);
-    });
-    (children || []).forEach(function (c) { if (c) n.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
-    return n;
-  }
 
   // -- the chart ---------------------------------------------------------------------------------
   var canvas = document.getElementById("fb-month-chart"), chart = null;

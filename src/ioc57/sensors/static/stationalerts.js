@@ -3,21 +3,10 @@
 // and who acknowledged it with what note (acknowledging is done on the map). Text only, no HTML.
 (function () {
   "use strict";
+  var say = ioc57.say, time = ioc57.time;  // the pages' shared helpers (/static/pages.js)
   var box = document.getElementById("station-alerts");
   if (!box || !window.fetch) return;
   var words = JSON.parse(box.dataset.words), code = box.dataset.station;
-  var parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric",
-    hour: "2-digit", minute: "2-digit", hourCycle: "h23"
-  });
-  function time(iso) {  // dd/mm/yyyy HH:MM
-    var p = {};
-    parts.formatToParts(new Date(iso)).forEach(function (x) { p[x.type] = x.value; });
-    return p.day + "/" + p.month + "/" + p.year + " " + p.hour + ":" + p.minute;
-  }
-  function say(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (_, key) { return values[key] == null ? "" : values[key]; });
-  }
   var query = "?state=firing&limit=1000&unit=" + encodeURIComponent(box.dataset.unit);
   fetch("/api/v1/alerts" + query, { credentials: "same-origin" })
     .then(function (r) { return r.ok ? r.json() : { items: [] }; })

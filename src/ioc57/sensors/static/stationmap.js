@@ -7,6 +7,7 @@
 // Every name and note goes into the page as text, never as HTML.
 (function () {
   "use strict";
+  var say = ioc57.say, node = ioc57.node, time = ioc57.time;  // the pages' shared helpers (/static/pages.js)
   var root = document.getElementById("sensors");
   var el = document.getElementById("map");
   if (!root || !el || !window.L || !window.fetch) return;
@@ -14,31 +15,8 @@
   var mayAck = !!root.dataset.mayAck, readAlerts = !!root.dataset.alerts;
   var lang = root.dataset.lang === "en" ? "en-GB" : "vi-VN";
   var num = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
-  var when = new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric",
-    hour: "2-digit", minute: "2-digit", hourCycle: "h23"
-  });
   var COLOURS = { ok: "#2e9e5b", watch: "#d9a400", over: "#b42318", nodata: "#8a94a3" };
 
-  function say(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (_, key) { return values[key] == null ? "" : values[key]; });
-  }
-  function node(tag, attrs, children) {
-    var n = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
-      if (k === "text") n.textContent = attrs[k];
-      else if (k === "className") n.className = attrs[k];
-      else n.setAttribute(k, attrs[k]);
-    });
-    (children || []).forEach(function (c) { if (c) n.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
-    return n;
-  }
-  function time(iso) {  // dd/mm/yyyy HH:MM in Việt Nam's time, as every page writes a time
-    if (!iso) return "—";
-    var p = {};
-    when.formatToParts(new Date(iso)).forEach(function (x) { p[x.type] = x.value; });
-    return p.day + "/" + p.month + "/" + p.year + " " + p.hour + ":" + p.minute;
-  }
   function value(v, uom) { return v == null ? "—" : num.format(v) + (uom ? " " + uom : ""); }
   function listOf(body) {  // a list the API answers: {items: [...]} (or a bare array)
     return Array.isArray(body) ? body : (body && body.items) || [];
