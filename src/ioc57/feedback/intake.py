@@ -16,6 +16,7 @@ from typing import Any
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import select
 
+from ioc57.core import audit
 from ioc57.core.clock import LOCAL_TZ, now
 from ioc57.core.problems import Problem
 from ioc57.feedback import tracking
@@ -60,8 +61,11 @@ def record(fields: dict[str, Any], channel: str) -> dict[str, Any]:
     }
 
 
-def file_report(gate: Gate, fields: dict[str, Any], channel: str, actor: str) -> Filed:
-    """Send a new report through the gate; a 422 naming its fields when it is refused."""
+def file_report(
+    gate: Gate, fields: dict[str, Any], channel: str, actor: str, address: str | None = None
+) -> Filed:
+    """Send a new report through the gate; a 422 naming its fields when it is refused. The
+    filing is audited (by ``actor``, from the client ``address``)."""
     if channel not in CHANNELS:
         raise Problem(422, "Unknown channel.", errors=[{"loc": ["channel"], "msg": "unknown"}])
     data = record(fields, channel)
@@ -72,14 +76,25 @@ def file_report(gate: Gate, fields: dict[str, Any], channel: str, actor: str) ->
     )
     if result.rejected:
         raise refused(result.rejected[0])
-    with gate.engine.connect() as conn:
+    with gate.engine.begin() as conn:
         unit = conn.execute(
             select(units.c.code)
             .select_from(reports.join(units, units.c.id == reports.c.unit_id))
             .where(reports.c.record_id == data["id"])
         ).scalar()
+        audit.record(
+            conn,
+            actor=actor,
+            action="feedback.file",
+            object_type="feedback",
+            object_id=data["id"],
+            after={"channel": channel, "category": data["category"], "unit": unit},
+            address=address,
+        )
     return Filed(data["id"], data["tracking"], unit)
 
 
-async def file_report_async(gate: Gate, fields: dict[str, Any], channel: str, actor: str) -> Filed:
-    return await run_in_threadpool(file_report, gate, fields, channel, actor)
+async def file_report_async(
+    gate: Gate, fields: dict[str, Any], channel: str, actor: str, address: str | None = None
+) -> Filed:
+    return await run_in_threadpool(file_report, gate, fields, channel, actor, address)

@@ -153,8 +153,10 @@ def project_reports(conn: Connection, ctx: Projection, items: Items) -> None:
         if before.unit_id is not None and row["unit_id"] is None:
             row["unit_id"] = before.unit_id  # a later version without a place keeps the one found
         changed.append(row)
-        if before.status != row["status"]:
-            row["flag"] = ""  # a new step, a new deadline: announced again when near or past
+        if before.status != row["status"] or before.due_on != row["due_on"]:
+            # a new step or a new deadline (another category, a corrected receipt): announced
+            # again when near or past
+            row["flag"] = ""
         if before.status != row["status"] or (data.get("note") and data["note"] != before.note):
             moved.append((record_id, row, row["updated_at"]))
     if new_rows:

@@ -18,7 +18,7 @@ from ioc57.core.problems import Problem, field_error
 from ioc57.ingest.batches import Source
 from ioc57.ingest.tables import sources
 from ioc57.ingest.types import RECORD_TYPES
-from ioc57.units.queries import unit_at
+from ioc57.units.queries import valid_at
 from ioc57.units.tables import units
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{1,39}$")
@@ -50,13 +50,14 @@ def public_source(row: Any) -> dict[str, Any]:
 
 
 def _unit_ids(conn: Connection, codes: list[str], today: date) -> list[int]:
-    ids = []
+    """The ids of the units ``codes`` name today, in one query (the people-entry source names
+    every province, and each report filed reads its source)."""
+    query = select(units.c.code, units.c.id).where(units.c.code.in_(codes), valid_at(today))
+    found: dict[str, int] = {code: unit_id for code, unit_id in conn.execute(query)}
     for code in codes:
-        row = unit_at(conn, code, today)
-        if row is None:
+        if code not in found:
             raise field_error("units", f"no current unit has code {code!r}")
-        ids.append(row.id)
-    return ids
+    return [found[code] for code in codes]
 
 
 def validate(conn: Connection, values: dict[str, Any], today: date) -> None:
