@@ -202,13 +202,14 @@ def by_text(feedback, marker: str) -> str:
 
 
 def jpeg_with_metadata(name: str) -> bytes:
-    """A small photo whose EXIF names its maker and place (the form must strip both)."""
+    """A small photo whose EXIF names its maker (ASCII: the contact's email; the form must strip
+    it)."""
     from PIL import Image
 
     image = Image.new("RGB", (64, 48), (200, 120, 40))
     exif = Image.Exif()
     exif[0x013B] = name  # Artist
-    exif[0x010F] = name  # Make
+    exif[0x010E] = name  # ImageDescription
     out = io.BytesIO()
     image.save(out, "JPEG", exif=exif)
     return out.getvalue()
@@ -229,7 +230,8 @@ def file_by_form(feedback, n: int) -> str | None:
         **contact,
         **({"csrf_token": csrf.group(1)} if csrf else {}),
     }
-    photo = ("anh.jpg", jpeg_with_metadata(contact["name"]), "image/jpeg")
+    photo = ("anh.jpg", jpeg_with_metadata(contact["email"]), "image/jpeg")
+    assert found_in(readable(photo[1], "image/jpeg"))  # the marker is in the file sent
     r = client.post("/phan-anh", data=fields, files={"photos": photo}, follow_redirects=True)
     assert r.status_code == 200, r.text
     return by_text(feedback, TEXT_ID.format(n=n))
@@ -324,6 +326,8 @@ def world(feedback):
                 select(reports.c.tracking).where(reports.c.record_id.in_(list(made.values())))
             ).scalars()
         )
+    if "form" in made:  # its photo, stripped of its metadata, is public with the answer
+        assert photo_ids, "the form's photo was not kept"
     # the markers are there to be found: staff with feedback.contact read them
     staff = feedback.client.get(
         f"/api/v1/feedback/reports/{made['gate']}", headers=feedback.admin
@@ -393,6 +397,11 @@ def test_no_public_route_carries_personal_data(feedback, world):
     assert set(PUBLISHED) <= {i["id"] for i in listed}
     for record_id in PUBLISHED:
         assert client.get(f"/phan-anh/cong-khai/{record_id}").status_code == 200
+    if ("GET", "/phan-anh/anh/{photo_id}") in routes_of(client.app):
+        for photo_id in world["photos"]:
+            shown = client.get(f"/phan-anh/anh/{photo_id}")
+            assert shown.status_code == 200, shown.text
+            assert shown.headers["content-type"].startswith("image/")
     leaks = []
     with client_without_cookies(client) as anonymous:
         for path in paths:
