@@ -13,8 +13,8 @@ made public; one more stays unpublished. Then:
   public lists filter by: no marker may appear in any body;
 - the exports a viewer or a leader may download carry no marker either (they read the text
   redacted, and no contact);
-- a viewer's event stream, read over a real socket while a report is filed and moved, carries
-  none.
+- a viewer's event stream, read over a real socket while a report is filed and moved and the
+  deadline job announces a late one, carries none.
 
 A marker is sought however it is written: names with and without accents, phone and ID digits
 however they are grouped, JSON decoded, XLSX unzipped.
@@ -32,6 +32,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
 import orjson
 import pytest
@@ -39,6 +40,8 @@ import uvicorn
 from sqlalchemy import select, update
 from starlette.routing import Mount
 
+from ioc57.core.clock import now
+from ioc57.feedback.deadline_job import check_deadlines
 from ioc57.feedback.tables import photos, reports
 from ioc57.web.openapi import walk_routes
 
@@ -478,11 +481,17 @@ def test_a_viewers_stream_carries_no_personal_data(feedback, world, api):
             record_id = feedback.new(text=text_of("gate", 0), contact=contact).record_id
             publish(feedback, record_id, "gate")
             step(feedback, record_id, step="rate", satisfaction="unsatisfied")
+            # a report past its deadline, announced by the deadline job
+            old = now() - timedelta(days=30)
+            feedback.new(text=text_of("gate", 0), contact=contact, at=old)
+            app = feedback.api.app
+            assert check_deadlines(app.state.engine, app.state.bus, app.state.gate.cache)
             events = [listener.next(10)] + listener.quiet(1.0)
         finally:
             listener.close()
     batches = [e for e in events if e.event == "ingest.batch" and "feedback" in e.data]
     assert len(batches) >= 4, [e.event for e in events]  # filed, forwarded, answered, …
     assert any(record_id in e.data for e in batches)
+    assert any(e.event == "feedback.deadline" for e in events), [e.event for e in events]
     leaks = [f"{label} in {e.event}: {e.data}" for e in events for label in found_in(e.data)]
     assert not leaks, "\n".join(leaks)
