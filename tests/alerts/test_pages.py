@@ -48,9 +48,9 @@ def admin(alerts_app):
 def test_the_bell_counts_the_alerting_alerts_of_the_persons_scope(alerts_app, admin):
     page = admin.get("/units").text
     assert 'data-badge="/alerts"' in page and 'class="badge-count">2<' in page
-    assert admin.get("/api/v1/badges").json() == {"badges": {"/alerts": 2}}
+    assert admin.get("/api/v1/badges").json()["badges"]["/alerts"] == 2
     with _client(alerts_app, "hn.officer") as officer:
-        assert officer.get("/api/v1/badges").json() == {"badges": {"/alerts": 1}}
+        assert officer.get("/api/v1/badges").json()["badges"]["/alerts"] == 1
         assert 'class="badge-count">1<' in officer.get("/").text
 
 

@@ -10,12 +10,14 @@ from datetime import date, datetime
 
 from ioc57.core.clock import LOCAL_TZ, now
 from ioc57.core.events import Event
+from ioc57.core.periodic import Periodic
 from ioc57.feedback.deadline_job import EVENT, check_deadlines
 from ioc57.units.tables import units
 
 from ..support.feedback import PROVINCE, report
 
 AGENCY = "XD-T82"
+JOB = "feedback-deadlines"
 FIELDS = {"id", "flag", "step", "due_on", "category", "unit", "agency"}
 
 
@@ -120,3 +122,13 @@ def test_reports_near_and_past_their_deadline_are_flagged_once_with_events(feedb
     )
     (again,) = round_on(date(2026, 3, 11))
     assert again.data["id"] == late.record_id and again.data["due_on"] == "2025-09-09"
+
+    # the app's own job (``ioc57 serve`` starts it), one round today: the two near ones are late
+    jobs = [start.__self__ for start, _ in app.state.background]
+    (job,) = [j for j in jobs if isinstance(j, Periodic) and j.name == JOB]
+    heard.clear()
+    job.run_once()
+    assert {(e.data["id"], e.data["flag"]) for e in heard} == {
+        (near.record_id, "late"),
+        (far.record_id, "late"),
+    }

@@ -77,6 +77,7 @@ def test_an_operator_sees_every_report_and_an_officer_only_its_agencys(feedback,
     assert f'data-report="{desk["other"]}"' not in mine
     assert f'data-report="{desk["fresh"]}"' not in mine
     assert 'id="call-form"' not in mine
+    assert f'<option value="{AGENCY}"' in mine and f'<option value="{OTHER}"' not in mine
     page(feedback, people["officer"], f"/feedback/{desk['other']}", expect=403)
     page(feedback, people["officer"], "/feedback/NO-SUCH-REPORT", expect=404)
 
@@ -196,7 +197,7 @@ def test_the_navigation_counts_the_reports_past_deadline_in_the_persons_scope(fe
     badges = feedback.client.get("/api/v1/badges", headers=auth(people["operator"])).json()
     assert badges["badges"]["/feedback"] == late >= 3
     queue = page(feedback, people["operator"], "/feedback", flag="late")
-    assert f'<h1>Phản ánh, kiến nghị <span class="muted">({late})</span>' in queue
+    assert f'<span id="queue-total">{late}</span>' in queue
     assert f'data-report="{unpublished.record_id}"' in queue
     text = page(feedback, people["officer"], "/feedback")
     assert 'data-badge="/feedback"' in text and 'class="badge-count">1<' in text
@@ -219,3 +220,12 @@ def test_a_suggestion_shows_only_when_the_report_has_one_and_preselects_without_
     assert f'data-url="/api/v1/feedback/reports/{row.record_id}/suggestion"' in text
     form = text.split('data-step="forward"', 1)[1].split("</form>", 1)[0]
     assert f'<option value="{AGENCY}" selected>' in form
+
+
+def test_a_reports_photos_show_as_thumbnails_of_the_staff_photo_address(feedback, desk):
+    row = feedback.new(0, photos=["ph-one", "ph-two"])
+    text = page(feedback, desk["people"]["operator"], f"/feedback/{row.record_id}")
+    for photo in ("ph-one", "ph-two"):
+        assert f'src="/api/v1/feedback/reports/{row.record_id}/photos/{photo}"' in text
+    plain = page(feedback, desk["people"]["operator"], f"/feedback/{desk['fresh']}")
+    assert 'class="photos"' not in plain

@@ -1,5 +1,6 @@
 """The desk in a real browser: an operator takes a call on a phone-sized page (the form refuses an
-empty report beside its fields, in Vietnamese, then shows the tracking code), forwards it to the
+empty report beside its fields, in Vietnamese, then shows the tracking code; a report another
+system sends joins the queue live), forwards it to the
 agency the province's route preselects, and the agency's officer answers it; an admin saves the
 routes on their page. The server is a real ``ioc57 serve`` on a fresh database."""
 
@@ -8,13 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from playwright.sync_api import expect
 
+from ioc57.core.clock import now
 from ioc57.core.db import make_engine
 
 from ..support.browser import logged_in_tab
-from ..support.http import ADMIN_PASSWORD
+from ..support.http import ADMIN_PASSWORD, auth
 from ..support.servers import fresh_server
 from ..support.stream import Actors
 
@@ -25,8 +28,9 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
-    """``ioc57 serve`` with an agency of province 82, an operator and the agency's officer."""
+def server(tmp_path_factory) -> Iterator[tuple[str, str]]:
+    """``ioc57 serve`` with an agency of province 82, an operator, the agency's officer and a
+    1022 platform sending reports; its base URL and the platform's token."""
     tmp = tmp_path_factory.mktemp("desk")
     engine = make_engine(f"sqlite:///{tmp}/ioc57.db")
     with fresh_server(tmp, ADMIN_PASSWORD) as base:
@@ -35,11 +39,13 @@ def server(tmp_path_factory) -> Iterator[str]:
         actors.post("/api/v1/units", unit | {"type": "sở"}, actors.admin)
         actors.user("vanhanh", "operator")
         actors.user("canbo", "officer", unit=AGENCY)
-        yield base
+        platform = actors.source({"name": "tong-dai", "types": ["feedback"], "units": ["82"]})
+        yield base, platform
     engine.dispose()
 
 
 def test_a_call_is_taken_forwarded_by_its_route_and_answered(browser, server):
+    server, platform = server
     for admin in logged_in_tab(browser, server, "admin", ADMIN_PASSWORD):
         admin.goto("/feedback/routes?province=82")
         admin.locator('select[name="routes.moi-truong"]').select_option(AGENCY)
@@ -48,6 +54,15 @@ def test_a_call_is_taken_forwarded_by_its_route_and_answered(browser, server):
 
     for operator in logged_in_tab(browser, server, "vanhanh", PASSWORD, **PHONE):
         operator.goto("/feedback")
+        expect(operator.locator("html[data-badges-live]")).to_have_count(1)
+        at = now().isoformat()
+        pushed = {"id": "LIVE-1", "channel": "web", "received_at": at, "updated_at": at}
+        pushed |= {"category": "giao-thong", "text": "Ổ gà", "unit": "28261", "status": "received"}
+        r = httpx.post(
+            f"{server}/api/v1/ingest/feedback", json=[pushed], headers=auth(platform), timeout=30
+        )
+        assert r.status_code == 200 and r.json()["accepted"] == 1, r.text
+        expect(operator.locator('#queue [data-report="LIVE-1"]')).to_be_visible()  # live
         operator.get_by_text("Nhận cuộc gọi (tổng đài 1022)").click()
         form = operator.locator("#call-form")
         form.get_by_role("button", name="Ghi nhận phản ánh").click()

@@ -4,17 +4,23 @@ through the workflow, and in 5.2 until the citizen says they are not satisfied."
 
 from __future__ import annotations
 
-from ioc57.core.clock import today
+from datetime import timedelta
+
+from ioc57.core.clock import LOCAL_TZ, now
 
 from ..support.feedback import PROVINCE
 
 AGENCY = "TP-T82"
 
 
+# received a minute ago: counted in this month's index (an hour ago is last month on the 1st)
+RECEIVED = now() - timedelta(minutes=1)
+
+
 def criteria(feedback, unit: str) -> dict[str, tuple[float, float]]:
     r = feedback.client.get(
         "/api/v1/services/index",
-        params={"unit": unit, "period": f"{today():%Y%m}"},
+        params={"unit": unit, "period": f"{RECEIVED.astimezone(LOCAL_TZ):%Y%m}"},
         headers=feedback.admin,
     )
     assert r.status_code == 200, r.text
@@ -35,9 +41,11 @@ def test_a_report_about_a_procedure_moves_the_satisfaction_group(feedback):
     assert r.status_code in (201, 409), r.text
     commune = feedback.communes[0]
     assert criteria(feedback, commune)["5.2"] == (0, 0)
-    row = feedback.new(0, category="thu-tuc-hanh-chinh", text="Hồ sơ khai sinh trễ hẹn 10 ngày.")
+    at = RECEIVED.astimezone(LOCAL_TZ).isoformat()
+    text = "Hồ sơ khai sinh trễ hẹn 10 ngày."
+    row = feedback.new(0, category="thu-tuc-hanh-chinh", text=text, received_at=at)
     assert row.about_procedure
-    feedback.new(0)  # about the environment: not the index's
+    feedback.new(0, received_at=at)  # about the environment: not the index's
     assert criteria(feedback, commune)["5.2"] == (1, 1)
     assert criteria(feedback, commune)["5.1"] == (0, 0)  # not answered, not yet due
 

@@ -4,11 +4,11 @@ the workflow; and the reported ``hotline_1022_reports`` untouched beside them.""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
-from ioc57.core.clock import LOCAL_TZ, today
+from ioc57.core.clock import LOCAL_TZ, now
 
 from ..support.feedback import PROVINCE
 from ..support.indicators import card
@@ -78,10 +78,11 @@ def test_the_scorecard_counts_reports_and_rates_answers_of_the_province_and_a_co
     assert card(feedback_client, PROVINCE, 2024, RECEIVED)["value"] is None
 
     # this year: a report answered through the workflow counts at once
-    year = today().year
+    fresh = (now() - timedelta(minutes=1)).astimezone(LOCAL_TZ)  # this year but on 1/1 00:00
+    year = fresh.year
     before = card(feedback_client, feedback.communes[2], year, ON_TIME)
     assert before["value"] is None
-    row = feedback.new(2)
+    row = feedback.new(2, received_at=fresh.isoformat())
     for body in ({"step": "forward", "agency": AGENCY}, {"step": "answer", "answer": "Xong."}):
         r = feedback_client.post(
             f"/api/v1/feedback/reports/{row.record_id}/steps", json=body, headers=feedback.admin

@@ -34,6 +34,10 @@ def test_the_form_is_in_vietnamese_and_needs_no_login(feedback_app):
     assert "Gửi phản ánh" in page.text and 'name="csrf_token"' in page.text
     assert "Đăng nhập" not in page.text  # the citizen's pages carry no staff navigation
     assert 'name="trang_web"' in page.text  # the field people do not see
+    english = citizen(feedback_app)
+    english.cookies.set("lang", "en")
+    refused = file(english, text="short")
+    assert refused.status_code == 422 and "What happened: Describe the problem" in refused.text
 
 
 def test_a_report_filed_by_address_gets_a_tracking_code_and_keeps_the_contact_private(feedback):

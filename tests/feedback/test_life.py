@@ -136,3 +136,11 @@ def test_two_steps_at_once_take_turns_and_the_second_meets_the_first(feedback, f
         codes = sorted(pool.map(send, bodies))
     assert codes == [200, 409]
     assert len(feedback.timeline(rid)) == 2  # received, and the one step that was taken
+
+
+def test_a_call_taken_with_no_place_is_refused_naming_the_unit(feedback, api):
+    # the people-entry source writes for every province: it cannot say which one a report is in
+    operator = api.user("vanhanh-noplace", "operator")
+    body = {"category": "khac", "text": "Không rõ địa điểm."}
+    r = feedback.client.post("/api/v1/feedback/reports", json=body, headers=auth(operator))
+    assert r.status_code == 422 and r.json()["errors"][0]["loc"][-1] == "unit", r.text

@@ -98,3 +98,8 @@ def test_who_sees_a_photo(feedback, api):
     shown = anonymous.get(public)
     assert shown.status_code == 200 and shown.content == kept.data
     assert shown.headers["cache-control"].startswith("public")
+    # reopened and answered again: off the public page until the new answer is published
+    for body in ({"step": "reopen", "note": "Chưa xong."}, {"step": "answer", "answer": "Lại."}):
+        assert feedback.client.post(step, json=body, headers=feedback.admin).status_code == 200
+    assert anonymous.get(public).status_code == 404
+    assert client.get(f"/phan-anh/theo-doi/{code}/anh/{kept.id}").status_code == 200

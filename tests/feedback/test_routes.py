@@ -90,3 +90,8 @@ def test_only_an_admin_writes_routes_and_sees_their_page(feedback, routed):
     assert 'name="routes.do-thi"' in page.text and f'value="{ROADS}" selected' in page.text
     denied = feedback.client.get("/feedback/routes", headers=auth(routed["operator"]))
     assert denied.status_code == 403
+    queue = feedback.client.get("/feedback", headers=auth(routed["operator"])).text
+    assert 'href="/feedback/routes"' not in queue
+    assert (
+        'href="/feedback/routes"' in feedback.client.get("/feedback", headers=feedback.admin).text
+    )

@@ -10,16 +10,22 @@ from __future__ import annotations
 
 import itertools
 import json
+import unicodedata
+from datetime import datetime
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import select
 
 from ioc57.cli import main
+from ioc57.core.clock import LOCAL_TZ
 from ioc57.feedback import tokens
 from ioc57.feedback.simulation import CATEGORIES, HAMLETS
-from ioc57.feedback.suggest import FLOOR
+from ioc57.feedback.suggest import FLOOR, provinces
+from ioc57.units.tables import units
 
 from ..support.feedback import report
+from ..support.http import auth
 
 # the agencies of the test province and the categories each answers (as routes would say)
 AGENCIES = {
@@ -60,6 +66,24 @@ def suggestion(feedback, record_id: str, expect: int = 200) -> dict:
     )
     assert r.status_code == expect, r.text
     return r.json()
+
+
+def test_a_text_is_read_as_syllables_and_pairs_with_or_without_its_diacritics():
+    decomposed = unicodedata.normalize("NFD", "Đường  hư, NƯỚC thải 12!")
+    assert tokens.syllables(decomposed) == ["đường", "hư", "nước", "thải"]
+    assert tokens.fold("Đường hư") == "duong hu"
+    grams = tokens.features(decomposed)
+    assert {"đường hư", "nước thải", "~duong hu", "~nuoc thai"} <= set(grams)
+    assert set(tokens.features("duong hu nuoc thai")) & set(grams) == {
+        "~duong",
+        "~hu",
+        "~nuoc",
+        "~thai",
+        "~duong hu",
+        "~hu nuoc",
+        "~nuoc thai",
+    }
+    assert tokens.surface("Duong hư")["~duong hu"] == "duong hư"
 
 
 @pytest.fixture(scope="module")
@@ -113,6 +137,12 @@ def test_a_new_report_is_given_a_category_and_agency_with_the_ngrams_that_weighe
     grams = set(tokens.ngrams(tokens.syllables(text)))
     assert shown["because"] and set(shown["because"]) <= grams
     assert set(shown["agency_because"]) <= grams
+    # an officer of another commune may not read it
+    officer = feedback.api.user("canbo-goi-y", "officer", unit=feedback.communes[1])
+    r = feedback.client.get(
+        f"/api/v1/feedback/reports/{record_id}/suggestion", headers=auth(officer)
+    )
+    assert r.status_code == 403, r.text
     # a text that says nothing the model knows: no suggestion, and no reasons
     (empty,) = received(feedback, ["Xin chào."])
     assert worker.drain()
@@ -162,3 +192,40 @@ def test_the_command_measures_the_accuracy_on_held_out_reports(module_db_url, tr
         assert 0 <= found["accuracy"] <= 1 and 0 <= found["baseline"] <= 1
     bad = CliRunner().invoke(main, [*args, "--holdout", "2"])
     assert bad.exit_code == 2
+
+
+def test_a_province_learns_from_the_reports_of_the_provinces_it_succeeded(
+    feedback, worker, trained
+):
+    """Reports placed before the 2025 reorganisation carry their old province (Đồng Tháp's old
+    87): today's 82 learns from them too."""
+    with feedback.api.app.state.engine.connect() as conn:
+        old = (
+            conn.execute(
+                select(units.c.code).where(
+                    units.c.province_code == "87",
+                    units.c.level == "commune",
+                    units.c.valid_to.is_not(None),
+                )
+            )
+            .scalars()
+            .first()
+        )
+    category = "nong-nghiep"
+    record = report(
+        old,
+        at=datetime(2024, 5, 2, 9, tzinfo=LOCAL_TZ),
+        category=category,
+        text=text_of(category),
+        status="forwarded",
+        agency=AGENCY_OF[category],
+    )
+    feedback.push([record])
+    assert feedback.row(record["id"]).province_code == "87" and feedback.row(record["id"]).confirmed
+    assert worker.drain()
+    with feedback.api.app.state.engine.connect() as conn:
+        assert provinces(conn)["82"] == ("82", "87")
+    (record_id,) = received(feedback, [text_of(category)])
+    assert worker.drain()
+    shown = suggestion(feedback, record_id)
+    assert shown["category"] == category and shown["trained_on"] == trained + 4

@@ -21,8 +21,9 @@ _ids = itertools.count(1)
 
 
 def report(commune: str, at: datetime | None = None, **fields: Any) -> dict[str, Any]:
-    """A report received at ``at`` (default: an hour ago) in ``commune``."""
-    at = at or now() - timedelta(hours=1)
+    """A report received at ``at`` (default: a second ago, so that it is received today, also in
+    the first hour of a day in Việt Nam) in ``commune``."""
+    at = at or now() - timedelta(seconds=1)
     return {
         "id": f"T-{next(_ids)}-{int(now().timestamp() * 1000)}",
         "channel": "phone",

@@ -25,15 +25,15 @@ def feedback_command() -> None:
 @click.option("--seed", type=int, default=0, show_default=True, help="Of the shuffle.")
 @click.pass_context
 def model_check(ctx: click.Context, province: str | None, holdout: float, seed: int) -> None:
-    """Measure the suggested category and agency on held-out confirmed reports: prints, per
-    province, as JSON, each model's accuracy, the baseline's (the most frequent class) and the
+    """Measure the suggested category and agency on held-out confirmed reports (a province's and
+    those of the provinces it succeeded in 2025): prints, per province, as JSON, each model's accuracy, the baseline's (the most frequent class) and the
     sizes of the training and test parts."""
-    from ioc57.feedback.suggest import examples
+    from ioc57.feedback.suggest import examples, provinces
     from ioc57.feedback.suggest_check import check
-    from ioc57.feedback.suggest_job import provinces
 
     with commandline.engine(ctx).connect() as conn:
-        chosen = [province] if province else provinces(conn)
-        learnt = {code: examples(conn, code) for code in chosen}
+        found = provinces(conn)
+        chosen = {province: found.get(province, (province,))} if province else found
+        learnt = {code: examples(conn, codes) for code, codes in chosen.items()}
     measured = [check(code, found, holdout, seed) for code, found in learnt.items()]
     click.echo(orjson.dumps(measured, option=orjson.OPT_INDENT_2).decode())

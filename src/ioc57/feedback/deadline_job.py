@@ -64,7 +64,6 @@ def _waiting(day: date):
         .outerjoin(commune, commune.c.id == c.unit_id)
         .outerjoin(agency, agency.c.id == c.agency_id)
         .where(c.due_on < horizon, c.flag != "late")
-        .order_by(c.id)
     )
 
 

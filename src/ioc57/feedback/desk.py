@@ -30,7 +30,7 @@ from ioc57.feedback.categories import categories
 from ioc57.feedback.deskqueue import STATUS_CHOICES, Filters, communes_of, queue
 from ioc57.feedback.routes import agencies_of, home_province
 from ioc57.feedback.routes_api import province_row, shown_routes
-from ioc57.units.queries import valid_at
+from ioc57.units.queries import subtree_ids, unit_by_id, valid_at
 from ioc57.units.tables import units
 
 router = APIRouter(include_in_schema=False)
@@ -86,9 +86,14 @@ def choices(conn: Connection, principal: Principal, lang: str) -> dict[str, Any]
     """What the filters and the call form offer: categories, the province's agencies and
     communes (the person's province)."""
     province = home_province(conn, principal)
+    agencies = agencies_of(conn, province) if province else []
+    own = unit_by_id(conn, principal.unit_id) if principal.unit_id is not None else None
+    if own is not None:  # an officer filters among the agencies of its own subtree
+        mine = set(subtree_ids(conn, own))
+        agencies = [a for a in agencies if a.id in mine]
     return {
         "categories": [(c.code, c.label(lang)) for c in categories().values()],
-        "agencies": agencies_of(conn, province) if province else [],
+        "agencies": agencies,
         "communes": communes_of(conn, province, today()),
         "statuses": labels.STATUS,
         "channels": {k: v for k, v in labels.CHANNEL.items() if k != "open311"},
@@ -128,6 +133,7 @@ def queue_page(
         choices=choices(conn, principal, lang),
         labels=labels,
         may_take=may(principal, TRIAGE),
+        may_route=may(principal, ADMIN),
         words=form_words(lang),
         day_of=day_of,
         moment=moment,

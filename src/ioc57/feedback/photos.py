@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection
 
 from ioc57.core.clock import now
 from ioc57.core.problems import Problem
+from ioc57.feedback.published import is_public
 from ioc57.feedback.tables import photos, reports
 
 MAX_BYTES = 5 * 1024 * 1024  # a photo as sent
@@ -71,6 +72,8 @@ def clean(data: bytes, place: int = 0) -> Clean:
                     raise refused(place, "not a JPEG, PNG or WebP image")
                 if opened.width * opened.height > MAX_PIXELS:
                     raise refused(place, "too many pixels")
+                if kind == "JPEG":  # decoded at a half, a quarter… of its size, when larger
+                    opened.draft("RGB", (LONGEST, LONGEST))
                 opened.load()
                 image = _upright(opened)
             out = _encoded(image, kind)
@@ -159,14 +162,11 @@ def response(row: Any, public: bool = False) -> Response:
 
 
 def public_photo(conn: Connection, photo_id: str) -> Any | None:
-    """A photo anyone may see: made public by an operator, of a report whose answer is published."""
+    """A photo anyone may see: made public by an operator, of a report on the public page (its
+    last answer published: ``published.is_public``)."""
     query = (
         select(photos)
         .join(reports, reports.c.record_id == photos.c.record_id)
-        .where(
-            photos.c.id == photo_id,
-            photos.c.public.is_(True),
-            reports.c.published_at.is_not(None),
-        )
+        .where(photos.c.id == photo_id, photos.c.public.is_(True), is_public())
     )
     return conn.execute(query).first()

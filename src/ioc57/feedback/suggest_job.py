@@ -21,7 +21,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from ioc57.core.events import Event
-from ioc57.feedback.suggest import TARGETS, Models, examples, train
+from ioc57.feedback.suggest import TARGETS, Models, examples, provinces, train
 from ioc57.feedback.tables import reports
 
 if TYPE_CHECKING:
@@ -29,29 +29,26 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEBOUNCE_S = 5.0  # quiet time after the last batch before retraining
-MAX_WAIT_S = 60.0  # longest wait after the first batch, however busy the gate
+DEBOUNCE_S = 10.0  # quiet time after the last batch before retraining
+MAX_WAIT_S = 120.0  # longest wait after the first batch, however busy the gate
 FILL_LIMIT = 5_000  # received reports given a suggestion per province and round
 
 
-def fingerprint(conn: Connection, province: str) -> tuple[tuple[Any, ...], ...]:
-    """What the province's models learn from, counted: (category, agency id, reports) of its
+Prints = tuple[tuple[Any, ...], ...]
+
+
+def fingerprint(conn: Connection, codes: tuple[str, ...]) -> Prints:
+    """What a province's models learn from, counted: (category, agency id, reports) of its
     confirmed reports. The same: no need to train again."""
     rows = conn.execute(
         select(reports.c.category, reports.c.agency_id, func.count())
-        .where(reports.c.province_code == province, reports.c.confirmed.is_(True))
+        .where(reports.c.province_code.in_(codes), reports.c.confirmed.is_(True))
         .group_by(reports.c.category, reports.c.agency_id)
     )
     return tuple(sorted((r[0], r[1] or 0, r[2]) for r in rows))
 
 
-def provinces(conn: Connection) -> list[str]:
-    """The provinces that have reports."""
-    query = select(reports.c.province_code).where(reports.c.province_code != "").distinct()
-    return sorted(conn.execute(query).scalars())
-
-
-def fill(engine: Engine, models: Models, province: str, again: bool) -> int:
+def fill(engine: Engine, models: Models, province: str, codes: tuple[str, ...], again: bool) -> int:
     """Store the suggestions of the province's received, unconfirmed reports (those without one,
     or all of them when ``again``: new models); the number changed."""
     chosen = {target: models.get(province, target) for target in TARGETS}
@@ -60,7 +57,7 @@ def fill(engine: Engine, models: Models, province: str, again: bool) -> int:
     query = select(
         reports.c.id, reports.c.text, reports.c.suggested_category, reports.c.suggested_agency
     ).where(
-        reports.c.province_code == province,
+        reports.c.province_code.in_(codes),
         reports.c.status == "received",
         reports.c.confirmed.is_(False),
     )
@@ -68,14 +65,16 @@ def fill(engine: Engine, models: Models, province: str, again: bool) -> int:
         query = query.where(reports.c.suggested_category.is_(None))
     with engine.connect() as conn:
         rows = list(conn.execute(query.order_by(reports.c.id.desc()).limit(FILL_LIMIT)))
-    changed = []
-    for row in rows:
-        made = {}
-        for target, model in chosen.items():
-            found = model.suggest(row.text) if model is not None else None
-            made[target] = found.label if found is not None else None
-        if (made["category"], made["agency"]) != (row.suggested_category, row.suggested_agency):
-            changed.append({"rid": row.id, "cat": made["category"], "ag": made["agency"]})
+    texts = [row.text for row in rows]
+    made = {
+        target: model.labels(texts) if model is not None else [None] * len(rows)
+        for target, model in chosen.items()
+    }
+    changed = [
+        {"rid": row.id, "cat": kind, "ag": agency}
+        for row, kind, agency in zip(rows, made["category"], made["agency"], strict=True)
+        if (kind, agency) != (row.suggested_category, row.suggested_agency)
+    ]
     if changed:
         with engine.begin() as conn:
             conn.execute(
@@ -98,7 +97,7 @@ class Retrainer:
         self.engine, self.debounce_s = engine, debounce_s
         self.models = Models()
         self.rounds = 0  # rounds done (read by tests)
-        self._prints: dict[str, tuple[tuple[Any, ...], ...]] = {}
+        self._prints: dict[str, Prints] = {}
         self._lock = threading.Lock()
         self._wake, self._stopping, self._idle = (
             threading.Event(),
@@ -173,16 +172,18 @@ class Retrainer:
         received reports given their suggestions. What was done, by province."""
         done: dict[str, dict[str, Any]] = {}
         with self.engine.connect() as conn:
-            found = {p: fingerprint(conn, p) for p in provinces(conn)}
-        for province, prints in found.items():
-            again = prints != self._prints.get(province)
+            found = provinces(conn)
+            prints = {p: fingerprint(conn, codes) for p, codes in found.items()}
+        self.models.know(found)
+        for province, codes in found.items():
+            again = prints[province] != self._prints.get(province)
             if again:
                 with self.engine.connect() as conn:
-                    learnt = examples(conn, province)
+                    learnt = examples(conn, codes)
                 for target in TARGETS:
                     self.models.put(province, target, train(target, learnt))
-                self._prints[province] = prints
-            filled = fill(self.engine, self.models, province, again)
+                self._prints[province] = prints[province]
+            filled = fill(self.engine, self.models, province, codes, again)
             done[province] = {"trained": again, "filled": filled}
             if again:
                 log.info("feedback: suggestion of %s trained, %d reports filled", province, filled)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 FOLDED = "~"  # the mark of a folded n-gram: "~nuoc thai" is "nước thải" without its marks
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -36,6 +37,11 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=1 << 16)
+def _folded(syllable: str) -> str:
+    return fold(syllable)  # a language has a few thousand syllables: each folded once
+
+
 def ngrams(words: list[str]) -> list[str]:
     """The syllables and the pairs of neighbouring syllables."""
     return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
@@ -44,15 +50,16 @@ def ngrams(words: list[str]) -> list[str]:
 def surface(text: str) -> dict[str, str]:
     """Each feature of ``text`` (an n-gram, and its folded form) -> the n-gram as the text has it:
     what a suggestion shows as its reason."""
+    words = syllables(text)
     found: dict[str, str] = {}
-    for gram in ngrams(syllables(text)):
+    for gram, folded in zip(ngrams(words), ngrams([_folded(w) for w in words]), strict=True):
         found.setdefault(gram, gram)
-        found.setdefault(FOLDED + fold(gram), gram)
+        found.setdefault(FOLDED + folded, gram)
     return found
 
 
 def features(text: str) -> list[str]:
     """The features of ``text`` (the analyzer of the suggestion's vectorizer): its n-grams, and
     each again folded."""
-    grams = ngrams(syllables(text))
-    return grams + [FOLDED + fold(g) for g in grams]
+    words = syllables(text)
+    return ngrams(words) + [FOLDED + g for g in ngrams([_folded(w) for w in words])]

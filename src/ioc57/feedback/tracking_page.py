@@ -34,7 +34,7 @@ from ioc57.feedback.public_form import FILED, Refusal, small_form
 from ioc57.feedback.ratelimit import hit
 from ioc57.feedback.redact import redact
 from ioc57.feedback.tables import reports
-from ioc57.feedback.workflow import StepIn, take_step
+from ioc57.feedback.workflow import CITIZEN, StepIn, take_step
 
 router = APIRouter(include_in_schema=False)
 
@@ -72,7 +72,10 @@ def _timeline(conn: Connection, row: Any, names: list[str | None]) -> list[dict[
             "status": step["status"],
             "label": labels.STATUS.get(step["status"], step["status"]),
             "at": moment(step["at"]),
-            "agency": step["agency"]["name"] if step["agency"] else None,
+            # the citizen's own steps (a rating) name no agency
+            "agency": step["agency"]["name"]
+            if step["agency"] and step["actor"] != CITIZEN
+            else None,
             "note": redact(step["note"], names) if step["status"] in NOTED else None,
         }
         for step in queries.timeline(conn, row.id)
@@ -92,7 +95,8 @@ def report_view(conn: Connection, row: Any, lang: str) -> dict[str, Any]:
         "received": moment(row.received_at.isoformat()),
         "commune": row.unit_name,
         "agency": row.agency_name,
-        "due": due and {"on": day(row.due_on), "step": labels.DUE_STEP.get(due["step"], "")},
+        # the day the answer is due (the triage and publishing steps are the IOC's own business)
+        "due": day(row.due_on) if due and due["step"] == "answer" else None,
         "text": row.text_public,
         "answer": row.answer_public,
         "answered": moment(row.answered_at.isoformat()) if row.answered_at else None,
@@ -183,7 +187,7 @@ def _rate(request: Request, code: str, fields: dict[str, str]) -> None:
     except ValidationError:
         raise Refusal(422, {"note": ("note", {})}) from None
     try:
-        take_step(request.app.state.gate, row, asked, "citizen", client_address(request))
+        take_step(request.app.state.gate, row, asked, CITIZEN, client_address(request))
     except Problem as exc:
         if exc.status in (409, 422):
             raise Refusal(409, {"state": ("state", {})}) from None

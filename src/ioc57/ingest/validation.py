@@ -185,7 +185,10 @@ class Validator:
                     [{"loc": ["agency"], "msg": f"no agency has code {data['agency']!r}"}]
                 )
         if unit is None and agency is None:
-            if rtype.unit_required or not source.unit_codes:
+            # a record that names no unit and whose place says none counts in its source's unit,
+            # when the source has only one (a province's 1022 platform); a source of several
+            # (people entering data, for every province) cannot say which
+            if rtype.unit_required or len(source.unit_codes) != 1:
                 raise RowError(
                     [{"loc": ["unit"], "msg": "the unit is missing and cannot be derived"}]
                 )

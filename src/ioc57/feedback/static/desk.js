@@ -85,18 +85,35 @@
     general(form, placed ? words.fields : say(words.failed, { why: problem.detail || problem.title || status }));
   }
 
-  // the queue read again (the report just filed joins it), its filters kept
+  // the queue read again, its filters kept: after a call is filed (the report joins it), and live
+  // when reports reach the gate or a deadline passes (the stream the navigation's count holds
+  // open hands the page its events); at most one read at a time, the events meanwhile fold in one
+  var loading = false, again = false;
   function refreshQueue() {
     var table = document.getElementById("queue");
     if (!table || !window.DOMParser) return;
+    if (loading) { again = true; return; }
+    loading = true;
     fetch(window.location.href, { credentials: "same-origin", headers: { accept: "text/html" } })
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (html) {
-        var fresh = html && new DOMParser().parseFromString(html, "text/html").getElementById("queue");
+        var doc = html && new DOMParser().parseFromString(html, "text/html");
+        var fresh = doc && doc.getElementById("queue");
         if (fresh) table.replaceWith(fresh);
+        var total = doc && doc.getElementById("queue-total"), shown = document.getElementById("queue-total");
+        if (total && shown) shown.textContent = total.textContent;
       })
-      .catch(function () {});
+      .catch(function () {})
+      .then(function () {
+        loading = false;
+        if (again) { again = false; refreshQueue(); }
+      });
   }
+  document.addEventListener("ioc57:event", function (event) {
+    var d = event.detail;
+    if (d.type === "feedback.deadline" || d.type === "stream.gap" ||
+        (d.type === "ingest.batch" && d.data && d.data.record_type === "feedback")) refreshQueue();
+  });
 
   var done = {
     call: function (form, answer) {
@@ -154,13 +171,19 @@
       if (!s || (!s.category && !s.agency)) return;
       var cats = names.categories || {};
       var agency = document.querySelector('#step-forward select[name="agency"] option[value="' + (s.agency || "") + '"]');
-      box.querySelector('[data-suggested="category"]').textContent = s.category ? (cats[s.category] || s.category) : "—";
-      box.querySelector('[data-suggested="agency"]').textContent = agency ? agency.textContent : (s.agency || "—");
+      box.querySelector('[data-suggested="category"]').textContent =
+        s.category_name || cats[s.category] || s.category || "—";
+      box.querySelector('[data-suggested="agency"]').textContent =
+        s.agency_name || (agency ? agency.textContent : s.agency) || "—";
       box.querySelector('[data-suggested="confidence"]').textContent =
         typeof s.confidence === "number" ? "(" + Math.round(s.confidence * 100) + " %)" : "";
-      box.querySelector('[data-suggested="because"]').textContent = (s.because || []).map(function (w) {
-        return "«" + (typeof w === "string" ? w : (w.ngram || w.text || w[0] || "")) + "»";
-      }).join(", ") || "—";
+      var grams = [];  // the n-grams that weighed most, for the category and for the agency
+      (s.because || []).concat(s.agency_because || []).forEach(function (w) {
+        if (typeof w === "string" && grams.indexOf(w) < 0) grams.push(w);
+      });
+      box.querySelector('[data-suggested="because"]').textContent =
+        grams.map(function (w) { return "«" + w + "»"; }).join(", ") || "—";
+      box.querySelector('[data-suggested="simulated"]').hidden = !s.simulated;
       box.hidden = false;
       var use = document.getElementById("use-suggestion");
       if (use) use.addEventListener("click", function () {

@@ -51,7 +51,10 @@
   }
   if (window.L && el) {
     wrap.hidden = false;
-    map = L.map(el, { attributionControl: false, zoomSnap: 0.5, tap: true });
+    // a finger scrolling the form must not be caught by the map (it pans with two fingers, or
+    // zooms to a tapped point), nor a mouse wheel scrolling the page
+    var touch = L.Browser.mobile || L.Browser.touch && !L.Browser.pointer;
+    map = L.map(el, { attributionControl: false, zoomSnap: 0.5, dragging: !touch, scrollWheelZoom: false });
     var layer = L.featureGroup().addTo(map);
     points.forEach(function (p) {
       var label = document.createElement("span");
@@ -61,12 +64,16 @@
     });
     if (points.length) map.fitBounds(layer.getBounds(), { padding: [10, 10], maxZoom: 13, animate: false });
     else map.setView([16.0, 106.5], 5);  // Việt Nam, when no province is known yet
-    map.on("click", function (e) { showPoint(e.latlng.lat, e.latlng.lng); });
+    map.on("click", function (e) {
+      showPoint(e.latlng.lat, e.latlng.lng);
+      // closer in, so that a second tap can set the point on the right street
+      if (map.getZoom() < 13) map.setView(e.latlng, Math.min(13, map.getZoom() + 2));
+    });
     el.dataset.ready = "1";
     if (lat.value && lon.value && isFinite(+lat.value) && isFinite(+lon.value)) showPoint(+lat.value, +lon.value);
     document.getElementById("clear-point").addEventListener("click", clearPoint);
     var locate = document.getElementById("use-location");
-    if (!navigator.geolocation) locate.hidden = true;
+    if (!navigator.geolocation || window.isSecureContext === false) locate.hidden = true;  // browsers give a position over HTTPS only
     locate.addEventListener("click", function () {
       locate.disabled = true;
       navigator.geolocation.getCurrentPosition(function (pos) {
@@ -118,9 +125,28 @@
     }
     return "";
   }
+  var names = document.getElementById("photo-names");
+  form.classList.add("js");  // the native file input gives way to a button in the page's language
+  function listPhotos() {
+    names.textContent = "";
+    var list = Array.prototype.slice.call(files.files || []);
+    if (!list.length) {
+      var none = document.createElement("li");
+      none.className = "muted"; none.textContent = names.dataset.none;
+      names.appendChild(none);
+    }
+    list.forEach(function (f) {
+      var item = document.createElement("li");
+      var size = f.size < 1048576 ? Math.max(1, Math.round(f.size / 1024)) + " KB" : (f.size / 1048576).toFixed(1).replace(".", ",") + " MB";
+      item.textContent = f.name + " · " + size;
+      names.appendChild(item);
+    });
+  }
+  listPhotos();
   files.addEventListener("change", function () {
     var problem = photoProblem();
     check.textContent = problem; check.hidden = !problem;
+    listPhotos();
   });
 
   // -- sending ---------------------------------------------------------------------------------
@@ -131,6 +157,14 @@
     send.disabled = true; send.textContent = send.dataset.sending;
   });
   window.addEventListener("pageshow", function () { send.disabled = false; send.textContent = sendLabel; });  // back to the form
+  // a field the server refused stops looking refused once the citizen changes it
+  form.addEventListener("input", function (event) {
+    var field = event.target.closest && event.target.closest(".field.has-error");
+    if (!field) return;
+    field.classList.remove("has-error");
+    event.target.removeAttribute("aria-invalid");
+    Array.prototype.forEach.call(field.querySelectorAll("p.field-error:not(#photos-check)"), function (p) { p.hidden = true; });
+  });
   var summary = document.getElementById("errors");
   if (summary) summary.focus();
 })();
