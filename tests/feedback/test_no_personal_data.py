@@ -13,8 +13,8 @@ made public; one more stays unpublished. Then:
   public lists filter by: no marker may appear in any body;
 - the exports a viewer or a leader may download carry no marker either (they read the text
   redacted, and no contact);
-- a viewer's event stream, read over a real socket while a report is filed and moved, carries
-  none.
+- a viewer's event stream, read over a real socket while a report is filed and moved and the
+  deadline job announces a late one, carries none.
 
 A marker is sought however it is written: names with and without accents, phone and ID digits
 however they are grouped, JSON decoded, XLSX unzipped.
@@ -32,6 +32,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
 import orjson
 import pytest
@@ -39,6 +40,8 @@ import uvicorn
 from sqlalchemy import select, update
 from starlette.routing import Mount
 
+from ioc57.core.clock import now
+from ioc57.feedback.deadline_job import check_deadlines
 from ioc57.feedback.tables import photos, reports
 from ioc57.web.openapi import walk_routes
 
@@ -202,13 +205,14 @@ def by_text(feedback, marker: str) -> str:
 
 
 def jpeg_with_metadata(name: str) -> bytes:
-    """A small photo whose EXIF names its maker and place (the form must strip both)."""
+    """A small photo whose EXIF names its maker (ASCII: the contact's email; the form must strip
+    it)."""
     from PIL import Image
 
     image = Image.new("RGB", (64, 48), (200, 120, 40))
     exif = Image.Exif()
     exif[0x013B] = name  # Artist
-    exif[0x010F] = name  # Make
+    exif[0x010E] = name  # ImageDescription
     out = io.BytesIO()
     image.save(out, "JPEG", exif=exif)
     return out.getvalue()
@@ -229,7 +233,8 @@ def file_by_form(feedback, n: int) -> str | None:
         **contact,
         **({"csrf_token": csrf.group(1)} if csrf else {}),
     }
-    photo = ("anh.jpg", jpeg_with_metadata(contact["name"]), "image/jpeg")
+    photo = ("anh.jpg", jpeg_with_metadata(contact["email"]), "image/jpeg")
+    assert found_in(readable(photo[1], "image/jpeg"))  # the marker is in the file sent
     r = client.post("/phan-anh", data=fields, files={"photos": photo}, follow_redirects=True)
     assert r.status_code == 200, r.text
     return by_text(feedback, TEXT_ID.format(n=n))
@@ -324,6 +329,8 @@ def world(feedback):
                 select(reports.c.tracking).where(reports.c.record_id.in_(list(made.values())))
             ).scalars()
         )
+    if "form" in made:  # its photo, stripped of its metadata, is public with the answer
+        assert photo_ids, "the form's photo was not kept"
     # the markers are there to be found: staff with feedback.contact read them
     staff = feedback.client.get(
         f"/api/v1/feedback/reports/{made['gate']}", headers=feedback.admin
@@ -393,6 +400,11 @@ def test_no_public_route_carries_personal_data(feedback, world):
     assert set(PUBLISHED) <= {i["id"] for i in listed}
     for record_id in PUBLISHED:
         assert client.get(f"/phan-anh/cong-khai/{record_id}").status_code == 200
+    if ("GET", "/phan-anh/anh/{photo_id}") in routes_of(client.app):
+        for photo_id in world["photos"]:
+            shown = client.get(f"/phan-anh/anh/{photo_id}")
+            assert shown.status_code == 200, shown.text
+            assert shown.headers["content-type"].startswith("image/")
     leaks = []
     with client_without_cookies(client) as anonymous:
         for path in paths:
@@ -469,11 +481,17 @@ def test_a_viewers_stream_carries_no_personal_data(feedback, world, api):
             record_id = feedback.new(text=text_of("gate", 0), contact=contact).record_id
             publish(feedback, record_id, "gate")
             step(feedback, record_id, step="rate", satisfaction="unsatisfied")
+            # a report past its deadline, announced by the deadline job
+            old = now() - timedelta(days=30)
+            feedback.new(text=text_of("gate", 0), contact=contact, at=old)
+            app = feedback.api.app
+            assert check_deadlines(app.state.engine, app.state.bus, app.state.gate.cache)
             events = [listener.next(10)] + listener.quiet(1.0)
         finally:
             listener.close()
     batches = [e for e in events if e.event == "ingest.batch" and "feedback" in e.data]
     assert len(batches) >= 4, [e.event for e in events]  # filed, forwarded, answered, …
     assert any(record_id in e.data for e in batches)
+    assert any(e.event == "feedback.deadline" for e in events), [e.event for e in events]
     leaks = [f"{label} in {e.event}: {e.data}" for e in events for label in found_in(e.data)]
     assert not leaks, "\n".join(leaks)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import update
 
+from ioc57.core.clock import LOCAL_TZ, stored_utc
 from ioc57.feedback.tables import reports
 
 from .test_life import make_agency, step
@@ -72,8 +73,8 @@ def test_the_pages_show_dates_commune_and_the_simulated_label(feedback):
     assert "dữ liệu mô phỏng" in page.text and "Bảy" not in page.text
     one = feedback.client.get(f"/phan-anh/cong-khai/{rid}")
     assert one.status_code == 200 and "dữ liệu mô phỏng" in one.text
-    row = feedback.row(rid)
-    assert row.received_at.strftime("%d/%m/%Y")[:6] in one.text  # dd/mm/
+    received = stored_utc(feedback.row(rid).received_at).astimezone(LOCAL_TZ)
+    assert f'id="received">{received:%d/%m/%Y}<' in one.text  # dd/mm/yyyy, Việt Nam's day
     assert "0903" not in one.text and "Lê Lợi" in one.text and "[họ tên]" in one.text
     unpublished = feedback.new().record_id
     missing = feedback.client.get(f"/phan-anh/cong-khai/{unpublished}")

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 
 from ioc57.core.clock import LOCAL_TZ
 from ioc57.core.http import MAX_OFFSET, read_conn
-from ioc57.core.i18n import N_
+from ioc57.core.i18n import N_, number
 from ioc57.core.pages import link, page_lang, pager, render
 from ioc57.feedback.categories import categories
 from ioc57.feedback.published import (
@@ -91,6 +91,7 @@ def public_list_page(
         unknown=unknown,
         day_of=day_of,
         excerpt=excerpt,
+        num=number(lang),
         clear=link(request.url.path),
     )
     return _cached(response)
