@@ -144,3 +144,16 @@ def test_a_call_taken_with_no_place_is_refused_naming_the_unit(feedback, api):
     body = {"category": "khac", "text": "Không rõ địa điểm."}
     r = feedback.client.post("/api/v1/feedback/reports", json=body, headers=auth(operator))
     assert r.status_code == 422 and r.json()["errors"][0]["loc"][-1] == "unit", r.text
+
+
+def test_a_leader_reads_the_citizen_s_words_redacted_an_operator_as_written(feedback, api):
+    leader, operator = api.user("lanhdao-pa", "leader"), api.user("vanhanh-loi", "operator")
+    text = "Tôi là Nguyễn Văn An, gọi 0912345678 khi cần. Rác ở ấp 2."
+    rid = feedback.new(text=text, address="số 12 đường Lê Lợi").record_id
+    step(feedback, rid, operator, step="refuse", note="Đã gọi anh An số 0912345678.")
+    seen = feedback.client.get(f"/api/v1/feedback/reports/{rid}", headers=auth(leader)).json()
+    said = str(seen)
+    assert "0912345678" not in said and "Nguyễn Văn An" not in said and "Lê Lợi" not in said
+    assert "Rác ở ấp 2." in seen["text"] and "contact" not in seen
+    whole = feedback.client.get(f"/api/v1/feedback/reports/{rid}", headers=auth(operator)).json()
+    assert whole["text"] == text and whole["timeline"][-1]["note"].endswith("0912345678.")

@@ -153,8 +153,7 @@ def reports_get(
 ):
     """A report with its timeline."""
     row = report_for(conn, principal, READ, report_id)
-    shown = queries.staff_report(queries.one(conn, row.record_id), principal, today())
-    return shown | {"timeline": queries.timeline(conn, row.id)}
+    return queries.staff_view(conn, row.record_id, principal, today())
 
 
 @router.post("/reports/{report_id}/steps")
@@ -177,11 +176,7 @@ async def reports_step(
         take_step, request.app.state.gate, row, asked, principal.username, address
     )
     with engine.connect() as conn:
-        after = queries.one(conn, report_id)
-        assert after is not None  # a report is never deleted
-        return queries.staff_report(after, principal, today()) | {
-            "timeline": queries.timeline(conn, after.id)
-        }
+        return queries.staff_view(conn, report_id, principal, today())
 
 
 @router.post("/reports", status_code=201)

@@ -54,8 +54,7 @@ def steps_for(conn: Connection, principal: Principal, row: Any) -> list[str]:
 def report_context(conn: Connection, principal: Principal, report_id: str, lang: str) -> dict:
     """What the page shows of the report, and the forms this person gets."""
     row = report_for(conn, principal, READ, report_id)
-    shown = queries.staff_report(queries.one(conn, row.record_id), principal, today(), lang)
-    shown["timeline"] = queries.timeline(conn, row.id)
+    shown = queries.staff_view(conn, row.record_id, principal, today(), lang)
     province = row.province_code or home_province(conn, principal)
     allowed = steps_for(conn, principal, row)
     routed = route_for(conn, province, row.category) if province else None

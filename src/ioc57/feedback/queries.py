@@ -21,6 +21,7 @@ from ioc57.core.clock import local_iso
 from ioc57.feedback.access import CONTACT, in_scope
 from ioc57.feedback.categories import category
 from ioc57.feedback.deadlines import flag
+from ioc57.feedback.redact import redact
 from ioc57.feedback.tables import photos, reports, steps
 from ioc57.units.tables import units
 
@@ -51,8 +52,23 @@ def due(row: Any, today: date) -> dict[str, Any] | None:
     return {"step": row.due_step, "on": row.due_on.isoformat(), "flag": flag(row.due_on, today)}
 
 
+def known(row: Any) -> list[str | None]:
+    """What the report's contact says about the reporter (their name, phone and email): taken out
+    of a text however it writes them (``redact``)."""
+    contact = orjson.loads(row.contact) if row.contact else {}
+    return [contact.get("name"), contact.get("phone"), contact.get("email")]
+
+
+def personal(principal: Principal | None) -> bool:
+    """Whether ``principal`` reads a reporter's own words and contact (``feedback.contact``: the
+    operators who call back, the officers who answer); a leader or a viewer reads them redacted."""
+    return may(principal, CONTACT)
+
+
 def staff_report(row: Any, principal: Principal | None, today: date, lang: str = "vi") -> dict:
-    """A report as staff see it; the contact only for those who may read it."""
+    """A report as staff see it: the contact, the address and the words as written for those who
+    may read them (``personal``), redacted for the others."""
+    whole = personal(principal)
     shown = {
         "id": row.record_id,
         "channel": row.channel,
@@ -67,23 +83,34 @@ def staff_report(row: Any, principal: Principal | None, today: date, lang: str =
         "agency": _unit(row.agency_code, row.agency_name),
         "due": due(row, today),
         "on_time": row.on_time,
-        "text": row.text,
-        "answer": row.answer,
-        "note": row.note,
+        "text": row.text if whole else row.text_public,
+        "answer": row.answer if whole else row.answer_public,
+        "note": row.note if whole else (redact(row.note, known(row)) or None),
         "satisfaction": row.satisfaction,
         "repeated": row.repeated,
         "about_procedure": row.about_procedure,
         "duplicate_of": row.duplicate_of,
         "lat": row.lat,
         "lon": row.lon,
-        "address": row.address,
+        "address": row.address if whole else None,
         "photos": orjson.loads(row.photos),
         "suggested": {"category": row.suggested_category, "agency": row.suggested_agency},
         "confirmed": row.confirmed,
         "simulated": row.simulated,
     }
-    if row.contact and may(principal, CONTACT):
+    if row.contact and whole:
         shown["contact"] = orjson.loads(row.contact)
+    return shown
+
+
+def staff_view(
+    conn: Connection, record_id: str, principal: Principal | None, today: date, lang: str = "vi"
+) -> dict[str, Any]:
+    """A report as staff see it (``staff_report``) with its timeline, redacted as it is."""
+    row = one(conn, record_id)
+    assert row is not None  # the caller found it (a report is never deleted)
+    shown = staff_report(row, principal, today, lang)
+    shown["timeline"] = timeline(conn, row.id, None if personal(principal) else known(row))
     return shown
 
 
@@ -138,8 +165,11 @@ def one(conn: Connection, record_id: str) -> Any | None:
     return conn.execute(REPORT_ROWS.where(reports.c.record_id == record_id)).first()
 
 
-def timeline(conn: Connection, report_id: int) -> list[dict[str, Any]]:
-    """The steps of a report, oldest first: who moved it to which status, when and why."""
+def timeline(
+    conn: Connection, report_id: int, redacted: list[str | None] | None = None
+) -> list[dict[str, Any]]:
+    """The steps of a report, oldest first: who moved it to which status, when and why (the why
+    redacted, with what is ``known`` of the reporter, when ``redacted`` gives it)."""
     query = (
         select(steps, agency.c.code.label("agency_code"), agency.c.name.label("agency_name"))
         .outerjoin(agency, agency.c.id == steps.c.agency_id)
@@ -152,7 +182,7 @@ def timeline(conn: Connection, report_id: int) -> list[dict[str, Any]]:
             "at": local_iso(r.at),
             "actor": r.actor,
             "agency": _unit(r.agency_code, r.agency_name),
-            "note": r.note,
+            "note": r.note if redacted is None else (redact(r.note, redacted) or None),
         }
         for r in conn.execute(query)
     ]
