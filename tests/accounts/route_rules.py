@@ -533,6 +533,10 @@ RULES: dict[tuple[str, str], Rule] = {
         "feedback.triage",
         lambda d, n: {"json": {"category": "khac", "text": f"Phản ánh {n}", "unit": "28261"}},
     ),
+    # -- feedback: the suggested category and agency (no model yet: 404, still allowed) ---------
+    ("GET", "/api/v1/feedback/reports/{report_id}/suggestion"): Rule(
+        "feedback.read", lambda d, n: {"path": {"report_id": "PA-1"}}
+    ),
     # -- feedback: the staff desk (the queue, one report, the routes of categories to agencies) -
     ("GET", "/feedback"): Rule("feedback.read"),
     ("GET", "/feedback/routes"): Rule(
@@ -565,6 +569,60 @@ RULES: dict[tuple[str, str], Rule] = {
         PUBLIC, lambda d, n: {"path": {"report_id": "PA-1"}}
     ),
     ("GET", "/api/v1/feedback/reports.xlsx"): Rule("feedback.read"),
+    # -- feedback: Open311 GeoReport v2 (reading is public; filing needs an app's key) ---------
+    **{
+        ("GET", f"/open311/v2/{path}.{{response_format}}"): Rule(
+            PUBLIC, lambda d, n, found=found: {"path": {"response_format": "xml", **found}}
+        )
+        for path, found in (
+            ("discovery", {}),
+            ("services", {}),
+            ("services/{service_code}", {"service_code": "giao-thong"}),
+            ("requests", {}),
+            ("requests/{service_request_id}", {"service_request_id": "PA-1"}),
+            ("tokens/{token}", {"token": "NO-TOKEN"}),  # a 404: still allowed
+        )
+    },
+    ("POST", "/open311/v2/requests.{response_format}"): Rule(
+        PUBLIC,
+        lambda d, n: {
+            "path": {"response_format": "json"},
+            "form": {
+                "api_key": d.open311_key,
+                "jurisdiction_id": "82",
+                "service_code": "khac",
+                "address_id": "28261",
+                "description": f"Phản ánh {n}",
+            },
+        },
+    ),
+    # -- feedback intake: the public form, the citizen's tracking page and photos (no report has
+    # the code NOCODE23: a 404 page, open to all), a report's photo for staff ------------------
+    ("GET", "/phan-anh"): Rule(PUBLIC),
+    ("POST", "/phan-anh"): Rule(
+        PUBLIC,
+        lambda d, n: {
+            "form": {
+                "category": "khac",
+                "text": f"Phản ánh thử {n}",
+                "lat": "10.36",
+                "lon": "106.36",
+            }
+        },
+    ),
+    ("GET", "/phan-anh/theo-doi"): Rule(PUBLIC),
+    ("GET", "/phan-anh/theo-doi/{code}"): Rule(PUBLIC, lambda d, n: {"path": {"code": "NOCODE23"}}),
+    ("POST", "/phan-anh/theo-doi/{code}/danh-gia"): Rule(
+        PUBLIC,
+        lambda d, n: {"path": {"code": "NOCODE23"}, "form": {"satisfaction": "satisfied"}},
+    ),
+    ("GET", "/phan-anh/theo-doi/{code}/anh/{photo_id}"): Rule(
+        PUBLIC, lambda d, n: {"path": {"code": "NOCODE23", "photo_id": "nope"}}
+    ),
+    ("GET", "/phan-anh/anh/{photo_id}"): Rule(PUBLIC, lambda d, n: {"path": {"photo_id": "nope"}}),
+    ("GET", "/api/v1/feedback/reports/{report_id}/photos/{photo_id}"): Rule(
+        "feedback.read", lambda d, n: {"path": {"report_id": "PA-1", "photo_id": "nope"}}
+    ),
     # -- alerts: rules, alerts, acknowledgements, silences, inhibitions ------------------------
     ("GET", "/api/v1/alert-rules"): Rule("alerts.read"),
     ("POST", "/api/v1/alert-rules"): Rule(

@@ -7,9 +7,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import update
 
 from ioc57.core.clock import now, today
 from ioc57.feedback.deadlines import flag
+from ioc57.feedback.tables import reports
 from ioc57.ingest.sources import simulated_source
 
 from ..support.feedback import report
@@ -178,10 +180,42 @@ def test_the_navigation_counts_the_reports_past_deadline_in_the_persons_scope(fe
     people = desk["people"]
     badges = feedback.client.get("/api/v1/badges", headers=auth(people["officer"])).json()
     assert badges["badges"]["/feedback"] == 1
+    # an answer not published in time is late too: the operator's default queue shows it
+    received, answered = (now() - timedelta(days=d) for d in (40, 30))
+    unpublished = feedback.new(
+        1,
+        at=received,
+        status="answered",
+        answer="Đã xử lý.",
+        answered_at=answered.isoformat(),
+    )
+    assert unpublished.due_step == "publish"
     late = feedback.client.get(
         "/api/v1/feedback/reports", params={"flag": "late"}, headers=auth(people["operator"])
     ).json()["total"]
     badges = feedback.client.get("/api/v1/badges", headers=auth(people["operator"])).json()
-    assert badges["badges"]["/feedback"] == late >= 2
+    assert badges["badges"]["/feedback"] == late >= 3
+    queue = page(feedback, people["operator"], "/feedback", flag="late")
+    assert f'<h1>Phản ánh, kiến nghị <span class="muted">({late})</span>' in queue
+    assert f'data-report="{unpublished.record_id}"' in queue
     text = page(feedback, people["officer"], "/feedback")
     assert 'data-badge="/feedback"' in text and 'class="badge-count">1<' in text
+
+
+def test_a_suggestion_shows_only_when_the_report_has_one_and_preselects_without_a_route(
+    feedback, desk
+):
+    token = desk["people"]["operator"]
+    row = feedback.new(0, category="y-te")  # no route for health in the province
+    text = page(feedback, token, f"/feedback/{row.record_id}")
+    assert 'id="suggestion"' not in text
+    with feedback.api.app.state.engine.begin() as conn:
+        conn.execute(
+            update(reports)
+            .where(reports.c.id == row.id)
+            .values(suggested_category="moi-truong", suggested_agency=AGENCY)
+        )
+    text = page(feedback, token, f"/feedback/{row.record_id}")
+    assert f'data-url="/api/v1/feedback/reports/{row.record_id}/suggestion"' in text
+    form = text.split('data-step="forward"', 1)[1].split("</form>", 1)[0]
+    assert f'<option value="{AGENCY}" selected>' in form

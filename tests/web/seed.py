@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from fastapi.testclient import TestClient
 
+from ioc57.feedback.open311.keys import create_key
 from ioc57.web.openapi import walk_routes  # noqa: F401  (the tests walk the routes with it)
 
 from ..ingest.records import dossier, feedback, observation
@@ -48,6 +49,7 @@ class Seeded:
     agency: str = ""  # an agency of PROVINCE
     programme_id: int = 0  # a programme of PROVINCE
     task_id: int = 0  # a task of the programme, led by the agency
+    open311_key: str = ""  # the key of an Open311 app
     usernames: dict[str, str] = field(default_factory=dict)
 
     def headers(self, who: str) -> dict[str, str]:
@@ -144,4 +146,6 @@ def seed(app, client: TestClient) -> Seeded:
         "deadline": "2026-06-30",
     }
     s.task_id = _ok(client.post("/api/v1/tasks", json=body, headers=auth(admin)), 201)["id"]
+    with app.state.engine.begin() as conn:
+        s.open311_key = create_key(conn, actor="seed", name="seed-app")
     return s

@@ -93,6 +93,12 @@ def route_values(data, made: dict) -> dict[str, list]:
         "lot": ["L1"],
         "alert_id": [1],  # none seeded: a 404 (tests/alerts read their own alerts)
         "report_id": ["PA-1", *made["reports"]],  # the seeded citizen report, those made here
+        # Open311: the reports as requests, in both formats
+        "service_request_id": ["PA-1", *made["reports"]],
+        "response_format": ["json", "xml"],
+        "service_code": ["moi-truong"],
+        "token": ["NO-TOKEN"],
+        "photo_id": ["nope"],  # a report's photo: none seeded (tests/feedback/test_photos)
     }
 
 

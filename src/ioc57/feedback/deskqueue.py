@@ -29,7 +29,9 @@ from ioc57.feedback.workflow import OPEN
 from ioc57.units.queries import subtree_ids, unit_at, valid_at
 from ioc57.units.tables import units
 
-STATUS_CHOICES = ("open", "all", *STATUSES)  # "open": every status someone still acts on
+# "open": every status someone still acts on (an answer waits to be published)
+ACTIVE = (*OPEN, "answered")
+STATUS_CHOICES = ("open", "all", *STATUSES)
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ def filtered(conn: Connection, principal: Principal, f: Filters, on: date) -> Se
     """The reports of the person's scope that pass the filters (422 naming an unknown unit)."""
     query = queries.scoped(conn, principal, queries.REPORT_ROWS)
     if f.status == "open":
-        query = query.where(reports.c.status.in_(OPEN))
+        query = query.where(reports.c.status.in_(ACTIVE))
     elif f.status != "all":
         query = query.where(reports.c.status == f.status)
     if f.category:

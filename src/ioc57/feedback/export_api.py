@@ -89,7 +89,7 @@ def line(row: Any, with_contact: bool) -> list[Any]:
         _word(labels.SATISFACTION, row.satisfaction),
         row.text if with_contact else row.text_public,
         (row.answer if with_contact else row.answer_public) or "",
-        row.note if with_contact else redact(row.note, [contact.get("name")]),
+        row.note if with_contact else redact(row.note, contact.values()),
         SIMULATED if row.simulated else "",
     ]
     if with_contact:

@@ -55,15 +55,20 @@ def record(fields: dict[str, Any], channel: str) -> dict[str, Any]:
     }
 
 
-def file_report(gate: Gate, fields: dict[str, Any], channel: str, actor: str) -> Filed:
-    """Send a new report through the gate; a 422 naming its fields when it is refused."""
+def file_report(
+    gate: Gate, fields: dict[str, Any], channel: str, actor: str, address: str | None = None
+) -> Filed:
+    """Send a new report through the gate; a 422 naming its fields when it is refused. The
+    filing is audited (by ``actor``, from the client ``address``)."""
     if channel not in CHANNELS:
         raise Problem(422, "Unknown channel.", errors=[{"loc": ["channel"], "msg": "unknown"}])
     data = record(fields, channel)
-    # with the reports filed at the same moment, in one batch (``together``)
-    unit = together(gate).file(gate, data, actor)
+    # with the reports filed at the same moment, in one batch, each filing audited (``together``)
+    unit = together(gate).file(gate, data, actor, address)
     return Filed(data["id"], data["tracking"], unit)
 
 
-async def file_report_async(gate: Gate, fields: dict[str, Any], channel: str, actor: str) -> Filed:
-    return await run_in_threadpool(file_report, gate, fields, channel, actor)
+async def file_report_async(
+    gate: Gate, fields: dict[str, Any], channel: str, actor: str, address: str | None = None
+) -> Filed:
+    return await run_in_threadpool(file_report, gate, fields, channel, actor, address)

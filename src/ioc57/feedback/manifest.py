@@ -6,13 +6,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ioc57.core.figures import Figure
 from ioc57.core.i18n import N_
-from ioc57.feedback import project, tables
+from ioc57.feedback import background, project, tables
+from ioc57.feedback.commands import feedback_command
+from ioc57.feedback.indicators import PROVIDERS
+from ioc57.feedback.open311.commands import open311_command
 from ioc57.feedback.records import FEEDBACK
 from ioc57.feedback.simulation import Reports
 from ioc57.modules import Link, Module, Panel
 
 HERE = Path(__file__).resolve().parent
+
 
 MODULE = Module(
     name="feedback",
@@ -38,8 +43,14 @@ MODULE = Module(
         "ioc57.feedback.routes_api:router",
         "ioc57.feedback.stats_api:router",  # the IOC panel's figures and map
         "ioc57.feedback.public_api:router",
+        "ioc57.feedback.open311.api:router",
+        "ioc57.feedback.photos_api:router",  # a report's photo, for staff
+        "ioc57.feedback.suggest_api:router",
     ),
     pages=(
+        # the citizen's pages: the public form, the tracking page and photos, published answers
+        "ioc57.feedback.public_form:router",
+        "ioc57.feedback.tracking_page:router",
         "ioc57.feedback.public_pages:router",
         "ioc57.feedback.panel:router",
         "ioc57.feedback.desk:router",
@@ -61,4 +72,24 @@ MODULE = Module(
     projectors={"feedback": (project.project_reports,)},
     simulation=(Reports,),
     demo="ioc57.feedback.demo:load_demo",
+    providers=PROVIDERS,
+    install=background.install,
+    figures=(
+        Figure(
+            "feedback.late",
+            N_("Citizen reports past their deadline, per agency or commune"),
+            "ioc57.feedback.figures:late_samples",
+            uom="count",
+            record_types=("feedback",),
+            params={"by": N_("agency (the default), commune, or both")},
+        ),
+        Figure(
+            "feedback.received",
+            N_("Citizen reports received today, per commune"),
+            "ioc57.feedback.figures:received_samples",
+            uom="count",
+            record_types=("feedback",),
+        ),
+    ),
+    commands=(feedback_command, open311_command),
 )

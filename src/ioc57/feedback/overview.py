@@ -38,8 +38,8 @@ def feedback_panel(conn: Connection, principal: Principal | None) -> dict[str, A
             (N_("Reports received"), totals["received"], href),
             (N_("Answered on time, %"), _percent(totals["on_time_rate"]), href),
             (N_("Citizens satisfied, %"), _percent(totals["satisfaction_rate"]), href),
-            (N_("Open now"), open_now["open"], "/feedback"),
-            (N_("Past deadline now"), open_now["late"], "/feedback?flag=late"),
+            (N_("Open now"), open_now["open"], panel_data.queue_link(row)),
+            (N_("Past deadline now"), open_now["late"], panel_data.queue_link(row, late=True)),
         ],
         "simulated": figures["simulated"]["count"] > 0,
     }

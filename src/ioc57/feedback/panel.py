@@ -45,6 +45,27 @@ def spans(today_: date) -> list[tuple[str, date, date]]:
     ]
 
 
+def span_links(unit: str | None, start: date, end: date, today_: date) -> list[tuple]:
+    """The spans as links, the one shown marked (the first that matches: in December, the last
+    12 months are this year)."""
+    links, marked = [], False
+    for label, a, b in spans(today_):
+        current = not marked and (a, b) == (start, end)
+        marked = marked or current
+        links.append((label, link("/feedback/panel", unit=unit, **{"from": a, "to": b}), current))
+    return links
+
+
+def commune_points(conn: Connection, row: Any) -> list[dict[str, Any]]:
+    """The communes drawn faintly under the reports (the map has no tiles: they give it its
+    shape), each with its name."""
+    return [
+        {"name": c.name, "lat": c.lat, "lon": c.lon}
+        for c in panel_data.communes(conn, row, today())
+        if c.lat is not None and c.lon is not None
+    ]
+
+
 def percent(lang: str):
     """A fraction as a page writes a share: ``87,5%`` in Vietnamese; None is ``—``."""
     num = number(lang)
@@ -101,14 +122,7 @@ def panel_page(
         "day": day,
         "start": start,
         "end": end,
-        "spans": [
-            (
-                label,
-                link("/feedback/panel", unit=unit, **{"from": a, "to": b}),
-                (a, b) == (start, end),
-            )
-            for label, a, b in spans(day_)
-        ],
+        "spans": span_links(unit, start, end, day_),
         "provinces": panel_data.provinces_with_reports(conn, day_) if not principal.unit_id else [],
         "updated": moment(local_iso(now())),
         "may_open": may(principal, READ),
@@ -123,6 +137,9 @@ def panel_page(
         unit=row,
         figures=figures,
         chart=chart_data(figures["by_month"]),
+        places=commune_points(conn, row),
+        queue=panel_data.queue_link(row),
+        queue_late=panel_data.queue_link(row, late=True),
         month_label=month_label,
         parent=parent_of(conn, principal, row),
         here=here,

@@ -19,6 +19,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from ioc57.core.access import Principal, authorize
 from ioc57.core.clock import LOCAL_TZ
+from ioc57.core.pages import link
 from ioc57.core.problems import field_error
 from ioc57.feedback import stats
 from ioc57.feedback.access import READ
@@ -64,6 +65,15 @@ def readable_unit(conn: Connection, principal: Principal, code: str, today: date
     return row
 
 
+def queue_link(row: Any, late: bool = False) -> str:
+    """The staff queue (``/feedback``) of a unit's open reports (its late ones: ``late``)."""
+    key = {"commune": "commune", "agency": "agency"}.get(row.level)
+    params = {key: row.code} if key else {}
+    if late:
+        params["flag"] = "late"
+    return link("/feedback", **params) if params else "/feedback"
+
+
 def check_span(start: date, end: date) -> None:
     if end < start:
         raise field_error("to", "the span ends before it starts")
@@ -85,7 +95,7 @@ def communes(conn: Connection, row: Any, today: date) -> list[Any]:
     or an agency (their reports are not split further)."""
     if row.level not in ("province", "district"):
         return []
-    query = select(units.c.id, units.c.code, units.c.name).where(
+    query = select(units.c.id, units.c.code, units.c.name, units.c.lat, units.c.lon).where(
         units.c.level == "commune", valid_at(today)
     )
     if row.level == "province":

@@ -88,7 +88,7 @@ def _row(data: dict[str, Any], unit: UnitInfo | None, old: Any, agencies: dict[s
         closed = None
     deadline = due(status, kind, _day(received), _day(answered), _day(reopened))  # type: ignore[arg-type]
     contact = data.get("contact") or {}
-    names = [contact.get("name")]
+    known = [contact.get(key) for key in ("name", "phone", "email")]  # however the text writes them
     agency = data.get("agency")
     return {
         "record_id": data["id"],
@@ -118,9 +118,9 @@ def _row(data: dict[str, Any], unit: UnitInfo | None, old: Any, agencies: dict[s
         "lon": data.get("lon"),
         "address": data.get("address"),
         "text": data["text"],
-        "text_public": redact(data["text"], names),
+        "text_public": redact(data["text"], known),
         "answer": data.get("answer"),
-        "answer_public": redact(data["answer"], names) if data.get("answer") else None,
+        "answer_public": redact(data["answer"], known) if data.get("answer") else None,
         "note": data.get("note"),
         "contact": orjson.dumps(contact).decode() if contact else None,
         "photos": orjson.dumps(data.get("photos") or []).decode(),
@@ -153,8 +153,10 @@ def project_reports(conn: Connection, ctx: Projection, items: Items) -> None:
         if before.unit_id is not None and row["unit_id"] is None:
             row["unit_id"] = before.unit_id  # a later version without a place keeps the one found
         changed.append(row)
-        if before.status != row["status"]:
-            row["flag"] = ""  # a new step, a new deadline: announced again when near or past
+        if before.status != row["status"] or before.due_on != row["due_on"]:
+            # a new step or a new deadline (another category, a corrected receipt): announced
+            # again when near or past
+            row["flag"] = ""
         if before.status != row["status"] or (data.get("note") and data["note"] != before.note):
             moved.append((record_id, row, row["updated_at"]))
     if new_rows:

@@ -118,7 +118,10 @@ def contributions(data: dict):
     yield ("feedback.agency", received, agency, 1, 0.0)
     if data["status"] == "merged":
         return
-    if data["about_procedure"]:
+    # a report about a procedure: flagged by its sender, or in a category about procedures (a
+    # system that pushes its records need not know which of ours are)
+    about_procedure = data["about_procedure"] or category(data["category"]).about_procedure
+    if about_procedure:
         yield ("feedback.received.about_procedure", received, "", 1, 0.0)
     if data["repeated"]:
         yield ("feedback.received.repeated", received, "", 1, 0.0)
@@ -133,7 +136,7 @@ def contributions(data: dict):
     if data["satisfaction"]:
         value = f"{agency}|value={data['satisfaction']}"
         yield ("feedback.satisfaction", received, value, 1, 0.0)
-    if data["about_procedure"]:
+    if about_procedure:
         yield (REPORTS_ON_PROCEDURES, received, procedure_dims(data, received), 1, 0.0)
 
 

@@ -41,12 +41,13 @@ def agencies_of(conn: Connection, province_code: str) -> list[Any]:
 
 def home_province(conn: Connection, principal: Principal) -> str | None:
     """The province a person works on: their unit's, or (for one without a unit) the first
-    province whose reports came in."""
+    province that has routes, else the first whose reports came in."""
     if principal.unit_id is not None:
         unit = unit_by_id(conn, principal.unit_id)
         return unit.province_code if unit is not None else None
-    query = select(reports.c.province_code).where(reports.c.province_code != "").limit(1)
-    return conn.execute(query).scalar()
+    routed = select(routes.c.province_code).order_by(routes.c.province_code).limit(1)
+    reported = select(reports.c.province_code).where(reports.c.province_code != "").limit(1)
+    return conn.execute(routed).scalar() or conn.execute(reported).scalar()
 
 
 def routes_of(conn: Connection, province_code: str) -> dict[str, dict[str, str]]:

@@ -18,7 +18,9 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import select
+from sqlalchemy.engine import Connection
 
+from ioc57.core import audit
 from ioc57.feedback.access import SERVICE
 from ioc57.feedback.tables import reports
 from ioc57.ingest.entry import entry_source
@@ -31,6 +33,7 @@ from ioc57.units.tables import units
 class Filing:
     data: dict[str, Any]  # the report's record
     actor: str
+    address: str | None  # the client's, for the audit
     outcome: Future[str | None] = field(default_factory=Future)  # its commune's code
 
 
@@ -42,10 +45,13 @@ class Together:
         self.guard = threading.Lock()
         self.waiting: list[Filing] = []
 
-    def file(self, gate: Gate, data: dict[str, Any], actor: str) -> str | None:
+    def file(
+        self, gate: Gate, data: dict[str, Any], actor: str, address: str | None = None
+    ) -> str | None:
         """Send ``data`` (with whatever else is waiting, when this filing gets the turn); its
-        commune's code once it is stored, the gate's refusal (a 422) when it is rejected."""
-        filing = Filing(data, actor)
+        commune's code once it is stored and its filing audited (by ``actor``, from the client
+        ``address``), the gate's refusal (a 422) when it is rejected."""
+        filing = Filing(data, actor, address)
         with self.guard:
             self.waiting.append(filing)
         with self.turn:
@@ -70,7 +76,11 @@ def send(gate: Gate, taken: list[Filing]) -> None:
                 source, "feedback", rows, principal=SERVICE, via="push", actor=actor
             )
             bad = {r["index"]: r for r in result.rejected}
-            placed = communes(gate, [f.data["id"] for i, f in enumerate(group) if i not in bad])
+            stored = [f for i, f in enumerate(group) if i not in bad]
+            with gate.engine.begin() as conn:
+                placed = communes(conn, [f.data["id"] for f in stored])
+                for filing in stored:
+                    audited(conn, filing, placed.get(filing.data["id"]))
             for i, filing in enumerate(group):
                 if i in bad:
                     filing.outcome.set_exception(refused(bad[i]))
@@ -82,7 +92,7 @@ def send(gate: Gate, taken: list[Filing]) -> None:
                     filing.outcome.set_exception(exc)
 
 
-def communes(gate: Gate, record_ids: list[str]) -> dict[str, str]:
+def communes(conn: Connection, record_ids: list[str]) -> dict[str, str]:
     """The code of the commune each stored report was placed in."""
     if not record_ids:
         return {}
@@ -91,8 +101,20 @@ def communes(gate: Gate, record_ids: list[str]) -> dict[str, str]:
         .select_from(reports.join(units, units.c.id == reports.c.unit_id))
         .where(reports.c.record_id.in_(record_ids))
     )
-    with gate.engine.connect() as conn:
-        return {record_id: code for record_id, code in conn.execute(query)}
+    return {record_id: code for record_id, code in conn.execute(query)}
+
+
+def audited(conn: Connection, filing: Filing, unit: str | None) -> None:
+    data = filing.data
+    audit.record(
+        conn,
+        actor=filing.actor,
+        action="feedback.file",
+        object_type="feedback",
+        object_id=data["id"],
+        after={"channel": data["channel"], "category": data["category"], "unit": unit},
+        address=filing.address,
+    )
 
 
 _queues: WeakKeyDictionary[Gate, Together] = WeakKeyDictionary()

@@ -18,7 +18,7 @@ from ioc57.core.problems import Problem, field_error
 from ioc57.ingest.batches import Source
 from ioc57.ingest.tables import sources
 from ioc57.ingest.types import RECORD_TYPES
-from ioc57.units.queries import unit_at, valid_at
+from ioc57.units.queries import valid_at
 from ioc57.units.tables import units
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{1,39}$")

@@ -56,6 +56,15 @@
     return words.hints[name] || words.hints[name.split(".")[0]] || "";
   }
 
+  // the fields the form marks required and left empty, refused before anything is sent
+  function missing(form) {
+    var errors = [];
+    form.querySelectorAll("[required]").forEach(function (el) {
+      if (!el.value.trim()) errors.push({ loc: el.name.split("."), msg: "required" });
+    });
+    return errors;
+  }
+
   function showErrors(form, problem, status) {
     var placed = 0;
     (problem.errors || []).forEach(function (e) {
@@ -76,6 +85,19 @@
     general(form, placed ? words.fields : say(words.failed, { why: problem.detail || problem.title || status }));
   }
 
+  // the queue read again (the report just filed joins it), its filters kept
+  function refreshQueue() {
+    var table = document.getElementById("queue");
+    if (!table || !window.DOMParser) return;
+    fetch(window.location.href, { credentials: "same-origin", headers: { accept: "text/html" } })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        var fresh = html && new DOMParser().parseFromString(html, "text/html").getElementById("queue");
+        if (fresh) table.replaceWith(fresh);
+      })
+      .catch(function () {});
+  }
+
   var done = {
     call: function (form, answer) {
       var box = document.getElementById("taken");
@@ -86,6 +108,7 @@
       box.hidden = false;
       form.reset();
       box.scrollIntoView({ block: "nearest" });
+      refreshQueue();
     },
     step: function (form) { window.location.assign(form.dataset.next); },
     routes: function (form) {
@@ -98,6 +121,8 @@
     var form = event.target;
     event.preventDefault();
     clear(form);
+    var empty = missing(form);
+    if (empty.length) { showErrors(form, { errors: empty }, 422); return; }
     var button = form.querySelector("button[type=submit]");
     button.disabled = true;
     var saved = form.querySelector(".saved");

@@ -2,7 +2,7 @@
 // open now (Leaflet, clustered by place with leaflet.markercluster when it is served; plain dots
 // without it), and the live refresh. The page writes every figure itself; on a batch of reports at
 // the gate (ingest.batch of feedback) or a deadline passing (feedback.deadline) this script reads
-// the page again and puts its fresh parts ([data-live], by id) in place of the old ones, then
+// the page again and puts its fresh parts ([data-fresh], by id) in place of the old ones, then
 // redraws the chart and reads the map again. At most one read runs at a time; events that arrive
 // meanwhile make one more. No tile server: the map works on a closed network. Names and labels go
 // into the page as text, never as HTML.
@@ -79,11 +79,21 @@
   }
 
   // -- the map -----------------------------------------------------------------------------------
-  var mapEl = document.getElementById("fb-map"), map = null, layer = null, fitted = false;
+  var mapEl = document.getElementById("fb-map"), map = null, layer = null, fitted = false, places = [];
   if (mapEl && window.L) {
-    map = L.map(mapEl, { attributionControl: false, zoomSnap: 0.5 });
+    // no tile layer gives the map its zoom range: the clusters need one
+    map = L.map(mapEl, { attributionControl: false, zoomSnap: 0.5, minZoom: 5, maxZoom: 18 });
     map.setView([10.4, 106.0], 8);  // the Mekong Delta, until the reports are known
     // clustered by place when leaflet.markercluster is served; one dot a report without it
+    // the communes, faint, under the reports: without tiles they give the map its shape
+    var placesEl = document.getElementById("fb-places");
+    places = placesEl ? JSON.parse(placesEl.textContent) : [];
+    var communes = L.featureGroup().addTo(map);
+    places.forEach(function (c) {
+      L.circleMarker([c.lat, c.lon], { radius: 3, weight: 0, fillColor: "#8a94a3", fillOpacity: 0.55 })
+        .bindTooltip(node("span", { text: c.name })).addTo(communes);
+    });
+    if (places.length) map.fitBounds(communes.getBounds(), { padding: [12, 12], maxZoom: 13, animate: false });
     layer = (L.markerClusterGroup ? L.markerClusterGroup({ maxClusterRadius: 50, showCoverageOnHover: false })
       : L.featureGroup()).addTo(map);
     mapEl.dataset.clustered = L.markerClusterGroup ? "1" : "";
@@ -105,7 +115,7 @@
       L.marker([r.lat, r.lon], { icon: icon, title: r.category_name, keyboard: false })
         .bindPopup(popup(r)).addTo(layer);
     });
-    if (!fitted && answer.items.length) {
+    if (!fitted && answer.items.length && !places.length) {
       var bounds = L.latLngBounds(answer.items.map(function (r) { return [r.lat, r.lon]; }));
       map.fitBounds(bounds, { padding: [24, 24], maxZoom: 13, animate: false });
       fitted = true;
@@ -124,13 +134,13 @@
       .then(drawMap);
   }
 
-  // -- reading the page again ----------------------------------------------------------------------
+  // -- the page, read again ------------------------------------------------------------------------
   function readPage() {
     return fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
       .then(function (r) { if (!r.ok) throw new Error("page: " + r.status); return r.text(); })
       .then(function (html) {
         var fresh = new DOMParser().parseFromString(html, "text/html");
-        document.querySelectorAll("[data-live][id]").forEach(function (old) {
+        document.querySelectorAll("[data-fresh][id]").forEach(function (old) {
           var next = fresh.getElementById(old.id);
           if (!next) return;
           if (old.tagName === "DETAILS") next.open = old.open;  // the table stays as the person left it
