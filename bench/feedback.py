@@ -44,6 +44,7 @@ import random
 import re
 import shutil
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
@@ -417,29 +418,37 @@ def cpu_seconds(pid: int) -> float:
 
 
 def filed_through(base: str, call, count: int, clients: int, server: int) -> dict:
-    """``count`` reports through ``call`` over ``clients`` concurrent clients: reports/s, and
-    reports per CPU second of the server (on SQLite its database's work too: a figure that a
-    loaded machine does not lower)."""
+    """``count`` reports through ``call`` over ``clients`` concurrent clients, once each client
+    has filed one to warm up (not counted): reports/s, and reports per CPU second of the server
+    (on SQLite its database's work too: a figure that a loaded machine does not lower)."""
+    ready = threading.Barrier(clients + 1)
 
     def one_client(k: int) -> tuple[int, list[float]]:
         ok, seconds = 0, []
         with httpx.Client(base_url=base, timeout=60) as client:
+            try:
+                call(client, count + k)
+            finally:
+                ready.wait()
             for i in range(k, count, clients):
                 started = time.perf_counter()
                 ok += bool(call(client, i))
                 seconds.append(time.perf_counter() - started)
         return ok, seconds
 
-    started, cpu = time.perf_counter(), cpu_seconds(server)
     with ThreadPoolExecutor(clients) as pool:
-        done = list(pool.map(one_client, range(clients)))
-    wall = time.perf_counter() - started
-    cpu = cpu_seconds(server) - cpu
+        running = [pool.submit(one_client, k) for k in range(clients)]
+        ready.wait()
+        started, cpu = time.perf_counter(), cpu_seconds(server)
+        done = [r.result() for r in running]
+        wall = time.perf_counter() - started
+        cpu = cpu_seconds(server) - cpu
     seconds = [s for _ok, each in done for s in each]
     filed = sum(ok for ok, _each in done)
     return {
         "sent": count,
         "filed": filed,
+        "warm_up": clients,
         "clients": clients,
         "seconds": round(wall, 2),
         "reports_per_s": round(filed / wall, 1),
@@ -494,7 +503,7 @@ def intake_measured(url: str, tmp: Path, count: int, clients: int) -> dict:
             out[name] = filed_through(base, call, count, clients, server.pid)
             with engine.connect() as conn:
                 after = conn.execute(select(func.count()).select_from(reports)).scalar_one()
-            out[name]["stored"] = after - before
+            out[name]["stored"] = after - before - clients  # less the warm-up
             log(f"intake {name}: {out[name]}")
     finally:
         stop_server(server)
