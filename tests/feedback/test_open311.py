@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import insert, select, update
 
-from ioc57.core.clock import now
+from ioc57.core.clock import LOCAL_TZ, now
 from ioc57.feedback.open311.keys import create_key
 from ioc57.feedback.tables import photos, reports, steps
 from ioc57.units.tables import units
@@ -127,6 +127,9 @@ def test_an_app_files_a_report_that_anyone_then_reads_without_its_contact(
     assert both(feedback_client, "GET", f"tokens/{token.lower()}") == [
         {"service_request_id": rid, "token": token}
     ]
+    elsewhere = {"jurisdiction_id": "01"}  # Hà Nội's: neither the report nor its token
+    assert "not found" in errors(feedback_client, "GET", f"requests/{rid}", 404, params=elsewhere)
+    assert "not found" in errors(feedback_client, "GET", f"tokens/{token}", 404, params=elsewhere)
     listed = both(feedback_client, "GET", "requests", params={"jurisdiction_id": "82"})
     assert rid in {r["service_request_id"] for r in listed}
     for path in (f"requests/{rid}", "requests"):
@@ -236,7 +239,7 @@ def test_requests_filter_by_status_service_dates_and_ids_within_90_days(feedback
     assert listed(status="open") == {ids["received"], ids["answered"]}
     assert listed(status="closed") == {ids["refused"], ids["merged"]}
     assert listed(status="open,closed") == listed()
-    old_day = (now() - timedelta(days=100)).date()
+    old_day = (now() - timedelta(days=100)).astimezone(LOCAL_TZ).date()  # its day in Việt Nam
     window = {
         "start_date": f"{old_day - timedelta(days=1)}T00:00:00Z",
         "end_date": f"{old_day}T23:59:59+07:00",
@@ -316,3 +319,12 @@ def test_at_most_1000_requests_the_newest_first(feedback_client, feedback):
     assert len(found) == 1000
     assert found[0]["service_request_id"] == records[-1]["id"]
     assert records[0]["id"] not in {f["service_request_id"] for f in found}
+
+
+def test_a_text_with_characters_xml_cannot_carry_is_still_valid_xml(
+    feedback_client, app_key, place
+):
+    sent = form(app_key, place, description="Đèn tín hiệu\x0b hỏng\x01 từ sáng.")
+    rid = both(feedback_client, "POST", "requests", data=sent)[0]["service_request_id"]
+    shown = both(feedback_client, "GET", f"requests/{rid}")  # parsed by lxml, equal to the JSON
+    assert shown[0]["description"] == "Đèn tín hiệu hỏng từ sáng."

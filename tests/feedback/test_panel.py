@@ -33,10 +33,14 @@ def page(feedback, headers=None, expect=200, **params):
     return r.text
 
 
-def test_the_page_writes_the_figures_as_vietnamese_write_them(feedback):
+def make_agency(feedback) -> None:
     body = {"code": AGENCY, "name": "Sở Xây dựng thử nghiệm", "parent": PROVINCE, "type": "sở"}
     r = feedback.client.post("/api/v1/units", json=body, headers=feedback.admin)
     assert r.status_code in (201, 409), r.text
+
+
+def test_the_page_writes_the_figures_as_vietnamese_write_them(feedback):
+    make_agency(feedback)
     received = date(2026, 3, 2)
     on_time, late = add_working_days(received, 15), add_working_days(received, 16)
     c = feedback.communes[0]
@@ -110,6 +114,16 @@ def test_an_officer_reads_the_panel_of_its_own_unit_only(feedback, api):
     page(feedback, headers=auth(officer), expect=403, unit=PROVINCE)
     r = feedback.client.get("/feedback/panel", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"].startswith("/login")
+    # an agency's officer: where its reports come from, the communes named but not linked (their
+    # panels are not the officer's to open)
+    make_agency(feedback)
+    feedback.new(2, agency=AGENCY, status="forwarded")
+    officer = api.user("canbo-so-panel", "officer", unit=AGENCY)
+    html = page(feedback, headers=auth(officer))
+    assert f'data-unit="{AGENCY}"' in html and 'id="fb-communes"' in html
+    assert f"unit={c}&" not in html
+    assert f"unit={c}&" in page(feedback, unit=AGENCY)  # the admin may open it
+    page(feedback, headers=auth(officer), expect=403, unit=c)
 
 
 def test_the_overview_shows_the_persons_figures_linked_to_the_panel(feedback):

@@ -122,6 +122,11 @@ def test_the_communes_add_up_to_the_province(feedback):
     assert [communes[c]["received"] for c in feedback.communes] == [2, 2, 3]
     assert whole["by_unit"][0]["code"] == feedback.communes[2]  # the most reports first
     assert [m["month"] for m in whole["by_month"]] == ["202607"]
+    # an agency's reports by the commune they come from
+    agency = stats(feedback, by=["unit"], **(span | {"unit": AGENCY}))
+    assert agency["totals"]["received"] == 1
+    assert [c["code"] for c in agency["by_unit"] if c["received"]] == [feedback.communes[2]]
+    assert sum(c["answered"] for c in agency["by_unit"]) == agency["totals"]["answered"] == 1
 
 
 def test_open_and_late_now(feedback):
@@ -172,6 +177,7 @@ def test_bad_input_names_its_field(feedback):
         ({"from": "2026-05-01", "to": "2026-04-01"}, "to"),
         ({"from": "2020-01-01", "to": "2026-01-01"}, "to"),
         ({"from": "01/05/2026"}, "from"),
+        ({"from": "0001-01-01", "to": "0001-12-31"}, "from"),
         ({"by": "district"}, "by"),
     ):
         body = stats(feedback, expect=422, **params)

@@ -23,6 +23,13 @@ def test_a_legacy_address_resolves_to_the_current_ward(client):
     assert matches[0]["via"]["code"] == "28261" and matches[0]["via"]["valid_to"] == "2025-07-01"
 
 
+def test_a_legacy_address_with_its_district_is_not_read_as_a_lookalike_of_today(client):
+    # read with today's names, "Châu Thành, Tiền Giang" is nearest Xã Yên Châu of Sơn La
+    matches = resolve(client, "xã Long Hưng, huyện Châu Thành, tỉnh Tiền Giang")
+    assert matches and {m["parent_code"] for m in matches} == {"82"}
+    assert matches[0]["matched"] == "legacy" and matches[0]["via"]["code"] == "28561"
+
+
 def test_a_current_name_resolves_to_itself(client):
     matches = resolve(client, "Phường Mỹ Tho, Tỉnh Đồng Tháp")
     assert [(m["code"], m["matched"]) for m in matches] == [("28261", "current")]

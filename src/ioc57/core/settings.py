@@ -24,7 +24,7 @@
 | IOC57_TRACE_SEAL_S | 3600 | how often ``ioc57 serve`` seals a checkpoint of each source's traceability log |
 | IOC57_FEEDBACK_CATEGORIES_FILE | (none) | the province's own categories of citizen reports and their deadlines in working days, in the form of ``ioc57/feedback/categories.toml``; a category there overrides the shipped one |
 | IOC57_FEEDBACK_DEADLINE_S | 300 | how often ``ioc57 serve`` looks for citizen reports whose deadline became near or past |
-| IOC57_FEEDBACK_INTAKE_PER_HOUR | 20 | reports one client address may file per hour through the public form or Open311 |
+| IOC57_FEEDBACK_INTAKE_PER_HOUR | 20 | reports one client address may file per hour through the public form, and one Open311 app (its key) through Open311 |
 | IOC57_URL / IOC57_TOKEN | http://127.0.0.1:8057 / (none) | where ``ioc57 simulate`` sends, and the source token it sends with |
 
 An empty variable counts as unset. This module is the only place that reads the environment.
@@ -140,7 +140,8 @@ class Settings(BaseSettings):
     # one, winning category by category); how often deadlines are checked (near, past)
     feedback_categories_file: Path | None = None
     feedback_deadline_s: float = Field(300.0, gt=0, le=86_400)
-    # the public form and Open311's POST: reports a client address may file per hour
+    # reports a client address may file per hour through the public form, an Open311 app (its key)
+    # through Open311
     feedback_intake_per_hour: int = Field(20, ge=1, le=100_000)
     url: str = "http://127.0.0.1:8057"
     token: str = Field("", repr=False)

@@ -16,8 +16,9 @@ from ioc57.feedback.access import READ
 from ioc57.units.queries import unit_at
 
 
-def _percent(rate: float | None) -> float | None:
-    return None if rate is None else round(100 * rate, 1)
+def _percent(rate: float | None) -> int | None:
+    """A rate as a whole percentage (the overview is a glance; the panel gives a decimal)."""
+    return None if rate is None else round(100 * rate)
 
 
 def feedback_panel(conn: Connection, principal: Principal | None) -> dict[str, Any] | None:

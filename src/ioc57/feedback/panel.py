@@ -14,6 +14,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from ioc57.core.access import Principal, may
@@ -24,7 +25,8 @@ from ioc57.core.pages import link, page_lang, render, require_login
 from ioc57.feedback import panel_data, stats
 from ioc57.feedback.access import READ
 from ioc57.feedback.stats_api import unit_and_span
-from ioc57.units.queries import unit_at
+from ioc57.units.queries import subtree_ids, unit_at, unit_by_id
+from ioc57.units.tables import units
 
 router = APIRouter(include_in_schema=False)
 Reader = Annotated[Principal, Depends(require_login(READ))]
@@ -57,13 +59,26 @@ def span_links(unit: str | None, start: date, end: date, today_: date) -> list[t
 
 
 def commune_points(conn: Connection, row: Any) -> list[dict[str, Any]]:
-    """The communes drawn faintly under the reports (the map has no tiles: they give it its
-    shape), each with its name."""
+    """The communes of the unit's province, drawn faintly under the reports (the map has no
+    tiles: they give it its shape), each with its name; the commune shown is marked."""
+    province = row if row.level != "commune" else unit_at(conn, row.province_code, today())
     return [
-        {"name": c.name, "lat": c.lat, "lon": c.lon}
-        for c in panel_data.communes(conn, row, today())
+        {"name": c.name, "lat": c.lat, "lon": c.lon, "shown": c.id == row.id}
+        for c in (panel_data.communes(conn, province, today()) if province is not None else [])
         if c.lat is not None and c.lon is not None
     ]
+
+
+def readable_codes(conn: Connection, principal: Principal) -> set[str] | None:
+    """The codes of the units a person may open the panel of (None: every unit), so that a row
+    of a table links only where the link opens."""
+    if principal.unit_id is None:
+        return None
+    own = unit_by_id(conn, principal.unit_id)
+    if own is None:
+        return set()
+    ids = subtree_ids(conn, own)
+    return set(conn.execute(select(units.c.code).where(units.c.id.in_(ids))).scalars())
 
 
 def percent(lang: str):
@@ -131,6 +146,7 @@ def panel_page(
         return render(request, "panel.html", unit=None, **context)
     figures = panel_data.figures(conn, row, start, end, panel_data.SPLITS, day_)
     here = {"from": start.isoformat(), "to": end.isoformat()}
+    readable = readable_codes(conn, principal)
     return render(
         request,
         "panel.html",
@@ -144,5 +160,6 @@ def panel_page(
         parent=parent_of(conn, principal, row),
         here=here,
         drill=lambda code: link("/feedback/panel", unit=code, **here),
+        may_drill=lambda code: readable is None or code in readable,
         **context,
     )

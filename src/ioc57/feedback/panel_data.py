@@ -30,6 +30,7 @@ from ioc57.units.tables import units
 
 SPLITS = ("agency", "unit", "month")
 MAX_DAYS = 3 * 366  # a span of at most three years
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
 
 
 def first_unit(conn: Connection, principal: Principal) -> str | None:
@@ -75,6 +76,11 @@ def queue_link(row: Any, late: bool = False) -> str:
 
 
 def check_span(start: date, end: date) -> None:
+    """422 naming ``from`` or ``to`` for a span that ends before it starts, is longer than three
+    years, or lies outside 1900-2100 (no report is older; a time there is out of range)."""
+    for name, value in (("from", start), ("to", end)):
+        if not FIRST_DAY <= value <= LAST_DAY:
+            raise field_error(name, "a date between 1900-01-01 and 2100-12-31")
     if end < start:
         raise field_error("to", "the span ends before it starts")
     if (end - start).days > MAX_DAYS:
@@ -91,17 +97,17 @@ def reports_of(conn: Connection, row: Any) -> ColumnElement[bool]:
 
 
 def communes(conn: Connection, row: Any, today: date) -> list[Any]:
-    """The current communes of a province (of a district: those under it); none for a commune
-    or an agency (their reports are not split further)."""
-    if row.level not in ("province", "district"):
+    """The current communes of a province, of an agency's province (where its reports come
+    from), of a district (those under it); none for a commune."""
+    if row.level not in ("province", "district", "agency"):
         return []
     query = select(units.c.id, units.c.code, units.c.name, units.c.lat, units.c.lon).where(
         units.c.level == "commune", valid_at(today)
     )
-    if row.level == "province":
-        query = query.where(units.c.province_code == row.province_code)
-    else:
+    if row.level == "district":
         query = query.where(units.c.parent_id == row.id)
+    else:
+        query = query.where(units.c.province_code == row.province_code)
     return list(conn.execute(query.order_by(units.c.name)))
 
 
@@ -143,7 +149,8 @@ def _by_agency(conn: Connection, row: Any, start: date, end: date, today: date) 
 
 def _by_unit(conn: Connection, row: Any, whole: stats.Totals, start: date, end: date, today: date):
     places = communes(conn, row, today)
-    split = stats.by_unit(conn, [p.id for p in places], start, end)
+    agency = row.code if row.level == "agency" else None
+    split = stats.by_unit(conn, [p.id for p in places], start, end, agency)
     items, placed = [], stats.Totals()
     for p in places:
         placed += split[p.id]

@@ -4,7 +4,7 @@ A unit's rollups hold its whole subtree (a province's hold every commune's repor
 province's figures over two years are a sum over a few thousand rows, whatever the number of
 reports. ``totals`` gives one unit's; ``by_agency`` the province's split by answering agency;
 ``by_month`` one unit's month by month; ``by_unit`` several units' side by side (the communes of a
-province). Open and late reports are counted from ``feedback_reports`` (they are few: the index
+province; of an agency's province, counting that agency's reports only). Open and late reports are counted from ``feedback_reports`` (they are few: the index
 on status reads only them).
 
 - received: reports received in the span (merged duplicates included);
@@ -95,11 +95,21 @@ def _rows(conn: Connection, unit_ids: list[int], start: date, end: date, metrics
     )
 
 
-def by_unit(conn: Connection, unit_ids: list[int], start: date, end: date) -> dict[int, Totals]:
-    """Each unit's figures (its subtree's) over the days ``start``..``end``."""
+def by_unit(
+    conn: Connection, unit_ids: list[int], start: date, end: date, agency: str | None = None
+) -> dict[int, Totals]:
+    """Each unit's figures (its subtree's) over the days ``start``..``end``; with ``agency`` (its
+    code), only the reports that agency answers (where an agency's reports come from)."""
     out: dict[int, Totals] = {u: Totals() for u in unit_ids}
-    for unit_id, metric, dims, count in _rows(conn, unit_ids, start, end, METRICS):
-        out[unit_id].add(metric, dims, int(count))
+    if agency is None:
+        for unit_id, metric, dims, count in _rows(conn, unit_ids, start, end, METRICS):
+            out[unit_id].add(metric, dims, int(count))
+        return out
+    metrics = ("feedback.agency", *METRICS[1:])
+    for unit_id, metric, dims, count in _rows(conn, unit_ids, start, end, metrics):
+        if _agency(dims) == agency:
+            name = "feedback.received" if metric == "feedback.agency" else metric
+            out[unit_id].add(name, dims, int(count))
     return out
 
 

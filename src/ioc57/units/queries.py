@@ -212,7 +212,12 @@ def _parsed_units(name: str) -> list[tuple[int, str, str, date]]:
         found.append((1, "province", current.province_code, REORGANISED))
     legacy = parse_address(name, mode=ParseMode.LEGACY, level=3)
     before = date(2025, 6, 30)
-    if legacy.ward_code:
+    if legacy.ward_code and legacy.district_code:
+        # a commune named with its district is an address from before 2025 (districts are gone):
+        # the reading of today's names finds only a lookalike (Long Hưng, Châu Thành, Tiền Giang
+        # is no Yên Châu of Sơn La)
+        found.append((4, "commune", legacy.ward_code, before))
+    elif legacy.ward_code:
         found.append((3, "commune", legacy.ward_code, before))
     elif legacy.district_code:
         found.append((2, "district", legacy.district_code, before))

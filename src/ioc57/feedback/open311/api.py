@@ -9,11 +9,11 @@
     GET  tokens/{token}.{xml|json}            the report a token (its tracking code) follows
 
 Reading is public and shows what the public pages show (``requests``); filing needs an app's
-key (``keys``) and counts against the rate limit of the key and of the client's address. A filed
-report gets its id and its token: the citizen's tracking code, which the app shows its citizen to
-follow the report and rate its answer on the public pages. Errors are the specification's
-(``formats``), never this API's problem documents. The interface is described by its
-specification, not by the OpenAPI document of ``/api/v1``.
+key (``keys``) and counts against the app's rate limit (not its address's: an app's server files
+for many citizens from one address). A filed report gets its id and its token: the citizen's
+tracking code, which the app shows its citizen to follow the report and rate its answer on the
+public pages. Errors are the specification's (``formats``), never this API's problem documents.
+The interface is described by its specification, not by the OpenAPI document of ``/api/v1``.
 """
 
 from __future__ import annotations
@@ -88,10 +88,12 @@ def discovery_get(response_format: str, request: Request) -> Response:
     )
 
 
-def _jurisdiction(request: Request) -> None:
-    if request.query_params.get("jurisdiction_id", "").strip():
-        with request.app.state.engine.connect() as conn:
-            listing.jurisdiction(conn, request.query_params, today())
+def _jurisdiction(request: Request) -> str | None:
+    """The province ``jurisdiction_id`` names, if given (404 for no current province)."""
+    if not request.query_params.get("jurisdiction_id", "").strip():
+        return None
+    with request.app.state.engine.connect() as conn:
+        return listing.jurisdiction(conn, request.query_params, today())
 
 
 @router.get("/services.{response_format}")
@@ -192,8 +194,11 @@ def requests_get(response_format: str, request: Request) -> Response:
 @router.get("/requests/{service_request_id}.{response_format}")
 def request_get(service_request_id: str, response_format: str, request: Request) -> Response:
     def make() -> tuple[str, Any]:
+        query = queries.REPORT_ROWS.where(reports.c.record_id == service_request_id[:200])
+        province = _jurisdiction(request)
+        if province is not None:
+            query = query.where(reports.c.province_code == province)
         with request.app.state.engine.connect() as conn:
-            query = queries.REPORT_ROWS.where(reports.c.record_id == service_request_id[:200])
             found = service_requests(conn, query, base_url(request), lang_of(request))
         if not found:
             raise Open311Error(404, f"service_request_id {service_request_id[:40]!r} not found.")
@@ -206,10 +211,12 @@ def request_get(service_request_id: str, response_format: str, request: Request)
 def token_get(token: str, response_format: str, request: Request) -> Response:
     def make() -> tuple[str, Any]:
         code = normal(token[:40])
+        query = select(reports.c.record_id).where(reports.c.tracking == code)
+        province = _jurisdiction(request)
+        if province is not None:
+            query = query.where(reports.c.province_code == province)
         with request.app.state.engine.connect() as conn:
-            found = conn.execute(
-                select(reports.c.record_id).where(reports.c.tracking == code)
-            ).scalar()
+            found = conn.execute(query).scalar()
         if not code or found is None:
             raise Open311Error(404, "token not found.")
         return "service_requests", [{"service_request_id": found, "token": code}]

@@ -23,6 +23,7 @@ from ioc57.feedback import queries
 from ioc57.feedback.categories import Category, category
 from ioc57.feedback.deadlines import due
 from ioc57.feedback.labels import STATUS
+from ioc57.feedback.open311.formats import NOT_XML
 from ioc57.feedback.records import STATUSES
 from ioc57.feedback.tables import reports
 
@@ -91,9 +92,12 @@ def status_notes(row: Any, public: dict[str, Any], lang: str) -> str:
 
 
 def _clip(text: str | None) -> str | None:
-    if text is None or len(text) <= DESCRIPTION_MAX:
-        return text
-    return text[: DESCRIPTION_MAX - 1] + "…"
+    """A text as the specification's description: within 4,000 characters, without the control
+    characters XML cannot carry (the same in both formats)."""
+    if text is None:
+        return None
+    text = NOT_XML.sub("", text)
+    return text if len(text) <= DESCRIPTION_MAX else text[: DESCRIPTION_MAX - 1] + "…"
 
 
 def service_request(row: Any, photos: list[str], base_url: str, lang: str) -> dict[str, Any]:
@@ -106,7 +110,7 @@ def service_request(row: Any, photos: list[str], base_url: str, lang: str) -> di
     return {
         "service_request_id": public["id"],
         "status": open_or_closed(row.status),
-        "status_notes": status_notes(row, public, lang),
+        "status_notes": _clip(status_notes(row, public, lang)),
         "service_name": public["category_name"],
         "service_code": public["category"],
         "description": _clip(public["text"]),

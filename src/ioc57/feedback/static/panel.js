@@ -56,7 +56,7 @@
           { label: names.received, data: d.received, backgroundColor: "#9bbce0", yAxisID: "y", order: 2 },
           { label: names.answered, data: d.answered, backgroundColor: "#0b5cad", yAxisID: "y", order: 1 },
           { label: names.onTime, data: d.on_time, type: "line", borderColor: "#2e9e5b", backgroundColor: "#2e9e5b",
-            yAxisID: "rate", spanGaps: true, order: 0 }
+            yAxisID: "rate", spanGaps: true, order: 0, clip: false }
         ]
       },
       options: {
@@ -90,10 +90,14 @@
     places = placesEl ? JSON.parse(placesEl.textContent) : [];
     var communes = L.featureGroup().addTo(map);
     places.forEach(function (c) {
-      L.circleMarker([c.lat, c.lon], { radius: 3, weight: 0, fillColor: "#8a94a3", fillOpacity: 0.55 })
-        .bindTooltip(node("span", { text: c.name })).addTo(communes);
+      var style = c.shown ? { radius: 9, weight: 2, color: "#0d2a4a", fillColor: "#0d2a4a", fillOpacity: 0.15 }
+        : { radius: 3, weight: 0, fillColor: "#8a94a3", fillOpacity: 0.55 };
+      L.circleMarker([c.lat, c.lon], style)
+        .bindTooltip(node("span", { text: c.name }), { permanent: !!c.shown, direction: "right" }).addTo(communes);
     });
+    // a province: its communes; a commune or an agency: its reports, once read (else the province)
     if (places.length) map.fitBounds(communes.getBounds(), { padding: [12, 12], maxZoom: 13, animate: false });
+    fitted = mapEl.dataset.fit === "places" && places.length > 0;
     layer = (L.markerClusterGroup ? L.markerClusterGroup({ maxClusterRadius: 50, showCoverageOnHover: false })
       : L.featureGroup()).addTo(map);
     mapEl.dataset.clustered = L.markerClusterGroup ? "1" : "";
@@ -115,7 +119,7 @@
       L.marker([r.lat, r.lon], { icon: icon, title: r.category_name, keyboard: false })
         .bindPopup(popup(r)).addTo(layer);
     });
-    if (!fitted && answer.items.length && !places.length) {
+    if (!fitted && answer.items.length) {
       var bounds = L.latLngBounds(answer.items.map(function (r) { return [r.lat, r.lon]; }));
       map.fitBounds(bounds, { padding: [24, 24], maxZoom: 13, animate: false });
       fitted = true;
