@@ -14,19 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import select
 
-from ioc57.core import audit
 from ioc57.core.clock import LOCAL_TZ, now
 from ioc57.core.problems import Problem
 from ioc57.feedback import tracking
-from ioc57.feedback.access import SERVICE
 from ioc57.feedback.categories import categories
-from ioc57.feedback.tables import reports
-from ioc57.ingest.entry import entry_source
-from ioc57.ingest.entry_api import refused
+from ioc57.feedback.together import together
 from ioc57.ingest.gate import Gate
-from ioc57.units.tables import units
 
 CHANNELS = ("phone", "web", "app", "zalo", "email", "open311")
 
@@ -69,28 +63,8 @@ def file_report(
     if channel not in CHANNELS:
         raise Problem(422, "Unknown channel.", errors=[{"loc": ["channel"], "msg": "unknown"}])
     data = record(fields, channel)
-    with gate.engine.connect() as conn:
-        source = entry_source(conn)
-    result = gate.ingest(
-        source, "feedback", [(0, data)], principal=SERVICE, via="push", actor=actor
-    )
-    if result.rejected:
-        raise refused(result.rejected[0])
-    with gate.engine.begin() as conn:
-        unit = conn.execute(
-            select(units.c.code)
-            .select_from(reports.join(units, units.c.id == reports.c.unit_id))
-            .where(reports.c.record_id == data["id"])
-        ).scalar()
-        audit.record(
-            conn,
-            actor=actor,
-            action="feedback.file",
-            object_type="feedback",
-            object_id=data["id"],
-            after={"channel": channel, "category": data["category"], "unit": unit},
-            address=address,
-        )
+    # with the reports filed at the same moment, in one batch, each filing audited (``together``)
+    unit = together(gate).file(gate, data, actor, address)
     return Filed(data["id"], data["tracking"], unit)
 
 
