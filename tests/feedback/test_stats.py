@@ -182,3 +182,47 @@ def test_bad_input_names_its_field(feedback):
     ):
         body = stats(feedback, expect=422, **params)
         assert field in str(body["errors"][0]["loc"]), body
+
+
+def test_whole_months_read_from_the_monthly_rollups_add_up_as_the_days_do(feedback):
+    from ioc57.feedback import stats as figures
+    from ioc57.units.queries import unit_at
+
+    # reports over a past year's months (no other test's), answered and rated
+    make_agency(feedback)
+    base = date(2019, 3, 1)
+    records = []
+    for n in range(24):
+        received = base + timedelta(days=11 * n)
+        late = received + timedelta(days=30 if n % 3 == 0 else 2)
+        records.append(
+            answered(feedback.communes[n % 2], received, late, satisfaction="satisfied")
+            | {"published_at": at(late, 16).isoformat(), "updated_at": at(late, 16).isoformat()}
+        )
+    answer = feedback.push(records)
+    assert answer["accepted"] == len(records), answer
+    with feedback.api.app.state.engine.connect() as conn:
+        province = unit_at(conn, PROVINCE, date(2019, 1, 1)).id  # Tiền Giang, before 2025
+        spans = [
+            (date(2019, 3, 1), date(2019, 12, 31)),  # whole months
+            (date(2019, 3, 17), date(2019, 11, 5)),  # ragged at both ends
+            (date(2019, 4, 3), date(2019, 4, 20)),  # inside one month
+            (date(2019, 2, 1), date(2020, 1, 31)),
+        ]
+        for start, end in spans:
+            by_month = figures.totals(conn, province, start, end)
+            by_day = figures.Totals()
+            for _u, metric, dims, _m, count in figures._rows(
+                conn, [province], start, end, figures.METRICS, monthly=False
+            ):
+                by_day.add(metric, dims, count)
+            assert by_month == by_day, (start, end)
+            assert by_month.received > 0
+        # Đồng Tháp of today counts the reports of the Tiền Giang it succeeded
+        since = unit_at(conn, PROVINCE, today()).id
+        assert province in figures.lineage(conn, since)
+        assert figures.totals(conn, since, *spans[3]) == figures.totals(conn, province, *spans[3])
+        months = figures.by_month(conn, province, date(2019, 3, 10), date(2019, 6, 30))
+        assert sum(t.received for t in months.values()) == figures.totals(
+            conn, province, date(2019, 3, 10), date(2019, 6, 30)
+        ).received

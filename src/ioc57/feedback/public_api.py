@@ -55,7 +55,13 @@ def public_list(
     except UnknownUnit:
         raise field_error("query.unit", f"no current unit has code {unit!r}") from None
     response.headers["Cache-Control"] = PUBLIC_CACHE
-    return {"items": page.items, "total": page.total, "limit": limit, "offset": offset}
+    return {
+        "items": page.items,
+        "total": page.total,  # at most 10,000: "more" says there are more
+        "more": page.more,
+        "limit": limit,
+        "offset": offset,
+    }
 
 
 @router.get("/public/{report_id}")

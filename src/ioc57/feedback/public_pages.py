@@ -84,6 +84,7 @@ def public_list_page(
         "public_list.html",
         items=found.items,
         total=found.total,
+        more=found.more,
         pager=pager(request, page, found.total, PAGE_SIZE),
         categories=[(c.code, c.label(lang)) for c in known.values()],
         communes=communes_published(conn),

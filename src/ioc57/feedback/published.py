@@ -10,6 +10,7 @@ the photos the operator made public, never the contact, the address or the track
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,12 +42,19 @@ class UnknownUnit(ValueError):
     """A commune filter that names no current unit."""
 
 
+# published reports counted for a page's total, at most (a province's two years hold hundreds of
+# thousands: counting them all costs a page more than showing it; past it, "more than")
+COUNT_CAP = 10_000
+COMMUNES_TTL_S = 300.0  # how long the list of communes with published reports is kept
+
+
 @dataclass(frozen=True)
 class Page:
     items: list[dict[str, Any]]
-    total: int
+    total: int  # at most ``COUNT_CAP``
     limit: int
     offset: int
+    more: bool = False  # more than ``COUNT_CAP``
 
 
 def unit_filter(conn: Connection, code: str) -> list[int]:
@@ -78,7 +86,7 @@ def published_page(
         query = query.where(reports.c.category == category)
     if unit:
         query = query.where(reports.c.unit_id.in_(unit_filter(conn, unit)))
-    total = queries.count(conn, query)
+    total = queries.count(conn, query.with_only_columns(reports.c.id).limit(COUNT_CAP + 1))
     rows = list(
         conn.execute(
             query.order_by(reports.c.published_at.desc(), reports.c.id.desc())
@@ -86,7 +94,7 @@ def published_page(
             .offset(offset)
         )
     )
-    return Page(_shown(conn, rows, lang), total, limit, offset)
+    return Page(_shown(conn, rows, lang), min(total, COUNT_CAP), limit, offset, total > COUNT_CAP)
 
 
 def published_one(conn: Connection, record_id: str, lang: str = "vi") -> dict[str, Any] | None:
@@ -97,8 +105,22 @@ def published_one(conn: Connection, record_id: str, lang: str = "vi") -> dict[st
     return _shown(conn, [row], lang)[0] if row is not None else None
 
 
+_communes: dict[str, tuple[float, list[dict[str, str]]]] = {}
+
+
 def communes_published(conn: Connection) -> list[dict[str, str]]:
-    """The current communes with published reports, by name (the page's filter)."""
+    """The current communes with published reports, by name (the page's filter): read again
+    every ``COMMUNES_TTL_S`` (it reads every published report)."""
+    key = str(conn.engine.url)
+    kept = _communes.get(key)
+    if kept is not None and time.monotonic() - kept[0] < COMMUNES_TTL_S:
+        return kept[1]
+    found = _communes_now(conn)
+    _communes[key] = (time.monotonic(), found)
+    return found
+
+
+def _communes_now(conn: Connection) -> list[dict[str, str]]:
     placed = (
         select(reports.c.unit_id).where(is_public(), reports.c.unit_id.is_not(None)).distinct()
     ).subquery()

@@ -106,14 +106,30 @@ def place(record: Feedback, places: Places) -> Unit | None:
     return None
 
 
+# the panel's figures month by month, with no breakdown (``stats``): a province's two years are 24
+# rows a figure, its communes' a few thousand, however many reports
+MONTHLY = {
+    "feedback.received": "feedback.month.received",
+    "feedback.answered": "feedback.month.answered",
+    "feedback.published": "feedback.month.published",
+    "feedback.satisfaction": "feedback.month.satisfaction",
+}
+
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
 def contributions(data: dict):
     """A report's share of the rollups, on the commune it was placed in: received (by channel, by
     category, by answering agency), answered (on time or not, the working days taken as the sum),
-    published, the citizen's rating, and the 766 index's reports about procedures. A report merged
-    into another counts as received only."""
+    published, the citizen's rating, and the 766 index's reports about procedures; the first four
+    also month by month (``MONTHLY``, dated the month's first day). A report merged into another
+    counts as received only."""
     received = local_day(data["received_at"])
     agency = f"agency={data.get('agency') or 'none'}"
     yield ("feedback.received", received, f"channel={data['channel']}", 1, 0.0)
+    yield ("feedback.month.received", month_of(received), "", 1, 0.0)
     yield ("feedback.category", received, f"category={data['category']}", 1, 0.0)
     yield ("feedback.agency", received, agency, 1, 0.0)
     if data["status"] == "merged":
@@ -129,13 +145,17 @@ def contributions(data: dict):
         answered = local_day(data["answered_at"])
         days = working_days_between(received, answered)
         limit = category(data["category"]).deadlines["answer"]
-        on_time = "yes" if days <= limit else "no"
-        yield ("feedback.answered", answered, f"{agency}|on_time={on_time}", 1, float(days))
+        on_time = f"on_time={'yes' if days <= limit else 'no'}"
+        yield ("feedback.answered", answered, f"{agency}|{on_time}", 1, float(days))
+        yield ("feedback.month.answered", month_of(answered), on_time, 1, float(days))
     if data.get("published_at"):
-        yield ("feedback.published", local_day(data["published_at"]), agency, 1, 0.0)
+        published = local_day(data["published_at"])
+        yield ("feedback.published", published, agency, 1, 0.0)
+        yield ("feedback.month.published", month_of(published), "", 1, 0.0)
     if data["satisfaction"]:
-        value = f"{agency}|value={data['satisfaction']}"
-        yield ("feedback.satisfaction", received, value, 1, 0.0)
+        value = f"value={data['satisfaction']}"
+        yield ("feedback.satisfaction", received, f"{agency}|{value}", 1, 0.0)
+        yield ("feedback.month.satisfaction", month_of(received), value, 1, 0.0)
     if about_procedure:
         yield (REPORTS_ON_PROCEDURES, received, procedure_dims(data, received), 1, 0.0)
 

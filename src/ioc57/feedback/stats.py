@@ -18,16 +18,19 @@ on status reads only them).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, fields
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
+from ioc57.core.clock import today as clock_today
+from ioc57.feedback.records import MONTHLY, month_of
 from ioc57.feedback.tables import reports
 from ioc57.ingest.tables import rollups
+from ioc57.units.tables import unit_successions, units
 
 METRICS = ("feedback.received", "feedback.answered", "feedback.satisfaction", "feedback.published")
 OPEN = ("received", "forwarded", "in_progress", "info_requested", "reopened", "answered")
@@ -86,12 +89,69 @@ class Totals:
 FIELDS = tuple(f.name for f in fields(Totals))
 
 
-def _rows(conn: Connection, unit_ids: list[int], start: date, end: date, metrics: Iterable[str]):
+def _last_day(month: date) -> date:
+    following = month.year * 12 + month.month  # the next month, counted from 0
+    return date(following // 12, following % 12 + 1, 1) - timedelta(days=1)
+
+
+def split(
+    start: date, end: date, today: date
+) -> tuple[tuple[date, date] | None, list[tuple[date, date]]]:
+    """The span ``start``..``end`` as whole months (the first day of the first and of the last:
+    read from the monthly rollups) and the days at its edges (read from the daily ones). A month
+    that reaches today is whole: nothing is received, answered or rated after today."""
+    first = start if start.day == 1 else _last_day(start) + timedelta(days=1)
+    last = month_of(end) if end >= min(_last_day(end), today) else month_of(end) - timedelta(days=1)
+    last = month_of(last)
+    if first > last or first > end:
+        return None, [(start, end)]
+    edges = []
+    if start < first:
+        edges.append((start, first - timedelta(days=1)))
+    after = _last_day(last) + timedelta(days=1)
+    if after <= end:
+        edges.append((after, end))
+    return (first, last), edges
+
+
+def _rows(
+    conn: Connection,
+    unit_ids: list[int],
+    start: date,
+    end: date,
+    metrics: Iterable[str],
+    monthly: bool = True,
+) -> Iterator[tuple[int, str, str, str, int]]:
+    """(unit id, daily metric, dims, month ``YYYYMM``, count) over the days ``start``..``end``:
+    whole months from the monthly rollups of the metrics that have them (unless ``monthly`` is
+    false: a split by agency reads the days, whose dims name it), the rest by day."""
     c = rollups.c
-    return conn.execute(
-        select(c.unit_id, c.metric, c.dims, func.sum(c.count))
-        .where(c.unit_id.in_(unit_ids), c.metric.in_(list(metrics)), c.day.between(start, end))
-        .group_by(c.unit_id, c.metric, c.dims)
+    month = month_key(conn, c.day)
+    whole, edges = split(start, end, clock_today())
+    reads: list[tuple[list[str], date, date]] = []  # (rollup metrics, first day, last day)
+    by_day = list(metrics)
+    if whole is not None and monthly:
+        reads.append(([MONTHLY[m] for m in by_day if m in MONTHLY], *whole))
+        reads.extend(([m for m in by_day if m in MONTHLY], low, high) for low, high in edges)
+        by_day = [m for m in by_day if m not in MONTHLY]
+    reads.append((by_day, start, end))
+    daily = {v: k for k, v in MONTHLY.items()}
+    for names, low, high in reads:
+        if not names:
+            continue
+        query = (
+            select(c.unit_id, c.metric, c.dims, month, func.sum(c.count))
+            .where(c.unit_id.in_(unit_ids), c.metric.in_(names), c.day.between(low, high))
+            .group_by(c.unit_id, c.metric, c.dims, month)
+        )
+        for unit_id, metric, dims, key, count in conn.execute(query):
+            yield unit_id, daily.get(metric, metric), dims, key, int(count)
+
+
+def month_key(conn: Connection, day: Any) -> Any:
+    """A day's month as ``YYYYMM``, in SQL."""
+    return (
+        func.strftime("%Y%m", day) if conn.dialect.name == "sqlite" else func.to_char(day, "YYYYMM")
     )
 
 
@@ -102,19 +162,54 @@ def by_unit(
     code), only the reports that agency answers (where an agency's reports come from)."""
     out: dict[int, Totals] = {u: Totals() for u in unit_ids}
     if agency is None:
-        for unit_id, metric, dims, count in _rows(conn, unit_ids, start, end, METRICS):
-            out[unit_id].add(metric, dims, int(count))
+        for unit_id, metric, dims, _month, count in _rows(conn, unit_ids, start, end, METRICS):
+            out[unit_id].add(metric, dims, count)
         return out
     metrics = ("feedback.agency", *METRICS[1:])
-    for unit_id, metric, dims, count in _rows(conn, unit_ids, start, end, metrics):
+    for unit_id, metric, dims, _month, count in _rows(
+        conn, unit_ids, start, end, metrics, monthly=False
+    ):
         if _agency(dims) == agency:
             name = "feedback.received" if metric == "feedback.agency" else metric
-            out[unit_id].add(name, dims, int(count))
+            out[unit_id].add(name, dims, count)
     return out
 
 
+def lineage(conn: Connection, unit_id: int) -> list[int]:
+    """The unit and the units of its level it wholly succeeded (in 2025: a province and the
+    provinces merged into it; a commune and the communes merged into it, not one split among
+    several; not the districts, whose reports the old provinces' rollups hold already), whose
+    rollups hold the reports of before: the unit's figures over a span across 1 July 2025 are
+    theirs together. A report counts in one of them only (the unit of its day)."""
+    s, u = unit_successions.c, units.c
+    level = select(u.level).where(u.id == unit_id).scalar_subquery()
+    whole = (
+        select(s.predecessor_id)
+        .group_by(s.predecessor_id)
+        .having(func.count(s.successor_id) == 1)
+        .scalar_subquery()
+    )
+    found, frontier = [unit_id], [unit_id]
+    while frontier:
+        frontier = list(
+            conn.execute(
+                select(s.predecessor_id)
+                .join(units, u.id == s.predecessor_id)
+                .where(s.successor_id.in_(frontier), s.predecessor_id.in_(whole))
+                .where(u.level == level)
+            ).scalars()
+        )
+        frontier = [unit for unit in frontier if unit not in found]
+        found.extend(frontier)
+    return found
+
+
 def totals(conn: Connection, unit_id: int, start: date, end: date) -> Totals:
-    return by_unit(conn, [unit_id], start, end)[unit_id]
+    """A unit's figures over the days ``start``..``end``, with the units it succeeded."""
+    out = Totals()
+    for part in by_unit(conn, lineage(conn, unit_id), start, end).values():
+        out += part
+    return out
 
 
 def _agency(dims: str) -> str:
@@ -125,12 +220,15 @@ def _agency(dims: str) -> str:
 
 
 def by_agency(conn: Connection, unit_id: int, start: date, end: date) -> dict[str, Totals]:
-    """A unit's figures split by answering agency (its code; ``none``: not yet forwarded)."""
+    """A unit's figures split by answering agency (its code; ``none``: not yet forwarded), with
+    the units it succeeded."""
     out: dict[str, Totals] = defaultdict(Totals)
     metrics = ("feedback.agency", *METRICS[1:])
-    for _unit, metric, dims, count in _rows(conn, [unit_id], start, end, metrics):
+    for _unit, metric, dims, _month, count in _rows(
+        conn, lineage(conn, unit_id), start, end, metrics, monthly=False
+    ):
         name = "feedback.received" if metric == "feedback.agency" else metric
-        out[_agency(dims)].add(name, dims, int(count))
+        out[_agency(dims)].add(name, dims, count)
     return dict(out)
 
 
@@ -143,20 +241,9 @@ def months(start: date, end: date) -> list[str]:
 def by_month(conn: Connection, unit_id: int, start: date, end: date) -> dict[str, Totals]:
     """A unit's figures month by month (``YYYYMM``, the period code of a month), every month of
     the span present (a month without reports has zeros: a chart shows the gap)."""
-    c = rollups.c
-    month = (
-        func.strftime("%Y%m", c.day)
-        if conn.dialect.name == "sqlite"
-        else func.to_char(c.day, "YYYYMM")
-    )
-    query = (
-        select(month.label("month"), c.metric, c.dims, func.sum(c.count))
-        .where(c.unit_id == unit_id, c.metric.in_(METRICS), c.day.between(start, end))
-        .group_by(month, c.metric, c.dims)
-    )
     out: dict[str, Totals] = {m: Totals() for m in months(start, end)}
-    for key, metric, dims, count in conn.execute(query):
-        out.setdefault(key, Totals()).add(metric, dims, int(count))
+    for _unit, metric, dims, key, count in _rows(conn, lineage(conn, unit_id), start, end, METRICS):
+        out.setdefault(key, Totals()).add(metric, dims, count)
     return out
 
 

@@ -83,6 +83,8 @@ Index("ix_feedback_reports_province_received", reports.c.province_code, reports.
 Index("ix_feedback_reports_agency_status", reports.c.agency_id, reports.c.status)
 Index("ix_feedback_reports_unit_status", reports.c.unit_id, reports.c.status)
 Index("ix_feedback_reports_published", reports.c.province_code, reports.c.published_at)
+# the public page: the most recently published first, whatever the province
+Index("ix_feedback_reports_published_at", reports.c.published_at)
 Index("ix_feedback_reports_due", reports.c.due_on)
 
 steps = Table(

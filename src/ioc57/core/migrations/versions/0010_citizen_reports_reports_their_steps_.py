@@ -129,6 +129,7 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_feedback_reports_published", ["province_code", "published_at"], unique=False
         )
+        batch_op.create_index("ix_feedback_reports_published_at", ["published_at"], unique=False)
         batch_op.create_index(
             "ix_feedback_reports_unit_status", ["unit_id", "status"], unique=False
         )
@@ -166,6 +167,7 @@ def downgrade() -> None:
     op.drop_table("feedback_steps")
     with op.batch_alter_table("feedback_reports", schema=None) as batch_op:
         batch_op.drop_index("ix_feedback_reports_unit_status")
+        batch_op.drop_index("ix_feedback_reports_published_at")
         batch_op.drop_index("ix_feedback_reports_published")
         batch_op.drop_index("ix_feedback_reports_province_status")
         batch_op.drop_index("ix_feedback_reports_province_received")
