@@ -223,7 +223,12 @@ def test_requests_filter_by_status_service_dates_and_ids_within_90_days(feedback
     made = {
         "received": feedback.new(category="y-te"),
         "refused": feedback.new(category="y-te", status="refused", note="Không thuộc thẩm quyền"),
-        "answered": feedback.new(category="y-te", status="answered", answered_at=at.isoformat()),
+        "answered": feedback.new(
+            category="y-te",
+            at=at - timedelta(minutes=10),
+            status="answered",
+            answered_at=at.isoformat(),
+        ),
         "old": feedback.new(category="y-te", at=now() - timedelta(days=100)),
     }
     made["merged"] = feedback.new(

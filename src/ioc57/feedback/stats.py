@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.engine import Connection
 
 from ioc57.core.clock import today as clock_today
@@ -183,10 +183,11 @@ def lineage(conn: Connection, unit_id: int) -> list[int]:
     theirs together. A report counts in one of them only (the unit of its day)."""
     s, u = unit_successions.c, units.c
     level = select(u.level).where(u.id == unit_id).scalar_subquery()
-    whole = (
-        select(s.predecessor_id)
-        .group_by(s.predecessor_id)
-        .having(func.count(s.successor_id) == 1)
+    other = unit_successions.alias("other")
+    successors = (  # of the candidate: one, or it was split
+        select(func.count())
+        .select_from(other)
+        .where(other.c.predecessor_id == s.predecessor_id)
         .scalar_subquery()
     )
     found, frontier = [unit_id], [unit_id]
@@ -195,8 +196,7 @@ def lineage(conn: Connection, unit_id: int) -> list[int]:
             conn.execute(
                 select(s.predecessor_id)
                 .join(units, u.id == s.predecessor_id)
-                .where(s.successor_id.in_(frontier), s.predecessor_id.in_(whole))
-                .where(u.level == level)
+                .where(s.successor_id.in_(frontier), u.level == level, successors == 1)
             ).scalars()
         )
         frontier = [unit for unit in frontier if unit not in found]
@@ -249,13 +249,13 @@ def by_month(conn: Connection, unit_id: int, start: date, end: date) -> dict[str
 
 def open_counts(conn: Connection, where: Any, today: date) -> dict[str, int]:
     """Reports still waiting on someone, and those past their deadline (``where``: a filter of
-    reports, e.g. a scope)."""
-    base = select(func.count()).select_from(reports).where(reports.c.status.in_(OPEN))
+    reports, e.g. a scope), in one pass over the index of (province, status, deadline)."""
+    late = func.coalesce(func.sum(case((reports.c.due_on < today, 1), else_=0)), 0)
+    query = select(func.count(), late).select_from(reports).where(reports.c.status.in_(OPEN))
     if where is not None:
-        base = base.where(where)
-    waiting = int(conn.execute(base).scalar_one())
-    late = int(conn.execute(base.where(reports.c.due_on < today)).scalar_one())
-    return {"open": waiting, "late": late}
+        query = query.where(where)
+    waiting, past = conn.execute(query).one()
+    return {"open": int(waiting), "late": int(past)}
 
 
 def last_months(today: date, count: int = 12) -> tuple[date, date]:

@@ -78,7 +78,13 @@ reports = Table(
     Column("simulated", Boolean, nullable=False, default=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
-Index("ix_feedback_reports_province_status", reports.c.province_code, reports.c.status)
+# the open reports of a province and how many are late, from the index alone
+Index(
+    "ix_feedback_reports_province_status",
+    reports.c.province_code,
+    reports.c.status,
+    reports.c.due_on,
+)
 Index("ix_feedback_reports_province_received", reports.c.province_code, reports.c.received_at)
 Index("ix_feedback_reports_agency_status", reports.c.agency_id, reports.c.status)
 Index("ix_feedback_reports_unit_status", reports.c.unit_id, reports.c.status)

@@ -124,7 +124,9 @@ def upgrade() -> None:
             "ix_feedback_reports_province_received", ["province_code", "received_at"], unique=False
         )
         batch_op.create_index(
-            "ix_feedback_reports_province_status", ["province_code", "status"], unique=False
+            "ix_feedback_reports_province_status",
+            ["province_code", "status", "due_on"],
+            unique=False,
         )
         batch_op.create_index(
             "ix_feedback_reports_published", ["province_code", "published_at"], unique=False
