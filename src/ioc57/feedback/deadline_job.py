@@ -83,30 +83,38 @@ def _event(row: Any, new: str, cache: UnitCache) -> Event:
     )
 
 
+CHUNK = 500  # flags stored per transaction: a first round over a province's history holds the
+# database (SQLite: its one writer) for a moment at a time, and intake goes on meanwhile
+
+
 def check_deadlines(
     engine: Engine, bus: EventBus, cache: UnitCache, day: date | None = None
 ) -> list[Event]:
-    """One round: store the flags that changed by ``day`` (today) and announce them; returns the
-    events published."""
+    """One round: store the flags that changed by ``day`` (today) and announce them, ``CHUNK``
+    reports a transaction (each chunk's events once it is committed); returns the events
+    published."""
     day = day or today()
-    changed = []
-    with engine.begin() as conn:
-        for row in conn.execute(_waiting(day)).all():
-            new = flag(row.due_on, day)
-            if new == row.flag:
-                continue
-            c = reports.c
-            stored = conn.execute(
-                update(reports)
-                .where(c.id == row.id, c.flag == row.flag)
-                .where(c.due_step == row.due_step, c.due_on == row.due_on)
-                .values(flag=new)
-            )
-            if stored.rowcount:
-                changed.append((row, new))
-    events = [_event(row, new, cache) for row, new in changed]
-    for event in events:  # once committed: a subscriber reads what the event says
-        bus.publish(event)
+    with engine.connect() as conn:
+        waiting = conn.execute(_waiting(day)).all()
+    moved = [(row, new) for row in waiting if (new := flag(row.due_on, day)) != row.flag]
+    events: list[Event] = []
+    c = reports.c
+    for start in range(0, len(moved), CHUNK):
+        changed = []
+        with engine.begin() as conn:
+            for row, new in moved[start : start + CHUNK]:
+                stored = conn.execute(  # unless a step moved the report since it was read
+                    update(reports)
+                    .where(c.id == row.id, c.flag == row.flag)
+                    .where(c.due_step == row.due_step, c.due_on == row.due_on)
+                    .values(flag=new)
+                )
+                if stored.rowcount:
+                    changed.append((row, new))
+        chunk = [_event(row, new, cache) for row, new in changed]
+        for event in chunk:  # once committed: a subscriber reads what the event says
+            bus.publish(event)
+        events.extend(chunk)
     return events
 
 
