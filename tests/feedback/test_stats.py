@@ -223,6 +223,7 @@ def test_whole_months_read_from_the_monthly_rollups_add_up_as_the_days_do(feedba
         assert province in figures.lineage(conn, since)
         assert figures.totals(conn, since, *spans[3]) == figures.totals(conn, province, *spans[3])
         months = figures.by_month(conn, province, date(2019, 3, 10), date(2019, 6, 30))
-        assert sum(t.received for t in months.values()) == figures.totals(
-            conn, province, date(2019, 3, 10), date(2019, 6, 30)
-        ).received
+        assert (
+            sum(t.received for t in months.values())
+            == figures.totals(conn, province, date(2019, 3, 10), date(2019, 6, 30)).received
+        )
