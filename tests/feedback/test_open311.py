@@ -278,6 +278,7 @@ def test_a_published_answer_shows_redacted_with_its_public_photo(feedback_client
     at = (now() - timedelta(minutes=30)).isoformat()
     row = feedback.new(
         category="do-thi",
+        at=now() - timedelta(minutes=40),
         status="published",
         answered_at=at,
         published_at=at,
