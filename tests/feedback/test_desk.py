@@ -12,6 +12,7 @@ from sqlalchemy import update
 from ioc57.core.clock import now, today
 from ioc57.feedback.deadlines import flag
 from ioc57.feedback.tables import reports
+from ioc57.feedback.workflow import STEPS
 from ioc57.ingest.sources import simulated_source
 
 from ..support.feedback import report
@@ -137,22 +138,7 @@ def test_each_step_form_shows_only_when_the_person_may_take_it(feedback, desk):
 
     def forms(token, rid):
         text = page(feedback, token, f"/feedback/{rid}")
-        return {
-            s
-            for s in (
-                "forward",
-                "refuse",
-                "merge",
-                "start",
-                "request_info",
-                "answer",
-                "publish",
-                "close",
-                "reopen",
-                "rate",
-            )
-            if f'data-step="{s}"' in text
-        }
+        return {s for s in STEPS if f'data-step="{s}"' in text}
 
     assert forms(people["operator"], desk["fresh"]) == {"forward", "refuse", "merge"}
     assert forms(people["viewer"], desk["fresh"]) == set()

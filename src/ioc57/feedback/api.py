@@ -110,8 +110,6 @@ def reports_list(
         .offset(offset)
     )
     items = [queries.staff_report(r, principal, today()) for r in rows]
-    if flag == "near":  # the deadline's last working days: read per row (working days, not dates)
-        items = [i for i in items if i["due"] and i["due"]["flag"] == "near"]
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
@@ -124,8 +122,7 @@ def filtered(
     unit: str | None,
     flag: str | None,
 ) -> Select[Any]:
-    """The reports ``principal`` may see, by the list's filters (the list and its export); the
-    ``near`` flag is read per row after (working days, not dates)."""
+    """The reports ``principal`` may see, by the list's filters (the list and its export)."""
     query = queries.scoped(conn, principal, queries.REPORT_ROWS)
     if status:
         query = query.where(reports.c.status.in_(status))
@@ -137,12 +134,7 @@ def filtered(
         row = _current(conn, "unit", unit)
         authorize(principal, READ, scope_chain(conn, row))
         query = query.where(reports.c.unit_id.in_(subtree_ids(conn, row, predecessors=True)))
-    day = today()
-    if flag == "late":
-        query = query.where(reports.c.due_on < day)
-    elif flag == "near":
-        query = query.where(reports.c.due_on >= day)
-    return query
+    return queries.by_deadline(query, flag, today())
 
 
 @router.get("/reports/{report_id}")

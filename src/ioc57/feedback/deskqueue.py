@@ -19,10 +19,8 @@ from sqlalchemy.engine import Connection
 from ioc57.core.access import Principal, may
 from ioc57.core.clock import today
 from ioc57.core.problems import Problem
-from ioc57.core.workdays import add_working_days
 from ioc57.feedback import queries
 from ioc57.feedback.access import READ, in_scope
-from ioc57.feedback.deadlines import NEAR_DAYS
 from ioc57.feedback.records import STATUSES
 from ioc57.feedback.tables import reports
 from ioc57.feedback.workflow import OPEN
@@ -66,13 +64,7 @@ def filtered(conn: Connection, principal: Principal, f: Filters, on: date) -> Se
     if f.commune:
         row = _unit(conn, "commune", f.commune, on)
         query = query.where(reports.c.unit_id.in_(subtree_ids(conn, row, predecessors=True)))
-    if f.flag == "late":
-        query = query.where(reports.c.due_on < on)
-    elif f.flag == "near":  # within NEAR_DAYS working days: before the next working day after
-        query = query.where(
-            reports.c.due_on >= on, reports.c.due_on < add_working_days(on, NEAR_DAYS + 1)
-        )
-    return query
+    return queries.by_deadline(query, f.flag, on)
 
 
 def queue(

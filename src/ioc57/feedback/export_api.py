@@ -127,8 +127,6 @@ def reports_xlsx(
     query = filtered(conn, principal, status, category, agency, unit, flag)
     query = query.order_by(reports.c.received_at.desc(), reports.c.id.desc()).limit(EXPORT_ROWS)
     rows = list(conn.execute(query))
-    if flag == "near":  # as the list: the last working days before the deadline, read per row
-        rows = [r for r in rows if r.due_on is not None and flag_on(r.due_on, today()) == "near"]
     body = workbook(rows, may(principal, CONTACT))
     name = f"phan-anh-{today():%Y%m%d}.xlsx"
     return Response(

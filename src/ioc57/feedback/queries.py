@@ -18,9 +18,10 @@ from sqlalchemy.orm import aliased
 
 from ioc57.core.access import Principal, may
 from ioc57.core.clock import local_iso
+from ioc57.core.workdays import add_working_days
 from ioc57.feedback.access import CONTACT, in_scope
 from ioc57.feedback.categories import category
-from ioc57.feedback.deadlines import flag
+from ioc57.feedback.deadlines import NEAR_DAYS, flag
 from ioc57.feedback.redact import redact
 from ioc57.feedback.tables import photos, reports, steps
 from ioc57.units.tables import units
@@ -186,6 +187,17 @@ def timeline(
         }
         for r in conn.execute(query)
     ]
+
+
+def by_deadline(query: Select[Any], flag: str | None, on: date) -> Select[Any]:
+    """``query`` narrowed to the reports past their deadline on day ``on`` (``late``), or within
+    ``NEAR_DAYS`` working days of it (``near``: before the next working day after them)."""
+    if flag == "late":
+        return query.where(reports.c.due_on < on)
+    if flag == "near":
+        last = add_working_days(on, NEAR_DAYS + 1)
+        return query.where(reports.c.due_on >= on, reports.c.due_on < last)
+    return query
 
 
 def count(conn: Connection, query: Select[Any]) -> int:
