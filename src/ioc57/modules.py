@@ -1,7 +1,8 @@
 """The modules of ioc57: what one brings (``Module``), and the one ordered list of those installed.
 
 Each module is a package with a ``manifest.py`` that holds its ``MODULE``: its record types, tables,
-routers, templates, navigation, overview panels, access actions, commands, indicator providers,
+routers, templates, navigation, overview panels, the operations centre's concerns, tiles and map
+layers, access actions, commands, indicator providers,
 gate checks and projectors, event subscribers, demo and simulated records. The web app, the CLI,
 the schema, the access policy, the gate, the simulator and ``ioc57 demo`` iterate over
 ``installed()``; none of them names a module. Adding one = its folder, a line in ``INSTALLED``,
@@ -19,7 +20,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +52,7 @@ INSTALLED = (
     "tasks",
     "traceability",
     "alerts",
+    "centre",  # the operations centre: made of what the modules above offer
 )
 
 
@@ -79,6 +81,77 @@ class Panel:
     # None: nothing to show; the function or its name (``resolve``)
     render: Callable[[Connection, Principal | None], dict[str, Any] | None] | str
     order: int
+
+
+@dataclass(frozen=True)
+class Concern:
+    """One thing that needs attention today: on the leader's home, the wall's feed and the daily
+    brief (``centre``), ranked with every module's others (most severe, then newest, first).
+
+    Its words are message ids, translated where they show; ``why`` may hold ``{name}`` fields
+    filled from ``args`` (numbers, dates, names: data, never a citizen's personal data)."""
+
+    key: str  # stable across reads and processes: "<module>:<what>:<id>"
+    kind: str  # a message id: what it is ("Alert firing", "Task overdue")
+    title: str  # the thing as people name it (a rule, a procedure, a task, an indicator): data
+    why: str  # a message id: why it is on the list, with ``{fields}`` from ``args``
+    since: datetime  # aware (UTC): since when it needs attention
+    severity: int  # 3 critical, 2 high (late, firing, overdue), 1 to watch
+    href: str  # where to act on it
+    owner: str | None = None  # whose it is: an agency's or a unit's name (never a citizen)
+    unit_code: str | None = None  # the unit it concerns, for the map and the scope
+    args: Mapping[str, Any] = field(default_factory=dict)
+    points: float | None = None  # what is at stake in the Decision 766 index, when it counts
+    simulated: bool = False  # from simulated data (dữ liệu mô phỏng)
+    source: str = ""  # a message id: where it comes from ("Online public services (LGSP)")
+
+
+@dataclass(frozen=True)
+class Watch:
+    """A module's source of concerns: ``find(conn, principal, now)`` gives those in the
+    principal's scope (a commune's officer: its subtree; an agency's: the agency's), at most
+    ``limit`` of them, most severe first; ``events`` are the event types after which the list
+    may have changed."""
+
+    # (conn, principal, now, limit) -> concerns; or its name (``resolve``)
+    find: Callable[[Connection, Principal, datetime, int], list[Concern]] | str
+    events: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A key figure a module offers to the leader's home and the wall.
+
+    ``render(conn, principal, now)`` gives None (nothing for this person) or a dict:
+    ``value`` (a number or None), ``uom`` ("count", "percent", "points", "g/l", ...), ``caption``
+    (a message id: which span, "today", "this month"), ``trend`` (up to 30 ``[iso day, value]``
+    pairs, oldest first), ``delta`` (the change against the span before, or None), ``good``
+    ("up", "down" or None: the direction that is good news), ``status`` ("ok", "watch", "bad" or
+    None), ``updated_at`` (aware datetime: when its data last changed), ``source`` (a message id:
+    where the figure comes from), ``simulated`` (bool), ``href`` (its page), and optionally
+    ``rows`` (up to 8 ``{"label", "value", "href"}``, labels as data or message ids) and ``unit``
+    (the name of the unit it is for). ``events`` are the event types after which it is read
+    again, live."""
+
+    name: str  # unique among modules: "<module>.<what>"
+    title: str  # a message id
+    render: Callable[[Connection, Principal, datetime], dict[str, Any] | None] | str
+    order: int
+    events: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A layer of the operations centre's map: ``render(conn, principal)`` gives None or a dict
+    ``{"points": [{"lat", "lon", "label", "value", "level", "href"}], "legend": [[level, message
+    id]], "updated_at", "simulated", "source"}``; ``level`` is one of "ok", "watch", "bad",
+    "none" (the colour), ``value`` sizes the marker."""
+
+    name: str  # unique among modules: "<module>.<what>"
+    title: str  # a message id
+    render: Callable[[Connection, Principal], dict[str, Any] | None] | str
+    order: int
+    events: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,6 +185,11 @@ class Module:
     static: Path | None = None
     nav: tuple[Link, ...] = ()
     panels: tuple[Panel, ...] = ()
+    # what it offers the operations centre: concerns for the ranked list of what needs attention,
+    # key figures (tiles) and map layers for the leader's home and the wall
+    watches: tuple[Watch, ...] = ()
+    tiles: tuple[Tile, ...] = ()
+    layers: tuple[Layer, ...] = ()
     # the access actions it defines and the roles that may take each (``core.access.POLICY``)
     actions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # ``ioc57`` subcommands

@@ -17,7 +17,7 @@ def _install(app: FastAPI) -> None:
 
 MODULE = Module(
     name="accounts",
-    tables=(tables.users, tables.tokens, tables.login_failures, tables.sessions),
+    tables=(tables.users, tables.tokens, tables.login_failures, tables.sessions, tables.devices),
     api=("ioc57.accounts.api:router",),
     pages=("ioc57.accounts.pages:router",),
     panels=(Panel("ioc57.accounts.overview:accounts_panel", 30),),

@@ -63,3 +63,20 @@ sessions = Table(
     Column("ended_at", DateTime(timezone=True)),
     Column("ended_why", String(40)),
 )
+
+# A wall display's credential: read-only, scoped to a unit, issued and revoked by an admin (never
+# a person's session). The browser keeps the secret in a cookie; the row is keyed by its SHA-256.
+devices = Table(
+    "devices",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False),
+    Column("unit_id", Integer, ForeignKey("units.id")),  # NULL: the whole country
+    Column("layout", String(60), nullable=False, default=""),  # the wall layout it shows
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("prefix", String(16), nullable=False),
+    Column("created_by", Integer, ForeignKey("users.id")),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
+)

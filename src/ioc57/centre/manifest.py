@@ -1,0 +1,30 @@
+"""What the operations centre brings: the leader's home (what needs attention today, key figures),
+the wall (``/wall``, named layouts as data, read-only device tokens), and the daily brief — all
+made of the concerns, tiles and map layers the installed modules declare in their manifests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ioc57.centre import tables
+from ioc57.modules import Module
+
+HERE = Path(__file__).resolve().parent
+
+
+MODULE = Module(
+    name="centre",
+    tables=(tables.wall_layouts, tables.brief_subscriptions, tables.brief_deliveries),
+    actions={
+        # the home's list of what needs attention, its key figures, the wall
+        "centre.read": ("admin", "leader", "operator", "officer", "viewer"),
+        # save and remove wall layouts
+        "centre.layouts": ("admin", "operator"),
+        # issue and revoke wall displays' device tokens
+        "centre.devices": ("admin",),
+        # read the daily brief of any day, subscribe to it by email
+        "centre.brief": ("admin", "leader", "operator", "officer"),
+    },
+    templates=HERE / "templates",
+    static=HERE / "static",
+)
