@@ -6,8 +6,8 @@ stream sets. The watcher keeps only what was noted since it was last drained."""
 
 from __future__ import annotations
 
-# true (with the time since navigation start) once the page is live and every tile shown is
-# filled; a panel still loading says so with aria-busy
+# true (with the time since navigation start) once the page is live, every tile shown is filled
+# and every map shown drawn; a panel still loading says so with aria-busy
 READY = """() => {
   const live = window.ioc57Live;
   if (!live || live.state !== "live" || document.body.dataset.live !== "live") return false;
@@ -17,8 +17,24 @@ READY = """() => {
   const filled = (t) => ((t.querySelector(".tile-value") || {}).textContent || "").trim() !== "";
   if (!tiles.every(filled)) return false;
   if ([...document.querySelectorAll('[aria-busy="true"]')].some(shown)) return false;
-  return {ready_ms: performance.now(), tiles: tiles.length};
+  // a map panel is drawn once Leaflet has made it its container
+  const maps = [...document.querySelectorAll("[data-layers]")].filter(shown);
+  if (!maps.every((m) => m.classList.contains("leaflet-container"))) return false;
+  return {ready_ms: performance.now(), tiles: tiles.length, maps: maps.length};
 }"""
+
+# what is missing when a page never gets ready
+STATE = """() => ({
+  live: window.ioc57Live ? window.ioc57Live.state : null,
+  body: document.body ? document.body.dataset.live : null,
+  tiles: [...document.querySelectorAll("[data-tile]")]
+    .filter((t) => t.checkVisibility())
+    .map((t) => [t.dataset.tile, ((t.querySelector(".tile-value") || {}).textContent || "").trim()]),
+  busy: document.querySelectorAll('[aria-busy="true"]').length,
+  maps: [...document.querySelectorAll("[data-layers]")]
+    .filter((m) => m.checkVisibility())
+    .map((m) => m.className),
+})"""
 
 # the page's own timings, read once it is ready
 TIMINGS = """() => {

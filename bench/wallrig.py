@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 import httpx
 import orjson
 from common import ioc57, kept_data_name, log, start_server, stop_server
-from wallpage import READY, TIMINGS
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from wallpage import READY, STATE, TIMINGS
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
@@ -171,11 +172,17 @@ def logged_in_context(browser, base: str, username: str = LEADER, password: str 
 def load_wall(context, path: str, cold: bool, timeout_ms: float = 30_000) -> tuple[object, dict]:
     """A new tab of ``path`` waited until fully painted: the tab and its timings."""
     page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
     if cold:
         context.new_cdp_session(page).send("Network.setCacheDisabled", {"cacheDisabled": True})
     page.goto(path, wait_until="commit")
-    ready = page.wait_for_function(READY, polling="raf", timeout=timeout_ms).json_value()
-    return page, ready | page.evaluate(TIMINGS)
+    try:
+        ready = page.wait_for_function(READY, polling="raf", timeout=timeout_ms).json_value()
+    except PlaywrightTimeout:
+        state = page.evaluate(STATE)
+        raise SystemExit(f"{path} never fully painted: {state}, script errors {errors}") from None
+    return page, ready | page.evaluate(TIMINGS) | {"script_errors": errors}
 
 
 class Heap:
