@@ -17,8 +17,11 @@ as the demo's leader ``lanhdao``. Figures, each with its raw baseline measured i
   with no change before the next push is missed. Raw: the push's ``ingest.batch`` event arriving
   on a plain EventSource in the same page. Goal: p95 ≤ 1,000 ms, none missed.
 - ``endurance`` (``walllong.py``): ``--minutes`` of the demo's simulated records at ten times its
-  rate, the page's JS heap (after a forced GC) every ``--sample-seconds``, and every push's event
-  and change seen.
+  rate on ``--path`` (its pages turning), the page's JS heap (after a forced GC) every
+  ``--sample-seconds``, every push's event seen and the wall's figure equal to the server's at the
+  end. The data grows meanwhile (the records pushed are on the map's layers), so the heap's end is
+  also set against the same wall loaded afresh at the end. Goal: no missed update, and the page
+  that ran the whole time at most 20 % above the fresh one.
 
 Usage: python bench/wall.py [--quick] [--loads 10] [--pushes 30] [--minutes 60]
        [--only paint,latency,endurance] [--out FILE]
@@ -214,7 +217,11 @@ def goals(figures: dict) -> dict:
     if "endurance" in figures:
         run = figures["endurance"]
         out["endurance_no_missed_update"] = goal(run["missed_updates"], 0)
-        out["endurance_heap_growth_le_20pct"] = goal(run["heap"]["growth_pct"], 20)
+        # flat: the page that ran the whole time weighs no more than the same wall loaded afresh
+        # over the same data (the data itself grows: the records pushed are on the map's layers)
+        out["endurance_heap_above_fresh_load_le_20pct"] = goal(
+            run["heap"]["above_fresh_load_pct"], 20
+        )
     return out
 
 

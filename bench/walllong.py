@@ -137,6 +137,11 @@ def endurance(context, server: Server, path: str, tile: str, minutes, factor, sa
         api_after = tile_value(server.base, leader, tile)
     end = heap.sample()
     page.close()
+    # the same wall loaded afresh over the same data: what the data alone weighs (the layers hold
+    # the records pushed meanwhile); the page that ran the whole time should weigh no more
+    fresh_page, _ = load_wall(context, path, cold=False)
+    fresh = Heap(fresh_page).sample()
+    fresh_page.close()
     load.pusher.close()
     pushes = load.pushes
     rounds = pushes[load.catalogue :]
@@ -179,6 +184,12 @@ def endurance(context, server: Server, path: str, tile: str, minutes, factor, sa
             "end_nodes": end["nodes"],
             "start_listeners": samples[0]["listeners"],
             "end_listeners": end["listeners"],
+            "fresh_load_mb": fresh["heap_used_mb"],
+            "fresh_load_nodes": fresh["nodes"],
+            "fresh_load_listeners": fresh["listeners"],
+            "above_fresh_load_pct": round(
+                (last - fresh["heap_used_mb"]) / fresh["heap_used_mb"] * 100, 1
+            ),
         },
         "samples": samples + [end | {"minute": "end"}],
     }
