@@ -50,6 +50,18 @@ WHY = {
         "{count} dossiers due within a working day, {points} points of the 766 index at stake"
     ),
 }
+# beyond the first ``OWNERS`` agencies or units in a state (by points at stake, then dossiers),
+# one concern for the rest: a province's hundred communes would flood the list
+OWNERS = 5
+OTHERS = N_("Other agencies and units")
+WHY_OTHERS = {
+    "late_today": N_("{count} dossiers of {owners} other agencies and units became late today"),
+    "late": N_("{count} dossiers of {owners} other agencies and units past their due time"),
+    "due_soon": N_(
+        "{count} dossiers of {owners} other agencies and units due within a working day, "
+        "{points} points of the 766 index at stake"
+    ),
+}
 # the work list's tab each concern opens
 TAB = {"late_today": "overdue", "late": "overdue", "due_soon": "due_soon"}
 
@@ -114,7 +126,8 @@ def find(conn: Connection, principal: Principal, now: datetime, limit: int) -> l
     if not may(principal, READ):
         return []
     at = now.astimezone(UTC)
-    rows = grouped(conn, scope_unit(conn, principal), at)
+    unit = scope_unit(conn, principal)
+    rows = grouped(conn, unit, at)
     soon_units = {r.unit_id for r in rows if r.state == "due_soon"}
     stake = unit_stakes(conn, soon_units, at)
     groups: dict[tuple[int, str], dict[str, Any]] = defaultdict(
@@ -128,21 +141,40 @@ def find(conn: Connection, principal: Principal, now: datetime, limit: int) -> l
         g["simulated"] = g["simulated"] or bool(r.simulated)
         if r.state == "due_soon":
             g["points"] += r.n * stake.get(r.unit_id, 0.0)
-    owners = {
-        o.id: o
-        for o in conn.execute(
-            select(units.c.id, units.c.code, units.c.name).where(
-                units.c.id.in_(sorted({k[0] for k in groups}))
-            )
-        )
-    }
-    found = [concern(owners[o], state, g, at) for (o, state), g in groups.items()]
+    names = select(units.c.id, units.c.code, units.c.name)
+    ids = sorted({k[0] for k in groups})
+    owners = {o.id: o for o in conn.execute(names.where(units.c.id.in_(ids)))}
+    found: list[Concern] = []
+    for state in WHY:
+        mine = [(owners[o], g) for (o, st), g in groups.items() if st == state]
+        # the most at stake (due soon), the most dossiers, first
+        mine.sort(key=lambda p: (-p[1]["points"], -p[1]["n"], p[0].code))
+        found.extend(concern(owner, state, g, at) for owner, g in mine[:OWNERS])
+        if len(mine) > OWNERS:
+            found.append(others(unit, state, [g for _o, g in mine[OWNERS:]], at))
     found.sort(key=lambda c: (c.severity, c.since), reverse=True)
     return found[:limit]
 
 
-def concern(owner: Any, state: str, g: dict[str, Any], at: datetime) -> Concern:
-    """One agency's (or unit's) dossiers in one state."""
+def others(unit: Any | None, state: str, gs: list[dict[str, Any]], at: datetime) -> Concern:
+    """The dossiers in one state of the agencies and units beyond the first ``OWNERS``: one
+    concern, opening the work list of the person's whole scope."""
+    merged = {
+        "n": sum(g["n"] for g in gs),
+        "first": min(g["first"] for g in gs),
+        "points": sum(g["points"] for g in gs),
+        "simulated": any(g["simulated"] for g in gs),
+        "owners": len(gs),
+    }
+    code = unit.code if unit is not None else None
+    return concern(None, state, merged, at, code)
+
+
+def concern(
+    owner: Any | None, state: str, g: dict[str, Any], at: datetime, scope: str | None = None
+) -> Concern:
+    """One agency's (or unit's) dossiers in one state; with no owner, those of ``g["owners"]``
+    agencies and units of the scope whose code is ``scope`` (every unit's, when None)."""
     first: datetime = g["first"]
     points = round(g["points"], 2) if state == "due_soon" else None
     args: dict[str, Any] = {"count": g["n"]}
@@ -155,16 +187,26 @@ def concern(owner: Any, state: str, g: dict[str, Any], at: datetime) -> Concern:
         severity = 2
         if state == "late":
             args["day"] = first.astimezone(LOCAL_TZ).date().isoformat()
+    if owner is None:
+        args["owners"] = g["owners"]
+        key, title, why, code = (
+            f"services:{state}:others:{scope or '*'}",
+            OTHERS,
+            WHY_OTHERS[state],
+            scope,
+        )
+    else:
+        key, title, why, code = f"services:{state}:{owner.code}", owner.name, WHY[state], owner.code
     return Concern(
-        key=f"services:{state}:{owner.code}",
+        key=key,
         kind=KINDS[state],
-        title=owner.name,
-        why=WHY[state],
+        title=title,
+        why=why,
         since=since,
         severity=severity,
-        href=link("/services/dossiers", unit=owner.code, state=TAB[state]),
-        owner=owner.name,
-        unit_code=owner.code,
+        href=link("/services/dossiers", unit=code, state=TAB[state]),
+        owner=owner.name if owner is not None else None,
+        unit_code=code,
         args=args,
         points=points,
         simulated=g["simulated"],

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ioc57.core.figures import Figure
 from ioc57.core.i18n import N_
-from ioc57.modules import Link, Module, Panel, Tile, Watch
+from ioc57.modules import Layer, Link, Module, Panel, Tile, Watch
 from ioc57.services import tables, worklist
 from ioc57.services.commands import worklist_command
 from ioc57.services.dossier import DOSSIER
@@ -50,6 +50,15 @@ MODULE = Module(
             N_("Decision 766 index"),
             "ioc57.services.tiles:index766",
             12,
+            EVENTS,
+        ),
+    ),
+    layers=(
+        Layer(
+            "services.on_time",
+            N_("Dossiers on time by commune"),
+            "ioc57.services.layer:on_time_layer",
+            30,
             EVENTS,
         ),
     ),
