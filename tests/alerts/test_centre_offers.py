@@ -10,6 +10,7 @@ import pytest
 
 from ioc57.centre import registry
 from ioc57.core.clock import now
+from ioc57.modules import Concern
 
 from ..support import offers
 from ..support.alerts import evaluate, put
@@ -81,3 +82,28 @@ def test_the_tile_counts_the_alerts_firing_by_severity(alerts_app, alerts_api, r
     assert [c.title for c in offers.concerns(alerts_app, admin, "alerts")] == ["Rule co-salt"]
     offered = registry.offered().tile("alerts.firing")
     assert offered is not None and offered.events == ("alerts.changed",)
+
+
+def test_a_muted_alert_stays_on_the_list_to_watch(
+    alerts_app, alerts_api, alerts_client, admin, make_rule, raised
+):
+    make_rule("co-hush", severity="critical", title="Rule co-hush")
+    put("co-hush", "S1", 3.0, at=raised, unit_id=None)
+    evaluate(alerts_app, "co-hush", raised)
+    token = alerts_api.token("admin")
+
+    def hush() -> Concern:
+        return next(c for c in offers.concerns(alerts_app, token, "alerts") if "hush" in c.title)
+
+    assert hush().severity == 3
+    body = {
+        "matchers": [{"name": "alertname", "op": "=", "value": "co-hush"}],
+        "starts_at": None,
+        "ends_at": (now() + timedelta(hours=2)).isoformat(),
+        "comment": "Bảo trì trạm",
+    }
+    r = alerts_client.post("/api/v1/silences", json=body, headers=admin)
+    assert r.status_code == 201, r.text
+    assert hush().severity == 1
+    alerts_client.delete(f"/api/v1/silences/{r.json()['id']}", headers=admin)
+    assert hush().severity == 3

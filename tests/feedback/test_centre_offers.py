@@ -130,6 +130,10 @@ def test_the_on_time_tile_reads_this_months_answers(feedback, api, late):
     assert tile["value"] is not None and tile["value"] > 0
     assert tile["trend"][-1][0] == today().replace(day=1).isoformat()
     _clean(tile)
+    # the agency's officer: the answers of its agency this month (the only one, on time)
+    mine = offers.tile(app, api.tokens["co-officer"], "feedback.on_time")
+    assert mine is not None and mine["rows"][0]["value"] == 1 and mine["value"] == 100.0
+    assert mine["unit"] == "Sở Y tế thử" and mine["href"] == f"/feedback/panel?unit={FEW}"
 
 
 def test_the_layer_places_open_reports_rounded_by_their_deadline(feedback, api, late):

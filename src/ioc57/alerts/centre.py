@@ -4,19 +4,23 @@ by severity.
 
 "Firing" is what the bell and the overview's panel count (``machine.ALERTING``: firing, and the
 series without data or whose figure fails, which need someone as much); a concern's severity is its
-rule's (critical 3, warning 2, information 1), since it began firing."""
+rule's (critical 3, warning 2, information 1), since it began firing; an alert a silence or an
+inhibition mutes (as no notification tells of it) stays on the list, to watch (1)."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
 
 from ioc57.alerts import labels
 from ioc57.alerts.machine import ALERTING, State
-from ioc57.alerts.pagereads import SEVERITIES, _scoped
+from ioc57.alerts.muting import Muting
+from ioc57.alerts.pagereads import SEVERITIES, muted, seen_units
 from ioc57.alerts.tables import instances, rules
 from ioc57.core.access import Principal, may
 from ioc57.core.clock import stored_utc
@@ -37,12 +41,25 @@ _WHY = {
 _WHY_FIRING_BARE = N_("The rule's condition holds")
 
 
+def _scoped(conn: Connection, principal: Principal) -> list[ColumnElement[bool]]:
+    ids = seen_units(conn, principal)
+    return [] if ids is None else [instances.c.unit_id.in_(ids)]
+
+
+def _figure(value: float) -> float:
+    return round(value, 2)
+
+
 def _why(row: Any) -> tuple[str, dict[str, Any]]:
     if row.state != State.FIRING.value:
         return _WHY[row.state], {}
     if row.value is None or row.threshold is None:
         return _WHY_FIRING_BARE, {}
-    args = {"value": row.value, "threshold": row.threshold, "op": labels.OPS.get(row.op, row.op)}
+    args = {
+        "value": _figure(row.value),
+        "threshold": _figure(row.threshold),
+        "op": labels.OPS.get(row.op, row.op),
+    }
     return _WHY[row.state], args
 
 
@@ -58,6 +75,7 @@ def firing(conn: Connection, principal: Principal, now: datetime, limit: int) ->
             instances.c.threshold,
             instances.c.started_at,
             instances.c.state_since,
+            instances.c.labels,
             rules.c.name,
             rules.c.title,
             rules.c.severity,
@@ -74,8 +92,11 @@ def firing(conn: Connection, principal: Principal, now: datetime, limit: int) ->
         .where(instances.c.state.in_(_ALERTING), *_scoped(conn, principal))
     )
     found = []
-    for row in conn.execute(query):
+    rows = conn.execute(query).all()
+    muting = Muting.read(conn, now) if rows else None
+    for row in rows:
         why, args = _why(row)
+        quiet = muting is not None and muted(json.loads(row.labels), muting)
         found.append(
             Concern(
                 key=f"alerts:alert:{row.id}",
@@ -84,7 +105,7 @@ def firing(conn: Connection, principal: Principal, now: datetime, limit: int) ->
                 why=why,
                 args=args,
                 since=stored_utc(row.started_at or row.state_since),
-                severity=SEVERITY.get(row.severity, 1),
+                severity=1 if quiet else SEVERITY.get(row.severity, 1),
                 href=f"/alerts/{row.id}",
                 owner=row.unit_name,
                 unit_code=row.unit_code,

@@ -99,6 +99,18 @@ def _percent(rate: float | None) -> float | None:
     return None if rate is None else round(100 * rate, 1)
 
 
+def _months(conn: Connection, units: list[Any], today: date) -> dict[str, stats.Totals]:
+    """The figures month by month of the last 12 months (``YYYYMM``) of ``units`` together (an
+    agency's rollups hold the reports it answers, as a commune's hold those placed in it)."""
+    start, _ = stats.last_months(today)
+    by_month: dict[str, stats.Totals] = {}
+    for unit in units:
+        for month, totals in stats.by_month(conn, unit.id, start, today).items():
+            by_month.setdefault(month, stats.Totals())
+            by_month[month] += totals
+    return by_month
+
+
 def on_time_tile(conn: Connection, principal: Principal, now: datetime) -> dict[str, Any] | None:
     if not may(principal, READ):
         return None
@@ -106,17 +118,13 @@ def on_time_tile(conn: Connection, principal: Principal, now: datetime) -> dict[
     units = _units(conn, principal, today)
     if not units:
         return None
-    start, _ = stats.last_months(today)
-    by_month: dict[str, stats.Totals] = {}
-    for unit in units:
-        for month, totals in stats.by_month(conn, unit.id, start, today).items():
-            by_month.setdefault(month, stats.Totals())
-            by_month[month] += totals
+    by_month = _months(conn, units, today)
     months = sorted(by_month)
     rates = [_percent(by_month[m].on_time_rate) for m in months]
     value = rates[-1]
     before = rates[-2] if len(rates) > 1 else None
     own = principal.unit_id is not None
+    href = link("/feedback/panel", unit=units[0].code) if own else "/feedback/panel"
     return {
         "value": value,
         "uom": "percent",
@@ -132,13 +140,13 @@ def on_time_tile(conn: Connection, principal: Principal, now: datetime) -> dict[
         "updated_at": updated_at(conn, now),
         "source": ON_TIME_SOURCE,
         "simulated": _simulated(conn, units),
-        "href": link("/feedback/panel", unit=units[0].code) if own else "/feedback/panel",
+        "href": href,
         "unit": units[0].name if own else None,
         "rows": [
             {
                 "label": N_("Answered this month"),
                 "value": by_month[months[-1]].answered,
-                "href": "/feedback/panel",
+                "href": href,
             }
         ],
     }
