@@ -7,13 +7,15 @@ from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 
 from ioc57.core.clock import now
+from ioc57.ingest.tables import sources
 
 from ..support.backends import app_on
 from ..support.http import Api
 from ..support.ingest import Pusher
-from ..support.offers import tile
+from ..support.offers import concerns, tile
 from .records import dossier
 
 
@@ -62,3 +64,56 @@ def test_an_officer_counts_only_the_sources_of_its_subtree(gate_app, gate_client
     assert tile(gate_app, "ingest.today", "today-other") is None
     # the province's leaders count every source
     assert tile(gate_app, "ingest.today")["value"] == province + 2
+
+
+def scheduled(name: str, units: list[str], every: int = 600) -> dict:
+    """A source pulled every ``every`` seconds (the test app runs no pull scheduler)."""
+    return {"name": name, "types": ["dossier"], "units": units,
+            "pull_url": f"https://{name}.example.vn/hs.json", "pull_type": "dossier",
+            "pull_format": "json", "pull_interval_s": every}  # fmt: skip
+
+
+def made_ago(app, name: str, ago: timedelta) -> None:
+    """The source was set up ``ago`` (and has sent nothing since)."""
+    with app.state.engine.begin() as conn:
+        conn.execute(update(sources).where(sources.c.name == name).values(created_at=now() - ago))
+
+
+def test_a_scheduled_source_gone_quiet_is_a_concern_until_it_sends(gate_app, gate_client, api):
+    source = Pusher(gate_client, api, scheduled("quiet-82", ["82"]))
+    Pusher(gate_client, api, {"name": "pushed-82", "types": ["dossier"], "units": ["82"]})
+    made_ago(gate_app, "pushed-82", timedelta(days=3))  # no schedule: never late
+    assert concerns(gate_app, "ingest:quiet:") == []  # made just now: not late yet
+
+    made_ago(gate_app, "quiet-82", timedelta(minutes=25))  # 2.5 intervals: a bit late
+    (found,) = concerns(gate_app, "ingest:quiet:")
+    assert found.key == "ingest:quiet:quiet-82" and found.severity == 1
+    assert found.href == "/sources/quiet-82" and "82" in found.owner
+    assert found.args["interval"] == 10 and 24 <= found.args["minutes"] <= 26
+    assert abs(found.since - (now() - timedelta(minutes=25))) < timedelta(seconds=5)
+
+    made_ago(gate_app, "quiet-82", timedelta(hours=1))  # 6 intervals: quiet for long
+    (found,) = concerns(gate_app, "ingest:quiet:")
+    assert found.severity == 2
+    shown = tile(gate_app, "ingest.sources")
+    assert shown["status"] == "bad" and shown["args"]["quiet"] == 1
+    assert [r["href"] for r in shown["rows"]] == ["/sources/quiet-82"]
+
+    pushed_at = now()
+    source.push("dossier", [dossier(301)])
+    assert concerns(gate_app, "ingest:quiet:") == []
+    assert tile(gate_app, "ingest.sources")["rows"] == []
+    # and again, when it has said nothing for 5 intervals since
+    (found,) = concerns(gate_app, "ingest:quiet:", at=pushed_at + timedelta(minutes=50))
+    assert found.severity == 2 and abs(found.since - pushed_at) < timedelta(seconds=2)
+
+
+def test_an_officer_sees_the_quiet_sources_of_its_subtree(gate_app, gate_client, api):
+    api.user("quiet-commune", "officer", unit="28261")
+    api.user("quiet-elsewhere", "officer", unit="28270")
+    Pusher(gate_client, api, scheduled("quiet-28261", ["28261"]))
+    made_ago(gate_app, "quiet-28261", timedelta(hours=2))
+    keys = [c.key for c in concerns(gate_app, "ingest:quiet:", "quiet-commune")]
+    assert keys == ["ingest:quiet:quiet-28261"]
+    assert concerns(gate_app, "ingest:quiet:", "quiet-elsewhere") == []
+    assert "ingest:quiet:quiet-28261" in [c.key for c in concerns(gate_app, "ingest:quiet:")]
