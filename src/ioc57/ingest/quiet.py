@@ -70,9 +70,10 @@ def heard(conn: Connection, principal: Principal) -> list[Heard]:
     out = []
     for row in scoped:
         sample = samples.get(row.name)
-        last = sample.at if sample is not None else stored_utc(row.created_at)
+        last = sample.at if sample is not None and sample.at else stored_utc(row.created_at)
         at = max(last, stored_utc(pulled[row.id])) if row.id in pulled else last
-        out.append(Heard(row, last, at, sample.value if sample is not None else 0.0))
+        records = float(sample.value or 0) if sample is not None else 0.0
+        out.append(Heard(row, last, at, records))
     return out
 
 
