@@ -40,7 +40,7 @@ DATA = {
 def render(app, template: str, lang: str = "vi", **context) -> str:
     words = shown.Words(lang)
     page = app.state.templates.get_template(template)
-    return page.render(lang=lang, _=words._, ngettext=words.trans.ngettext, **context)
+    return page.render(lang=lang, _=words.tr, ngettext=words.trans.ngettext, **context)
 
 
 def test_a_tile_follows_the_contract_in_vietnamese(centre_app):

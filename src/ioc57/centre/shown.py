@@ -53,7 +53,7 @@ class Words:
         self.trans = translations(lang)
         self.number = number(lang)
 
-    def _(self, message: str) -> str:
+    def tr(self, message: str) -> str:
         return self.trans.gettext(message) if message else ""
 
     def arg(self, value: Any) -> str:
@@ -97,17 +97,17 @@ def concern(c: modules.Concern, now: datetime, words: Words) -> dict[str, Any]:
     return {
         "key": c.key,
         "severity": c.severity,
-        "severity_label": words._(SEVERITY.get(c.severity, SEVERITY[1])),
-        "kind": words._(c.kind),
+        "severity_label": words.tr(SEVERITY.get(c.severity, SEVERITY[1])),
+        "kind": words.tr(c.kind),
         "title": c.title,
-        "why": filled(words._(c.why), c.args, words.arg),
+        "why": filled(words.tr(c.why), c.args, words.arg),
         "since": local_time(c.since),
         "since_iso": iso(c.since),
         "ago": words.ago(c.since, now),
         "owner": c.owner,
         "points": words.number(c.points, 2) if c.points is not None else None,
         "simulated": c.simulated,
-        "source": words._(c.source),
+        "source": words.tr(c.source),
         "href": c.href,
     }
 
@@ -150,7 +150,7 @@ def delta(data: Mapping[str, Any], words: Words) -> dict[str, str] | None:
 def tile(t: modules.Tile, data: Mapping[str, Any], words: Words) -> dict[str, Any]:
     rows = [
         {
-            "label": words._(str(row.get("label", ""))),
+            "label": words.tr(str(row.get("label", ""))),
             "value": words.figure(row.get("value"), None),
             "href": row.get("href"),
         }
@@ -159,17 +159,17 @@ def tile(t: modules.Tile, data: Mapping[str, Any], words: Words) -> dict[str, An
     status = data.get("status")
     return {
         "name": t.name,
-        "title": words._(t.title),
+        "title": words.tr(t.title),
         "events": " ".join(t.events),
         "value": words.figure(data.get("value"), data.get("uom")),
-        "caption": words._(data.get("caption") or ""),
+        "caption": words.tr(data.get("caption") or ""),
         "spark": spark(data.get("trend")),
         "delta": delta(data, words),
         "status": status if status in STATUS else None,
-        "status_label": words._(STATUS[status]) if status in STATUS else "",
+        "status_label": words.tr(STATUS[status]) if status in STATUS else "",
         "updated": local_time(data.get("updated_at")),
         "updated_iso": iso(data.get("updated_at")),
-        "source": words._(data.get("source") or ""),
+        "source": words.tr(data.get("source") or ""),
         "simulated": bool(data.get("simulated")),
         "href": data.get("href"),
         "unit": data.get("unit"),
