@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 from ioc57.centre import shown
 from ioc57.modules import Concern, Tile
@@ -117,3 +118,11 @@ def test_a_concern_in_rank_order_with_why_since_and_whose(centre_app):
     assert "Nothing needs attention" not in html
     empty = render(centre_app, "_concerns.html", "en", concerns=[], failed=0, events="", limit=5)
     assert "Nothing needs attention" in empty and "could not be read" not in empty
+
+
+def test_figures_from_postgresql_numerics_are_numbers():
+    vi = shown.Words("vi")
+    assert vi.figure(Decimal("1234.50"), "points") == "1.234,5"
+    assert vi.arg(Decimal("1200")) == "1.200"
+    assert shown.spark([["2026-03-01", Decimal("1")], ["2026-03-02", Decimal("2")]]) is not None
+    assert shown.delta({"delta": Decimal("-1.5"), "good": "down"}, vi)["mood"] == "good"
