@@ -148,13 +148,17 @@ def stakes_of(conn: Connection, unit: Any | None, rows: list[Any], at: datetime)
     counts = gather(conn, scopes, parse_period(f"{day:%Y%m}"), day) if scopes else {}
     by_code = {s.code: counts.get(s.id, Counts()) for s in scopes}
 
+    memo: dict[tuple[str, int], float] = {}  # groups of one or two dossiers are most
+
     def points(code: str, n: int) -> float:
         c = by_code.get(code)
         if c is None:
             return 0.0
-        early = index(replace(c, finished=c.finished + n, on_time=c.on_time + n))["total"]
-        late = index(replace(c, finished=c.finished + n))["total"]
-        return max(0.0, (early or 0.0) - (late or 0.0))
+        if (code, n) not in memo:
+            early = index(replace(c, finished=c.finished + n, on_time=c.on_time + n))["total"]
+            late = index(replace(c, finished=c.finished + n))["total"]
+            memo[code, n] = max(0.0, (early or 0.0) - (late or 0.0))
+        return memo[code, n]
 
     return points
 
