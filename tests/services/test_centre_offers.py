@@ -77,33 +77,48 @@ def tile(app, principal, name: str) -> dict:
     return out
 
 
-def test_a_dossier_due_tomorrow_is_a_concern_with_its_points(app, client, api, dvc):
+def index_total(client, api, unit: str) -> float:
+    month = now().astimezone(LOCAL_TZ).strftime("%Y%m")
+    r = client.get(
+        "/api/v1/services/index",
+        params={"unit": unit, "period": month},
+        headers=auth(api.token("admin")),
+    )
+    assert r.status_code == 200, r.text
+    return r.json()["total"]
+
+
+def test_dossiers_due_tomorrow_are_a_concern_with_the_points_at_stake(app, client, api, dvc):
     at = now()
-    dvc.push("dossier", [hs(1, at - timedelta(days=3), at + timedelta(days=1), agency=AGENCY)])
+    received, due = at - timedelta(days=3), at + timedelta(days=1)
+    soon = [hs(n, received, due, agency=AGENCY) for n in (1, 2)]
+    dvc.push("dossier", [done(10, True, unit=OTHER), *soon])
     admin = person(app, client, api, "admin")
+    officer = person(app, client, api, "canbo.myt", unit=COMMUNE)
     [concern] = ranked(app, admin)
     assert concern.key == f"services:due_soon:{AGENCY}"
     assert concern.owner == concern.title == "Sở Tư pháp"
     assert concern.unit_code == AGENCY
-    assert concern.args["count"] == 1
+    assert concern.args == {"count": 2, "points": concern.points}
     assert concern.href == f"/services/dossiers?unit={AGENCY}&state=due_soon"
     assert concern.since <= at and concern.since.tzinfo is not None
     assert concern.simulated is False
-    # the points are the work list's for the same dossier
-    r = client.get(
-        "/api/v1/services/dossiers",
-        params={"state": "due_soon"},
-        headers=auth(api.token("admin")),
-    )
-    [item] = r.json()["items"]
-    assert item["points_at_stake"] > 0
-    assert concern.points == concern.args["points"] == round(item["points_at_stake"], 2)
     assert concern.severity == (2 if concern.points >= 1.0 else 1)
-    # once finished, it leaves the list
-    finished = hs(1, at - timedelta(days=3), at + timedelta(days=1), agency=AGENCY)
-    finished |= {"status": "finished", "finished_at": iso(at), "updated_at": iso(at)}
-    dvc.push("dossier", [finished])
-    assert ranked(app, admin) == []
+    [commune] = ranked(app, officer)
+    assert commune.key == concern.key and commune.args["count"] == 2
+    # the points are what the reader's index loses if both finish late rather than on time: the
+    # province's for a person without a unit, the commune's for its officer
+    finished = {"status": "finished", "finished_at": iso(at), "updated_at": iso(at)}
+    dvc.push("dossier", [d | finished for d in soon])
+    on_time = index_total(client, api, "82"), index_total(client, api, COMMUNE)
+    late = finished | {"supplement_requests": 2, "updated_at": iso(now())}
+    dvc.push("dossier", [d | late for d in soon])
+    lost = index_total(client, api, "82"), index_total(client, api, COMMUNE)
+    assert abs(concern.points - (on_time[0] - lost[0])) <= 0.011
+    assert abs(commune.points - (on_time[1] - lost[1])) <= 0.011
+    assert commune.points > concern.points > 0
+    # once finished, they leave the list
+    assert ranked(app, admin) == ranked(app, officer) == []
 
 
 def test_a_freshly_late_dossier_ranks_above_an_older_late_one(app, client, api, dvc):

@@ -58,10 +58,12 @@ def overdue_tile(app, planner: Planner, who: str = "leader") -> dict:
 
 def test_an_overdue_task_is_a_concern_of_its_agency(app, planner):
     old = last_working_day_before(today() - timedelta(days=20))
-    _, [late, _on_time] = planner.plan(
+    _, [late, *_on_time] = planner.plan(
         "CT-1",
         task("CT-1", "1", deadline=old.isoformat()),
         task("CT-1", "2"),  # due in 60 days
+        task("CT-1", "3", deadline=today().isoformat()),  # on time to the day's end
+        task("CT-1", "4", recurrence="monthly", deadline=None),  # reports, never overdue
     )
     [concern] = ranked(app, planner)
     assert concern.key == f"tasks:overdue:{late['id']}"

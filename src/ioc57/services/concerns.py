@@ -9,14 +9,21 @@ Severity (``Concern.severity``):
   apologise in writing (Decree 61/2018, art. 19), today;
 - late since before: 2, as well; newer concerns rank above it (``centre.registry.rank``: a
   concern of the last 24 hours a step up, then the newest first), so it sinks below the fresh;
-- due within one working day: 1 to watch; 2 when finishing them late would cost the unit's 766
-  index at least ``MANY_POINTS`` points (the sum of each dossier's ``points_at_stake``, as the work
-  list shows it): a point of a 100-point index is what a leader moves for.
+- due within one working day: 1 to watch; 2 when finishing them all late rather than on time
+  would cost the reader's 766 index (its unit's: a commune's, an agency's, a province's; a person
+  without a unit, each dossier's province's) at least ``MANY_POINTS`` points this month: a point
+  of a 100-point index is what a leader moves for, and units are ranked on it.
+
+The points are the reader's index's, not each dossier's unit's (the work list's
+``points_at_stake``): a province's leader reads what the province loses, a commune's officer what
+the commune loses, so that the same two dossiers weigh little in a province and much in a
+commune that finishes a dozen a month.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -27,12 +34,16 @@ from ioc57.core.access import Principal, may
 from ioc57.core.clock import LOCAL_TZ, stored_utc
 from ioc57.core.i18n import N_
 from ioc57.core.pages import link
+from ioc57.core.periods import parse_period
 from ioc57.core.workdays import add_working_days
 from ioc57.ingest.tables import sources
 from ioc57.modules import Concern
+from ioc57.services.counts import gather
+from ioc57.services.index import scopes_of
+from ioc57.services.scoring import Counts, index
 from ioc57.services.tables import open_dossiers
-from ioc57.services.worklist import subtree, unit_stakes
-from ioc57.units.queries import unit_by_id
+from ioc57.services.worklist import subtree
+from ioc57.units.queries import unit_at, unit_by_id
 from ioc57.units.tables import units
 
 READ = "services.read"
@@ -108,6 +119,7 @@ def grouped(conn: Connection, unit: Any | None, at: datetime) -> list[Any]:
         select(
             owner,
             t.unit_id,
+            t.province_code,
             state,
             func.count().label("n"),
             func.min(t.effective_due_at).label("first"),
@@ -115,9 +127,40 @@ def grouped(conn: Connection, unit: Any | None, at: datetime) -> list[Any]:
         )
         .join(sources, sources.c.id == t.source_id)
         .where(or_(*subtree(conn, unit)), t.effective_due_at < due_soon_until(at))
-        .group_by(owner, t.unit_id, state)
+        .group_by(owner, t.unit_id, t.province_code, state)
     )
     return list(conn.execute(query))
+
+
+def target_of(unit: Any | None, row: Any) -> str:
+    """Whose index a dossier's points count in: the person's unit's, or its province's."""
+    return unit.code if unit is not None else row.province_code
+
+
+def stakes_of(conn: Connection, unit: Any | None, rows: list[Any], at: datetime):
+    """``points(target, n)``: what the index of ``target`` (``target_of``) for the month of
+    ``at`` loses if ``n`` more of its dossiers finish late rather than on time."""
+    day = at.astimezone(LOCAL_TZ).date()
+    codes = {target_of(unit, r) for r in rows if r.state == "due_soon"}
+    targets = [unit] if unit is not None else [unit_at(conn, code, day) for code in sorted(codes)]
+    found = [t for t in targets if t is not None and t.code in codes]
+    scopes = scopes_of(conn, found, day)
+    counts = gather(conn, scopes, parse_period(f"{day:%Y%m}"), day) if scopes else {}
+    by_code = {s.code: counts.get(s.id, Counts()) for s in scopes}
+
+    memo: dict[tuple[str, int], float] = {}  # groups of one or two dossiers are most
+
+    def points(code: str, n: int) -> float:
+        c = by_code.get(code)
+        if c is None:
+            return 0.0
+        if (code, n) not in memo:
+            early = index(replace(c, finished=c.finished + n, on_time=c.on_time + n))["total"]
+            late = index(replace(c, finished=c.finished + n))["total"]
+            memo[code, n] = max(0.0, (early or 0.0) - (late or 0.0))
+        return memo[code, n]
+
+    return points
 
 
 def find(conn: Connection, principal: Principal, now: datetime, limit: int) -> list[Concern]:
@@ -128,10 +171,9 @@ def find(conn: Connection, principal: Principal, now: datetime, limit: int) -> l
     at = now.astimezone(UTC)
     unit = scope_unit(conn, principal)
     rows = grouped(conn, unit, at)
-    soon_units = {r.unit_id for r in rows if r.state == "due_soon"}
-    stake = unit_stakes(conn, soon_units, at)
+    points = stakes_of(conn, unit, rows, at)
     groups: dict[tuple[int, str], dict[str, Any]] = defaultdict(
-        lambda: {"n": 0, "first": None, "points": 0.0, "simulated": False}
+        lambda: {"n": 0, "first": None, "simulated": False, "by_target": defaultdict(int)}
     )
     for r in rows:
         g = groups[r.owner_id, r.state]
@@ -140,7 +182,9 @@ def find(conn: Connection, principal: Principal, now: datetime, limit: int) -> l
         g["first"] = first if g["first"] is None else min(g["first"], first)
         g["simulated"] = g["simulated"] or bool(r.simulated)
         if r.state == "due_soon":
-            g["points"] += r.n * stake.get(r.unit_id, 0.0)
+            g["by_target"][target_of(unit, r)] += r.n
+    for g in groups.values():
+        g["points"] = sum(points(t, n) for t, n in g["by_target"].items())
     names = select(units.c.id, units.c.code, units.c.name)
     ids = sorted({k[0] for k in groups})
     owners = {o.id: o for o in conn.execute(names.where(units.c.id.in_(ids)))}
@@ -151,23 +195,25 @@ def find(conn: Connection, principal: Principal, now: datetime, limit: int) -> l
         mine.sort(key=lambda p: (-p[1]["points"], -p[1]["n"], p[0].code))
         found.extend(concern(owner, state, g, at) for owner, g in mine[:OWNERS])
         if len(mine) > OWNERS:
-            found.append(others(unit, state, [g for _o, g in mine[OWNERS:]], at))
+            rest = others([g for _o, g in mine[OWNERS:]], points)
+            found.append(concern(None, state, rest, at, unit.code if unit is not None else None))
     found.sort(key=lambda c: (c.severity, c.since), reverse=True)
     return found[:limit]
 
 
-def others(unit: Any | None, state: str, gs: list[dict[str, Any]], at: datetime) -> Concern:
-    """The dossiers in one state of the agencies and units beyond the first ``OWNERS``: one
-    concern, opening the work list of the person's whole scope."""
-    merged = {
+def others(gs: list[dict[str, Any]], points: Any) -> dict[str, Any]:
+    """The groups of the agencies and units beyond the first ``OWNERS`` of a state, as one."""
+    by_target: dict[str, int] = defaultdict(int)
+    for g in gs:
+        for target, n in g["by_target"].items():
+            by_target[target] += n
+    return {
         "n": sum(g["n"] for g in gs),
         "first": min(g["first"] for g in gs),
-        "points": sum(g["points"] for g in gs),
+        "points": sum(points(t, n) for t, n in by_target.items()),
         "simulated": any(g["simulated"] for g in gs),
         "owners": len(gs),
     }
-    code = unit.code if unit is not None else None
-    return concern(None, state, merged, at, code)
 
 
 def concern(

@@ -155,7 +155,11 @@ def updated_at(conn: Connection, rows: list[Any]) -> datetime | None:
 
 
 def overdue_tile(conn: Connection, principal: Principal, now: datetime) -> dict[str, Any] | None:
-    """The tasks overdue now in the person's scope, the agencies with the most as rows."""
+    """The tasks overdue now in the person's scope, the agencies with the most as rows.
+
+    No trend: a status is computed from today, not kept day by day. ``delta`` counts the tasks
+    that fell overdue today (the change since yesterday, less any confirmed or extended today);
+    ``status`` is ok with none overdue, watch with some, bad when some fell overdue today."""
     if not may(principal, READ):
         return None
     day = now.astimezone(LOCAL_TZ).date()
