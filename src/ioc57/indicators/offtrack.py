@@ -40,9 +40,7 @@ def off_track(conn: Connection, principal: Principal, now: datetime, limit: int)
     return [concern(card, level, item, reported) for level, item in slipping[:limit]]
 
 
-def concern(
-    card: Any, level: int, item: dict[str, Any], reported: dict[str, datetime]
-) -> Concern:
+def concern(card: Any, level: int, item: dict[str, Any], reported: dict[str, datetime]) -> Concern:
     code = item["indicator"]
     targeted = item["target"] is not None and item["target_year"] is not None
     return Concern(
