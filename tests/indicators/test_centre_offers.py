@@ -14,7 +14,7 @@ from ioc57.core.clock import now, today
 from ..support.backends import app_on
 from ..support.http import Api
 from ..support.indicators import Reporter, obs
-from ..support.offers import concerns, tile
+from ..support.offers import Published, concerns, events_of, tile
 
 THIS_YEAR = today().year
 BASE = str(THIS_YEAR - 4)  # a base year after 2020, as the progress method wants
@@ -50,11 +50,14 @@ def keys(app, username: str = "lanhdao.centre") -> dict[str, int]:
 def test_an_indicator_off_track_is_a_concern_and_one_on_track_is_not(ind_app, leader):
     before = tile(ind_app, "indicators.status", "lanhdao.centre")
     reported = now()
+    published = Published(ind_app)
     # against the national target of 80 % in 2030: falling from 60 % is off track
     leader.report(
         obs("digitized_data_reuse_rate", "82", BASE, value=60),
         obs("digitized_data_reuse_rate", "82", NOW, value=50),
     )
+    assert events_of("indicators.status") & published.specs  # read again, live
+    assert events_of(":off_track") & published.specs
     found = {c.key: c for c in concerns(ind_app, "indicators:", "lanhdao.centre")}
     off = found["indicators:off_track:82:digitized_data_reuse_rate"]
     assert off.severity == 2 and off.kind == "Indicator off track"

@@ -15,7 +15,7 @@ from ioc57.ingest.tables import sources
 from ..support.backends import app_on
 from ..support.http import Api
 from ..support.ingest import Pusher
-from ..support.offers import concerns, tile
+from ..support.offers import Published, concerns, events_of, tile
 from .records import dossier
 
 
@@ -41,7 +41,9 @@ def test_records_received_today_move_after_a_push(gate_app, gate_client, api):
     before = tile(gate_app, "ingest.today")
     start = 0 if before is None else before["value"]
     pushed_at = now()
+    published = Published(gate_app)
     source.push("dossier", [dossier(101), dossier(102), dossier(103)])
+    assert events_of("ingest.today") & published.specs  # the wall reads it again
     after = tile(gate_app, "ingest.today")
     assert after["value"] == start + 3
     assert after["trend"][-1] == [after["trend"][-1][0], start + 3] and len(after["trend"]) == 30
@@ -100,7 +102,10 @@ def test_a_scheduled_source_gone_quiet_is_a_concern_until_it_sends(gate_app, gat
     assert [r["href"] for r in shown["rows"]] == ["/sources/quiet-82"]
 
     pushed_at = now()
+    published = Published(gate_app)
     source.push("dossier", [dossier(301)])
+    assert events_of(":quiet_sources") & published.specs
+    assert events_of("ingest.sources") & published.specs
     assert concerns(gate_app, "ingest:quiet:") == []
     assert tile(gate_app, "ingest.sources")["rows"] == []
     # and again, when it has said nothing for 5 intervals since

@@ -10,12 +10,13 @@ from datetime import timedelta
 from ioc57.core.clock import LOCAL_TZ, now
 
 from ..support.http import Api
-from ..support.offers import layer, tile
+from ..support.offers import Published, events_of, layer, tile
 from ..support.trace import GLN_FARM, GTIN_DURIAN, harvest
 
 
 def test_a_lot_traced_moves_the_tile_at_once(trace_app, tracer):
     before = tile(trace_app, "traceability.lots")
+    published = Published(trace_app)
     tracer.push("trace_lot", [{"gtin": GTIN_DURIAN, "lot": "C7", "unit": tracer.communes[0],
                                "origin": GLN_FARM, "quantity": 800, "uom": "KGM"}])  # fmt: skip
     registered = tile(trace_app, "traceability.lots")
@@ -25,6 +26,9 @@ def test_a_lot_traced_moves_the_tile_at_once(trace_app, tracer):
     sent = now()
     moment = (sent - timedelta(seconds=1)).astimezone(LOCAL_TZ).isoformat()
     tracer.events(harvest(lot="C7", eventTime=moment))
+    lot_and_event = {"ingest.batch:trace_lot", "ingest.batch:epcis_event"}
+    assert lot_and_event <= events_of("traceability.lots") & published.specs
+    assert "ingest.batch:trace_lot" in events_of("traceability.farms") & published.specs
     after = tile(trace_app, "traceability.lots")
     assert after["value"] == before["value"] + 1
     assert after["args"]["events"] == before["args"]["events"] + 1
