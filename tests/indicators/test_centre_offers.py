@@ -14,7 +14,8 @@ from ioc57.core.clock import now, today
 from ..support.backends import app_on
 from ..support.http import Api
 from ..support.indicators import Reporter, obs
-from ..support.offers import Published, concerns, events_of, tile
+from ..support.offers import Published, events_of
+from ..support.offers_by_name import concerns, tile
 
 THIS_YEAR = today().year
 BASE = str(THIS_YEAR - 4)  # a base year after 2020, as the progress method wants

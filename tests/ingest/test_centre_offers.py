@@ -15,7 +15,8 @@ from ioc57.ingest.tables import sources
 from ..support.backends import app_on
 from ..support.http import Api
 from ..support.ingest import Pusher
-from ..support.offers import Published, concerns, events_of, tile
+from ..support.offers import Published, events_of
+from ..support.offers_by_name import concerns, tile
 from .records import dossier
 
 

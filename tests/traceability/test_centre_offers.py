@@ -10,7 +10,8 @@ from datetime import timedelta
 from ioc57.core.clock import LOCAL_TZ, now
 
 from ..support.http import Api
-from ..support.offers import Published, events_of, layer, tile
+from ..support.offers import Published, events_of
+from ..support.offers_by_name import layer, tile
 from ..support.trace import GLN_FARM, GTIN_DURIAN, harvest
 
 
