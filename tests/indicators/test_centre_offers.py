@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from ioc57.core.clock import now, today
 
 from ..support.backends import app_on
-from ..support.http import Api
+from ..support.http import Api, auth
 from ..support.indicators import Reporter, obs
 from ..support.offers import Published, events_of
 from ..support.offers_by_name import concerns, tile
@@ -109,3 +109,17 @@ def test_each_person_sees_the_indicators_of_their_province(ind_app, ind_client, 
         ind_app, "canbo.mytho.centre"
     )
     assert not [k for k in keys(ind_app, "canbo.mytho.centre") if ":01:" in k]
+
+
+def test_the_tile_says_which_year_it_counts_in_its_caption(ind_app, ind_client, leader):
+    leader.report(
+        obs("digitized_data_reuse_rate", "82", BASE, value=60),
+        obs("digitized_data_reuse_rate", "82", NOW, value=50),
+    )
+    r = ind_client.get("/api/v1/centre/tiles/indicators.status", headers=auth(leader.token))
+    assert r.status_code == 200, r.text
+    caption = r.json()["caption"]
+    assert str(THIS_YEAR) in caption and "{" not in caption
+    page = ind_client.get("/centre/tiles/indicators.status", headers=auth(leader.token))
+    assert page.status_code == 200, page.text
+    assert str(THIS_YEAR) in page.text and "{year}" not in page.text
