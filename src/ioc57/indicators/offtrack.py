@@ -57,9 +57,9 @@ def concern(card: Any, level: int, item: dict[str, Any], reported: dict[str, dat
             "indicator": code,
             "value": None if item["value"] is None else round(item["value"], 2),
             "uom": item["unit_of_measure"],
-            "year": card.year,
+            "year": str(card.year),  # years are names: no thousands separator
             "target": item["target"],
-            "target_year": item["target_year"],
+            "target_year": None if item["target_year"] is None else str(item["target_year"]),
             "status": item["status"],
         },
         simulated=bool(item["simulated"]),
