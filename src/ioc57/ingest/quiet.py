@@ -62,6 +62,12 @@ def heard(conn: Connection, principal: Principal) -> list[Heard]:
     return out
 
 
+def minutes(seconds: int) -> int | float:
+    """Seconds as minutes, whole when they are (the page writes a float with decimals)."""
+    whole, rest = divmod(seconds, 60)
+    return whole if not rest else round(seconds / 60, 1)
+
+
 def owner(row: Any) -> str:
     return f"{row.title or row.name} ({', '.join(row.units or ())})"
 
@@ -86,7 +92,7 @@ def quiet_sources(
             owner=owner(h.row),
             args={
                 "minutes": int(h.silence(now).total_seconds() // 60),
-                "interval": round(h.row.pull_interval_s / 60, 1),
+                "interval": minutes(h.row.pull_interval_s),
                 "last_batch": h.last_batch.isoformat(),
                 "source": h.row.name,
             },
