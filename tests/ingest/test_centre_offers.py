@@ -15,6 +15,7 @@ from ioc57.ingest.tables import sources
 from ..support.backends import app_on
 from ..support.http import Api
 from ..support.ingest import Pusher
+from ..support.offers import Published, events_of
 from ..support.offers_by_name import concerns, tile
 from .records import dossier
 
@@ -41,7 +42,9 @@ def test_records_received_today_move_after_a_push(gate_app, gate_client, api):
     before = tile(gate_app, "ingest.today")
     start = 0 if before is None else before["value"]
     pushed_at = now()
+    published = Published(gate_app)
     source.push("dossier", [dossier(101), dossier(102), dossier(103)])
+    assert events_of("ingest.today") & published.specs  # the wall reads it again
     after = tile(gate_app, "ingest.today")
     assert after["value"] == start + 3
     assert after["trend"][-1] == [after["trend"][-1][0], start + 3] and len(after["trend"]) == 30
@@ -89,7 +92,11 @@ def test_a_scheduled_source_gone_quiet_is_a_concern_until_it_sends(gate_app, gat
     (found,) = concerns(gate_app, "ingest:quiet:")
     assert found.key == "ingest:quiet:quiet-82" and found.severity == 1
     assert found.href == "/sources/quiet-82" and "82" in found.owner
-    assert found.args["interval"] == 10 and 24 <= found.args["minutes"] <= 26
+    assert (
+        found.args["interval"] == 10
+        and isinstance(found.args["interval"], int)
+        and 24 <= found.args["minutes"] <= 26
+    )
     assert abs(found.since - (now() - timedelta(minutes=25))) < timedelta(seconds=5)
 
     made_ago(gate_app, "quiet-82", timedelta(hours=1))  # 6 intervals: quiet for long
@@ -100,7 +107,10 @@ def test_a_scheduled_source_gone_quiet_is_a_concern_until_it_sends(gate_app, gat
     assert [r["href"] for r in shown["rows"]] == ["/sources/quiet-82"]
 
     pushed_at = now()
+    published = Published(gate_app)
     source.push("dossier", [dossier(301)])
+    assert events_of(":quiet_sources") & published.specs
+    assert events_of("ingest.sources") & published.specs
     assert concerns(gate_app, "ingest:quiet:") == []
     assert tile(gate_app, "ingest.sources")["rows"] == []
     # and again, when it has said nothing for 5 intervals since

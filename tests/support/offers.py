@@ -66,3 +66,26 @@ def as_json(value: Any) -> str:
     if isinstance(value, list):
         value = [asdict(v) if isinstance(v, Concern) else v for v in value]
     return json.dumps(value, default=str, ensure_ascii=False)
+
+
+class Published:
+    """The event specs (``ingest.batch:<record_type>`` and plain types) the app's bus publishes
+    from now on: what a tile's, layer's or watch's ``events`` must name to be read again."""
+
+    def __init__(self, app) -> None:
+        self.specs: set[str] = set()
+        app.state.bus.subscribe("*", self._note)
+
+    def _note(self, event) -> None:
+        self.specs.add(event.type)
+        if event.type == "ingest.batch":
+            self.specs.add(f"ingest.batch:{event.data['record_type']}")
+
+
+def events_of(name: str) -> set[str]:
+    """The event specs after which the tile, layer or watch (its ``find``'s name) is read again."""
+    offered = registry.offered()
+    found = offered.tile(name) or offered.layer(name)
+    if found is not None:
+        return set(found.events)
+    return {e for w in offered.watches if str(w.find).endswith(name) for e in w.events}

@@ -140,7 +140,7 @@ def tile(t: modules.Tile, data: Mapping[str, Any]) -> dict[str, Any]:
         "events": list(t.events),
         "value": as_number(data.get("value")),
         "uom": data.get("uom"),
-        "caption": data.get("caption"),
+        "caption": filled(data["caption"], data.get("args") or {}) if data.get("caption") else None,
         "trend": [[str(plain(d)), as_number(v)] for d, v in (data.get("trend") or [])],
         "delta": as_number(data.get("delta")),
         "good": data.get("good") if data.get("good") in ("up", "down") else None,

@@ -118,7 +118,8 @@ def status_tile(conn: Connection, principal: Principal, now: datetime) -> dict[s
         "value": counts["on_track"],
         "uom": "count",
         "caption": N_("on track of {rated} rated indicators, {year}"),
-        "args": {"year": card.year, "rated": rated} | {k: counts[k] for k in labels},
+        # a year is a name, not a figure: no thousands separator ("2.026")
+        "args": {"year": str(card.year), "rated": rated} | {k: counts[k] for k in labels},
         "trend": [],
         "delta": None,
         "good": "up",

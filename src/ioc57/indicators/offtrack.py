@@ -40,9 +40,7 @@ def off_track(conn: Connection, principal: Principal, now: datetime, limit: int)
     return [concern(card, level, item, reported) for level, item in slipping[:limit]]
 
 
-def concern(
-    card: Any, level: int, item: dict[str, Any], reported: dict[str, datetime]
-) -> Concern:
+def concern(card: Any, level: int, item: dict[str, Any], reported: dict[str, datetime]) -> Concern:
     code = item["indicator"]
     targeted = item["target"] is not None and item["target_year"] is not None
     return Concern(
@@ -59,9 +57,9 @@ def concern(
             "indicator": code,
             "value": None if item["value"] is None else round(item["value"], 2),
             "uom": item["unit_of_measure"],
-            "year": card.year,
+            "year": str(card.year),  # years are names: no thousands separator
             "target": item["target"],
-            "target_year": item["target_year"],
+            "target_year": None if item["target_year"] is None else str(item["target_year"]),
             "status": item["status"],
         },
         simulated=bool(item["simulated"]),

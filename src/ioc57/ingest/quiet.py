@@ -2,8 +2,9 @@
 nothing has come for longer than it should; the concerns of the operations centre's list
 (``quiet_sources``) and its tile of sources live and quiet (``sources_tile``).
 
-When a source was last heard of is the gate's figure for alert rules (``figures.source_records``:
-its last batch, else its creation); a pull that found the feed unchanged (a 304) hears of it too.
+When a source was last heard of is read as the gate's figure for alert rules reads it
+(``figures.last_heard``: its last batch, else its creation); a pull that found the feed unchanged
+(a 304) hears of it too.
 A source pushed to, with no schedule, has no interval to be late against: it counts as live when
 it sent in the last day, as idle otherwise, and is never a concern."""
 
@@ -14,15 +15,13 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from ioc57.core.access import Principal, may
 from ioc57.core.clock import stored_utc
 from ioc57.core.i18n import N_
-from ioc57.ingest.figures import source_records
+from ioc57.ingest.figures import WINDOW, last_heard
 from ioc57.ingest.sourcescope import sources_in_scope
-from ioc57.ingest.tables import sources
 from ioc57.modules import Concern
 
 LATE_AFTER = 2  # intervals of silence before a source counts as quiet (one missed pull is noise)
@@ -37,7 +36,6 @@ class Heard:
     row: Any
     last_batch: datetime  # its last batch, else its creation
     heard_at: datetime  # its last batch or successful pull
-    records: float  # records it sent in the last day
 
     def silence(self, now: datetime) -> timedelta:
         return max(now - self.heard_at, timedelta(0))
@@ -54,27 +52,20 @@ class Heard:
 
 
 def heard(conn: Connection, principal: Principal) -> list[Heard]:
-    """The enabled sources in ``principal``'s scope, with when each was last heard of."""
-    scoped = sources_in_scope(conn, principal)
-    if not scoped:
-        return []
-    samples = {s.labels["source"]: s for s in source_records(conn, {})}
-    pulled = dict(
-        conn.execute(
-            select(sources.c.id, sources.c.last_pulled_at).where(
-                sources.c.id.in_([row.id for row in scoped]),
-                sources.c.last_pulled_at.is_not(None),
-            )
-        ).all()
-    )
+    """The enabled sources in ``principal``'s scope, with when each was last heard of (one look-up
+    by the index on the source each: the figure's whole day of batches is not needed here)."""
     out = []
-    for row in scoped:
-        sample = samples.get(row.name)
-        last = sample.at if sample is not None and sample.at else stored_utc(row.created_at)
-        at = max(last, stored_utc(pulled[row.id])) if row.id in pulled else last
-        records = float(sample.value or 0) if sample is not None else 0.0
-        out.append(Heard(row, last, at, records))
+    for row in sources_in_scope(conn, principal):
+        last = last_heard(conn, row.id, row.created_at)
+        pulled = stored_utc(row.last_pulled_at) if row.last_pulled_at is not None else None
+        out.append(Heard(row, last, max(last, pulled) if pulled is not None else last))
     return out
+
+
+def minutes(seconds: int) -> int | float:
+    """Seconds as minutes, whole when they are (the page writes a float with decimals)."""
+    whole, rest = divmod(seconds, 60)
+    return whole if not rest else round(seconds / 60, 1)
 
 
 def owner(row: Any) -> str:
@@ -101,7 +92,7 @@ def quiet_sources(
             owner=owner(h.row),
             args={
                 "minutes": int(h.silence(now).total_seconds() // 60),
-                "interval": round(h.row.pull_interval_s / 60, 1),
+                "interval": minutes(h.row.pull_interval_s),
                 "last_batch": h.last_batch.isoformat(),
                 "source": h.row.name,
             },
@@ -121,7 +112,11 @@ def sources_tile(conn: Connection, principal: Principal, now: datetime) -> dict[
     if not found:
         return None
     quiet = sorted((h for h in found if h.severity(now)), key=lambda h: h.heard_at)
-    live = [h for h in found if not h.severity(now) and (h.row.pull_interval_s or h.records > 0)]
+    live = [
+        h
+        for h in found
+        if not h.severity(now) and (h.row.pull_interval_s or now - h.last_batch <= WINDOW)
+    ]
     worst = max((h.severity(now) for h in quiet), default=0)
     return {
         "value": len(live),

@@ -21,6 +21,7 @@ COLUMNS = (
     sources.c.units,
     sources.c.simulated,
     sources.c.pull_interval_s,
+    sources.c.last_pulled_at,
     sources.c.created_at,
 )
 
