@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from ioc57.centre import registry
+
 from ..support.http import auth
 
 PROBLEM = "application/problem+json"
@@ -102,3 +104,20 @@ def test_the_openapi_document_has_the_centre(people):
         assert {"200", "401", "403", "503"} <= set(responses), path
     concern = paths["/api/v1/centre/concerns"]["get"]["responses"]["200"]
     assert concern["content"]["application/json"]["schema"]["$ref"].endswith("/ConcernsOut")
+
+
+def test_every_offered_tile_and_layer_answers_in_its_documented_shape(people):
+    client = people.api.client()
+    offered = registry.offered()
+    for path in [f"tiles/{t.name}" for t in offered.tiles] + [
+        f"layers/{layer.name}" for layer in offered.layers
+    ]:
+        r = client.get(f"/api/v1/centre/{path}", headers=auth(people.leader))
+        assert r.status_code in (200, 404), (path, r.text)
+        if r.status_code == 404:
+            assert "nothing for you" in r.json()["detail"] or "no figure" in r.json()["detail"]
+            continue
+        body = r.json()
+        assert body["name"] == path.split("/", 1)[1]
+        for time in [body["updated_at"]] if body["updated_at"] else []:
+            assert datetime.fromisoformat(time).utcoffset() is not None

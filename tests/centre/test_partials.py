@@ -25,7 +25,8 @@ TILE = Tile(
 DATA = {
     "value": 12345,
     "uom": "count",
-    "caption": "today",
+    "caption": "{quiet} of {total} quiet in {year}",
+    "args": {"quiet": 1, "total": 1500, "year": 2026},
     "trend": [["2026-02-28", 10], ["2026-03-01", None], ["2026-03-02", 30]],
     "delta": -4,
     "good": "up",
@@ -52,6 +53,7 @@ def test_a_tile_follows_the_contract_in_vietnamese(centre_app):
         html,
     )
     assert '<span class="tile-value">12.345</span>' in html
+    assert "1 of 1.500 quiet in 2026" in html
     assert 'class="tile-delta delta-bad"' in html and "−4" in html  # fewer, and up is good
     assert (
         '<time class="tile-updated" datetime="2026-03-02T09:55:00+07:00">02/03/2026 09:55' in html

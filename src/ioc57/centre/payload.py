@@ -59,7 +59,9 @@ class TileOut(BaseModel):
     events: list[str]
     value: Number | None
     uom: str | None
-    caption: str | None
+    caption: str | None  # English, its fields filled from ``args``
+    caption_id: str | None  # the message id, with its ``{fields}``
+    args: dict[str, Any]
     trend: list[tuple[str, Number | None]]
     delta: Number | None
     good: Literal["up", "down"] | None
@@ -140,7 +142,9 @@ def tile(t: modules.Tile, data: Mapping[str, Any]) -> dict[str, Any]:
         "events": list(t.events),
         "value": as_number(data.get("value")),
         "uom": data.get("uom"),
-        "caption": filled(data["caption"], data.get("args") or {}) if data.get("caption") else None,
+        "caption": filled(data.get("caption") or "", data.get("args")) or None,
+        "caption_id": data.get("caption"),
+        "args": {k: plain(v) for k, v in (data.get("args") or {}).items()},
         "trend": [[str(plain(d)), as_number(v)] for d, v in (data.get("trend") or [])],
         "delta": as_number(data.get("delta")),
         "good": data.get("good") if data.get("good") in ("up", "down") else None,

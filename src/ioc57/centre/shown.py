@@ -37,10 +37,14 @@ class _Args(dict):
         return "{" + key + "}"
 
 
-def filled(message: str, args: Mapping[str, Any], show=str) -> str:
-    """``message`` with its ``{fields}`` from ``args``, each written by ``show``."""
+def filled(message: str, args: Mapping[str, Any] | None, show=str) -> str:
+    """``message`` with its ``{fields}`` from ``args``, each written by ``show`` (a year as it
+    is: 2026, not 2.026)."""
+    if not args or not isinstance(args, Mapping):
+        return message
     try:
-        return message.format_map(_Args({k: show(v) for k, v in args.items()}))
+        shown = {k: str(v) if "year" in k else show(v) for k, v in args.items()}
+        return message.format_map(_Args(shown))
     except (ValueError, IndexError, AttributeError):
         return message
 
@@ -170,7 +174,7 @@ def tile(t: modules.Tile, data: Mapping[str, Any], words: Words) -> dict[str, An
         "title": words.tr(t.title),
         "events": " ".join(t.events),
         "value": words.figure(data.get("value"), data.get("uom")),
-        "caption": filled(words.tr(data.get("caption") or ""), data.get("args") or {}, words.arg),
+        "caption": filled(words.tr(data.get("caption") or ""), data.get("args"), words.arg),
         "spark": spark(data.get("trend")),
         "delta": delta(data, words),
         "status": status if status in STATUS else None,
