@@ -25,6 +25,9 @@ MODULE = Module(
         # read the daily brief of any day, subscribe to it by email
         "centre.brief": ("admin", "leader", "operator", "officer"),
     },
+    api=("ioc57.centre.layouts_api:router",),  # the wall's named layouts
+    # the wall last: ``/wall/{layout}`` would take any fixed page under /wall mounted after it
+    pages=("ioc57.centre.wall:router",),
     templates=HERE / "templates",
     static=HERE / "static",
 )

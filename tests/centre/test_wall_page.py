@@ -1,0 +1,60 @@
+"""``/wall``: the wall's own full-screen page for anyone who reads the centre (a leader, a viewer
+— as a wall display is), with the live-state markers of the DOM contract; the panels whose module
+offers nothing here are left out and the others fill the page; ``?page=N`` pins a page."""
+
+from __future__ import annotations
+
+import re
+
+from ioc57.centre.registry import offered
+
+from ..support.http import auth
+
+SMALL = {
+    "title": "Small",
+    "pages": [
+        {
+            "title": "First",
+            "rows": 1,
+            "panels": [{"kind": "concerns", "cols": 6}, {"kind": "feed", "cols": 6}],
+        },
+        {"title": "Second", "seconds": 10, "panels": [{"kind": "concerns", "cols": 4}]},
+    ],
+}
+
+
+def test_the_wall_shows_a_leader_and_a_viewer_its_pages(centre_client, centre_api):
+    for username, role in (("wall-leader", "leader"), ("wall-watcher", "viewer")):
+        r = centre_client.get("/wall", headers=auth(centre_api.user(username, role)))
+        assert r.status_code == 200, r.text
+        page = r.text
+        assert 'data-live="connecting"' in page and 'id="live-status"' in page
+        assert re.search(r'<time id="last-updated" datetime="[^"]+\+07:00">', page)
+        assert 'class="top"' not in page  # not the site's page: no navigation, no width limit
+        assert '<ol class="concerns"' in page
+        if offered().tiles:
+            assert page.count('class="wall-page"') == 3  # the shipped layout's pages
+        else:  # no module offers a tile: the page of tiles and map is left out
+            assert page.count('class="wall-page"') == 2
+            # only the concerns of the first page are left: they fill it
+            assert "grid-column: 1 / span 12; grid-row: 1 / span 3" in page
+
+
+def test_a_named_layout_and_a_pinned_page(centre_client, centre_api):
+    operator = auth(centre_api.user("wall-arranger", "operator"))
+    assert (
+        centre_client.put("/api/v1/centre/layouts/small", json=SMALL, headers=operator).status_code
+        == 201
+    )
+    page = centre_client.get("/wall/small?page=2", headers=operator).text
+    assert 'data-pinned="2"' in page
+    assert re.search(r'data-page="1" data-seconds="30"\s+data-title="First"[^>]*hidden>', page)
+    assert re.search(r'data-page="2" data-seconds="10"\s+data-title="Second"[^>]*>', page)
+    assert 'data-feed="alerts"' in page
+    assert centre_client.get("/wall/nowhere", headers=operator).status_code == 404
+    assert centre_client.get("/wall/small?page=0", headers=operator).status_code == 422
+
+
+def test_a_visitor_is_sent_to_log_in(centre_client):
+    r = centre_client.get("/wall", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/login?next=/wall")
