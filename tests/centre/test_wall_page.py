@@ -50,7 +50,10 @@ def test_a_named_layout_and_a_pinned_page(centre_client, centre_api):
     assert 'data-pinned="2"' in page
     assert re.search(r'data-page="1" data-seconds="30"\s+data-title="First"[^>]*hidden>', page)
     assert re.search(r'data-page="2" data-seconds="10"\s+data-title="Second"[^>]*>', page)
-    assert 'data-feed="alerts"' in page
+    assert 'data-fragment="/centre/feed?limit=12"' in page  # the alert feed, swapped on its own
+    feed = centre_client.get("/centre/feed?limit=5", headers=operator)
+    assert feed.status_code == 200
+    assert feed.text.startswith('<ol class="concerns"') and "/centre/feed?limit=5" in feed.text
     assert centre_client.get("/wall/nowhere", headers=operator).status_code == 404
     assert centre_client.get("/wall/small?page=0", headers=operator).status_code == 422
 
@@ -58,3 +61,4 @@ def test_a_named_layout_and_a_pinned_page(centre_client, centre_api):
 def test_a_visitor_is_sent_to_log_in(centre_client):
     r = centre_client.get("/wall", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"].startswith("/login?next=/wall")
+    assert centre_client.get("/centre/feed").status_code == 401

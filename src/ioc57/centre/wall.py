@@ -8,7 +8,6 @@ a person or a wall display's device (a viewer)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -17,56 +16,66 @@ from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
-from ioc57.centre import layouts, registry
-from ioc57.core.access import Principal
-from ioc57.core.clock import LOCAL_TZ, local_iso, now
+from ioc57.centre import board, layouts, payload, registry, shown
+from ioc57.centre.home import fragment
+from ioc57.core.access import Principal, authorize, optional_principal
+from ioc57.core.clock import now
 from ioc57.core.http import read_conn
-from ioc57.core.i18n import number, translations
 from ioc57.core.pages import page_lang, render, require_login
 from ioc57.core.problems import Problem
-from ioc57.units.queries import unit_by_id
+from ioc57.modules import Concern
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
 
 FEED_PREFIX = "alerts:"  # the alert feed: the concerns the alerts module raises
+FEED_MODULE = "ioc57.alerts."
 FEED_EVENTS = ("alerts.changed",)
-CONCERNS_SHOWN = 12
+SHOWN = 12  # concerns on a panel: more would not be read across a room
 
 
 class Contents:
     """What the panels of one wall show for one principal, each read once."""
 
     def __init__(
-        self, conn: Connection, principal: Principal, at: datetime, say: Callable[[str], str]
+        self, conn: Connection, principal: Principal, at: datetime, words: shown.Words
     ) -> None:
-        self.conn, self.principal, self.at, self.say = conn, principal, at, say
-        self._concerns: list[Any] | None = None
+        self.conn, self.principal, self.at, self.words = conn, principal, at, words
+        self._concerns: tuple[list[Concern], int] | None = None
 
-    def concerns(self) -> list[Any]:
+    def concerns(self) -> tuple[list[Concern], int]:
         if self._concerns is None:
-            self._concerns, _failed = registry.concerns(self.conn, self.principal, self.at, 50)
+            found, failed = registry.concerns(self.conn, self.principal, self.at, 200)
+            self._concerns = found, len(failed)
         return self._concerns
 
-    def of(self, panel: layouts.Panel) -> dict[str, Any] | None:
-        there = registry.offered()
+    def of(self, panel: layouts.Panel, limit: int = SHOWN) -> dict[str, Any] | None:
         if panel.kind == "tile":
-            tile = there.tile(panel.tile or "")
-            if tile is None:
-                return None
-            try:
-                data = registry.render_tile(tile, self.conn, self.principal, self.at)
-            except SQLAlchemyError:
-                log.exception("a tile could not be read: %s", tile.name)
-                return None
-            return None if data is None else {"tile": tile, "data": data}
+            return self.tile(panel.tile or "")
         if panel.kind == "map":
             return self.map(panel)
-        if panel.kind == "feed":
-            feed = [c for c in self.concerns() if c.key.startswith(FEED_PREFIX)]
-            return {"concerns": feed[:CONCERNS_SHOWN], "events": list(FEED_EVENTS)}
-        watched = {e for w in there.watches for e in w.events}
-        return {"concerns": self.concerns()[:CONCERNS_SHOWN], "events": sorted(watched)}
+        found, failed = self.concerns()
+        feed = panel.kind == "feed"
+        if feed:
+            found = [c for c in found if c.key.startswith(FEED_PREFIX)]
+        return {
+            "concerns": [shown.concern(c, self.at, self.words) for c in found[:limit]],
+            "failed": failed,
+            "events": " ".join(feed_events() if feed else board.concern_events().split()),
+            "limit": limit,
+            "fragment": f"/centre/feed?limit={limit}" if feed else None,
+        }
+
+    def tile(self, name: str) -> dict[str, Any] | None:
+        tile = registry.offered().tile(name)
+        if tile is None:
+            return None
+        try:
+            data = registry.render_tile(tile, self.conn, self.principal, self.at)
+        except SQLAlchemyError:
+            log.exception("a tile could not be read: %s", tile.name)
+            return None
+        return None if data is None else {"tile": shown.tile(tile, data, self.words)}
 
     def map(self, panel: layouts.Panel) -> dict[str, Any] | None:
         """The map's layers that have something for this viewer, drawn first from this data."""
@@ -83,16 +92,28 @@ class Contents:
                 drawn = None
             if drawn is not None:
                 layers.append(layer)
-                data[name] = drawn
+                data[name] = payload.layer(layer, drawn)
         if not layers:
             return None
         ids = {pair[1] for drawn in data.values() for pair in drawn.get("legend", [])}
-        labels = {message: self.say(message) for message in ids}
         return {
             "layers": layers,
+            "titles": [self.words._(layer.title) for layer in layers],
+            "events": sorted({e for layer in layers for e in layer.events}),
             "initial": orjson.dumps(data).decode(),
-            "labels": orjson.dumps(labels).decode(),
+            "labels": orjson.dumps({message: self.words._(message) for message in ids}).decode(),
         }
+
+
+def feed_events() -> list[str]:
+    """The events after which the alert feed may have changed: the alerts module's watches'."""
+    found = {
+        e
+        for w in registry.offered().watches
+        for e in w.events
+        if str(getattr(w.find, "__module__", w.find)).startswith(FEED_MODULE)
+    }
+    return sorted(found) or list(FEED_EVENTS)
 
 
 def wall_pages(layout: layouts.Layout, contents: Contents) -> list[dict[str, Any]]:
@@ -114,33 +135,24 @@ def wall_pages(layout: layouts.Layout, contents: Contents) -> list[dict[str, Any
     return pages
 
 
-def _place_name(conn: Connection, principal: Principal) -> str | None:
-    if principal.unit_id is None:
-        return None
-    unit = unit_by_id(conn, principal.unit_id)
-    return unit.name if unit is not None else None
-
-
 def _wall(request: Request, conn: Connection, principal: Principal, name: str, page: int | None):
     item = layouts.find(conn, name)
     if item is None:
         raise Problem(404, f"No wall layout named {name!r}.")
     at = now()
-    lang = page_lang(request)
-    contents = Contents(conn, principal, at, translations(lang).gettext)
-    pages = wall_pages(item["layout"], contents)
+    words = shown.Words(page_lang(request))
+    pages = wall_pages(item["layout"], Contents(conn, principal, at, words))
     pinned = page if page is not None and page <= len(pages) else None
     return render(
         request,
         "wall.html",
-        num=number(lang),
-        tz=LOCAL_TZ,
         layout_name=name,
         layout=item["layout"],
         pages=pages,
         pinned=pinned,
-        place=_place_name(conn, principal),
-        updated=local_iso(at),
+        place=board.unit_name(conn, principal),
+        updated=shown.iso(at),
+        updated_text=shown.local_time(at),
     )
 
 
@@ -166,3 +178,19 @@ def wall_named(
     page: Pin = None,
 ):
     return _wall(request, conn, principal, name, page)
+
+
+@router.get("/centre/feed")
+def feed_fragment(
+    request: Request,
+    conn: Annotated[Connection, Depends(read_conn)],
+    principal: Annotated[Principal | None, Depends(optional_principal)],
+    limit: Annotated[int, Query(ge=1, le=50)] = SHOWN,
+):
+    """The alert feed as the wall shows it, for the live script to swap in."""
+    principal = authorize(principal, board.READ)
+    at = now()
+    words = shown.Words(page_lang(request))
+    content = Contents(conn, principal, at, words).of(layouts.Panel(kind="feed"), limit)
+    assert content is not None
+    return fragment(request, "_concerns.html", **content)

@@ -67,6 +67,19 @@
       leaving = setTimeout(function () { window.location.assign(body.dataset.connect); }, 5000);
     }
   }
+  // a fragment or layer refused (the display's device revoked): the end, as stream.end is
+  var fetched = window.fetch;
+  if (fetched) {
+    window.fetch = function (url) {
+      return fetched.apply(window, arguments).then(function (r) {
+        if (r.status === 401 && /^\/(centre|api\/v1\/centre)\//.test(String(url))) {
+          if (window.ioc57Live) window.ioc57Live.state = "ended";
+          body.dataset.live = "ended";
+        }
+        return r;
+      });
+    };
+  }
   new MutationObserver(onState).observe(body, { attributes: true, attributeFilter: ["data-live"] });
   onState();
 })();

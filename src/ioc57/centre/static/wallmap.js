@@ -1,7 +1,7 @@
 // The wall's maps: each `.wall-map` draws the layers it names (no tile server on a closed network:
 // markers on the dark panel), coloured by level and sized by value, with a legend and the names of
 // the few worst points; drawn first from the data the page carries, then read again from
-// /api/v1/centre/layers/{name} after one of the layers' events (`ioc57:event` from live.js).
+// /api/v1/centre/layers/{name} after one of the layers' events arrives on the stream.
 (function () {
   "use strict";
   if (!window.L) return;
@@ -96,8 +96,7 @@
         return fetch("/api/v1/centre/layers/" + encodeURIComponent(name), {
           credentials: "same-origin", headers: { Accept: "application/json" }
         }).then(function (r) {
-          if (r.status === 401) document.body.dataset.live = "ended";
-          return r.ok ? r.json() : null;
+          return r.ok ? r.json() : null;  // a 401: wall.js ends the display's session
         }).then(function (layer) { if (layer) self.data[name] = layer; });
       })).then(function () {
         self.draw();
@@ -110,11 +109,28 @@
     return new Wall(el);
   });
   document.addEventListener("wall:page", function () { walls.forEach(function (w) { w.fit(); }); });
-  document.addEventListener("ioc57:event", function (e) {
-    var d = e.detail || {};
-    walls.forEach(function (w) {
-      if (w.events.some(function (spec) { return matches(spec, d.type, d.data); })) w.refresh();
+  // the maps' own stream, of their layers' event types only (live.js reads the tiles' and lists')
+  var types = {};
+  walls.forEach(function (w) { w.events.forEach(function (s) { types[s.split(":")[0]] = 1; }); });
+  var wanted = Object.keys(types).sort();
+  if (wanted.length && window.EventSource) {
+    var stream = new EventSource("/api/v1/stream?types=" + encodeURIComponent(wanted.join(",")));
+    var dropped = false;
+    stream.addEventListener("error", function () { dropped = true; });
+    stream.addEventListener("open", function () {  // back: what changed meanwhile
+      if (dropped) walls.forEach(function (w) { w.refresh(); });
+      dropped = false;
     });
-  });
+    stream.addEventListener("stream.end", function () { stream.close(); });
+    wanted.forEach(function (type) {
+      stream.addEventListener(type, function (e) {
+        var data = null;
+        try { data = JSON.parse(e.data); } catch (err) { /* no data */ }
+        walls.forEach(function (w) {
+          if (w.events.some(function (spec) { return matches(spec, type, data); })) w.refresh();
+        });
+      });
+    });
+  }
   window.addEventListener("resize", function () { walls.forEach(function (w) { w.fit(); }); });
 })();
