@@ -55,7 +55,7 @@
       });
       var name = document.createElement("span");
       name.textContent = p.label == null ? "" : String(p.label);
-      marker.bindTooltip(name, { permanent: worst.indexOf(p) >= 0, direction: "right" });
+      marker.bindTooltip(name, { permanent: worst.indexOf(p) >= 0, direction: "auto" });
       marker.addTo(self.group);
     });
     this.legend.textContent = "";
@@ -84,7 +84,8 @@
     } else if (bounds.getNorthEast().equals(bounds.getSouthWest())) {
       this.map.setView(bounds.getCenter(), 12); // one point: a sensible zoom, not an infinite one
     } else {
-      this.map.fitBounds(bounds, { padding: [30 * scale, 30 * scale], maxZoom: 13 });
+      // room around the points for the names of the worst
+      this.map.fitBounds(bounds, { padding: [50 * scale, 50 * scale], maxZoom: 13 });
     }
   };
 
