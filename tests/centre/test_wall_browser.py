@@ -1,5 +1,5 @@
 """The wall in a real browser, on a real ``ioc57 serve``: it fills a 4K screen as well as a 1080p
-one without scrolling; a report reaching the gate changes its figure and its map without a
+one without scrolling, and turns its pages on their schedule; a report reaching the gate changes its figure and its map without a
 reload; when the server stops the header says the figures are stale, and when the server comes
 back on the same port and database the wall is live again.
 
@@ -10,12 +10,13 @@ Debian's headless Chromium.
 from __future__ import annotations
 
 import os
-import subprocess
+import shutil
 from collections.abc import Iterator
 from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -25,8 +26,8 @@ from ioc57.core.db import make_engine
 
 from ..support.browser import logged_in_tab
 from ..support.feedback import report
-from ..support.http import ADMIN_PASSWORD
-from ..support.servers import free_port, ioc57_command, running_server
+from ..support.http import auth
+from ..support.servers import free_port, running_server
 from ..support.stream import Actors
 
 pytestmark = pytest.mark.browser
@@ -35,16 +36,16 @@ COMMUNE = "28261"  # phường Mỹ Tho
 
 
 class Server:
-    """``ioc57 serve`` on a fresh database, that a test may stop and start again on its port."""
+    """``ioc57 serve`` on a copy of the tests' database, that a test may stop and start again on
+    its port."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, template: Path, folder: Path) -> None:
         self.folder = folder
+        shutil.copy(template, folder / "ioc57.db")
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("IOC57_")}
         self.env["IOC57_DATABASE_URL"] = f"sqlite:///{folder}/ioc57.db"
-        self.env["IOC57_ADMIN_PASSWORD"] = ADMIN_PASSWORD
-        subprocess.run(
-            ioc57_command("init"), env=self.env, check=True, capture_output=True, timeout=300
-        )
+        self.env["IOC57_SECRET_KEY"] = "test-secret-key"
+        self.env["IOC57_PULL_SCHEDULER"] = "0"
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.runs = 0
@@ -63,8 +64,8 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[Server]:
-    served = Server(tmp_path_factory.mktemp("wall"))
+def server(sqlite_template, tmp_path_factory) -> Iterator[Server]:
+    served = Server(sqlite_template, tmp_path_factory.mktemp("wall"))
     served.start()
     yield served
     served.stop()
@@ -81,7 +82,14 @@ def no_scrolling(page: Page) -> bool:
     )
 
 
-def test_the_wall_fills_a_4k_screen_and_a_1080p_one_without_scrolling(browser, server, artifacts):
+def test_the_wall_fills_a_4k_screen_and_a_1080p_one_and_turns_its_pages(browser, server, artifacts):
+    engine = make_engine(server.env["IOC57_DATABASE_URL"])
+    admin = auth(Actors(engine, server.base).admin)
+    engine.dispose()
+    page = {"seconds": 5, "rows": 1, "panels": [{"kind": "concerns", "cols": 12}]}
+    layout = {"title": "Turns", "pages": [page | {"title": "One"}, page | {"title": "Two"}]}
+    r = httpx.put(f"{server.base}/api/v1/centre/layouts/turns", json=layout, headers=admin)
+    assert r.status_code == 201, r.text
     for width, height in ((3840, 2160), (1920, 1080)):
         tabs = tab(browser, server, width, height)
         page = next(tabs)
@@ -100,6 +108,17 @@ def test_the_wall_fills_a_4k_screen_and_a_1080p_one_without_scrolling(browser, s
         else:
             assert size < big  # the 4K wall scales the type up
         page.screenshot(path=str(artifacts / f"wall-{width}.png"))
+        if width == 1920:  # two pages of five seconds each: the second shows, its dot with it
+            page.goto("/wall/turns")
+            expect(page.locator("#wall-title")).to_have_text("One")
+            expect(page.locator('.wall-dots li[data-page="1"]')).to_have_attribute(
+                "aria-current", "page"
+            )
+            expect(page.locator("#wall-title")).to_have_text("Two", timeout=8_000)
+            expect(page.locator('.wall-dots li[data-page="2"]')).to_have_attribute(
+                "aria-current", "page"
+            )
+            expect(page.locator('.wall-page[data-page="1"]')).to_be_hidden()
         next(tabs, None)
 
 
