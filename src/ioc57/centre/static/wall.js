@@ -73,8 +73,10 @@
     window.fetch = function (url) {
       return fetched.apply(window, arguments).then(function (r) {
         if (r.status === 401 && /^\/(centre|api\/v1\/centre)\//.test(String(url))) {
+          var said = document.getElementById("live-status");
           if (window.ioc57Live) window.ioc57Live.state = "ended";
           body.dataset.live = "ended";
+          if (said) said.textContent = said.dataset.ended || "";
         }
         return r;
       });
