@@ -55,7 +55,8 @@
       });
       var name = document.createElement("span");
       name.textContent = p.label == null ? "" : String(p.label);
-      marker.bindTooltip(name, { permanent: worst.indexOf(p) >= 0, direction: "auto" });
+      // above the marker, clear of it
+      marker.bindTooltip(name, { permanent: worst.indexOf(p) >= 0, direction: "top", offset: [0, -radius] });
       marker.addTo(self.group);
     });
     this.legend.textContent = "";
