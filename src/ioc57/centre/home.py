@@ -45,7 +45,7 @@ def fragment(request: Request, template: str, **context: Any) -> HTMLResponse:
     """A part of a page, without the page's frame (nor its navigation's counts)."""
     words = shown.Words(page_lang(request))
     html = request.app.state.templates.get_template(template).render(
-        lang=words.lang, _=words._, ngettext=words.trans.ngettext, **context
+        lang=words.lang, _=words.tr, ngettext=words.trans.ngettext, **context
     )
     return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from ioc57 import modules
-from ioc57.centre.shown import filled, iso
+from ioc57.centre.shown import as_number, filled, iso
 
 Number = float | int
 
@@ -104,9 +104,10 @@ def plain(value: Any) -> Any:
         return iso(value)
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, str | int | float | bool) or value is None:
+    if isinstance(value, str | bool) or value is None:
         return value
-    return str(value)
+    figure = as_number(value)
+    return figure if figure is not None else str(value)
 
 
 def concern(c: modules.Concern) -> dict[str, Any]:
@@ -125,16 +126,10 @@ def concern(c: modules.Concern) -> dict[str, Any]:
         "href": c.href,
         "owner": c.owner,
         "unit_code": c.unit_code,
-        "points": c.points,
+        "points": as_number(c.points),
         "simulated": c.simulated,
         "source": c.source,
     }
-
-
-def _number(value: Any) -> Number | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return value
 
 
 def tile(t: modules.Tile, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -143,13 +138,13 @@ def tile(t: modules.Tile, data: Mapping[str, Any]) -> dict[str, Any]:
         "module": t.name.split(".")[0],
         "title": t.title,
         "events": list(t.events),
-        "value": _number(data.get("value")),
+        "value": as_number(data.get("value")),
         "uom": data.get("uom"),
         "caption": data.get("caption"),
-        "trend": [[str(plain(d)), _number(v)] for d, v in (data.get("trend") or [])],
-        "delta": _number(data.get("delta")),
-        "good": data.get("good"),
-        "status": data.get("status"),
+        "trend": [[str(plain(d)), as_number(v)] for d, v in (data.get("trend") or [])],
+        "delta": as_number(data.get("delta")),
+        "good": data.get("good") if data.get("good") in ("up", "down") else None,
+        "status": data.get("status") if data.get("status") in ("ok", "watch", "bad") else None,
         "updated_at": plain(data.get("updated_at")),
         "source": data.get("source"),
         "simulated": bool(data.get("simulated")),
@@ -166,13 +161,29 @@ def tile(t: modules.Tile, data: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _placed(point: Mapping[str, Any]) -> bool:
+    return as_number(point.get("lat")) is not None and as_number(point.get("lon")) is not None
+
+
+def _point(point: Mapping[str, Any]) -> dict[str, Any]:
+    level = point.get("level")
+    return {
+        "lat": as_number(point["lat"]),
+        "lon": as_number(point["lon"]),
+        "label": str(point.get("label", "")),
+        "value": as_number(point.get("value")),
+        "level": level if level in ("ok", "watch", "bad") else "none",
+        "href": point.get("href"),
+    }
+
+
 def layer(lay: modules.Layer, data: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "name": lay.name,
         "module": lay.name.split(".")[0],
         "title": lay.title,
         "events": list(lay.events),
-        "points": list(data.get("points") or []),
+        "points": [_point(p) for p in (data.get("points") or []) if _placed(p)],
         "legend": [list(pair) for pair in (data.get("legend") or [])],
         "updated_at": plain(data.get("updated_at")),
         "simulated": bool(data.get("simulated")),

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any, TypeGuard
+from decimal import Decimal
+from typing import Any
 
 from ioc57 import modules
 from ioc57.core.clock import LOCAL_TZ
@@ -16,6 +17,17 @@ from ioc57.core.i18n import N_, day, number, translations
 STATUS = {"ok": N_("Normal"), "watch": N_("To watch"), "bad": N_("Needs action")}
 SEVERITY = {3: N_("Critical"), 2: N_("High"), 1: N_("To watch")}
 SPARK_W, SPARK_H = 100, 28
+
+
+def as_number(value: Any) -> int | float | None:
+    """A figure as a number (PostgreSQL's NUMERIC comes as a Decimal); None when it is none."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return None
 
 
 class _Args(dict):
@@ -53,16 +65,13 @@ class Words:
         self.trans = translations(lang)
         self.number = number(lang)
 
-    def _(self, message: str) -> str:
+    def tr(self, message: str) -> str:
         return self.trans.gettext(message) if message else ""
 
     def arg(self, value: Any) -> str:
-        if isinstance(value, bool):
-            return str(value)
-        if isinstance(value, int):
-            return self.number(value, 0)
-        if isinstance(value, float):
-            return self.number(value, 2)
+        figure = as_number(value)
+        if figure is not None:
+            return self.number(figure, 0 if isinstance(figure, int) else 2)
         if isinstance(value, datetime):
             return local_time(value)
         if isinstance(value, date):
@@ -81,9 +90,11 @@ class Words:
             text = self.trans.ngettext("%(n)s day ago", "%(n)s days ago", n)
         return text % {"n": self.number(n, 0)}
 
-    def figure(self, value: Any, uom: str | None) -> str:
-        if value is None or isinstance(value, bool) or not isinstance(value, int | float):
-            return "—" if value is None else str(value)
+    def figure(self, raw: Any, uom: str | None) -> str:
+        """A figure with its unit (a text a module gave as the figure stays as it is)."""
+        value = as_number(raw)
+        if value is None:
+            return "—" if raw is None else str(raw)
         if uom == "percent":
             return f"{self.number(value, 1)} %"
         if uom == "count":
@@ -97,29 +108,26 @@ def concern(c: modules.Concern, now: datetime, words: Words) -> dict[str, Any]:
     return {
         "key": c.key,
         "severity": c.severity,
-        "severity_label": words._(SEVERITY.get(c.severity, SEVERITY[1])),
-        "kind": words._(c.kind),
+        "severity_label": words.tr(SEVERITY.get(c.severity, SEVERITY[1])),
+        "kind": words.tr(c.kind),
         "title": c.title,
-        "why": filled(words._(c.why), c.args, words.arg),
+        "why": filled(words.tr(c.why), c.args, words.arg),
         "since": local_time(c.since),
         "since_iso": iso(c.since),
         "ago": words.ago(c.since, now),
         "owner": c.owner,
         "points": words.number(c.points, 2) if c.points is not None else None,
         "simulated": c.simulated,
-        "source": words._(c.source),
+        "source": words.tr(c.source),
         "href": c.href,
     }
-
-
-def _is_number(value: Any) -> TypeGuard[int | float]:
-    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def spark(trend: Any) -> str | None:
     """The polyline's points of a trend (``[[day, value], ...]``), scaled to the sparkline's
     box; None under two numbers."""
-    pairs = [(i, v) for i, (_, v) in enumerate(trend or []) if _is_number(v)]
+    numbers = [(i, as_number(v)) for i, (_, v) in enumerate(trend or [])]
+    pairs = [(i, v) for i, v in numbers if v is not None]
     values = [v for _, v in pairs]
     if len(values) < 2:
         return None
@@ -134,10 +142,10 @@ def spark(trend: Any) -> str | None:
 
 
 def delta(data: Mapping[str, Any], words: Words) -> dict[str, str] | None:
-    raw = data.get("delta")
-    if not _is_number(raw):
+    figure = as_number(data.get("delta"))
+    if figure is None:
         return None
-    change = float(raw)
+    change = float(figure)
     good = data.get("good")
     mood = "flat"
     if change and good in ("up", "down"):
@@ -150,7 +158,7 @@ def delta(data: Mapping[str, Any], words: Words) -> dict[str, str] | None:
 def tile(t: modules.Tile, data: Mapping[str, Any], words: Words) -> dict[str, Any]:
     rows = [
         {
-            "label": words._(str(row.get("label", ""))),
+            "label": words.tr(str(row.get("label", ""))),
             "value": words.figure(row.get("value"), None),
             "href": row.get("href"),
         }
@@ -159,17 +167,17 @@ def tile(t: modules.Tile, data: Mapping[str, Any], words: Words) -> dict[str, An
     status = data.get("status")
     return {
         "name": t.name,
-        "title": words._(t.title),
+        "title": words.tr(t.title),
         "events": " ".join(t.events),
         "value": words.figure(data.get("value"), data.get("uom")),
-        "caption": words._(data.get("caption") or ""),
+        "caption": words.tr(data.get("caption") or ""),
         "spark": spark(data.get("trend")),
         "delta": delta(data, words),
         "status": status if status in STATUS else None,
-        "status_label": words._(STATUS[status]) if status in STATUS else "",
+        "status_label": words.tr(STATUS[status]) if status in STATUS else "",
         "updated": local_time(data.get("updated_at")),
         "updated_iso": iso(data.get("updated_at")),
-        "source": words._(data.get("source") or ""),
+        "source": words.tr(data.get("source") or ""),
         "simulated": bool(data.get("simulated")),
         "href": data.get("href"),
         "unit": data.get("unit"),

@@ -107,7 +107,10 @@
 
   function connect() {
     var wanted = types();
-    var query = wanted.length && wanted.length <= MAX_TYPES ? "?types=" + encodeURIComponent(wanted.join(",")) : "";
+    // none: a type no one sends, so that the stream still tells live, stale and ended; too many
+    // for one stream: every event
+    var named = wanted.length ? wanted : ["centre.none"];
+    var query = named.length <= MAX_TYPES ? "?types=" + encodeURIComponent(named.join(",")) : "";
     stream = new EventSource("/api/v1/stream" + query);
     stream.addEventListener("open", function () {
       heardAt = Date.now();
