@@ -30,7 +30,7 @@ def test_a_viewer_reads_the_layouts_but_may_not_change_them(centre_client, centr
     r = centre_client.get("/api/v1/centre/layouts", headers=viewer)
     assert r.status_code == 200, r.text
     names = {item["name"]: item for item in r.json()["layouts"]}
-    assert names["dieu-hanh"]["source"] == "shipped" and len(names["dieu-hanh"]["pages"]) == 3
+    assert names["dieu-hanh"]["source"] == "shipped" and len(names["dieu-hanh"]["pages"]) == 4
     assert r.json()["default"] == "dieu-hanh"
     assert centre_client.get("/api/v1/centre/layouts/dieu-hanh", headers=viewer).status_code == 200
     assert centre_client.get("/api/v1/centre/layouts/nowhere", headers=viewer).status_code == 404

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import re
 
-from ioc57.centre.registry import offered
+import orjson
+from sqlalchemy import insert
+
+from ioc57.centre.tables import wall_layouts
+from ioc57.core.clock import now
 
 from ..support.http import auth
 
@@ -32,12 +36,47 @@ def test_the_wall_shows_a_leader_and_a_viewer_its_pages(centre_client, centre_ap
         assert re.search(r'<time id="last-updated" datetime="[^"]+\+07:00">', page)
         assert 'class="top"' not in page  # not the site's page: no navigation, no width limit
         assert '<ol class="concerns"' in page
-        if offered().tiles:
-            assert page.count('class="wall-page"') == 3  # the shipped layout's pages
-        else:  # no module offers a tile: the page of tiles and map is left out
-            assert page.count('class="wall-page"') == 2
-            # only the concerns of the first page are left: they fill it
-            assert "grid-column: 1 / span 12; grid-row: 1 / span 3" in page
+        titles = re.findall(
+            r'class="wall-page" data-page="\d" data-seconds="\d+"\s+data-title="([^"]+)"', page
+        )
+        # the shipped layout's pages (those whose tiles have no figure on an empty database, left out)
+        assert titles[:3] == [
+            "What needs attention today",
+            "Public services and citizen reports",
+            "Sensors and alerts",
+        ]
+        assert 'data-tile="feedback.open"' in page and 'class="wall-map"' in page
+
+
+def test_panels_of_modules_gone_are_left_out_and_the_rest_fill_the_page(
+    centre_app, centre_client, centre_api
+):
+    """A layout saved while a module was installed, that module since removed: its tile is
+    left out, the concerns beside it take the whole page."""
+    spec = {
+        "title": "Old",
+        "pages": [
+            {
+                "title": "Then",
+                "rows": 2,
+                "panels": [
+                    {"kind": "concerns", "cols": 6, "rows": 2},
+                    {"kind": "tile", "tile": "gone.tile", "cols": 6, "rows": 2},
+                ],
+            },
+            {"title": "Gone", "panels": [{"kind": "map", "layers": ["gone.layer"]}]},
+        ],
+    }
+    with centre_app.state.engine.begin() as conn:
+        conn.execute(
+            insert(wall_layouts).values(
+                name="old", title="Old", spec=orjson.dumps(spec).decode(), updated_at=now()
+            )
+        )
+    page = centre_client.get("/wall/old", headers=auth(centre_api.user("wall-old", "viewer"))).text
+    assert page.count('class="wall-page"') == 1  # the page with nothing left is not shown
+    assert "grid-column: 1 / span 12; grid-row: 1 / span 2" in page
+    assert "gone.tile" not in page
 
 
 def test_a_named_layout_and_a_pinned_page(centre_client, centre_api):

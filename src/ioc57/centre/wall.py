@@ -98,10 +98,10 @@ class Contents:
         ids = {pair[1] for drawn in data.values() for pair in drawn.get("legend", [])}
         return {
             "layers": layers,
-            "titles": [self.words._(layer.title) for layer in layers],
+            "titles": [self.words.tr(layer.title) for layer in layers],
             "events": sorted({e for layer in layers for e in layer.events}),
             "initial": orjson.dumps(data).decode(),
-            "labels": orjson.dumps({message: self.words._(message) for message in ids}).decode(),
+            "labels": orjson.dumps({message: self.words.tr(message) for message in ids}).decode(),
         }
 
 
