@@ -20,7 +20,6 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from ioc57.centre.registry import offered
 from ioc57.core.clock import LOCAL_TZ
 from ioc57.core.db import make_engine
 
@@ -123,8 +122,6 @@ def test_the_wall_fills_a_4k_screen_and_a_1080p_one_and_turns_its_pages(browser,
 
 
 def test_the_wall_updates_without_reload_when_a_report_arrives(browser, server, artifacts):
-    if offered().tile("feedback.open") is None:
-        pytest.skip("the citizen reports' tile is not offered on this branch yet")
     engine = make_engine(server.env["IOC57_DATABASE_URL"])
     actors = Actors(engine, server.base)
     source = actors.source({"name": "tong-dai-wall", "types": ["feedback"], "units": ["82"]})
