@@ -29,16 +29,16 @@ def test_the_shipped_layouts_fill_every_page_without_overlap():
 
 
 def test_panels_left_out_leave_no_hole():
-    """A page of four tiles beside a map, two of the tiles' modules missing: the rest grow."""
+    """A page of four tiles beside a map, three of the tiles' modules missing: the one left
+    grows right and down into the cells of the others."""
     panels = [
         Panel(kind="map", layers=["a"], cols=6, rows=2),
         Panel(kind="tile", tile="one", cols=3),
-        Panel(kind="tile", tile="two", cols=3),
     ]
     spots = placed(panels, 2)
     assert spots is not None
     assert all(n == 1 for row in cells(spots, 2) for n in row)
-    assert spots[0] == (1, 1, 6, 2)
+    assert spots == [(1, 1, 6, 2), (7, 1, 6, 2)]
 
 
 def test_a_layout_that_does_not_fit_or_is_incomplete_is_refused():
