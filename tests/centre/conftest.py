@@ -50,3 +50,9 @@ def people(centre_app, centre_client) -> People:
     leader = api.user("leader1", "leader", password=PASSWORD)
     officer = api.user("officer1", "officer", COMMUNE, password=PASSWORD)
     return People(api, leader, officer)
+
+
+@pytest.fixture(scope="module")
+def centre_api(centre_app) -> Api:
+    """Acts as the people the wall's tests make."""
+    return Api(centre_app)
