@@ -15,6 +15,9 @@ HERE = Path(__file__).resolve().parent
 MODULE = Module(
     name="centre",
     tables=(tables.wall_layouts, tables.brief_subscriptions, tables.brief_deliveries),
+    api=("ioc57.centre.devices_api:router",),
+    # /wall/connect and /wall/devices before any /wall/{layout}
+    pages=("ioc57.centre.devices_pages:router",),
     actions={
         # the home's list of what needs attention, its key figures, the wall
         "centre.read": ("admin", "leader", "operator", "officer", "viewer"),
