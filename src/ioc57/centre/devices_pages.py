@@ -42,6 +42,8 @@ def connect_submit(
     request: Request, key: str = Form("", max_length=200), csrf_token: str = Form("")
 ):
     check_csrf(request, csrf_token)
+    if not key.strip():  # nothing typed is no guess: not counted
+        return _connect_form(request, 422, error="empty")
     settings = request.app.state.settings
     try:
         with request.app.state.engine.begin() as conn:
