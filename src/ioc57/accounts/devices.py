@@ -31,7 +31,7 @@ KEY_PREFIX = "ioc57d_"
 COOKIE = "ioc57_device"
 COOKIE_MAX_AGE_S = 400 * 24 * 3600  # the longest a browser keeps a cookie
 SEEN_EVERY_S = 60  # last_seen_at is written at most this often
-LAYOUT = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
+LAYOUT = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")  # as centre.layouts names them
 
 
 def new_key() -> str:
@@ -110,7 +110,7 @@ def create_device(
         raise field_error("name", "1–100 characters")
     layout = (layout or "").strip()
     if layout and not LAYOUT.match(layout):
-        raise field_error("layout", "lower-case letters, digits, '_' or '-'")
+        raise field_error("layout", "lower-case letters, digits or '-'")
     key = new_key()
     result = conn.execute(
         insert(devices).values(
