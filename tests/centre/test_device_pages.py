@@ -36,6 +36,8 @@ def test_a_display_connects_with_its_key_and_goes_to_its_layout(app, client, api
         assert attribute in cookie, cookie
     assert "Secure" not in cookie  # secure_cookies is off in the tests
     assert display.get("/api/v1/stations").status_code == 200  # it reads with the cookie
+    again = display.get("/wall/connect").text  # it says so when asked again
+    assert 'id="connected"' in again and 'href="/wall/tinh"' in again
 
     plain = client.post("/api/v1/devices", json={"name": "Tường 2"}, headers=admin).json()["key"]
     assert connect(TestClient(app, base_url="http://testserver"), plain).headers["location"] == (

@@ -21,14 +21,30 @@ router = APIRouter(include_in_schema=False)
 Admin = Annotated[Principal, Depends(require_login("centre.devices"))]
 
 
+def _wall(layout: str) -> str:
+    """The address of the wall a device opens: its layout's, or the default."""
+    return f"/wall/{layout}" if layout else "/wall"
+
+
 def _connect_form(request: Request, status_code: int = 200, **context):
     request.state.principal = None  # the form is a display's, never a person's or a device's
-    response = render(request, "wall_connect.html", status_code=status_code, **context)
     key = request.cookies.get(devices.COOKIE)
+    connected, layout = None, ""
     if key:
         with request.app.state.engine.connect() as conn:
-            if devices.principal_by_device(conn, key) is None:  # revoked or unknown: forget it
-                response.delete_cookie(devices.COOKIE, path="/")
+            connected = devices.principal_by_device(conn, key)
+            if connected is not None and connected.token_id is not None:
+                layout = devices.layout_of(conn, connected.token_id)
+    response = render(
+        request,
+        "wall_connect.html",
+        status_code=status_code,
+        connected=connected.username.removeprefix("device:") if connected else None,
+        wall=_wall(layout),
+        **context,
+    )
+    if key and connected is None:  # revoked or unknown: forget it
+        response.delete_cookie(devices.COOKIE, path="/")
     return response
 
 
@@ -66,7 +82,7 @@ def connect_submit(
         return response
     if principal is None:
         return _connect_form(request, 401, error="wrong")
-    response = RedirectResponse(f"/wall/{layout}" if layout else "/wall", status_code=303)
+    response = RedirectResponse(_wall(layout), status_code=303)
     response.set_cookie(
         devices.COOKIE,
         key.strip(),
