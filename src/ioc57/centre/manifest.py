@@ -28,6 +28,9 @@ MODULE = Module(
         # read the daily brief of any day, subscribe to it by email
         "centre.brief": ("admin", "leader", "operator", "officer"),
     },
+    api=("ioc57.centre.api:router",),
+    # the leader's home at ``/`` (mounted before the web's overview) and its live fragments
+    pages=("ioc57.centre.home:router",),
     templates=HERE / "templates",
     static=HERE / "static",
 )
