@@ -15,9 +15,6 @@ HERE = Path(__file__).resolve().parent
 MODULE = Module(
     name="centre",
     tables=(tables.wall_layouts, tables.brief_subscriptions, tables.brief_deliveries),
-    api=("ioc57.centre.devices_api:router",),
-    # /wall/connect and /wall/devices before any /wall/{layout}
-    pages=("ioc57.centre.devices_pages:router",),
     actions={
         # the home's list of what needs attention, its key figures, the wall
         "centre.read": ("admin", "leader", "operator", "officer", "viewer"),
@@ -28,9 +25,10 @@ MODULE = Module(
         # read the daily brief of any day, subscribe to it by email
         "centre.brief": ("admin", "leader", "operator", "officer"),
     },
-    api=("ioc57.centre.api:router",),
-    # the leader's home at ``/`` (mounted before the web's overview) and its live fragments
-    pages=("ioc57.centre.home:router",),
+    api=("ioc57.centre.api:router", "ioc57.centre.devices_api:router"),
+    # the leader's home at ``/`` (mounted before the web's overview) and its live fragments; the
+    # wall displays' /wall/connect and /wall/devices before any /wall/{layout}
+    pages=("ioc57.centre.home:router", "ioc57.centre.devices_pages:router"),
     templates=HERE / "templates",
     static=HERE / "static",
 )
