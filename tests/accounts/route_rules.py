@@ -168,6 +168,20 @@ RULES: dict[tuple[str, str], Rule] = {
         lambda d, n: {"path": {"token_id": 2**31 - 1}},
     ),
     ("GET", "/api/v1/audit"): Rule("audit.read"),
+    # -- centre: wall displays' device keys (none with that id: a 404 to the admin) ------------
+    ("GET", "/wall/connect"): Rule(PUBLIC),
+    # an empty key: the form again (422), not counted as a guess
+    ("POST", "/wall/connect"): Rule(PUBLIC, lambda d, n: {"form": {"key": ""}}),
+    ("GET", "/wall/devices"): Rule("centre.devices"),
+    ("POST", "/wall/devices"): Rule("centre.devices", lambda d, n: {"form": {"name": f"w{n}"}}),
+    ("POST", "/wall/devices/{device_id}/revoke"): Rule(
+        "centre.devices", lambda d, n: {"path": {"device_id": NO_ID}}
+    ),
+    ("GET", "/api/v1/devices"): Rule("centre.devices"),
+    ("POST", "/api/v1/devices"): Rule("centre.devices", lambda d, n: {"json": {"name": f"w{n}"}}),
+    ("DELETE", "/api/v1/devices/{device_id}"): Rule(
+        "centre.devices", lambda d, n: {"path": {"device_id": NO_ID}}
+    ),
     # -- units -------------------------------------------------------------------------------
     ("GET", "/api/v1/units"): Rule(PUBLIC),
     ("GET", "/api/v1/units/resolve"): Rule(PUBLIC, lambda d, n: {"params": {"name": "Đồng Tháp"}}),

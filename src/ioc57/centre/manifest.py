@@ -25,11 +25,20 @@ MODULE = Module(
         # read the daily brief of any day, subscribe to it by email
         "centre.brief": ("admin", "leader", "operator", "officer"),
     },
-    # the API of the home's parts and map layers; the wall's named layouts
-    api=("ioc57.centre.api:router", "ioc57.centre.layouts_api:router"),
+    # the API of the home's parts and map layers; the wall's named layouts; wall displays
+    api=(
+        "ioc57.centre.api:router",
+        "ioc57.centre.layouts_api:router",
+        "ioc57.centre.devices_api:router",
+    ),
     # the leader's home at ``/`` (mounted before the web's overview) and its live fragments; the
-    # wall last: ``/wall/{layout}`` would take any fixed page under /wall mounted after it
-    pages=("ioc57.centre.home:router", "ioc57.centre.wall:router"),
+    # wall displays' /wall/connect and /wall/devices; the wall last: ``/wall/{layout}`` would take
+    # any fixed page under /wall mounted after it
+    pages=(
+        "ioc57.centre.home:router",
+        "ioc57.centre.devices_pages:router",
+        "ioc57.centre.wall:router",
+    ),
     templates=HERE / "templates",
     static=HERE / "static",
 )
