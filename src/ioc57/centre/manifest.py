@@ -6,10 +6,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fastapi import FastAPI
+
 from ioc57.centre import tables
+from ioc57.centre.brief_commands import brief_command
 from ioc57.modules import Module
 
 HERE = Path(__file__).resolve().parent
+
+
+def _install(app: FastAPI) -> None:
+    from ioc57.centre.brief_job import BriefJob  # the web app's background work, not a command's
+
+    # the daily brief by email, each working day at IOC57_BRIEF_AT, once ``ioc57 serve`` runs it
+    job = BriefJob(app.state.engine, app.state.settings)
+    app.state.background.append((job.start, job.stop))
 
 
 MODULE = Module(
@@ -25,6 +36,10 @@ MODULE = Module(
         # read the daily brief of any day, subscribe to it by email
         "centre.brief": ("admin", "leader", "operator", "officer"),
     },
+    api=("ioc57.centre.brief_api:router",),
+    pages=("ioc57.centre.briefpage:router",),
+    commands=(brief_command,),
+    install=_install,
     templates=HERE / "templates",
     static=HERE / "static",
 )

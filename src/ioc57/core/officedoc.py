@@ -275,7 +275,9 @@ def columns(doc: Any, widths: Sequence[float], left: Sequence[int] = ()) -> list
 # -- the header and the closing blocks -------------------------------------------------------------
 
 
-def header(doc: Any, issuer: str, dated: str, number: str | None = None) -> None:
+def header(
+    doc: Any, issuer: str, dated: str, number: str | None = None, motto: Sequence[str] = MOTTO
+) -> None:
     """The two-column block at the top: the issuing body on the left (``issuer``, one line each
     from the governing body down, the issuing body last, in bold, a short rule under it, then
     ``number``, the line of the number and symbol, when given), the national motto on the right
@@ -293,10 +295,10 @@ def header(doc: Any, issuer: str, dated: str, number: str | None = None) -> None
     if number is not None:
         para(left, number, size=SMALL_PT, align="center", before=6)
 
-    motto = right.paragraphs[0]
-    fill(motto, MOTTO[0], size=NAME_PT, bold=True)
-    motto.alignment = alignment("center")
-    para(right, MOTTO[1], size=SMALL_PT, bold=True, align="center")
+    first_right = right.paragraphs[0]
+    fill(first_right, motto[0], size=NAME_PT, bold=True)
+    first_right.alignment = alignment("center")
+    para(right, motto[1], size=SMALL_PT, bold=True, align="center")
     rule(right, RULE_CM["motto"], HEADER_CM[1])
     para(right, dated, size=BODY_PT, italic=True, align="center", before=6)
 
