@@ -19,7 +19,8 @@ from ioc57.core import officedoc as od
 
 FAMILY = "DejaVuSerif"
 FILES = {"": "DejaVuSerif.ttf", "B": "DejaVuSerif-Bold.ttf", "I": "DejaVuSerif-Italic.ttf"}
-BODY_PT, SMALL_PT, TABLE_PT = 12.5, 11.5, 10  # DejaVu is wider than Times: a size smaller
+# DejaVu is wider than Times: a size or two smaller than the DOCX (the motto fits on one line)
+BODY_PT, SMALL_PT, HEAD_PT, TABLE_PT = 12.5, 11.5, 10.5, 10
 LINE_MM = 6.0
 TEXT_MM = 165.0
 HEADER_MM = tuple(10 * c for c in od.HEADER_CM)
@@ -39,10 +40,10 @@ def _fonts(pdf: Any, folder: Path) -> None:
 
 
 def _rule(pdf: Any, x: float, width: float, length: float) -> None:
-    y = pdf.get_y() + 0.8
+    y = pdf.get_y() + 1.2
     start = x + (width - length) / 2
     pdf.line(start, y, start + length, y)
-    pdf.set_y(y + 1.5)
+    pdf.set_y(y + 2)
 
 
 def _column(pdf: Any, x: float, width: float, lines: list[tuple[str, str, float]]) -> float:
@@ -58,13 +59,13 @@ def _header(pdf: Any, brief: Brief) -> None:
     left, right = HEADER_MM
     x0, top = pdf.l_margin, pdf.get_y()
     *governing, body = [line.strip().upper() for line in brief.issuer.splitlines()] or [""]
-    lines = [(g, "", SMALL_PT) for g in governing] + [(body, "B", SMALL_PT)]
+    lines = [(g, "", HEAD_PT) for g in governing] + [(body, "B", HEAD_PT)]
     _column(pdf, x0, left, lines)
     _rule(pdf, x0, left, 10 * od.RULE_CM["issuer"])
     end_left = pdf.get_y()
     pdf.set_y(top)
     motto = w.MOTTO[brief.lang]
-    _column(pdf, x0 + left, right, [(motto[0], "B", SMALL_PT), (motto[1], "B", SMALL_PT)])
+    _column(pdf, x0 + left, right, [(motto[0], "B", HEAD_PT), (motto[1], "B", SMALL_PT)])
     _rule(pdf, x0 + left, right, 10 * od.RULE_CM["motto"])
     pdf.set_y(pdf.get_y() + 1.5)
     end_right = _column(pdf, x0 + left, right, [(brief.dated, "I", BODY_PT)])
