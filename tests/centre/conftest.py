@@ -1,22 +1,39 @@
-"""One app per test module (on each backend) for the operations centre's tests, and the people
-of a province (Đồng Tháp, 82): a leader of the province with an email address, an officer of a
-commune without one."""
+"""One app per test module (on each backend) for the centre's tests, and its people: a leader
+(the whole country), an officer of one commune, a data source's system user."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pytest
 from fastapi.testclient import TestClient
 
-from ..support.backends import app_on
-from ..support.http import Api, auth
+from ..support.http import Api, auth, login
 
 PROVINCE = "82"
+COMMUNE = "28261"
+PASSWORD = "password-57"
+
+
+@dataclass
+class People:
+    api: Api
+    leader: str  # bearer tokens
+    officer: str
+
+    def browser(self, username: str, lang: str = "en") -> TestClient:
+        """A client logged in through the form as ``username``, reading pages in ``lang``."""
+        client = self.api.client()
+        client.cookies.set("lang", lang)
+        login(client, username, PASSWORD)
+        return client
 
 
 @pytest.fixture(scope="module")
 def centre_app(module_db_url):
+    from ..support.backends import app_on
+
     with app_on(module_db_url) as app:
         yield app
 
@@ -28,18 +45,27 @@ def centre_client(centre_app) -> Iterator[TestClient]:
 
 
 @pytest.fixture(scope="module")
+def people(centre_app, centre_client) -> People:
+    api = Api(centre_app)
+    leader = api.user("leader1", "leader", password=PASSWORD)
+    officer = api.user("officer1", "officer", COMMUNE, password=PASSWORD)
+    return People(api, leader, officer)
+
+
+@pytest.fixture(scope="module")
 def api(centre_app) -> Api:
     return Api(centre_app)
 
 
 @pytest.fixture(scope="module")
 def leader(api, centre_client) -> dict[str, str]:
-    """A leader of the province with an email address: bearer headers."""
+    """A leader of the province (Đồng Tháp) with an email address, for the daily brief: bearer
+    headers."""
     admin = auth(api.token("admin"))
     body = {
         "username": "b.lanhdao",
         "role": "leader",
-        "password": "password-57",
+        "password": PASSWORD,
         "unit": PROVINCE,
         "email": "lanhdao@dongthap.gov.vn",
     }

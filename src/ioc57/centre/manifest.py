@@ -36,8 +36,10 @@ MODULE = Module(
         # read the daily brief of any day, subscribe to it by email
         "centre.brief": ("admin", "leader", "operator", "officer"),
     },
-    api=("ioc57.centre.brief_api:router",),
-    pages=("ioc57.centre.briefpage:router",),
+    api=("ioc57.centre.brief_api:router", "ioc57.centre.api:router"),
+    # the leader's home at ``/`` (mounted before the web's overview) and its live fragments; the
+    # daily brief's page
+    pages=("ioc57.centre.home:router", "ioc57.centre.briefpage:router"),
     commands=(brief_command,),
     install=_install,
     templates=HERE / "templates",
