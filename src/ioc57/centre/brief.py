@@ -26,9 +26,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from ioc57 import modules
 from ioc57.centre import brief_words as w
 from ioc57.centre import registry
+from ioc57.centre.shown import Words, filled
+from ioc57.centre.shown import local_time as local
+from ioc57.centre.shown import tile as tile_shown
 from ioc57.core.access import Principal
 from ioc57.core.clock import LOCAL_TZ
-from ioc57.core.i18n import gettext, number
 from ioc57.core.workdays import is_working_day
 from ioc57.units.queries import ancestors, unit_by_id
 from ioc57.units.tables import units
@@ -95,10 +97,6 @@ def span(day: date) -> tuple[datetime, datetime]:
     return at(day), at(end)
 
 
-def local(value: datetime) -> str:
-    return value.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
-
-
 def heading(conn: Connection, principal: Principal) -> tuple[str, str]:
     """The issuing body (the governing body above the centre or the unit) and the place."""
     unit = unit_by_id(conn, principal.unit_id) if principal.unit_id is not None else None
@@ -122,19 +120,11 @@ def heading(conn: Connection, principal: Principal) -> tuple[str, str]:
     return (f"UBND {province.name}\n" if province is not None else "") + f"UBND {unit.name}", place
 
 
-def _why(concern: modules.Concern, lang: str) -> str:
-    text = gettext(lang, concern.why)
-    try:
-        return text.format(**concern.args)
-    except (KeyError, IndexError, ValueError):
-        return text
-
-
-def _line(concern: modules.Concern, lang: str, start: datetime, end: datetime) -> Line:
+def _line(concern: modules.Concern, words: Words, start: datetime, end: datetime) -> Line:
     return Line(
-        kind=gettext(lang, concern.kind),
+        kind=words.tr(concern.kind),
         title=concern.title,
-        why=_why(concern, lang),
+        why=filled(words.tr(concern.why), concern.args, words.arg),
         since=local(concern.since),
         owner=concern.owner or "",
         severity=concern.severity,
@@ -144,25 +134,21 @@ def _line(concern: modules.Concern, lang: str, start: datetime, end: datetime) -
     )
 
 
-def _figure(tile: modules.Tile, shown: Mapping[str, Any], lang: str) -> Figure:
-    fmt = number(lang)
-    value, uom = shown.get("value"), shown.get("uom") or ""
-    unit = {"percent": "%", "count": "", "points": " " + w.say(lang, "points")}.get(uom, f" {uom}")
-    delta = shown.get("delta")
-    change = "" if delta is None else ("+" if delta > 0 else "") + fmt(delta) + unit.strip()
-    updated = shown.get("updated_at")
+def _figure(tile: modules.Tile, data: Mapping[str, Any], words: Words) -> Figure:
+    """A tile as the leader's home writes it (``shown.tile``), its change signed."""
+    shown = tile_shown(tile, data, words)
     return Figure(
-        title=gettext(lang, tile.title),
-        value="—" if value is None else fmt(value) + unit,
-        caption=gettext(lang, shown.get("caption") or ""),
-        change=change,
-        source=gettext(lang, shown.get("source") or ""),
-        updated=local(updated) if isinstance(updated, datetime) else "—",
-        simulated=bool(shown.get("simulated")),
+        title=shown["title"],
+        value=shown["value"],
+        caption=shown["caption"],
+        change=shown["delta"]["text"] if shown["delta"] else "",
+        source=shown["source"],
+        updated=shown["updated"],
+        simulated=shown["simulated"],
     )
 
 
-def figures(conn: Connection, principal: Principal, at: datetime, lang: str) -> list[Figure]:
+def figures(conn: Connection, principal: Principal, at: datetime, words: Words) -> list[Figure]:
     out = []
     for tile in registry.offered().tiles:
         try:
@@ -171,7 +157,7 @@ def figures(conn: Connection, principal: Principal, at: datetime, lang: str) -> 
             registry.log.exception("a tile could not be read: %s", tile.name)
             continue
         if shown is not None:
-            out.append(_figure(tile, shown, lang))
+            out.append(_figure(tile, shown, words))
     return out
 
 
@@ -180,8 +166,9 @@ def make(
 ) -> Brief:
     """The brief of ``day`` in ``principal``'s scope, made at ``at`` (aware)."""
     start, end = span(day)
+    words = Words(lang)
     found, failed = registry.concerns(conn, principal, at, READ)
-    lines = [_line(c, lang, start, end) for c in found]
+    lines = [_line(c, words, start, end) for c in found]
     changed: dict[str, list[Line]] = {}
     for concern, line in zip(found, lines, strict=True):
         if start <= concern.since < end:
@@ -191,7 +178,7 @@ def make(
         notes.append(w.say(lang, "past").format(made=local(at)))
     if failed:
         notes.append(w.say(lang, "failed").format(count=len(failed)))
-    shown = figures(conn, principal, at, lang)
+    shown = figures(conn, principal, at, words)
     issuer, place = heading(conn, principal)
     return Brief(
         day=day,

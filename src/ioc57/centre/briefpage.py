@@ -12,8 +12,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ioc57.centre import brief as content
 from ioc57.centre import brief_subscription as subscription
 from ioc57.centre.brief_api import parse_day
+from ioc57.centre.shown import local_time
 from ioc57.core.access import Principal, check_csrf
-from ioc57.core.clock import now, today
+from ioc57.core.clock import now, stored_utc, today
 from ioc57.core.http import client_address
 from ioc57.core.i18n import N_
 from ioc57.core.i18n import day as day_text
@@ -30,7 +31,7 @@ def _deliveries(rows: list[Any]) -> list[dict[str, Any]]:
     return [
         {
             "day": day_text(r.day),
-            "sent": content.local(r.sent_at) if r.sent_at else None,
+            "sent": local_time(stored_utc(r.sent_at)) if r.sent_at else None,
             "error": r.error,
         }
         for r in rows
