@@ -12,7 +12,7 @@ from docx import Document
 from ioc57.centre import registry
 from ioc57.centre.brief_words import WORDS
 from ioc57.core.access import Principal
-from ioc57.core.clock import LOCAL_TZ, now
+from ioc57.core.clock import LOCAL_TZ, now, today
 from ioc57.core.i18n import gettext
 
 from ..support.http import Api
@@ -62,3 +62,16 @@ def test_an_overdue_task_is_in_the_brief(centre_app, centre_client, leader, plan
     assert late.title in text[3] and f"({gettext('en', WORDS['new'])}" in text[1]
     if tile:
         assert gettext("en", registry.offered().tile("tasks.overdue").title) in text[2]
+
+
+def test_a_figures_caption_is_filled_with_its_figures(centre_client, leader, planner):
+    """The gate's tile of its sources says "live of {total}; {quiet} gone quiet"."""
+    tile = registry.offered().tile("ingest.sources")
+    if tile is None:
+        pytest.skip("the gate offers no tile of its sources")
+    planner.plan("BRIEF-58", task("BRIEF-58", "1.1"))  # a source is heard: the tile shows
+    r = centre_client.get(f"/api/v1/centre/brief/{today()}.docx?lang=en", headers=leader)
+    assert r.status_code == 200, r.text
+    figures = sections(Document(io.BytesIO(r.content)))[2]
+    assert gettext("en", tile.title) in figures
+    assert "{" not in figures
