@@ -61,7 +61,8 @@ def test_the_pdf_of_yesterday_says_how_to_read_a_past_day(centre_client, leader)
 
 
 def test_a_bad_or_future_day_is_refused_naming_the_field(centre_client, leader):
-    for day in ("2026-13-45", "yesterday", (today() + timedelta(days=1)).isoformat()):
+    tomorrow = (today() + timedelta(days=1)).isoformat()
+    for day in ("2026-13-45", "yesterday", tomorrow, "0001-01-01"):
         r = centre_client.get(f"/api/v1/centre/brief/{day}.pdf", headers=leader)
         assert r.status_code == 422, (day, r.text)
         assert r.headers["content-type"].startswith("application/problem+json")

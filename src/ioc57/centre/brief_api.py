@@ -26,14 +26,17 @@ from ioc57.units.queries import scope_chain, unit_at
 router = APIRouter(prefix="/api/v1/centre/brief", tags=["centre"])
 Briefer = Annotated[Principal, Depends(require("centre.brief"))]
 MEDIA = {"docx": DOCX, "pdf": "application/pdf"}
+FIRST_DAY = date(2000, 1, 1)  # before any record an IOC holds (and far from datetime's limits)
 
 
 def parse_day(value: str) -> date:
-    """A day of a brief: ``YYYY-MM-DD``, not after today (Việt Nam's)."""
+    """A day of a brief: ``YYYY-MM-DD``, from 2000 up to today (Việt Nam's)."""
     try:
         day = date.fromisoformat(value)
     except ValueError:
         raise field_error("day", "must be a date as YYYY-MM-DD") from None
+    if day < FIRST_DAY:
+        raise field_error("day", f"must be {FIRST_DAY.isoformat()} or later")
     if day > today():
         raise field_error("day", "must not be after today: a brief is of a day that has begun")
     return day
