@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 from fastapi.testclient import TestClient
 
-from ..support.http import Api, login
+from ..support.http import Api, auth, login
 
 PROVINCE = "82"
 COMMUNE = "28261"
@@ -53,6 +53,30 @@ def people(centre_app, centre_client) -> People:
 
 
 @pytest.fixture(scope="module")
-def centre_api(centre_app) -> Api:
-    """Acts as the people the wall's tests make."""
+def api(centre_app) -> Api:
     return Api(centre_app)
+
+
+@pytest.fixture(scope="module")
+def leader(api, centre_client) -> dict[str, str]:
+    """A leader of the province (Đồng Tháp) with an email address, for the daily brief: bearer
+    headers."""
+    admin = auth(api.token("admin"))
+    body = {
+        "username": "b.lanhdao",
+        "role": "leader",
+        "password": PASSWORD,
+        "unit": PROVINCE,
+        "email": "lanhdao@dongthap.gov.vn",
+    }
+    r = centre_client.post("/api/v1/users", json=body, headers=admin)
+    assert r.status_code == 201, r.text
+    r = centre_client.post("/api/v1/tokens", json={"username": "b.lanhdao"}, headers=admin)
+    assert r.status_code == 201, r.text
+    return auth(r.json()["token"])
+
+
+@pytest.fixture(scope="module")
+def centre_api(api) -> Api:
+    """Acts as the people the wall's tests make."""
+    return api

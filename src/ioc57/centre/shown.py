@@ -174,7 +174,8 @@ def tile(t: modules.Tile, data: Mapping[str, Any], words: Words) -> dict[str, An
         "title": words.tr(t.title),
         "events": " ".join(t.events),
         "value": words.figure(data.get("value"), data.get("uom")),
-        "caption": filled(words.tr(data.get("caption") or ""), data.get("args"), words.arg),
+        # a caption may hold ``{fields}`` of the tile's ``args`` ("live of {total}")
+        "caption": filled(words.tr(data.get("caption") or ""), data.get("args") or {}, words.arg),
         "spark": spark(data.get("trend")),
         "delta": delta(data, words),
         "status": status if status in STATUS else None,
