@@ -168,6 +168,64 @@ RULES: dict[tuple[str, str], Rule] = {
         lambda d, n: {"path": {"token_id": 2**31 - 1}},
     ),
     ("GET", "/api/v1/audit"): Rule("audit.read"),
+    # -- centre: wall displays' device keys (none with that id: a 404 to the admin) ------------
+    ("GET", "/wall/connect"): Rule(PUBLIC),
+    # an empty key: the form again (422), not counted as a guess
+    ("POST", "/wall/connect"): Rule(PUBLIC, lambda d, n: {"form": {"key": ""}}),
+    ("GET", "/wall/devices"): Rule("centre.devices"),
+    ("POST", "/wall/devices"): Rule("centre.devices", lambda d, n: {"form": {"name": f"w{n}"}}),
+    ("POST", "/wall/devices/{device_id}/revoke"): Rule(
+        "centre.devices", lambda d, n: {"path": {"device_id": NO_ID}}
+    ),
+    ("GET", "/api/v1/devices"): Rule("centre.devices"),
+    ("POST", "/api/v1/devices"): Rule("centre.devices", lambda d, n: {"json": {"name": f"w{n}"}}),
+    ("DELETE", "/api/v1/devices/{device_id}"): Rule(
+        "centre.devices", lambda d, n: {"path": {"device_id": NO_ID}}
+    ),
+    # -- centre: the leader's home, its live parts, the wall and its layouts, the daily brief -----
+    ("GET", "/api/v1/centre/concerns"): Rule("centre.read"),
+    ("GET", "/api/v1/centre/tiles"): Rule("centre.read"),
+    ("GET", "/api/v1/centre/tiles/{name}"): Rule(
+        "centre.read", lambda d, n: {"path": {"name": "ingest.today"}}
+    ),
+    ("GET", "/api/v1/centre/layers/{name}"): Rule(
+        "centre.read", lambda d, n: {"path": {"name": "sensors.stations"}}
+    ),
+    ("GET", "/centre/concerns"): Rule("centre.read"),
+    ("GET", "/centre/feed"): Rule("centre.read"),
+    ("GET", "/centre/tiles/{name}"): Rule(
+        "centre.read", lambda d, n: {"path": {"name": "ingest.today"}}
+    ),
+    ("GET", "/wall"): Rule("centre.read"),
+    ("GET", "/wall/{name}"): Rule("centre.read", lambda d, n: {"path": {"name": "canh-bao"}}),
+    ("GET", "/api/v1/centre/layouts"): Rule("centre.read"),
+    ("GET", "/api/v1/centre/layouts/{name}"): Rule(
+        "centre.read", lambda d, n: {"path": {"name": "dieu-hanh"}}
+    ),
+    ("PUT", "/api/v1/centre/layouts/{name}"): Rule(
+        "centre.layouts",
+        lambda d, n: {
+            "path": {"name": f"route-{n}"},
+            "json": {
+                "title": "Route",
+                "pages": [
+                    {"title": "One", "rows": 1, "panels": [{"kind": "concerns", "cols": 12}]}
+                ],
+            },
+        },
+    ),
+    ("DELETE", "/api/v1/centre/layouts/{name}"): Rule(
+        "centre.layouts", lambda d, n: {"path": {"name": "none-saved"}}
+    ),
+    ("GET", "/brief"): Rule("centre.brief"),
+    ("POST", "/brief/subscription"): Rule(
+        "centre.brief", lambda d, n: {"form": {"action": "unsubscribe"}}
+    ),
+    ("GET", "/api/v1/centre/brief/{day}.{kind}"): Rule(
+        "centre.brief", lambda d, n: {"path": {"day": "2026-01-05", "kind": "docx"}}
+    ),
+    ("POST", "/api/v1/centre/brief/subscription"): Rule("centre.brief"),
+    ("DELETE", "/api/v1/centre/brief/subscription"): Rule("centre.brief"),
     # -- units -------------------------------------------------------------------------------
     ("GET", "/api/v1/units"): Rule(PUBLIC),
     ("GET", "/api/v1/units/resolve"): Rule(PUBLIC, lambda d, n: {"params": {"name": "Đồng Tháp"}}),

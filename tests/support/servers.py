@@ -31,10 +31,12 @@ def running_server(
     log_path: Path,
     timeout: float = 60,
     preexec_fn: Callable[[], None] | None = None,
+    port: int | None = None,
 ) -> Iterator[str]:
-    """Start ``ioc57 serve`` with ``env`` on a free port; yield its base URL once /healthz answers.
-    ``preexec_fn`` runs in the child before it starts (to limit its memory, say)."""
-    port = free_port()
+    """Start ``ioc57 serve`` with ``env`` on ``port`` (default: a free one); yield its base URL
+    once /healthz answers. ``preexec_fn`` runs in the child before it starts (to limit its
+    memory, say)."""
+    port = port or free_port()
     base = f"http://127.0.0.1:{port}"
     log = log_path.open("wb")
     process = subprocess.Popen(

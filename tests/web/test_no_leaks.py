@@ -82,7 +82,8 @@ def route_values(data, made: dict) -> dict[str, list]:
         "programme_id": [data.programme_id],
         "task_id": [data.task_id],
         "name": [data.source, data.other_source],
-        "kind": ["csv", "xlsx"],
+        "kind": ["csv", "xlsx", "docx", "pdf"],
+        "day": ["2024-06-28"],  # the daily brief of a past day
         "fmt": ["csv", "xlsx"],
         "lang": ["vi"],
         "evidence_id": [1],

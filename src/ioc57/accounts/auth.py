@@ -1,4 +1,5 @@
-"""How a request is authenticated: a bearer token, else the session cookie.
+"""How a request is authenticated: a bearer token, else the session cookie, else a wall
+display's device cookie (``ioc57_device``: read-only, refused on every unsafe method).
 
 Both are looked up in the database on every request, so a revoked token, an ended session and a
 disabled user are refused at once by every process. Modules add their own refusals to
@@ -14,13 +15,13 @@ from fastapi import FastAPI, Request
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
-from ioc57.accounts import sessions
+from ioc57.accounts import devices, sessions
 from ioc57.accounts.service import (
     principal_by_session,
     principal_by_token,
     principal_by_token_id,
 )
-from ioc57.core.access import Principal
+from ioc57.core.access import SAFE_METHODS, Principal
 from ioc57.core.problems import Problem
 
 SESSION_KEY = "sid"
@@ -51,8 +52,15 @@ def authenticate(request: Request) -> Principal | None:
             principal = principal_by_session(conn, sessions.session_id(sid)) if sid else None
             if principal is None:  # ended, expired, or a cookie from before sessions were kept
                 request.session.clear()
+        if principal is None and request.cookies.get(devices.COOKIE):
+            # revoked or unknown: anonymous (``/wall/connect`` clears the cookie)
+            principal = devices.principal_by_device(conn, request.cookies[devices.COOKIE])
         if principal is not None:
             refused = _refused(request.app, conn, principal)
+            if principal.via == "device" and refused is None:
+                refused = _device_refusal(request)
+                if refused is None:
+                    _touch_device(request.app, principal, conn)
             if principal.session is not None and refused is None:
                 _touch(request.app, principal.session, conn)
     # the error page that answers a refusal renders as for an anonymous visitor
@@ -71,13 +79,33 @@ def _touch(app: FastAPI, sid: str, conn: Connection) -> None:
             sessions.seen(write, sid)
 
 
+def _device_refusal(request: Request) -> str | None:
+    """A wall display only reads: every unsafe method is refused, whatever its role may do."""
+    if request.method not in SAFE_METHODS:
+        return "A wall display's device key only reads."
+    return None
+
+
+def _touch_device(app: FastAPI, principal: Principal, conn: Connection) -> None:
+    """Note that the display was seen: at most once a minute, never at the cost of the request."""
+    assert principal.token_id is not None  # a device principal carries its device's id
+    if devices.stale(conn, principal.token_id):
+        with contextlib.suppress(SQLAlchemyError), app.state.engine.begin() as write:
+            devices.seen(write, principal.token_id)
+
+
 def recheck(app: FastAPI, principal: Principal) -> str | None:
     """Why ``principal`` no longer counts (for an open stream), or None while it still does.
 
-    Its session must be live or its token unrevoked, its user enabled, with the same role and
-    unit, and no module may refuse it.
+    Its session must be live or its token (or device key) unrevoked, its user enabled, with the
+    same role and unit, and no module may refuse it.
     """
     with app.state.engine.connect() as conn:
+        if principal.via == "device":
+            assert principal.token_id is not None  # a device principal carries its device's id
+            if devices.principal_by_device_id(conn, principal.token_id) is None:
+                return "the device was revoked"
+            return _refused(app, conn, principal)
         if principal.session is not None:
             now = principal_by_session(conn, principal.session)
         elif principal.token_id is not None:

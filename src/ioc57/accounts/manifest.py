@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from ioc57.accounts import commands, tables
+from ioc57.accounts import commands, device_commands, tables
 from ioc57.core.access import ALL
 from ioc57.modules import Module, Panel
 
@@ -29,7 +29,7 @@ MODULE = Module(
         "tokens.manage": ("admin",),  # list and revoke anyone's tokens
         "tokens.manage_own": ALL,  # list and revoke one's own
     },
-    commands=(commands.user, commands.token),
+    commands=(commands.user, commands.token, device_commands.device),
     install=_install,
     demo="ioc57.accounts.demo:load_demo",
 )

@@ -223,6 +223,11 @@ def _wait_s(conn: Connection, key: str, limit: int, window_s: int) -> int:
     return max(1, math.ceil((at + timedelta(seconds=window_s) - now()).total_seconds()))
 
 
+def throttled_s(conn: Connection, key: str, limit: int, window_s: int) -> int:
+    """Seconds before a failure counted under ``key`` stops throttling it (0: not throttled)."""
+    return _wait_s(conn, key, limit, window_s)
+
+
 def throttle_keys(username: str, address: str) -> dict[str, str]:
     """The counters a failed login adds to: this user from this address, the address across
     users (a spray of one password over many names), the user across addresses."""

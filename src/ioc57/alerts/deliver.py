@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import smtplib
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -28,6 +27,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from ioc57.alerts import tables
 from ioc57.alerts.notify_message import email_message
+from ioc57.core import mail
 from ioc57.core.clock import now as clock_now
 from ioc57.core.settings import Settings
 
@@ -65,20 +65,10 @@ def post_webhook(url: str, secret: str | None, body: bytes, at: datetime, timeou
 
 
 def send_email(settings: Settings, to: list[str], body: dict[str, Any]) -> None:
-    if not settings.smtp_host:
-        raise DeliveryFailed("no SMTP server is set (IOC57_SMTP_HOST)")
-    message = email_message(body, settings.smtp_from, to)
     try:
-        with smtplib.SMTP(
-            settings.smtp_host, settings.smtp_port, timeout=settings.webhook_timeout_s
-        ) as smtp:
-            if settings.smtp_starttls:
-                smtp.starttls()
-            if settings.smtp_user:
-                smtp.login(settings.smtp_user, settings.smtp_password)
-            smtp.send_message(message)
-    except (OSError, smtplib.SMTPException) as exc:
-        raise DeliveryFailed(f"{type(exc).__name__}: {exc}") from exc
+        mail.send(settings, email_message(body, settings.smtp_from, to))
+    except mail.NotSent as exc:
+        raise DeliveryFailed(str(exc)) from exc
 
 
 class DeliveryFailed(Exception):

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from ioc57.alerts import tables
 from ioc57.alerts.commands import alerts_command
 from ioc57.core.i18n import N_
-from ioc57.modules import Link, Module, Panel
+from ioc57.modules import Link, Module, Panel, Tile, Watch
 
 HERE = Path(__file__).resolve().parent
 
@@ -60,6 +60,18 @@ MODULE = Module(
         ),
     ),
     panels=(Panel("ioc57.alerts.overview:alerts_panel", 5),),
+    # the operations centre: each alert firing (the home's list, the wall's alert feed), and the
+    # count firing by severity
+    watches=(Watch("ioc57.alerts.centre:firing", events=("alerts.changed",)),),
+    tiles=(
+        Tile(
+            "alerts.firing",
+            N_("Alerts firing"),
+            "ioc57.alerts.centre:firing_tile",
+            order=70,
+            events=("alerts.changed",),
+        ),
+    ),
     api=(
         "ioc57.alerts.rules_api:router",
         "ioc57.alerts.alerts_api:router",

@@ -4,7 +4,6 @@ Vietnamese, made from that body. Labels, figures and times only: no personal dat
 
 from __future__ import annotations
 
-import email.policy
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,15 +12,11 @@ from typing import Any
 
 from ioc57.core.clock import LOCAL_TZ, stored_utc
 from ioc57.core.i18n import N_, gettext, number
+from ioc57.core.mail import MAIL_POLICY
 
 ZERO_TIME = "0001-01-01T00:00:00Z"  # Alertmanager's endsAt of an alert still firing
 SEVERITIES = ("info", "warning", "critical")
 LANG = "vi"  # emails are read in the province's language
-# Python's folding of a long non-ASCII header into several encoded words drops the space where it
-# folds ("vượt ngưỡng" read back as "vượtngưỡng"): a subject is kept on one line (RFC 5322's
-# limit of 998 characters)
-MAIL_POLICY = email.policy.SMTP.clone(max_line_length=998)
-
 # the words of an email (translated into Vietnamese in the catalogue)
 WORDS = {
     "firing": N_("Alerting"),

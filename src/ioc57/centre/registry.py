@@ -48,9 +48,11 @@ def offered() -> Offered:
     installed = modules.load()
     tiles = sorted((t for m in installed for t in m.tiles), key=lambda t: t.order)
     layers = sorted((t for m in installed for t in m.layers), key=lambda t: t.order)
-    names = [t.name for t in tiles] + [t.name for t in layers]
-    if len(names) != len(set(names)):
-        raise ValueError("two modules offer a tile or layer of the same name")
+    # a tile and a layer may share a name (feedback.open: the count and the map of the same
+    # reports; services.on_time); two tiles or two layers may not
+    for names in ([t.name for t in tiles], [layer.name for layer in layers]):
+        if len(names) != len(set(names)):
+            raise ValueError("two modules offer a tile or layer of the same name")
     return Offered(tuple(w for m in installed for w in m.watches), tuple(tiles), tuple(layers))
 
 

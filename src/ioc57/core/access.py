@@ -55,9 +55,11 @@ class Principal:
     role: str
     unit_id: int | None
     unit_code: str | None
-    via: str  # "session", "token", "source" (a source's own system user) or "cli"
+    # "session", "token", "source" (a source's own system user), "cli", or "device" (a wall
+    # display's read-only key: refused on every unsafe method, never writes records)
+    via: str
     session: str | None = None  # the id of the session row (a cookie's)
-    token_id: int | None = None  # the id of the token (a bearer's)
+    token_id: int | None = None  # the id of the token (a bearer's), or of the device (a display's)
 
     @property
     def is_source(self) -> bool:
@@ -199,6 +201,8 @@ def authorize_write(
     """
     if principal is None:
         raise Problem(401, "Log in or send a bearer token.", headers={"WWW-Authenticate": "Bearer"})
+    if principal.via == "device":
+        raise Refused("A wall display's device key only reads.", "device")
     if principal.is_source:
         if not own_source:
             raise Refused("A data source's token writes only as its own source.", "source")

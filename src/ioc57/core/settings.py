@@ -25,6 +25,8 @@
 | IOC57_FEEDBACK_CATEGORIES_FILE | (none) | the province's own categories of citizen reports and their deadlines in working days, in the form of ``ioc57/feedback/categories.toml``; a category there overrides the shipped one |
 | IOC57_FEEDBACK_DEADLINE_S | 300 | how often ``ioc57 serve`` looks for citizen reports whose deadline became near or past |
 | IOC57_FEEDBACK_INTAKE_PER_HOUR | 20 | reports one client address may file per hour through the public form, and one Open311 app (its key) through Open311 |
+| IOC57_BRIEF_AT | 07:00 | when ``ioc57 serve`` emails the daily brief (of the working day before) each working day, Việt Nam's time |
+| IOC57_BRIEF_FONT_DIR | /usr/share/fonts/truetype/dejavu | the folder of ``DejaVuSerif.ttf`` and ``DejaVuSerif-Bold.ttf`` (Debian's fonts-dejavu-core) that the brief's PDF embeds |
 | IOC57_URL / IOC57_TOKEN | http://127.0.0.1:8057 / (none) | where ``ioc57 simulate`` sends, and the source token it sends with |
 
 An empty variable counts as unset. This module is the only place that reads the environment.
@@ -34,6 +36,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -134,6 +137,10 @@ class Settings(BaseSettings):
     smtp_user: str = ""
     smtp_password: str = Field("", repr=False)
     smtp_starttls: bool = False
+    # the operations centre's daily brief: when it is sent each working day (HH:MM, Việt Nam's
+    # time), and the folder of the DejaVu Serif fonts its PDF embeds (Debian's fonts-dejavu-core)
+    brief_at: str = "07:00"
+    brief_font_dir: Path = Path("/usr/share/fonts/truetype/dejavu")
     # sensors: how often each station's forecast is made again
     sensors_forecast_s: int = Field(3600, ge=1)
     # citizen reports: the province's categories and deadlines (a file of the form of the shipped
@@ -165,6 +172,13 @@ class Settings(BaseSettings):
         except Exception as exc:
             raise ValueError(f"not a database URL: {exc}") from exc
         return value
+
+    @field_validator("brief_at")
+    @classmethod
+    def _time_of_day(cls, value: str) -> str:
+        if not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", value.strip()):
+            raise ValueError(f"{value!r} is not a time of day as HH:MM")
+        return value.strip()
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod

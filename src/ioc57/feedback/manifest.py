@@ -14,7 +14,10 @@ from ioc57.feedback.indicators import PROVIDERS
 from ioc57.feedback.open311.commands import open311_command
 from ioc57.feedback.records import FEEDBACK
 from ioc57.feedback.simulation import Reports
-from ioc57.modules import Link, Module, Panel
+from ioc57.modules import Layer, Link, Module, Panel, Tile, Watch
+
+# after which the operations centre reads the reports' concerns, tiles and layer again
+CENTRE_EVENTS = ("feedback.deadline", "ingest.batch:feedback")
 
 HERE = Path(__file__).resolve().parent
 
@@ -69,6 +72,34 @@ MODULE = Module(
         ),
     ),
     panels=(Panel("ioc57.feedback.overview:feedback_panel", 24),),
+    # the operations centre: the reports past deadline, the open ones (a figure and a map layer)
+    # and the share answered on time this month
+    watches=(Watch("ioc57.feedback.centre:late", events=CENTRE_EVENTS),),
+    tiles=(
+        Tile(
+            "feedback.open",
+            N_("Citizen reports open"),
+            "ioc57.feedback.centre_tiles:open_tile",
+            order=50,
+            events=CENTRE_EVENTS,
+        ),
+        Tile(
+            "feedback.on_time",
+            N_("Citizen reports answered on time"),
+            "ioc57.feedback.centre_tiles:on_time_tile",
+            order=55,
+            events=("ingest.batch:feedback",),
+        ),
+    ),
+    layers=(
+        Layer(
+            "feedback.open",
+            N_("Citizen reports open"),
+            "ioc57.feedback.centre_layer:open_layer",
+            order=20,
+            events=CENTRE_EVENTS,
+        ),
+    ),
     projectors={"feedback": (project.project_reports,)},
     simulation=(Reports,),
     demo="ioc57.feedback.demo:load_demo",

@@ -9,7 +9,7 @@ from ioc57.core.figures import Figure
 from ioc57.core.i18n import N_
 from ioc57.indicators import store, tables
 from ioc57.indicators.records import OBSERVATION
-from ioc57.modules import Link, Module, Panel
+from ioc57.modules import Link, Module, Panel, Tile, Watch
 
 MODULE = Module(
     name="indicators",
@@ -32,6 +32,18 @@ MODULE = Module(
     templates=Path(__file__).resolve().parent / "templates",
     nav=(Link("/scorecard", N_("Scorecard"), 20), Link("/indicators", N_("Indicators"), 30)),
     panels=(Panel("ioc57.indicators.overview:indicators_panel", 10),),
+    # read again when values arrive through the gate (an approval on the review page publishes
+    # nothing: it shows at the next read, the scorecard's cache keyed by the rollups' version)
+    tiles=(
+        Tile(
+            "indicators.status",
+            N_("Resolution 57 indicators on track"),
+            "ioc57.indicators.centre:status_tile",
+            order=60,
+            events=("ingest.batch:observation",),
+        ),
+    ),
+    watches=(Watch("ioc57.indicators.offtrack:off_track", events=("ingest.batch:observation",)),),
     actions={
         "observations.submit": ("admin", "leader", "officer"),
         "observations.review": ("admin", "leader"),

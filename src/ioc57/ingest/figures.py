@@ -83,16 +83,21 @@ def source_records(
         mine = recent.get(source.id)
         if mine is not None:
             records, last_at = float(mine.records or 0), mine.last_at
-        else:  # quiet for a day at least: its last batch ever, else its creation
-            records, last_at = (
-                0.0,
-                conn.execute(
-                    select(LAST_AT)
-                    .where(batches.c.source_id == source.id)
-                    .order_by(batches.c.id.desc())
-                    .limit(1)
-                ).scalar(),
-            )
-        at = stored_utc(last_at) if last_at is not None else stored_utc(source.created_at)
+            at = stored_utc(last_at) if last_at is not None else stored_utc(source.created_at)
+        else:  # quiet for a day at least
+            records, at = 0.0, last_heard(conn, source.id, source.created_at)
         out.append(Sample(labels={"source": source.name}, value=records, at=at))
     return out
+
+
+def last_heard(conn: Connection, source_id: int, created_at: datetime) -> datetime:
+    """When a source was last heard of: the end of its last batch ever (found by the index on
+    the source), else its creation; the operations centre reads it for each of the few sources
+    in a person's scope (``quiet``)."""
+    last_at = conn.execute(
+        select(LAST_AT)
+        .where(batches.c.source_id == source_id)
+        .order_by(batches.c.id.desc())
+        .limit(1)
+    ).scalar()
+    return stored_utc(last_at if last_at is not None else created_at)

@@ -12,7 +12,7 @@ from ioc57.ingest import sourcecommands, tables
 from ioc57.ingest.commands import import_command
 from ioc57.ingest.maintenance import raw_command, rollups_command
 from ioc57.ingest.sources import refusal
-from ioc57.modules import Link, Module, Panel
+from ioc57.modules import Link, Module, Panel, Tile, Watch
 
 
 def _install(app: FastAPI) -> None:
@@ -34,6 +34,25 @@ MODULE = Module(
     templates=Path(__file__).resolve().parent / "templates",
     nav=(Link("/sources", N_("Data sources"), 50),),
     panels=(Panel("ioc57.ingest.overview:gate_panel", 40),),
+    tiles=(
+        Tile(
+            "ingest.today",
+            N_("Records received today"),
+            "ioc57.ingest.centre:today_tile",
+            order=90,
+            events=("ingest.batch",),
+        ),
+        Tile(
+            "ingest.sources",
+            N_("Data sources live"),
+            "ioc57.ingest.quiet:sources_tile",
+            order=91,
+            events=("ingest.batch",),
+        ),
+    ),
+    # a source goes quiet when nothing happens: read again after each batch (one that speaks
+    # again leaves the list) and whenever the list is read
+    watches=(Watch("ioc57.ingest.quiet:quiet_sources", events=("ingest.batch",)),),
     actions={
         "sources.read": ("admin", "leader", "operator"),
         "sources.write": ("admin",),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ioc57.core.i18n import N_
-from ioc57.modules import Link, Module, Panel
+from ioc57.modules import Layer, Link, Module, Panel, Tile
 from ioc57.sensors import forecast_job, project, tables
 from ioc57.sensors.commands import sensors_command
 from ioc57.sensors.figure import FIGURE as READING_FIGURE
@@ -50,6 +50,26 @@ MODULE = Module(
     static=HERE / "static",
     nav=(Link("/sensors", N_("Sensor stations"), 38),),
     panels=(Panel("ioc57.sensors.overview:sensors_panel", 26),),
+    # the operations centre: the highest salinity now, and the stations on the map by level (no
+    # watch: a station over its threshold or silent is an alert, listed by the alerts' watch)
+    tiles=(
+        Tile(
+            "sensors.salinity",
+            N_("Salinity"),
+            "ioc57.sensors.centre:salinity_tile",
+            order=60,
+            events=("ingest.batch:reading",),
+        ),
+    ),
+    layers=(
+        Layer(
+            "sensors.stations",
+            N_("Salinity stations"),
+            "ioc57.sensors.centre:stations_layer",
+            order=10,
+            events=("ingest.batch:reading", "ingest.batch:station"),
+        ),
+    ),
     commands=(sensors_command,),
     install=forecast_job.install,
     figures=(READING_FIGURE, FORECAST_FIGURE),

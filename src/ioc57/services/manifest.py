@@ -8,13 +8,15 @@ from pathlib import Path
 
 from ioc57.core.figures import Figure
 from ioc57.core.i18n import N_
-from ioc57.modules import Link, Module, Panel
+from ioc57.modules import Layer, Link, Module, Panel, Tile, Watch
 from ioc57.services import tables, worklist
 from ioc57.services.commands import worklist_command
 from ioc57.services.dossier import DOSSIER
 from ioc57.services.indicators import PROVIDERS
 from ioc57.services.procedure import PROCEDURE
 from ioc57.services.simulation import Dossiers, ProcedureCatalogue
+
+EVENTS = ("ingest.batch:dossier",)  # every change of a dossier comes through the gate
 
 MODULE = Module(
     name="services",
@@ -26,6 +28,40 @@ MODULE = Module(
     static=Path(__file__).resolve().parent / "static",
     nav=(Link("/services", N_("Decision 766 index"), 25),),
     panels=(Panel("ioc57.services.overview:index_panel", 20),),
+    # the operations centre: late and due-soon dossiers, three key figures, on-time by commune
+    watches=(Watch("ioc57.services.concerns:find", events=EVENTS),),
+    tiles=(
+        Tile(
+            "services.received",
+            N_("Dossiers received"),
+            "ioc57.services.tiles:received",
+            10,
+            EVENTS,
+        ),
+        Tile(
+            "services.on_time",
+            N_("Dossiers settled on time"),
+            "ioc57.services.tiles:on_time",
+            11,
+            EVENTS,
+        ),
+        Tile(
+            "services.index766",
+            N_("Decision 766 index"),
+            "ioc57.services.tiles:index766",
+            12,
+            EVENTS,
+        ),
+    ),
+    layers=(
+        Layer(
+            "services.on_time",
+            N_("Dossiers on time by commune"),
+            "ioc57.services.layer:on_time_layer",
+            30,
+            EVENTS,
+        ),
+    ),
     actions={
         # the index, the work list, a dossier, the procedure catalogue: every signed-in person
         # but a data source, an officer within its own unit's subtree

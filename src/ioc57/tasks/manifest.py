@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from ioc57.core.figures import Figure
 from ioc57.core.i18n import N_
-from ioc57.modules import Link, Module, Panel
+from ioc57.modules import Link, Module, Panel, Tile, Watch
 from ioc57.tasks import plan, tables
 from ioc57.tasks.commands import tasks_command
 from ioc57.tasks.indicators import PROVIDERS
@@ -23,6 +23,10 @@ def _install(app: FastAPI) -> None:
     reminders = Reminders(app.state.engine, app.state.bus, app.state.settings.tasks_remind_days)
     app.state.background.append((reminders.start, reminders.stop))
 
+
+# after which the overdue tasks may have changed (``tasks.centre.EVENTS``, kept here so that the
+# manifest imports no query)
+CENTRE_EVENTS = ("tasks.confirmed", "tasks.extended", "tasks.overdue", "ingest.batch:task")
 
 MODULE = Module(
     name="tasks",
@@ -47,6 +51,17 @@ MODULE = Module(
     static=Path(__file__).resolve().parent / "static",
     nav=(Link("/tasks", N_("Tasks"), 35),),
     panels=(Panel("ioc57.tasks.overview:tasks_panel", 25),),
+    # the operations centre: the overdue tasks, each or per agency, and their count
+    watches=(Watch("ioc57.tasks.centre:find", events=CENTRE_EVENTS),),
+    tiles=(
+        Tile(
+            "tasks.overdue",
+            N_("Tasks overdue"),
+            "ioc57.tasks.centre:overdue_tile",
+            40,
+            CENTRE_EVENTS,
+        ),
+    ),
     actions={
         # an officer reads the tasks whose lead agency is in its unit's subtree
         "tasks.read": ("admin", "leader", "operator", "officer", "viewer"),

@@ -8,10 +8,10 @@ written as a page in ``lang`` writes them.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from ioc57.core.i18n import day, gettext, number
+from ioc57.core.officedoc import written_date as written_date  # the header's place and date
 from ioc57.tasks.status import LABELS, STATUSES
 from ioc57.tasks.summary import Summary, on_time_rate
 
@@ -130,10 +130,3 @@ def difficulty_rows(summary: Summary) -> list[list[Any]]:
         [i, d.code, d.agency, d.reported_on, d.difficulties, d.proposals]
         for i, d in enumerate(summary.difficulties, 1)
     ]
-
-
-def written_date(place: str, when: date) -> str:
-    """``Quảng Trị, ngày 05 tháng 3 năm 2026``: a day below 10 and the months 1 and 2 are
-    written with a leading zero (Decree 30/2020/NĐ-CP, Appendix I)."""
-    month = f"{when.month:02d}" if when.month < 3 else str(when.month)
-    return f"{place}, ngày {when.day:02d} tháng {month} năm {when.year}"

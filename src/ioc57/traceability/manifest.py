@@ -9,7 +9,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from ioc57.core.i18n import N_
-from ioc57.modules import Link, Module, Panel
+from ioc57.modules import Layer, Link, Module, Panel, Tile
 from ioc57.traceability import project, project_masterdata, tables
 from ioc57.traceability.commands import trace_command
 from ioc57.traceability.indicators import PROVIDERS
@@ -72,6 +72,24 @@ MODULE = Module(
     static=HERE / "static",
     nav=(Link("/traceability", N_("Traceability"), 37),),
     panels=(Panel("ioc57.traceability.overview:traceability_panel", 27),),
+    tiles=(
+        Tile(
+            "traceability.lots",
+            N_("Lots traced"),
+            "ioc57.traceability.centre:lots_tile",
+            order=80,
+            events=("ingest.batch:epcis_event", "ingest.batch:trace_lot"),
+        ),
+    ),
+    layers=(
+        Layer(
+            "traceability.farms",
+            N_("Traced farms"),
+            "ioc57.traceability.centre:farms_layer",
+            order=40,
+            events=("ingest.batch:trace_location", "ingest.batch:trace_lot"),
+        ),
+    ),
     providers=PROVIDERS,
     commands=(trace_command,),
     install=_install,
