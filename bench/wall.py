@@ -3,8 +3,9 @@ endurance run at ten times the demo's event rate, in real Chromium against a rea
 
 The database is the demo's (``ioc57 demo --no-serve``: a province's units, two years of citizen
 reports, 24,000 dossiers, stations, tasks, alerts), built once a day and kept in ``--cache``;
-``ioc57 serve`` runs over a copy of it on a loopback port; Chromium (headless, 1920×1080) logs in
-as the demo's leader ``lanhdao``. Figures, each with its raw baseline measured in the same run:
+``ioc57 serve`` runs over a copy of it on a loopback port; Chromium (headless, 1920×1080) is a
+wall display connected with a device key of the province (``--viewer device``; or ``leader``:
+logged in as the demo's leader ``lanhdao``). Figures, each with its raw baseline measured in the same run:
 
 - ``first_paint``: navigation start → the page live (``window.ioc57Live.state`` and
   ``body[data-live]`` "live") with every tile shown filled, over ``--loads`` loads of ``--path``
@@ -47,8 +48,8 @@ from wallrig import (
     demo_database,
     launch,
     load_wall,
-    logged_in_context,
     run_copy,
+    wall_context,
 )
 
 TILE = "ingest.today"
@@ -164,6 +165,12 @@ def main() -> None:
     parser.add_argument("--factor", type=float, default=10, help="times the demo's event rate")
     parser.add_argument("--sample-seconds", type=float, default=60)
     parser.add_argument("--only", default="paint,latency,endurance")
+    parser.add_argument(
+        "--viewer",
+        choices=("device", "leader"),
+        default="device",
+        help="a wall display's device key of province 82, or the demo's leader lanhdao",
+    )
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "ioc57-wall")
     parser.add_argument("--rebuild", action="store_true", help="build the demo's database again")
     parser.add_argument("--out", type=Path, default=None, help="also write the JSON here")
@@ -174,13 +181,14 @@ def main() -> None:
     only = set(args.only.split(","))
 
     figures: dict = {"path": args.path, "backend": "sqlite", "quick": args.quick}
+    figures["viewer"] = args.viewer
     started = time.time()
     db = demo_database(args.cache, args.rebuild)
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         server = Server(run_copy(db, Path(tmp)), Path(tmp))
         browser = launch(playwright)
         try:
-            context = logged_in_context(browser, server.base)
+            context = wall_context(browser, server, args.viewer)
             if "paint" in only:
                 log("first paint")
                 figures["first_paint"] = first_paint(context, browser, args.path, args.loads)

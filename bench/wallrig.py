@@ -1,7 +1,8 @@
 """The rig of the wall's benchmark (``wall.py``): the demo's database built once a day by
-``ioc57 demo --no-serve`` and kept, a real ``ioc57 serve`` over a copy of it, sources and tokens
-made with the command line, a pusher that times each push's answer on the machine's clock (the
-clock a page's ``Date.now()`` reads), Chromium logged in as the demo's leader, the page's JS heap
+``ioc57 demo --no-serve`` and kept, a real ``ioc57 serve`` over a copy of it, sources, tokens and
+device keys made with the command line, a pusher that times each push's answer on the machine's
+clock (the clock a page's ``Date.now()`` reads), Chromium connected as a wall display (or logged
+in as the demo's leader), the page's JS heap
 through the DevTools protocol after a forced GC, and a bare static page for the raw first paint."""
 
 from __future__ import annotations
@@ -31,9 +32,10 @@ _VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 def demo_database(cache: Path, rebuild: bool = False) -> Path:
     """The demo's SQLite database of today (its figures are relative to the day it is built),
-    built by ``ioc57 demo --no-serve`` into ``cache`` once and kept for the next run."""
+    built by ``ioc57 demo --no-serve`` into ``cache`` once and kept for the next run of the same
+    code."""
     day = datetime.now(UTC).astimezone(_VN).date().isoformat()
-    folder = cache / kept_data_name("wall_demo", "v1", day)
+    folder = cache / kept_data_name("wall_demo", "v1", day, _code_digest())
     db = folder / "demo.db"
     if rebuild and folder.exists():
         shutil.rmtree(folder)
@@ -46,6 +48,19 @@ def demo_database(cache: Path, rebuild: bool = False) -> Path:
         log(f"demo database built in {time.perf_counter() - started:.1f} s")
         os.replace(building, folder)
     return db
+
+
+def _code_digest() -> str:
+    """The digest of ioc57's code: any change of a module's demo or of what it builds on makes
+    the demo's database again."""
+    import hashlib
+
+    import ioc57
+
+    digest = hashlib.sha256()
+    for path in sorted(Path(ioc57.__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def run_copy(db: Path, tmp: Path) -> Path:
@@ -151,20 +166,32 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
 
 
-def logged_in_context(browser, base: str, username: str = LEADER, password: str = DEMO_PASSWORD):
-    """A context of a wall's size logged in through the login form (as a person would)."""
+def wall_context(browser, server: Server, viewer: str):
+    """A context of a wall's size, connected as a wall display (``device``: a device key of
+    province 82 issued by ``ioc57 device create``, entered at ``/wall/connect``) or logged in as
+    the demo's leader through the login form (``leader``)."""
     context = browser.new_context(
-        base_url=base, locale="vi-VN", viewport={"width": 1920, "height": 1080}
+        base_url=server.base, locale="vi-VN", viewport={"width": 1920, "height": 1080}
     )
     context.set_default_timeout(30_000)
     page = context.new_page()
-    page.goto("/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    with page.expect_navigation():
-        page.click("form [type=submit]")
-    if "/login" in page.url:
-        raise SystemExit(f"could not log in as {username}")
+    if viewer == "device":
+        name = f"bench-wall-{int(time.time() * 1000) % 10**9}"
+        key = _last_line(ioc57(server.env, "device", "create", name, "--unit", PROVINCE))
+        page.goto("/wall/connect")
+        page.fill("input[name=key]", key)
+        with page.expect_navigation():
+            page.click("form [type=submit]")
+        if not any(c["name"] == "ioc57_device" for c in context.cookies()):
+            raise SystemExit("the wall display could not connect with its device key")
+    else:
+        page.goto("/login")
+        page.fill("input[name=username]", LEADER)
+        page.fill("input[name=password]", DEMO_PASSWORD)
+        with page.expect_navigation():
+            page.click("form [type=submit]")
+        if "/login" in page.url:
+            raise SystemExit(f"could not log in as {LEADER}")
     page.close()
     return context
 
