@@ -96,3 +96,10 @@ DRAIN = """() => {
   B.events = [];
   return out;
 }"""
+
+# the seconds the wall's pages take to turn once (0 when pinned or a single page)
+TURN_SECONDS = """() => {
+  const pages = [...document.querySelectorAll(".wall-page[data-seconds]")];
+  if (document.body.dataset.pinned || pages.length < 2) return 0;
+  return pages.reduce((sum, p) => sum + Number(p.dataset.seconds || 0), 0);
+}"""

@@ -50,7 +50,7 @@ def test_the_wall_bench_prints_its_figures(tmp_path: Path):
     assert latency["value_before"] != latency["value_after"]
 
     run = figures["endurance"]
-    assert run["minutes"] == 0.5 and run["factor"] == 10
+    assert run["minutes"] == 0.5 and run["factor"] == 10 and run["path"] == "/wall?page=1"
     assert run["demo_rate"]["records_per_s"] > 0
     assert run["pushes"] > run["catalogue_pushes"] and run["push_failures"] == 0
     # every push's event reached the page, and the wall's figure ends equal to the server's
