@@ -194,6 +194,7 @@ def endurance(context, server: Server, path: str, tile: str, minutes, factor, sa
             "fresh_load_listeners": fresh["listeners"],
             "fresh_load_ready_ms": fresh["ready_ms"],
             "fresh_load_turned_s": fresh["turned_s"],
+            "above_fresh_load_mb": round(last - fresh["heap_used_mb"], 2),
             "above_fresh_load_pct": round(
                 (last - fresh["heap_used_mb"]) / fresh["heap_used_mb"] * 100, 1
             ),
