@@ -36,20 +36,26 @@ STATE = """() => ({
     .map((m) => m.className),
 })"""
 
-# the page's own timings, read once it is ready
-TIMINGS = """() => {
-  const nav = performance.getEntriesByType("navigation")[0] || {};
-  const fcp = performance.getEntriesByName("first-contentful-paint")[0];
-  return {
-    response_end_ms: nav.responseEnd || null,
-    dom_content_loaded_ms: nav.domContentLoadedEventEnd || null,
-    load_ms: nav.loadEventEnd || null,
-    first_contentful_paint_ms: fcp ? fcp.startTime : null,
-    marks: performance.getEntriesByType("mark")
-      .filter((m) => m.name.startsWith("ioc57"))
-      .map((m) => [m.name, m.startTime]),
+# the page's own timings, read once it is ready (the first contentful paint's entry comes after
+# the frame that painted it: waited for up to a second)
+TIMINGS = """() => new Promise((resolve) => {
+  const since = performance.now();
+  const read = () => {
+    const nav = performance.getEntriesByType("navigation")[0] || {};
+    const fcp = performance.getEntriesByName("first-contentful-paint")[0];
+    if (!fcp && performance.now() - since < 1000) return requestAnimationFrame(read);
+    resolve({
+      response_end_ms: nav.responseEnd || null,
+      dom_content_loaded_ms: nav.domContentLoadedEventEnd || null,
+      load_ms: nav.loadEventEnd || null,
+      first_contentful_paint_ms: fcp ? fcp.startTime : null,
+      marks: performance.getEntriesByType("mark")
+        .filter((m) => m.name.startsWith("ioc57"))
+        .map((m) => [m.name, m.startTime]),
+    });
   };
-}"""
+  read();
+})"""
 
 BARE_PAINTED = """() => {
   const fcp = performance.getEntriesByName("first-contentful-paint")[0];
