@@ -77,6 +77,8 @@ class Words:
         return self.trans.gettext(message) if message else ""
 
     def arg(self, value: Any) -> str:
+        if value is None:  # a value not known (an indicator's of a year without one)
+            return "—"
         figure = as_number(value)
         if figure is not None:
             return self.number(figure, 0 if isinstance(figure, int) else 2)
