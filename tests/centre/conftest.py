@@ -53,15 +53,16 @@ def people(centre_app, centre_client) -> People:
 
 
 @pytest.fixture(scope="module")
-def api(centre_app) -> Api:
+def centre_api(centre_app) -> Api:
+    """Acts as the people the wall's and the brief's tests make (on the module's app)."""
     return Api(centre_app)
 
 
 @pytest.fixture(scope="module")
-def leader(api, centre_client) -> dict[str, str]:
+def leader(centre_api, centre_client) -> dict[str, str]:
     """A leader of the province (Đồng Tháp) with an email address, for the daily brief: bearer
     headers."""
-    admin = auth(api.token("admin"))
+    admin = auth(centre_api.token("admin"))
     body = {
         "username": "b.lanhdao",
         "role": "leader",
@@ -74,9 +75,3 @@ def leader(api, centre_client) -> dict[str, str]:
     r = centre_client.post("/api/v1/tokens", json={"username": "b.lanhdao"}, headers=admin)
     assert r.status_code == 201, r.text
     return auth(r.json()["token"])
-
-
-@pytest.fixture(scope="module")
-def centre_api(api) -> Api:
-    """Acts as the people the wall's tests make."""
-    return api

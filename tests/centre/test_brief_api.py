@@ -82,26 +82,26 @@ def test_anonymous_gets_no_brief(centre_client):
     assert centre_client.get(f"/api/v1/centre/brief/{today()}.docx").status_code == 401
 
 
-def test_subscribing_is_audited_and_needs_an_email(centre_client, leader, api, centre_app):
+def test_subscribing_is_audited_and_needs_an_email(centre_client, leader, centre_api, centre_app):
     r = centre_client.post("/api/v1/centre/brief/subscription", headers=leader)
     assert r.status_code == 200, r.text
     assert r.json() == {"subscribed": True, "email": "lanhdao@dongthap.gov.vn"}
     r = centre_client.delete("/api/v1/centre/brief/subscription", headers=leader)
     assert r.json()["subscribed"] is False
-    admin = {"Authorization": f"Bearer {api.token('admin')}"}
+    admin = {"Authorization": f"Bearer {centre_api.token('admin')}"}
     r = centre_client.get("/api/v1/audit?object_type=brief_subscription", headers=admin)
     assert r.status_code == 200, r.text
     actions = [e["action"] for e in r.json()["items"] if e["actor"] == "b.lanhdao"]
     assert actions.count("centre.brief.subscribe") == 1
     assert actions.count("centre.brief.unsubscribe") == 1
-    no_email = {"Authorization": f"Bearer {api.user('b.canbo', 'officer', unit='82')}"}
+    no_email = {"Authorization": f"Bearer {centre_api.user('b.canbo', 'officer', unit='82')}"}
     r = centre_client.post("/api/v1/centre/brief/subscription", headers=no_email)
     assert r.status_code == 422 and r.json()["errors"][0]["loc"][-1] == "email"
 
 
-def test_the_page_offers_the_files_and_the_subscription(centre_app, api):
-    api.user("b.page", "leader", unit="82")
-    with api.client() as client:
+def test_the_page_offers_the_files_and_the_subscription(centre_app, centre_api):
+    centre_api.user("b.page", "leader", unit="82")
+    with centre_api.client() as client:
         csrf = login(client, "b.page", "password-57")
         page = client.get("/brief")
         assert page.status_code == 200

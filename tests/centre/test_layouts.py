@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from ioc57.centre.layouts import COLUMNS, Layout, Panel, placed, shipped
+from ioc57.centre.layouts import COLUMNS, SHIPPED_TITLES, Layout, Panel, placed, shipped
 
 
 def cells(spots, rows: int) -> list[list[int]]:
@@ -58,3 +58,11 @@ def test_a_layout_that_does_not_fit_or_is_incomplete_is_refused():
         Layout.model_validate(
             {"title": "x", "pages": [{"title": "t", "panels": [{"kind": "feed", "colour": 1}]}]}
         )
+
+
+def test_every_shipped_title_is_in_the_catalogue():
+    """The TOML is not extracted for translation: its titles are named in ``SHIPPED_TITLES``."""
+    titles = {
+        t for layout in shipped().values() for t in (layout.title, *(p.title for p in layout.pages))
+    }
+    assert titles <= set(SHIPPED_TITLES), titles - set(SHIPPED_TITLES)

@@ -40,10 +40,10 @@ def test_the_wall_shows_a_leader_and_a_viewer_its_pages(centre_client, centre_ap
             r'class="wall-page" data-page="\d" data-seconds="\d+"\s+data-title="([^"]+)"', page
         )
         # the shipped layout's pages (those whose tiles have no figure on an empty database, left out)
-        assert titles[:3] == [
-            "What needs attention today",
-            "Public services and citizen reports",
-            "Sensors and alerts",
+        assert titles[:3] == [  # in Vietnamese, the pages' first language
+            "Cần chú ý hôm nay",
+            "Dịch vụ công và phản ánh, kiến nghị",
+            "Quan trắc và cảnh báo",
         ]
         assert 'data-tile="feedback.open"' in page and 'class="wall-map"' in page
 

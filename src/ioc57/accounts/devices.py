@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection
 
-from ioc57.accounts.service import throttled_s
+from ioc57.accounts.service import revoke_row, throttled_s
 from ioc57.accounts.tables import devices, login_failures, users
 from ioc57.core import audit
 from ioc57.core.access import Principal
@@ -140,27 +140,9 @@ def create_device(
 
 def revoke_device(conn: Connection, *, actor: str, device_id: int) -> dict[str, Any]:
     """Revoke a device key: the display reads nothing more, in every process."""
-    before = get_device(conn, device_id)
-    if before is None:
-        raise Problem(404, f"No device {device_id}.")
-    if before["revoked_at"] is None:
-        conn.execute(
-            update(devices)
-            .where(devices.c.id == device_id, devices.c.revoked_at.is_(None))
-            .values(revoked_at=now())
-        )
-    after = get_device(conn, device_id)
-    assert after is not None  # read above, in this transaction
-    audit.record(
-        conn,
-        actor=actor,
-        action="device.revoke",
-        object_type="device",
-        object_id=str(device_id),
-        before=public(before),
-        after=public(after),
+    return revoke_row(
+        conn, devices, device_id, get_device, actor=actor, kind="device", shown=public
     )
-    return after
 
 
 def _principal(conn: Connection, which) -> Principal | None:

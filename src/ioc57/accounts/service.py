@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -369,24 +370,39 @@ def get_token(conn: Connection, token_id: int) -> dict[str, Any] | None:
 
 def revoke_token(conn: Connection, *, actor: str, token_id: int) -> dict[str, Any]:
     """Revoke a token: every request carrying it is refused from now on, in every process."""
-    before = get_token(conn, token_id)
+    return revoke_row(conn, tokens, token_id, get_token, actor=actor, kind="token")
+
+
+def revoke_row(
+    conn: Connection,
+    table: Any,
+    row_id: int,
+    read: Callable[[Connection, int], dict[str, Any] | None],
+    *,
+    actor: str,
+    kind: str,
+    shown: Callable[[dict[str, Any]], dict[str, Any]] = lambda item: item,
+) -> dict[str, Any]:
+    """Revoke the credential ``row_id`` of ``table`` (a token, a device key) once, audited as
+    ``<kind>.revoke`` with ``shown`` of it before and after; 404 when there is none."""
+    before = read(conn, row_id)
     if before is None:
-        raise Problem(404, f"No token {token_id}.")
+        raise Problem(404, f"No {kind} {row_id}.")
     if before["revoked_at"] is None:
         conn.execute(
-            update(tokens)
-            .where(tokens.c.id == token_id, tokens.c.revoked_at.is_(None))
+            update(table)
+            .where(table.c.id == row_id, table.c.revoked_at.is_(None))
             .values(revoked_at=now())
         )
-    after = get_token(conn, token_id)
+    after = read(conn, row_id)
     assert after is not None  # read above, in this transaction
     audit.record(
         conn,
         actor=actor,
-        action="token.revoke",
-        object_type="token",
-        object_id=str(token_id),
-        before=before,
-        after=after,
+        action=f"{kind}.revoke",
+        object_type=kind,
+        object_id=str(row_id),
+        before=shown(before),
+        after=shown(after),
     )
     return after

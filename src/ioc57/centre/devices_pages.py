@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import RedirectResponse
 
 from ioc57.accounts import devices
+from ioc57.centre import layouts
 from ioc57.core.access import Principal, check_csrf
 from ioc57.core.http import client_address
 from ioc57.core.i18n import moment
@@ -98,7 +99,15 @@ def connect_submit(
 def _devices_page(request: Request, status_code: int = 200, **context):
     with request.app.state.engine.connect() as conn:
         items = [devices.public(item) for item in devices.list_devices(conn)]
-    base = {"devices": items, "moment": moment, "issued": None, "error": None, "form": {}}
+        named = [(item["name"], item["layout"].title) for item in layouts.every(conn)]
+    base = {
+        "devices": items,
+        "layouts": named,  # offered in the form (any other name may still be typed)
+        "moment": moment,
+        "issued": None,
+        "error": None,
+        "form": {},
+    }
     return render(request, "wall_devices.html", status_code=status_code, **(base | context))
 
 

@@ -20,7 +20,8 @@ from ioc57.core.pages import page_lang, render
 
 router = APIRouter(include_in_schema=False)
 
-HOME_LIMIT = 50
+HOME_LIMIT = 12  # the home's first screen; "show more" asks for more
+MORE_LIMIT = 200
 ConcernLimit = Annotated[int, Query(ge=1, le=200)]
 TileName = Annotated[str, Path(max_length=80)]
 Conn = Annotated[Connection, Depends(read_conn)]
@@ -32,12 +33,13 @@ def concerns_context(
     """What ``_concerns.html`` shows: the ranked list, whether a source could not be read, and
     the events after which it is read again."""
     at = now()
-    found, failed = registry.concerns(conn, principal, at, limit)
+    found, failed = registry.concerns(conn, principal, at, limit + 1)  # one more: is there more?
     return {
-        "concerns": [shown.concern(c, at, words) for c in found],
+        "concerns": [shown.concern(c, at, words) for c in found[:limit]],
         "failed": len(failed),
         "events": board.concern_events(),
         "limit": limit,
+        "more": f"/?limit={MORE_LIMIT}#concerns" if len(found) > limit else None,
     }
 
 
@@ -51,7 +53,7 @@ def fragment(request: Request, template: str, **context: Any) -> HTMLResponse:
 
 
 @router.get("/")
-def home(request: Request, conn: Conn):
+def home(request: Request, conn: Conn, limit: ConcernLimit = HOME_LIMIT):
     principal = request.app.state.authenticate(request)
     panels = [
         p for p in (panel(conn, principal) for panel in request.app.state.overview_panels) if p
@@ -68,7 +70,7 @@ def home(request: Request, conn: Conn):
         tiles=[shown.tile(t, data, words) for t, data in board.tiles(conn, principal, at)],
         rendered_at=shown.iso(at),
         rendered=shown.local_time(at),
-        **concerns_context(conn, principal, words, HOME_LIMIT),
+        **concerns_context(conn, principal, words, limit),
     )
 
 

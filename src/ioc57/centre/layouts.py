@@ -18,12 +18,23 @@ from sqlalchemy.engine import Connection
 
 from ioc57.centre.registry import offered
 from ioc57.centre.tables import wall_layouts
+from ioc57.core.i18n import N_
 from ioc57.core.problems import field_error
 
 SHIPPED = Path(__file__).resolve().parent / "layouts.toml"
 COLUMNS = 12
 NAME = r"^[a-z0-9][a-z0-9-]{0,59}$"
 DEFAULT = "dieu-hanh"  # the layout of ``/wall``
+# the titles of the shipped layouts and their pages, for the catalogue (the TOML is not extracted;
+# tests/centre/test_layouts.py checks that each title there is here)
+SHIPPED_TITLES = (
+    N_("Operations centre"),
+    N_("What needs attention today"),
+    N_("Public services and citizen reports"),
+    N_("Sensors and alerts"),
+    N_("Traced farms and the data coming in"),
+    N_("Alerts and sensors"),
+)
 
 
 class Panel(BaseModel):

@@ -55,6 +55,7 @@ MODULE = Module(
     ),
     commands=(brief_command,),
     install=_install,
+    demo="ioc57.centre.demo:load_demo",
     templates=HERE / "templates",
     static=HERE / "static",
 )

@@ -5,6 +5,7 @@ bad."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -49,6 +50,9 @@ def filled(message: str, args: Mapping[str, Any] | None, show=str) -> str:
         return message
 
 
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def local_time(value: datetime | None) -> str:
     """``dd/mm/yyyy HH:MM`` in Việt Nam's time; None is ``—``."""
     if value is None:
@@ -73,6 +77,8 @@ class Words:
         return self.trans.gettext(message) if message else ""
 
     def arg(self, value: Any) -> str:
+        if value is None:  # a value not known (an indicator's of a year without one)
+            return "—"
         figure = as_number(value)
         if figure is not None:
             return self.number(figure, 0 if isinstance(figure, int) else 2)
@@ -80,7 +86,12 @@ class Words:
             return local_time(value)
         if isinstance(value, date):
             return day(value)
-        return str(value)
+        text = str(value)
+        if ISO_DAY.fullmatch(text):  # a day a module gave as ISO text ("2026-11-28")
+            return day(date.fromisoformat(text))
+        # a word a module gave as a message id ("above", "Other agencies and units"); a name
+        # (a unit's, a rule's) is not in the catalogue and stays as it is
+        return self.tr(text)
 
     def ago(self, since: datetime, now: datetime) -> str:
         minutes = max(0, int((now - since).total_seconds() // 60))
@@ -114,7 +125,7 @@ def concern(c: modules.Concern, now: datetime, words: Words) -> dict[str, Any]:
         "severity": c.severity,
         "severity_label": words.tr(SEVERITY.get(c.severity, SEVERITY[1])),
         "kind": words.tr(c.kind),
-        "title": c.title,
+        "title": words.tr(c.title),  # a name; or a message id ("Other agencies and units")
         "why": filled(words.tr(c.why), c.args, words.arg),
         "since": local_time(c.since),
         "since_iso": iso(c.since),

@@ -36,9 +36,9 @@ SOURCE = N_("Resolution 57 scorecard")
 
 @dataclass(frozen=True)
 class Card:
-    """The province's scorecard of its latest year with data."""
+    """A unit's scorecard of its latest year with data."""
 
-    unit: Any  # the province's row
+    unit: Any  # the unit's row (the province, or a commune for its officer)
     year: int
     items: list[dict[str, Any]]
     read_at: float  # monotonic, for how long it is kept
@@ -48,12 +48,14 @@ class Card:
 _kept: OrderedDict[tuple[Any, ...], Card] = OrderedDict()
 
 
-def province_of(conn: Connection, principal: Principal, day: date) -> Any | None:
-    """The person's province: their unit's; for one of no unit (the province's leaders, the
-    administrators), the province whose agencies are set up (the one that runs ioc57)."""
+def scorecard_unit(conn: Connection, principal: Principal, day: date) -> Any | None:
+    """The unit whose scorecard the person reads: their own unit's (a commune's officer, the
+    commune's: the operations centre runs a commune's view for the commune; a province's people,
+    the province's); for one of no unit (the province's leaders, the administrators), the province
+    whose agencies are set up (the one that runs ioc57)."""
     if principal.unit_id is not None:
         unit = unit_by_id(conn, principal.unit_id)
-        return unit_at(conn, unit.province_code, day) if unit is not None else None
+        return unit_at(conn, unit.code, day) if unit is not None else None
     query = (
         select(units.c.province_code)
         .where(units.c.level == "agency", valid_at(day))
@@ -66,22 +68,22 @@ def province_of(conn: Connection, principal: Principal, day: date) -> Any | None
 
 
 def latest_card(conn: Connection, principal: Principal, now: datetime) -> Card | None:
-    """The scorecard of the person's province for the latest year with a value (kept a while)."""
+    """The scorecard of the person's unit for the latest year with a value (kept a while)."""
     day = now.astimezone(LOCAL_TZ).date()
-    province = province_of(conn, principal, day)
-    if province is None:
+    unit = scorecard_unit(conn, principal, day)
+    if unit is None:
         return None
     stamp = conn.execute(
         select(indicator_rollups_version.c.token, indicator_rollups_version.c.version)
     ).first()
-    key = (str(conn.engine.url), tuple(stamp or ()), province.id, day)
+    key = (str(conn.engine.url), tuple(stamp or ()), unit.id, day)
     kept = _kept.get(key)
     if kept is not None and time.monotonic() - kept.read_at < KEEP_S:
         return kept
     card = None
     for year in range(day.year, day.year - YEARS_BACK, -1):
-        items = scorecard(conn, province, year, with_rank=False)
-        card = Card(province, year, items, time.monotonic(), now)
+        items = scorecard(conn, unit, year, with_rank=False)
+        card = Card(unit, year, items, time.monotonic(), now)
         if any(i["value"] is not None for i in items):
             break
     assert card is not None

@@ -1,6 +1,7 @@
-"""The scorecard's concerns for the operations centre: each indicator of the person's province off
-track (high) or of limited progress (to watch) in the latest year with data, with its value, its
-target and the year; since its value was last reported or approved, owned by the province."""
+"""The scorecard's concerns for the operations centre: each indicator of the person's unit (the
+province for its leaders, the commune for a commune's officer) off track (high) or of limited
+progress (to watch) in the latest year with data, with its value, its target and the year; since
+its value was last reported or approved, owned by the unit."""
 
 from __future__ import annotations
 

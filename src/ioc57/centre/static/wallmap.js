@@ -86,7 +86,7 @@
       this.map.setView(bounds.getCenter(), 12); // one point: a sensible zoom, not an infinite one
     } else {
       // room around the points for the names of the worst
-      this.map.fitBounds(bounds, { padding: [50 * scale, 50 * scale], maxZoom: 13 });
+      this.map.fitBounds(bounds, { padding: [90 * scale, 90 * scale], maxZoom: 13 });
     }
   };
 
