@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import orjson
 from common import ioc57, kept_data_name, log, start_server, stop_server
+from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from wallpage import READY, STATE, TIMINGS
 
@@ -196,7 +197,7 @@ def wall_context(browser, server: Server, viewer: str):
     return context
 
 
-def load_wall(context, path: str, cold: bool, timeout_ms: float = 30_000) -> tuple[object, dict]:
+def load_wall(context, path: str, cold: bool, timeout_ms: float = 30_000) -> tuple[Page, dict]:
     """A new tab of ``path`` waited until fully painted: the tab and its timings."""
     page = context.new_page()
     errors: list[str] = []
