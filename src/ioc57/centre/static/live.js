@@ -66,25 +66,31 @@
     touched(at);
   }
 
-  function refetch(el) {
-    var url = fragmentOf(el);
-    if (!url) return;
-    if (busy.get(el)) { busy.set(el, "again"); return; }
-    busy.set(el, "busy");
+  // one fetch per fragment: a tile shown on several of the wall's pages is read once and swapped
+  // into each of its places
+  function refetch(url) {
+    if (busy.get(url)) { busy.set(url, "again"); return; }
+    busy.set(url, "busy");
     fetch(url, { credentials: "same-origin", headers: { accept: "text/html" }, cache: "no-store" })
       .then(function (r) { return r.ok ? r.text() : null; })
-      .then(function (html) { if (html !== null) swap(el, html); })
+      .then(function (html) {
+        if (html === null) return;
+        parts().filter(function (el) { return fragmentOf(el) === url; })
+          .forEach(function (el) { swap(el, html); });
+      })
       .catch(function () {})
       .then(function () {
-        var again = busy.get(el) === "again";
-        busy.delete(el);
-        if (again) refetch(el);
+        var again = busy.get(url) === "again";
+        busy.delete(url);
+        if (again) refetch(url);
       });
   }
   function flush() {
     timer = null;
-    var els = Array.from(pending); pending.clear();
-    els.forEach(refetch);
+    var urls = new Set();
+    pending.forEach(function (el) { var url = fragmentOf(el); if (url) urls.add(url); });
+    pending.clear();
+    urls.forEach(refetch);
   }
   function queue(els) {
     els.forEach(function (el) { pending.add(el); });
