@@ -12,7 +12,9 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ioc57.core.access import Principal, authorize, csrf_token, may, optional_principal
-from ioc57.core.i18n import LANGUAGES, translations
+from ioc57.core.i18n import LANGUAGES, day, moment, number, translations
+from ioc57.core.messages import translate
+from ioc57.core.periods import spoken
 
 
 class LoginNeeded(Exception):
@@ -77,6 +79,12 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         "nav": request.app.state.nav,
         "badges": _badges(request, principal),
         "path": request.url.path,
+        # every page may write figures, days, times, periods and messages as its language does
+        "num": number(lang),
+        "day": day,
+        "moment": moment,
+        "period_name": lambda code: spoken(code, lang),
+        "said": lambda error: translate(lang, error),
     }
     html = request.app.state.templates.get_template(template).render(base | context)
     return HTMLResponse(html, status_code=status_code)

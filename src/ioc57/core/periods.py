@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ioc57.core.i18n import N_, gettext
+
 PATTERNS = [
     ("year", re.compile(r"^(\d{4})$")),
     ("half", re.compile(r"^(\d{4})S([12])$")),
@@ -79,3 +81,39 @@ def period_containing(day: date, kind: str) -> Period:
     if kind == "day":
         return parse_period(day.strftime("%Y%m%d"))
     raise ValueError(f"{kind!r} is not a period type (year, half, quarter, month or day)")
+
+
+ROMAN = ("I", "II", "III", "IV")
+
+# how people say a period (``{name}`` fields filled after translation)
+SPOKEN = {
+    "year": N_("Year {year}"),
+    "half": N_("First half of {year}"),
+    "half2": N_("Second half of {year}"),
+    "quarter": N_("Q{quarter} {year}"),
+    "month": N_("Month {month}/{year}"),
+    "week": N_("Week {week}/{year}"),
+    "day": N_("{day}"),
+}
+
+
+def spoken(code: str, lang: str) -> str:
+    """A period as people say it: ``Tháng 10/2025``, ``Quý III/2025``, ``6 tháng đầu năm 2025``
+    (``Month 10/2025``, ``Q3 2025``, ``First half of 2025`` in English); a code that names no period is
+    shown as it is."""
+    try:
+        period = parse_period(code)
+    except ValueError:
+        return code or "—"
+    start = period.start
+    fields = {
+        "year": start.year,
+        "month": f"{start.month:02d}",
+        "quarter": (start.month - 1) // 3 + 1,
+        "roman": ROMAN[(start.month - 1) // 3],
+        "half": 1 if start.month <= 6 else 2,
+        "week": code[-2:] if period.type == "week" else "",
+        "day": start.strftime("%d/%m/%Y"),
+    }
+    kind = "half2" if period.type == "half" and fields["half"] == 2 else period.type
+    return gettext(lang, SPOKEN[kind]).format(**fields)

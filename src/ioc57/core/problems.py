@@ -14,6 +14,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ioc57.core.messages import Message, entry
+
 PROBLEM_JSON = "application/problem+json"
 
 TITLES = {
@@ -33,17 +35,26 @@ TITLES = {
 
 
 class Problem(Exception):
-    """An error with an HTTP status, a human sentence and, optionally, field-level errors."""
+    """An error with an HTTP status, a human sentence and, optionally, field-level errors.
+
+    ``detail`` is English, or a declared ``Message`` (``core.messages``) filled from ``params``:
+    then the body carries its ``code`` and ``params`` too, and a page shows it translated."""
 
     def __init__(
         self,
         status: int,
-        detail: str,
+        detail: str | Message,
         *,
         errors: Sequence[dict[str, Any]] = (),
         headers: dict[str, str] | None = None,
         title: str | None = None,
+        **params: Any,
     ) -> None:
+        self.code: str | None = None
+        self.params: dict[str, Any] = {}
+        if isinstance(detail, Message):
+            said = entry(detail, **params)
+            self.code, self.params, detail = detail.code, said.get("params", {}), said["msg"]
         super().__init__(detail)
         self.status = status
         self.detail = detail
@@ -52,10 +63,14 @@ class Problem(Exception):
         self.title = title or TITLES.get(status, "Error")
 
 
-def field_error(field: str, msg: str) -> Problem:
-    """A 422 naming one query or body field."""
+def field_error(field: str, msg: str | Message, **params: Any) -> Problem:
+    """A 422 naming one query or body field; ``msg`` a declared ``Message`` (with ``params``) is
+    translated on pages, a plain string is English only."""
     loc = field.split(".")
-    return Problem(422, f"{field}: {msg}", errors=[{"loc": loc, "msg": msg}])
+    said = entry(msg, loc, **params) if isinstance(msg, Message) else {"loc": loc, "msg": msg}
+    problem = Problem(422, f"{field}: {said['msg']}", errors=[said])
+    problem.code, problem.params = said.get("code"), said.get("params", {})
+    return problem
 
 
 def problem_body(problem: Problem, instance: str) -> dict[str, Any]:
@@ -66,6 +81,10 @@ def problem_body(problem: Problem, instance: str) -> dict[str, Any]:
         "detail": problem.detail,
         "instance": instance,
     }
+    if problem.code:
+        body["code"] = problem.code
+        if problem.params:
+            body["params"] = problem.params
     if problem.errors:
         body["errors"] = problem.errors
     return body
@@ -84,7 +103,13 @@ def from_validation_error(exc: RequestValidationError) -> Problem:
     errors = []
     for err in exc.errors():
         loc = [str(part) for part in err.get("loc", ())]
-        errors.append({"loc": loc, "msg": err.get("msg", "invalid"), "type": err.get("type")})
+        said = {"loc": loc, "msg": err.get("msg", "invalid"), "type": err.get("type")}
+        said["code"] = err.get("type")
+        if err.get("ctx"):
+            said["params"] = {
+                k: v if isinstance(v, str | int | float) else str(v) for k, v in err["ctx"].items()
+            }
+        errors.append(said)
     names = ", ".join(".".join(e["loc"][1:] or e["loc"]) for e in errors) or "input"
     return Problem(422, f"Invalid value for {names}", errors=errors)
 
