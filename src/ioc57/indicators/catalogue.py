@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -39,6 +40,13 @@ class Indicator(BaseModel):
     stock: bool = False  # a level (take the latest period), not a flow (add the periods)
     targets: list[Target] = []
     source: Literal["reported", "computed"] = "reported"
+    # the last day it applied: an indicator of a level abolished in the 2025 reorganisation
+    # (districts, "thị trấn") applied up to 30/06/2025
+    until: date | None = None
+
+    def applies(self, year: int) -> bool:
+        """Whether the indicator applied in (some of) ``year``."""
+        return self.until is None or year <= self.until.year
 
     def accepts_period(self, code: str) -> bool:
         """A value may be reported for the indicator's period type or a coarser one."""

@@ -20,7 +20,14 @@ from ioc57.core.i18n import N_, number, translations
 from ioc57.core.pages import page_lang, render
 from ioc57.indicators import status as statuses
 from ioc57.indicators.api import indicator_or_404, unit_or_422
-from ioc57.indicators.catalogue import Indicator, catalogue
+from ioc57.indicators.catalogue import catalogue
+from ioc57.indicators.centre import scorecard_unit
+from ioc57.indicators.latest import (
+    indicator_years,
+    latest_period,
+    year_choices,
+    years_with_values,
+)
 from ioc57.indicators.scorecard import (
     card,
     compare,
@@ -29,7 +36,7 @@ from ioc57.indicators.scorecard import (
     series,
     series_items,
 )
-from ioc57.indicators.tables import indicator_values
+from ioc57.indicators.seriesview import chart, citations, projected
 from ioc57.units.queries import valid_at
 from ioc57.units.tables import units
 
@@ -81,6 +88,25 @@ def provinces(conn: Connection) -> Sequence[Row[Any, Any]]:
     return conn.execute(query.order_by(units.c.name)).all()
 
 
+def _unit(conn: Connection, request: Request, code: str | None) -> Any | None:
+    """The unit asked for, else the person's own (a province's leader: the province)."""
+    if code:
+        return unit_or_422(conn, code)
+    principal = request.app.state.authenticate(request)
+    return scorecard_unit(conn, principal, today()) if principal else None
+
+
+def _when(asked: int | None, years: list[int], this_year: int) -> dict:
+    """The year a page shows (the one asked for, else the latest with values) and its choices."""
+    year = asked or (years[0] if years else this_year)
+    return {
+        "year": year,
+        "years": year_choices(years, year, this_year),
+        "latest_year": years[0] if years else None,
+        "asked": asked is not None,
+    }
+
+
 @router.get("/scorecard")
 def scorecard_page(
     request: Request,
@@ -89,48 +115,37 @@ def scorecard_page(
     year: YearParam = None,
     group: GroupParam = None,
 ):
-    principal = request.app.state.authenticate(request)
-    unit = unit or (principal.unit_code if principal else None)
-    year = year or today().year
-    context = common(request) | {"provinces": provinces(conn), "year": year, "group": group}
-    if not unit:
-        return render(request, "scorecard.html", unit=None, items=[], **context)
-    row = unit_or_422(conn, unit)
+    row = _unit(conn, request, unit)
+    this_year = today().year
+    context = common(request) | {"provinces": provinces(conn), "group": group}
+    if row is None:
+        when = _when(year, [], this_year)
+        return render(request, "scorecard.html", unit=None, items=[], **context, **when)
+    when = _when(year, years_with_values(conn, row, this_year), this_year)
+    year = when["year"]
     items = [i for i in scorecard(conn, row, year) if not group or i["group"] == group]
-    items.sort(key=lambda i: SEVERITY.index(i["status"]))  # what slips comes first
-    counts = Counter(i["status"] for i in items)
-    return render(request, "scorecard.html", unit=row, items=items, counts=counts, **context)
+    # a tile for each indicator with a value this year or a status from the years before: what
+    # has a status is never hidden among the indicators without data
+    tiles = [i for i in items if i["value"] is not None or i["status"] != "not_available"]
+    tiles.sort(key=lambda i: (SEVERITY.index(i["status"]), i["score"] or 0.0, i["indicator"]))
+    empty = [i for i in items if i not in tiles]
+    return render(
+        request,
+        "scorecard.html",
+        unit=row,
+        items=tiles,
+        empty=empty,
+        counts=Counter(i["status"] for i in tiles),  # the status bar counts the tiles
+        period=latest_period(conn, row, year),
+        **context,
+        **when,
+    )
 
 
 @router.get("/indicators")
 def catalogue_page(request: Request, group: GroupParam = None):
     items = [i for i in catalogue().indicators if not group or i.group == group]
     return render(request, "indicators.html", items=items, group=group, **common(request))
-
-
-def _citations(conn: Connection, ind: Indicator, unit_ids: list[int]) -> list[dict]:
-    query = (
-        select(
-            indicator_values.c.period,
-            indicator_values.c.citation,
-            indicator_values.c.simulated,
-        )
-        .where(
-            indicator_values.c.indicator == ind.code,
-            indicator_values.c.unit_id.in_(unit_ids),
-            indicator_values.c.status == "approved",
-        )
-        .order_by(indicator_values.c.period)
-        .limit(500)
-    )
-    cited: dict[str, dict] = {}  # one line per citation, with the periods it gave
-    for r in conn.execute(query):
-        entry = cited.setdefault(
-            r.citation, {"citation": r.citation, "periods": [], "simulated": r.simulated}
-        )
-        if r.period not in entry["periods"]:
-            entry["periods"].append(r.period)
-    return list(cited.values())
 
 
 @router.get("/indicators/{code}")
@@ -142,23 +157,32 @@ def indicator_page(
     year: YearParam = None,
 ):
     ind = indicator_or_404(code[:60])
-    year = year or today().year
-    principal = request.app.state.authenticate(request)
-    unit = unit or (principal.unit_code if principal else None)
-    context = common(request) | {"ind": ind, "year": year, "provinces": provinces(conn)}
-    row = unit_or_422(conn, unit) if unit else None
-    tile, points, cited = None, [], []
+    row = _unit(conn, request, unit)
+    this_year = today().year
+    if ind.until is not None:  # an abolished level's indicator: its last year is its "now"
+        this_year = min(this_year, ind.until.year)
+    years = indicator_years(conn, ind, row, this_year)
+    if not years and row is not None:  # none for the unit: where the provinces have some
+        years = indicator_years(conn, ind, None, this_year)
+    when = _when(year, years, this_year)
+    year = when["year"]
+    context = common(request) | {"ind": ind, "provinces": provinces(conn)} | when
+    tile, points, cited, period = None, [], [], None
     if row is not None:
+        period = latest_period(conn, row, year, ind.code)
         related = related_units(conn, row)
         yearly = series(conn, ind, row, last=year)
         tile = card(conn, ind, row, year, yearly)
         points = series_items(conn, ind, row, last=year, yearly=yearly)
-        cited = _citations(conn, ind, [r.id for r in related])
+        cited = citations(conn, ind, [r.id for r in related])
     ranking = sorted(
         compare(conn, ind, year, with_status=True),
         key=lambda r: (r["rank"] is None, r["rank"] or 0, r["name"]),
     )
     shown = [r for r in ranking if r["value"] is not None]
+    if len(shown) < 2:
+        for r in ranking:
+            r["rank"] = None  # first of one is no rank
     fmt = context["num"]
     map_points = [
         {
@@ -179,8 +203,9 @@ def indicator_page(
         tile=tile,
         points=points,
         cited=cited,
+        period=period,
         ranking=ranking,
-        chart=_chart(ind, points, tile) | {"unit": context["uom"](ind.unit_of_measure)},
+        chart=chart(ind, points, tile) | {"unit": context["uom"](ind.unit_of_measure)},
         map_points=map_points,
         compare_chart={
             "labels": [r["name"] for r in shown],
@@ -190,37 +215,3 @@ def indicator_page(
         },
         **context,
     )
-
-
-def projected(ind: Indicator, tile: dict | None) -> float | None:
-    """The value at the target year on the observed trend; a share cannot pass 100%."""
-    value = tile["projected_value"] if tile else None
-    if value is None:
-        return None
-    return min(value, 100.0) if ind.unit_of_measure == "%" else value
-
-
-def _chart(ind: Indicator, points: list[dict], tile: dict | None) -> dict:
-    """The data of the series chart: values, the target line and the trend to the target year."""
-    values = {int(p["period"]): p["value"] for p in points if p["value"] is not None}
-    target = tile and tile["target"]
-    target_year = tile and tile["target_year"]
-    last = max([*values, target_year or 0], default=today().year)
-    first = min(values, default=min(last, today().year))
-    years = list(range(first, last + 1))
-    trend: list[float | None] = [None] * len(years)
-    end = tile["projected_value"] if tile else None
-    if values and target_year and end is not None and target_year > max(values):
-        # the same compound growth the status is computed with, year by year, up to the target year
-        t0 = max(values)
-        y0 = values[t0]
-        for t in range(t0, target_year + 1):
-            y = y0 * (end / y0) ** ((t - t0) / (target_year - t0)) if y0 else end
-            trend[years.index(t)] = min(y, 100.0) if ind.unit_of_measure == "%" else y
-    return {
-        "years": years,
-        "values": [values.get(y) for y in years],
-        "target": [target for _ in years] if target is not None else [],
-        "projection": trend,
-        "unit": ind.unit_of_measure,
-    }

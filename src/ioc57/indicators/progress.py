@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 BASE_YEAR = 2020
 ZERO = 0.001  # a base or target value of 0 is replaced by this
@@ -24,6 +25,12 @@ class Progress:
     current_year: int | None = None
     projected_value: float | None = None  # at the target year, at the observed growth
     projected_year: int | None = None  # when the target would be reached at that growth
+
+
+def ceiling_of(ind: Any) -> float | None:
+    """The most an indicator's value can be: 100 for a share where higher is better."""
+    share = ind.unit_of_measure == "%" and ind.aggregation == "ratio"
+    return 100.0 if share and ind.direction == "positive" else None
 
 
 def _nz(value: float) -> float:
@@ -67,9 +74,18 @@ def progress(
     target_year: int | None = None,
     base_year: int = BASE_YEAR,
     horizon: int = 2100,
+    ceiling: float | None = None,
 ) -> Progress:
-    """Classify the yearly series ``values`` ({year: value})."""
+    """Classify the yearly series ``values`` ({year: value}).
+
+    A latest value that has reached the target is ``target_achieved`` even alone: growth needs two
+    points, reaching the target does not. ``ceiling`` is the most a value can be (100 for a share
+    where higher is better): a value at it has reached any target there could be.
+    """
     years = sorted(y for y, v in values.items() if v is not None)
+    d = 1 if direction == "positive" else -1
+    if years and _at_goal(values[years[-1]], target, target_year, ceiling, d):
+        return _achieved(values, years, base_year, target, target_year, d, horizon)
     candidates = [y for y in years if y >= base_year]
     if len(years) < 2 or not candidates:
         return Progress("not_available")
@@ -80,7 +96,6 @@ def progress(
     y_base, y_cur = _nz(values[t_base]), _nz(values[t_cur])
     if (y_base > 0) != (y_cur > 0):
         return Progress("not_available", base_year=t_base, current_year=t_cur)
-    d = 1 if direction == "positive" else -1
     cagr_o = (y_cur / y_base) ** (1 / (t_cur - t_base)) - 1
     common = {"observed_growth": cagr_o, "base_year": t_base, "current_year": t_cur}
     if target is None or target_year is None:
@@ -88,8 +103,6 @@ def progress(
     projected_value = y_cur * (1 + cagr_o) ** (target_year - t_cur)
     projected_year = _year_reached(y_cur, t_cur, cagr_o, target, d, horizon)
     common |= {"projected_value": projected_value, "projected_year": projected_year}
-    if _reached(values[t_cur], target, d):
-        return Progress("target_achieved", score=5.0, **common)
     t = _nz(target)
     if (t > 0) != (y_base > 0) or target_year <= t_base:
         return Progress("not_available", **common)
@@ -100,6 +113,40 @@ def progress(
     return Progress(
         _status_with_target(r), score=round(_score(r), 4), ratio=r, required_growth=cagr_r, **common
     )
+
+
+def _at_goal(
+    value: float, target: float | None, target_year: int | None, ceiling: float | None, d: int
+) -> bool:
+    if target is not None and target_year is not None and _reached(value, target, d):
+        return True
+    return ceiling is not None and _reached(value, ceiling, d)
+
+
+def _achieved(
+    values: dict[int, float],
+    years: list[int],
+    base_year: int,
+    target: float | None,
+    target_year: int | None,
+    d: int,
+    horizon: int,
+) -> Progress:
+    """``target_achieved``, with the growth and projection where two points give them."""
+    t_cur = years[-1]
+    candidates = [y for y in years if y >= base_year and y < t_cur]
+    if not candidates:
+        return Progress("target_achieved", score=5.0, current_year=t_cur)
+    t_base = candidates[0]
+    y_base, y_cur = _nz(values[t_base]), _nz(values[t_cur])
+    common: dict[str, Any] = {"base_year": t_base, "current_year": t_cur}
+    if (y_base > 0) == (y_cur > 0):
+        cagr_o = (y_cur / y_base) ** (1 / (t_cur - t_base)) - 1
+        common["observed_growth"] = cagr_o
+        if target is not None and target_year is not None:
+            common["projected_value"] = y_cur * (1 + cagr_o) ** (target_year - t_cur)
+            common["projected_year"] = _year_reached(y_cur, t_cur, cagr_o, target, d, horizon)
+    return Progress("target_achieved", score=5.0, **common)
 
 
 def _year_reached(

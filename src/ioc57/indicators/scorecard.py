@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from ioc57.core import providers
 from ioc57.indicators.aggregate import Aggregate, competition_ranks
 from ioc57.indicators.catalogue import Indicator, catalogue
-from ioc57.indicators.progress import progress
+from ioc57.indicators.progress import ceiling_of, progress
 from ioc57.indicators.reading import (
     FIRST_YEAR,
     Related,
@@ -74,7 +74,9 @@ def series_items(
                 "denominator": agg.denominator,
                 "target": target,
                 "target_year": target_year,
-                "status": progress(values, ind.direction, target, target_year).status,
+                "status": progress(
+                    values, ind.direction, target, target_year, ceiling=ceiling_of(ind)
+                ).status,
                 "note": agg.note,
                 "parts": [{"value": p.value, "origin": p.origin} for p in agg.parts],
             }
@@ -105,7 +107,8 @@ def card(
             reported = reporting(conn, [ind.code], related_ids, year)[ind.code]
     value, target_year, target_kind = target
     values = {y: a.value for y, a in yearly.items() if y <= year and a.value is not None}
-    p = progress(values, ind.direction, value, target_year)
+    p = progress(values, ind.direction, value, target_year, ceiling=ceiling_of(ind))
+    latest = max(values, default=None)  # the year the status speaks of: this one or an earlier
     return {
         "indicator": ind.code,
         "name": ind.name,
@@ -114,6 +117,8 @@ def card(
         "unit_of_measure": ind.unit_of_measure,
         "year": year,
         "value": current.value if current else None,
+        "latest_year": latest,
+        "latest_value": values[latest] if latest is not None else None,
         "numerator": current.numerator if current else None,
         "denominator": current.denominator if current else None,
         "aggregatable": current.aggregatable if current else True,
@@ -153,6 +158,8 @@ def scorecard(conn: Connection, unit: Any, year: int, with_rank: bool = True) ->
     provincial = provincial_targets(conn, ids, year)
     items = []
     for ind in catalogue().indicators:
+        if not ind.applies(year):
+            continue  # a district's indicator after the districts were abolished
         target = target_of(ind, year, provincial)
         item = card(conn, ind, unit, year, yearlies[ind.code], target, reported.get(ind.code))
         item["rank"], item["of"] = None, None
@@ -172,8 +179,11 @@ def _rank(conn: Connection, unit: Any, year: int, items: list[dict]) -> None:
         ind = catalogue().get(item["indicator"])
         assert ind is not None  # the items are the catalogue's
         of_year = values.get(ind.code) or _computed_values(conn, ind, year)
+        of = sum(1 for _, v in of_year if v is not None)
+        if of < 2:
+            continue  # first of one is no rank
         item["rank"] = competition_ranks(of_year, ind.direction).get(unit.code)
-        item["of"] = sum(1 for _, v in of_year if v is not None)
+        item["of"] = of
 
 
 # (database, its token, the rollups' version, year) -> {indicator: [(province code, value)]}
@@ -257,7 +267,10 @@ def compare(
             values = {y: v for y, v in yearly.items() if v is not None}
             target, target_year, _ = target_for(conn, ind, [r.id for r in related], year)
             item["target"] = target
-            item["status"] = progress(values, ind.direction, target, target_year).status
+            ceiling = ceiling_of(ind)
+            item["status"] = progress(
+                values, ind.direction, target, target_year, ceiling=ceiling
+            ).status
         out.append(item)
     ranks = competition_ranks([(o["code"], o["value"]) for o in out], ind.direction)
     for o in out:
