@@ -28,6 +28,7 @@ from ioc57.indicators.latest import (
     year_choices,
     years_with_values,
 )
+from ioc57.indicators.progress import BASE_YEAR
 from ioc57.indicators.scorecard import (
     card,
     compare,
@@ -99,9 +100,11 @@ def _unit(conn: Connection, request: Request, code: str | None) -> Any | None:
 def _when(asked: int | None, years: list[int], this_year: int) -> dict:
     """The year a page shows (the one asked for, else the latest with values) and its choices."""
     year = asked or (years[0] if years else this_year)
+    # nothing known yet (no unit chosen, or none with values): the years since the base year
+    offered = years or list(range(this_year, BASE_YEAR - 1, -1))
     return {
         "year": year,
-        "years": year_choices(years, year, this_year),
+        "years": year_choices(offered, year, this_year),
         "latest_year": years[0] if years else None,
         "asked": asked is not None,
     }
