@@ -36,7 +36,7 @@ from ioc57.core import providers
 from ioc57.core.clock import LOCAL_TZ, today
 from ioc57.core.figures import Sample
 from ioc57.indicators.catalogue import Indicator, catalogue
-from ioc57.indicators.progress import progress
+from ioc57.indicators.progress import ceiling_of, progress
 from ioc57.indicators.reading import FIRST_YEAR, Related, value_of
 from ioc57.indicators.tables import indicator_rollups, indicator_targets
 from ioc57.units.queries import valid_at
@@ -220,7 +220,9 @@ def status_samples(
     out = []
     for s in found:
         target, target_year = targets[s.unit.id]
-        status = progress(s.values, ind.direction, target, target_year).status
+        status = progress(
+            s.values, ind.direction, target, target_year, ceiling=ceiling_of(ind)
+        ).status
         level = STATUS_LEVEL.get(status)
         out.append(
             Sample(
