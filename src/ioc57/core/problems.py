@@ -57,7 +57,7 @@ class Problem(Exception):
             self.code, self.params, detail = detail.code, said.get("params", {}), said["msg"]
         super().__init__(detail)
         self.status = status
-        self.detail = detail
+        self.detail: str = str(detail)
         self.errors = list(errors)
         self.headers = headers or {}
         self.title = title or TITLES.get(status, "Error")
@@ -67,7 +67,9 @@ def field_error(field: str, msg: str | Message, **params: Any) -> Problem:
     """A 422 naming one query or body field; ``msg`` a declared ``Message`` (with ``params``) is
     translated on pages, a plain string is English only."""
     loc = field.split(".")
-    said = entry(msg, loc, **params) if isinstance(msg, Message) else {"loc": loc, "msg": msg}
+    said: dict[str, Any] = (
+        entry(msg, loc, **params) if isinstance(msg, Message) else {"loc": loc, "msg": msg}
+    )
     problem = Problem(422, f"{field}: {said['msg']}", errors=[said])
     problem.code, problem.params = said.get("code"), said.get("params", {})
     return problem
