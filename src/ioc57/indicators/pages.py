@@ -21,6 +21,7 @@ from ioc57.core.pages import page_lang, render
 from ioc57.indicators import status as statuses
 from ioc57.indicators.api import indicator_or_404, unit_or_422
 from ioc57.indicators.catalogue import Indicator, catalogue
+from ioc57.indicators.provincemap import province_map
 from ioc57.indicators.scorecard import (
     card,
     compare,
@@ -160,18 +161,12 @@ def indicator_page(
     )
     shown = [r for r in ranking if r["value"] is not None]
     fmt = context["num"]
-    map_points = [
-        {
-            "lat": r["lat"],
-            "lon": r["lon"],
-            "code": r["code"],
-            "name": f"{r['name']}: {fmt(r['value'])} {context['uom'](ind.unit_of_measure)}",
-            "colour": statuses.colour(r["status"]),
-            "href": f"/indicators/{ind.code}?unit={r['code']}&year={year}",
-        }
-        for r in ranking
-        if r["value"] is not None and r["lat"] is not None
-    ]
+    map_points = province_map(
+        ranking,
+        lambda code: f"/indicators/{ind.code}?unit={code}&year={year}",
+        fmt,
+        context["uom"](ind.unit_of_measure),
+    )
     return render(
         request,
         "indicator.html",
