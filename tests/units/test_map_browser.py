@@ -92,7 +92,7 @@ def test_a_commune_with_one_point_is_a_place_on_the_map(tab: Page, artifacts):
 def test_the_provinces_compared_are_coloured_sized_and_labelled(
     tab: Page, indicator: str, year: int, valued: int, artifacts
 ):
-    tab.goto(f"/indicators/{indicator}?year={year}")
+    tab.goto(f"/indicators/{indicator}?year={year}&unit=82")  # the page of Đồng Tháp
     markers = tab.locator("#map path.leaflet-interactive")
     expect(markers).to_have_count(34)  # every province, those without a value hollow
     assert all(in_view(tab, "#map path.leaflet-interactive"))
@@ -105,9 +105,11 @@ def test_the_provinces_compared_are_coloured_sized_and_labelled(
     )  # a value is bigger than no value
     shown = labels(tab)
     assert len(shown) >= (4 if tab.size == "phone" else 10), shown  # type: ignore[attr-defined]
+    assert tab.locator("#map .map-label .mine").inner_text().startswith("Đồng Tháp")  # ringed
     legend = tab.locator("#map-legend")
     expect(legend).to_be_visible()
     expect(legend).to_contain_text("Giá trị")
+    expect(legend).to_contain_text("Đồng Tháp")
     if valued == 1:  # the one province with a value is labelled with it, and named in the legend
         row = tab.locator("#compare-table tbody tr").first
         name = (
@@ -116,6 +118,6 @@ def test_the_provinces_compared_are_coloured_sized_and_labelled(
         value = row.locator("td.figure").inner_text()
         assert any(s.startswith(name) and value in s for s in shown), (name, value, shown)
         expect(legend.locator("li").first).to_contain_text(value)
-    else:  # five classes of value, then the circles of the provinces' areas
-        assert legend.locator("li").count() == 6 and len(set(fills)) == 5
+    else:  # five classes of value, the page's province, the circles of the provinces' areas
+        assert legend.locator("li").count() == 7 and len(set(fills)) == 5
     tab.locator("#map").screenshot(path=str(artifacts / f"map-{indicator}-{tab.size}.png"))

@@ -166,6 +166,7 @@ def indicator_page(
         lambda code: f"/indicators/{ind.code}?unit={code}&year={year}",
         fmt,
         context["uom"](ind.unit_of_measure),
+        mine=row.code if row is not None else None,
     )
     return render(
         request,

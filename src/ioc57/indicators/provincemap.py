@@ -27,9 +27,11 @@ def province_map(
     href: Callable[[str], str],
     fmt: Callable[[float | None], str],
     uom: str,
+    mine: str | None = None,
 ) -> dict[str, Any]:
     """``ranking``: the rows of ``scorecard.compare``; ``href(code)``: where a marker leads;
-    ``fmt``: the page's number format; ``uom``: the unit of measure as the page writes it."""
+    ``fmt``: the page's number format; ``uom``: the unit of measure as the page writes it;
+    ``mine``: the province the page is about, ringed and labelled first."""
     placed = [r for r in ranking if r["lat"] is not None]
     markers = []
     for r in placed:
@@ -57,4 +59,4 @@ def province_map(
         for r in placed
         if (km2 := province_area(r["code"])) is not None
     ]
-    return {"markers": markers, "areas": areas, "focus": None, "uom": uom}
+    return {"markers": markers, "areas": areas, "focus": None, "mine": mine, "uom": uom}

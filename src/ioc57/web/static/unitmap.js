@@ -3,6 +3,7 @@
 //   in classes of value and sized by it, else coloured by `kind`; a point with no value is hollow;
 // - areas: each unit as a circle of its own area (its extent: no boundary ships with a package), the
 //   `focus` one (the page's unit) outlined; they give a lone point a place around it;
+// - mine: the province the page is about, ringed and labelled first;
 // - labels beside the markers and on the areas, hidden where they would overlap (most important
 //   first); a legend under the map whose words come from data-legend (translated by the page).
 // Data goes into the page as text, never as HTML: each tooltip and label is a DOM node whose
@@ -86,17 +87,19 @@
     label([a.lat, a.lon], text(a.label, mine ? "focus" : "area"), [0, 0], mine ? 0 : 3e9 - a.km2);
   });
 
-  var layer = L.featureGroup().addTo(map);
+  var layer = L.featureGroup().addTo(map), mine = null;
   markers.forEach(function (m) {
     var s = style(m);
-    L.circleMarker([m.lat, m.lon], s)
+    if (m.code === data.mine) { s.weight = 3.5; s.color = "#b42318"; } // the page's own province
+    var point = L.circleMarker([m.lat, m.lon], s)
       .bindTooltip(text(m.name))
       .on("click", function () { window.location = m.href || "/units/" + encodeURIComponent(m.code); })
       .addTo(layer);
-    var node = text(m.label || m.name, m.value != null ? "valued" : "point");
+    if (m.code === data.mine) mine = point;
+    var node = text(m.label || m.name, m.code === data.mine ? "valued mine" : m.value != null ? "valued" : "point");
     if (m.shown) node.appendChild(text(m.shown, "figure"));
     // the highest values first, then every other marker; areas' names last
-    var rank = m.value != null ? 1 + (hi - m.value) / ((hi - lo) || 1) : values.length ? 1e9 : 2;
+    var rank = m.code === data.mine ? 0 : m.value != null ? 1 + (hi - m.value) / ((hi - lo) || 1) : values.length ? 1e9 : 2;
     label([m.lat, m.lon], node, [-(s.radius + 3), 9], rank, s.radius);
   });
   labels.sort(function (a, b) { return a.rank - b.rank; });
@@ -133,6 +136,7 @@
   var pad = el.clientWidth < 500 ? 12 : 28;
   if (bounds.getNorthEast().equals(bounds.getSouthWest())) map.setView(bounds.getCenter(), 13);
   else map.fitBounds(bounds, { padding: [pad, pad], maxZoom: 14 });
+  if (mine) mine.bringToFront();
   map.on("zoomend moveend resize", declutter);
   declutter();
   el.dataset.markers = String(markers.length);
@@ -176,6 +180,8 @@
       markers.forEach(function (m) { if (kinds.indexOf(m.kind) < 0) kinds.push(m.kind); });
       kinds.forEach(function (kind) { row(list, dot(style({ kind: kind })), (words.kinds || {})[kind] || kind); });
     }
+    var own = markers.filter(function (m) { return m.code === data.mine; })[0];
+    if (own) row(list, dot(Object.assign(style(own), { weight: 3, color: "#b42318" })), own.label);
     if (focus) row(list, dot({ radius: 7, fillColor: "#fff8e1", fillOpacity: 1, color: "#0d2a4a", weight: 2 }, true), words.focus);
     if (areas.length) row(list, dot({ radius: 7, fillColor: "#ffffff", fillOpacity: 1, color: "#9aa9ba", weight: 1 }), words.area);
     box.textContent = "";
