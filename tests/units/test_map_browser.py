@@ -29,13 +29,16 @@ def server(tmp_path_factory) -> Iterator[str]:
 
 
 @pytest.fixture(params=list(SIZES))
-def tab(request, browser, server) -> Iterator[Page]:
-    width, height = SIZES[request.param]
-    phone = {"is_mobile": True, "has_touch": True} if request.param == "phone" else {}
+def size(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def tab(size: str, browser, server) -> Iterator[Page]:
+    width, height = SIZES[size]
+    phone = {"is_mobile": True, "has_touch": True} if size == "phone" else {}
     options = {"viewport": {"width": width, "height": height}, **phone}
-    for tab in logged_in_tab(browser, server, "lanhdao", "demo-ioc57", **options):
-        tab.size = request.param  # type: ignore[attr-defined]
-        yield tab
+    yield from logged_in_tab(browser, server, "lanhdao", "demo-ioc57", **options)
 
 
 def in_view(tab: Page, selector: str) -> list[bool]:
@@ -63,7 +66,7 @@ def labels(tab: Page) -> list[str]:
     return [b[0] for b in boxes]
 
 
-def test_a_commune_with_one_point_is_a_place_on_the_map(tab: Page, artifacts):
+def test_a_commune_with_one_point_is_a_place_on_the_map(tab: Page, size: str, artifacts):
     tab.goto("/units/28261")  # Phường Mỹ Tho: one agency, its people's committee
     marker = tab.locator("#map path.leaflet-interactive")
     expect(marker).to_have_count(1)
@@ -82,7 +85,7 @@ def test_a_commune_with_one_point_is_a_place_on_the_map(tab: Page, artifacts):
     assert legend.locator("svg").count() == 3  # the agency, the commune, the neighbours' circles
     marker.hover()
     expect(tab.locator(".leaflet-tooltip").last).to_have_text("Ủy ban nhân dân phường Mỹ Tho")
-    tab.locator("#map").screenshot(path=str(artifacts / f"map-commune-{tab.size}.png"))
+    tab.locator("#map").screenshot(path=str(artifacts / f"map-commune-{size}.png"))
 
 
 @pytest.mark.parametrize(
@@ -90,7 +93,7 @@ def test_a_commune_with_one_point_is_a_place_on_the_map(tab: Page, artifacts):
     [("online_payment_rate", 2025, 34), ("digital_platforms_databases_in_operation", 2025, 1)],
 )
 def test_the_provinces_compared_are_coloured_sized_and_labelled(
-    tab: Page, indicator: str, year: int, valued: int, artifacts
+    tab: Page, size: str, indicator: str, year: int, valued: int, artifacts
 ):
     tab.goto(f"/indicators/{indicator}?year={year}&unit=82")  # the page of Đồng Tháp
     markers = tab.locator("#map path.leaflet-interactive")
@@ -104,7 +107,7 @@ def test_the_provinces_compared_are_coloured_sized_and_labelled(
         [r for r, f in zip(radii, fills, strict=True) if f == "#fff"] or [0]
     )  # a value is bigger than no value
     shown = labels(tab)
-    assert len(shown) >= (4 if tab.size == "phone" else 10), shown  # type: ignore[attr-defined]
+    assert len(shown) >= (4 if size == "phone" else 10), shown
     assert tab.locator("#map .map-label .mine").inner_text().startswith("Đồng Tháp")  # ringed
     legend = tab.locator("#map-legend")
     expect(legend).to_be_visible()
@@ -120,4 +123,4 @@ def test_the_provinces_compared_are_coloured_sized_and_labelled(
         expect(legend.locator("li").first).to_contain_text(value)
     else:  # five classes of value, the page's province, the circles of the provinces' areas
         assert legend.locator("li").count() == 7 and len(set(fills)) == 5
-    tab.locator("#map").screenshot(path=str(artifacts / f"map-{indicator}-{tab.size}.png"))
+    tab.locator("#map").screenshot(path=str(artifacts / f"map-{indicator}-{size}.png"))

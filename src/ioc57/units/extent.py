@@ -60,6 +60,7 @@ def area_km2(unit: Any) -> float | None:
     """The area of a province or commune in force since 2025-07-01 (a row or a dict with ``level``,
     ``code``, ``lat``, ``lon``, ``valid_from``); None for the units before (codes were reused) and
     for agencies."""
+
     def get(key: str) -> Any:
         return unit[key] if isinstance(unit, dict) else getattr(unit, key)
 
