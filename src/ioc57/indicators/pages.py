@@ -29,6 +29,7 @@ from ioc57.indicators.latest import (
     years_with_values,
 )
 from ioc57.indicators.progress import BASE_YEAR
+from ioc57.indicators.provincemap import province_map
 from ioc57.indicators.scorecard import (
     card,
     compare,
@@ -187,18 +188,13 @@ def indicator_page(
         for r in ranking:
             r["rank"] = None  # first of one is no rank
     fmt = context["num"]
-    map_points = [
-        {
-            "lat": r["lat"],
-            "lon": r["lon"],
-            "code": r["code"],
-            "name": f"{r['name']}: {fmt(r['value'])} {context['uom'](ind.unit_of_measure)}",
-            "colour": statuses.colour(r["status"]),
-            "href": f"/indicators/{ind.code}?unit={r['code']}&year={year}",
-        }
-        for r in ranking
-        if r["value"] is not None and r["lat"] is not None
-    ]
+    map_points = province_map(
+        ranking,
+        lambda code: f"/indicators/{ind.code}?unit={code}&year={year}",
+        fmt,
+        context["uom"](ind.unit_of_measure),
+        mine=row.code if row is not None else None,
+    )
     return render(
         request,
         "indicator.html",

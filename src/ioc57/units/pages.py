@@ -11,6 +11,7 @@ from ioc57.core.clock import today
 from ioc57.core.http import parse_day, read_conn
 from ioc57.core.pages import render
 from ioc57.core.problems import Problem
+from ioc57.units.mapdata import unit_map
 from ioc57.units.queries import UnitFilter, children, list_units, resolve, unit_at, unit_detail
 
 router = APIRouter(include_in_schema=False)
@@ -54,5 +55,5 @@ def unit_page(
         raise Problem(404, f"No unit has code {code!r} on {day.isoformat()}.")
     row = unit_at(conn, code, day)
     kids = children(conn, row)
-    points = [k for k in kids if k["lat"] is not None]
-    return render(request, "unit.html", unit=unit, children=kids, points=points, at=day)
+    drawn = unit_map(conn, row, kids, day)
+    return render(request, "unit.html", unit=unit, children=kids, map=drawn, at=day)
