@@ -31,6 +31,7 @@ from ioc57.indicators.entrypage import ACTION, MAX_BYTES, MAX_MB, Reporter
 from ioc57.indicators.pages import common
 from ioc57.indicators.records import OBSERVATION
 from ioc57.indicators.reportform import KINDS, Filled, read_form
+from ioc57.indicators.template import indicators_for
 from ioc57.ingest.entry import entry_source
 from ioc57.units.queries import scope_chain, unit_at
 
@@ -49,6 +50,8 @@ def _unit(conn, principal: Principal, code: str, period: str | None) -> dict[str
         return {"choice_error": entry(errors.BAD_PERIOD, ["period"], value=period)}
     if chosen is not None and chosen.start > today():
         return {"choice_error": entry(errors.FUTURE, ["period"], period=chosen.code)}
+    if chosen is not None and not indicators_for(chosen.code):
+        return {"choice_error": entry(errors.SHORT, ["period"], period=chosen.code)}
     unit = unit_at(conn, code, today()) if code else None
     if unit is None:
         return {"choice_error": entry(errors.NO_UNIT, ["unit"], unit=code)} if code else {}
