@@ -9,9 +9,11 @@ import re
 from sqlalchemy import select
 
 from ioc57.core.clock import today
+from ioc57.core.i18n import gettext
 from ioc57.core.periods import spoken
-from ioc57.indicators.due import last_ended
+from ioc57.indicators.due import due_list, last_ended
 from ioc57.ingest.tables import batches, raw_payloads
+from ioc57.units.tables import units
 
 from ..support.http import login
 from ..support.indicators import obs
@@ -58,7 +60,7 @@ def test_the_navigation_leads_those_who_report_and_only_them(client, api):
 def test_the_officer_sees_their_unit_and_what_is_due_for_which_period(client, api):
     browser, _, _ = person(api, "bao.cao", "officer", "82")
     page = browser.get("/indicators/report").text  # no unit, no period: theirs, the due ones
-    assert 'name="unit" value="82"' in page
+    assert re.search(r'<option value="82" selected>', page)
     monthly, yearly = due_row(page, RATE), due_row(page, f"patent_applications.{YEAR}")
     assert spoken(MONTH, "vi") in monthly and spoken(YEAR, "vi") in yearly
     assert spoken(MONTH, "vi") != MONTH  # as people say it, not the code
@@ -146,3 +148,27 @@ def test_an_indicator_error_through_the_api_carries_its_code(client, api, office
     [rejected] = answer["rejected"]
     [error] = rejected["errors"]
     assert error["code"] == "indicators.over_denominator" and error["loc"] == ["numerator"]
+
+
+def test_an_officers_overview_and_scorecard_speak_of_their_own_unit(client, api):
+    with api.app.state.engine.connect() as conn:
+        ward = conn.execute(
+            select(units.c.code)
+            .where(units.c.level.in_(("ward", "commune")), units.c.valid_to.is_(None))
+            .order_by(units.c.code)
+        ).scalar()
+    browser, _, _ = person(api, "bao.cao", "officer", ward)
+    home = browser.get("/").text
+    due = gettext("vi", "Figures your unit still has to report")
+    assert f'<a href="/indicators/report">{due}</a>' in home
+    count = home.split(due, 1)[1].split('class="figure">', 1)[1].split("<", 1)[0]
+    assert int(count) == len(due_list_of(api, ward))
+    page = browser.get("/scorecard", params={"unit": ward}).text
+    label = page.split('<form class="search"', 1)[1].split("<select", 1)[0]
+    assert gettext("vi", "Commune or ward") in label and gettext("vi", "Province") not in label
+
+
+def due_list_of(api, code):
+    with api.app.state.engine.connect() as conn:
+        unit = conn.execute(select(units.c.id).where(units.c.code == code)).scalar()
+        return [d for d in due_list(conn, unit, today()) if d.stored is None]
