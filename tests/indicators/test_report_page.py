@@ -55,6 +55,13 @@ def test_the_navigation_leads_those_who_report_and_only_them(client, api):
         links = nav(browser.get("/").text)
         assert ('href="/indicators/report"' in links) is shown, role
         assert 'href="/scorecard"' in links  # the others stay for everyone
+    # the page is "Report figures", not also "Indicators" whose address begins its own
+    browser = api.client()
+    login(browser, "bao.cao", "password-57")
+    links = nav(browser.get("/indicators/report").text)
+    assert re.findall(r'href="([^"]+)" aria-current="page"', links) == ["/indicators/report"]
+    links = nav(browser.get("/indicators/online_dossier_rate").text)
+    assert re.findall(r'href="([^"]+)" aria-current="page"', links) == ["/indicators"]
 
 
 def test_the_officer_sees_their_unit_and_what_is_due_for_which_period(client, api):
@@ -172,3 +179,11 @@ def due_list_of(api, code):
     with api.app.state.engine.connect() as conn:
         unit = conn.execute(select(units.c.id).where(units.c.code == code)).scalar()
         return [d for d in due_list(conn, unit, today()) if d.stored is None]
+
+
+def test_the_entry_page_offers_units_by_name_and_periods_as_people_say_them(client, api):
+    browser, _, _ = person(api, "bao.cao", "officer", "82")
+    page = browser.get("/indicators/entry").text  # their unit and last month, chosen
+    assert re.search(r'<option value="82" selected>[^<\d]+</option>', page)
+    assert f'<option value="{MONTH}" selected>{spoken(MONTH, "vi")}</option>' in page
+    assert f"{spoken(MONTH, 'vi')}." in page.split('id="choice"', 1)[1].split("</p>", 1)[0]

@@ -28,6 +28,7 @@ from ioc57.core.periods import Period, parse_period
 from ioc57.core.problems import Problem, field_error
 from ioc57.core.uploads import TooLarge, Upload
 from ioc57.indicators import errors, template
+from ioc57.indicators.choices import period_choices, unit_choices
 from ioc57.indicators.records import OBSERVATION
 from ioc57.ingest.batches import BatchResult
 from ioc57.ingest.entry import entry_source
@@ -113,6 +114,9 @@ def _state(conn: Connection, principal: Principal, unit: str | None, period: str
 def _render(request: Request, principal: Principal, unit, period, status: int | None, **context):
     with request.app.state.engine.connect() as conn:
         state, implied = _state(conn, principal, unit, period)
+        chosen = state["choice"].unit if "choice" in state else None
+        state["units"] = unit_choices(conn, principal, chosen)
+    state["periods"] = period_choices(today(), state["form"]["period"])
     # what the policy says of a person's values (a person is never the entry source's own user)
     grant = authorize_write(
         principal, OBSERVATION.write_action, own_source=False, review=OBSERVATION.review_action

@@ -17,7 +17,6 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse
-from sqlalchemy import select
 
 from ioc57.core.access import Principal, authorize, authorize_write, check_csrf
 from ioc57.core.clock import today
@@ -27,15 +26,15 @@ from ioc57.core.periods import parse_period
 from ioc57.core.problems import Problem
 from ioc57.core.uploads import TooLarge, Upload
 from ioc57.indicators import errors
+from ioc57.indicators.choices import unit_choices
 from ioc57.indicators.due import due_list
 from ioc57.indicators.entrypage import ACTION, MAX_BYTES, MAX_MB, Reporter
-from ioc57.indicators.pages import common, provinces
+from ioc57.indicators.pages import common
 from ioc57.indicators.records import OBSERVATION
 from ioc57.indicators.reportform import KINDS, Filled, read_form
 from ioc57.indicators.template import indicators_for
 from ioc57.ingest.entry import entry_source
-from ioc57.units.queries import scope_chain, unit_at, unit_by_id, valid_at
-from ioc57.units.tables import units
+from ioc57.units.queries import scope_chain, unit_at
 
 router = APIRouter(include_in_schema=False)
 
@@ -64,23 +63,6 @@ def _unit(conn, principal: Principal, code: str, period: str | None) -> dict[str
     return {"unit": unit, "due": due_list(conn, unit.id, today(), chosen)}
 
 
-def _choices(conn, principal: Principal, chosen: Any) -> list[Any]:
-    """The units a person may choose, by name: theirs and those right under it (a province's
-    communes and agencies); the provinces for one without a unit; and the chosen one."""
-    if principal.unit_id is not None:
-        own = unit_by_id(conn, principal.unit_id)
-        query = select(units.c.code, units.c.name).where(
-            units.c.parent_id == principal.unit_id, valid_at(today())
-        )
-        found = [own] if own is not None else []
-        found += conn.execute(query.order_by(units.c.name)).all()
-    else:
-        found = list(provinces(conn))
-    if chosen is not None and chosen.code not in {u.code for u in found}:
-        found.insert(0, chosen)
-    return found
-
-
 def _render(
     request: Request,
     principal: Principal,
@@ -93,7 +75,7 @@ def _render(
     code = ((principal.unit_code or "") if code is None else code).strip()
     with request.app.state.engine.connect() as conn:
         state = _unit(conn, principal, code, period)
-        state["choices"] = _choices(conn, principal, state.get("unit"))
+        state["choices"] = unit_choices(conn, principal, state.get("unit"))
     due = state.get("due", [])
     # preselected: what is chosen, else the first values still to report
     picked = [d for d in due if d.key in picks][:MAX_PICKS]
