@@ -72,6 +72,7 @@ class Link:
     badge_label: str = ""  # a message id: what the count counts (read by screen readers)
     badge_events: tuple[str, ...] = ()  # event types after which the count is read again
     icon: str = ""  # the address of an SVG shown before the label
+    action: str = ""  # shown only to those the policy lets take this action (empty: to all)
 
 
 @dataclass(frozen=True)

@@ -731,4 +731,15 @@ RULES: dict[tuple[str, str], Rule] = {
     ("DELETE", "/api/v1/alert-inhibitions/{name}"): Rule(
         "alerts.configure", lambda d, n: {"path": {"name": "none"}}
     ),
+    # -- h-report (issue 15): the officer's page for reporting figures -------------------------
+    ("GET", "/indicators/report"): Rule(
+        "observations.submit", lambda d, n: {"params": {"unit": "82"}}
+    ),
+    ("POST", "/indicators/report"): Rule(
+        "observations.submit",
+        lambda d, n: {
+            "form": {"unit": "82", "source": "Báo cáo 1/BC", "value.patent_applications.2024": "3"},
+            "files": {"evidence": ("bien-ban.pdf", b"%PDF-1.4 route", "application/pdf")},
+        },
+    ),
 }

@@ -10,6 +10,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from ioc57.indicators.headings import column
+
 from ..support.http import auth
 from .test_template import download, fill, person, stored, upload
 
@@ -53,7 +55,7 @@ def test_a_hostile_citation_is_text_in_both_templates_and_comes_back_unchanged(c
     assert r.status_code == 200, r.text
     lines = csv_lines(download(browser, "csv", "82", "202509").content)
     row = next(line for line in lines if line[0] == "hotline_1022_reports")
-    assert row[lines[0].index("source")] == "'" + HOSTILE
+    assert row[[column(h) for h in lines[0]].index("source")] == "'" + HOSTILE
     book = load_workbook(io.BytesIO(download(browser, "xlsx", "82", "202509").content))
     sheet = book.worksheets[0]
     (cell,) = [c for c in sheet["G"] if isinstance(c.value, str) and "HYPERLINK" in c.value]

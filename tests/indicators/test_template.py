@@ -8,6 +8,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from ioc57.core.i18n import translations
+from ioc57.indicators.headings import column, heading
 from ioc57.indicators.template import COLUMNS
 
 from ..support.http import auth, login
@@ -86,7 +88,9 @@ def test_a_filled_xlsx_template_is_stored_submitted_or_approved_by_role(
     assert 'filename="ioc57-82-202509.xlsx"' in r.headers["content-disposition"]
     book = workbook(r.content)
     sheet = book.worksheets[0]
-    assert [c.value for c in sheet[1]] == list(COLUMNS) and sheet["A1"].font.b
+    # the headings in the page's language (Vietnamese), not the columns' machine names
+    vi = translations("vi").gettext
+    assert [c.value for c in sheet[1]] == [heading(c, vi) for c in COLUMNS] and sheet["A1"].font.b
     assert sheet.freeze_panes == "A2" and len(book.worksheets) == 2
     assert sheet["B2"].fill.fgColor.rgb.endswith("EDEDED")  # guidance: grey
     assert sheet["D2"].fill.fill_type is None  # the value: to fill in
@@ -115,7 +119,10 @@ def test_a_csv_template_makes_the_round_trip(client, api):
     browser, csrf, token = person(api, "lanhdao", "leader")
     r = download(browser, "csv", "82", "2025")
     assert r.content.startswith(b"\xef\xbb\xbf")  # a BOM, for Excel
-    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
+    read = csv.DictReader(io.StringIO(r.content.decode("utf-8-sig")))
+    vi = translations("vi").gettext
+    assert read.fieldnames == [heading(c, vi) for c in COLUMNS]
+    rows = [{column(k): v for k, v in row.items()} for row in read]
     by_code = {row["indicator"]: row for row in rows}
     assert by_code["rd_spending"]["name"].startswith("Tổng chi cho nghiên cứu")
     by_code["rd_spending"] |= {"value": "1234.5", "source": CITED}

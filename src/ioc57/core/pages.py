@@ -64,6 +64,23 @@ def _badges(request: Request, principal: Principal | None) -> dict[str, Any]:
     }
 
 
+def _nav(request: Request, principal: Principal | None) -> list[tuple[str, str]]:
+    """The navigation's entries this person may use (an entry may name an action: ``Link``)."""
+    actions = getattr(request.app.state, "nav_actions", {})
+    return [
+        (path, label)
+        for path, label in request.app.state.nav
+        if path not in actions or may(principal, actions[path])
+    ]
+
+
+def _current(nav: list[tuple[str, str]], path: str) -> str | None:
+    """The entry of the navigation a page belongs to: the longest that leads to it (the report
+    page under /indicators is "Report figures", not "Indicators")."""
+    found = [href for href, _ in nav if path == href or (href != "/" and path.startswith(href))]
+    return max(found, key=len, default=None)
+
+
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     lang = page_lang(request)
     trans = translations(lang)
@@ -76,7 +93,8 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         "user": principal,
         "may": lambda action: may(principal, action),  # what the policy lets the user do
         "csrf_token": csrf_token(request) if "session" in request.scope else "",
-        "nav": request.app.state.nav,
+        "nav": (nav := _nav(request, principal)),
+        "nav_current": _current(nav, request.url.path),
         "badges": _badges(request, principal),
         "path": request.url.path,
         # every page may write figures, days, times, periods and messages as its language does

@@ -22,11 +22,13 @@ from ioc57.core.access import Principal, WriteGrant, authorize, authorize_write,
 from ioc57.core.clock import today
 from ioc57.core.http import read_conn
 from ioc57.core.i18n import N_, translations
+from ioc57.core.messages import entry
 from ioc57.core.pages import page_lang, render, require_login
 from ioc57.core.periods import Period, parse_period
-from ioc57.core.problems import Problem
+from ioc57.core.problems import Problem, field_error
 from ioc57.core.uploads import TooLarge, Upload
-from ioc57.indicators import template
+from ioc57.indicators import errors, template
+from ioc57.indicators.choices import period_choices, unit_choices
 from ioc57.indicators.records import OBSERVATION
 from ioc57.ingest.batches import BatchResult
 from ioc57.ingest.entry import entry_source
@@ -43,13 +45,6 @@ MAX_BYTES = MAX_MB * 1024 * 1024
 UnitParam = Annotated[str, Query(max_length=40)]
 PeriodParam = Annotated[str, Query(max_length=10)]
 
-CHOICE_ERRORS = {
-    "period": N_("Write the period as a year (2025), a quarter (2025Q3) or a month (202509)."),
-    "future": N_("That period has not begun yet."),
-    "short": N_("Choose a year, a quarter or a month: no indicator is reported per week or day."),
-    "unit": N_("No unit has this code."),
-    "scope": N_("You may report only for your unit and the units under it."),
-}
 NO_FILE = N_("Choose a file to import.")
 TOO_LARGE = N_("The file is larger than %(mb)s MB.")
 OUTSIDE = N_(
@@ -72,10 +67,6 @@ class Choice:
 Reporter = Annotated[Principal, Depends(require_login(ACTION))]
 
 
-def _invalid(field: str, kind: str, detail: str) -> Problem:
-    return Problem(422, detail, errors=[{"loc": [field], "msg": detail, "type": kind}])
-
-
 def choose(
     conn: Connection, principal: Principal | None, unit_code: str, period_code: str
 ) -> Choice:
@@ -84,16 +75,16 @@ def choose(
     authorize(principal, ACTION)
     try:
         period = parse_period(period_code)
-    except ValueError as exc:
-        raise _invalid("period", "period", str(exc)) from None
+    except ValueError:
+        raise field_error("period", errors.BAD_PERIOD, value=period_code) from None
     if period.start > today():
-        raise _invalid("period", "future", f"the period {period.code} has not begun")
+        raise field_error("period", errors.FUTURE, period=period.code)
     indicators = template.indicators_for(period.code)
     if not indicators:
-        raise _invalid("period", "short", f"no indicator is reported per {period.type}")
+        raise field_error("period", errors.SHORT, period=period.code)
     unit = unit_at(conn, unit_code.strip(), period.end) if unit_code.strip() else None
     if unit is None:
-        raise _invalid("unit", "unit", f"no unit has code {unit_code!r} in {period.code}")
+        raise field_error("unit", errors.NO_UNIT, unit=unit_code.strip())
     authorize(principal, ACTION, scope_chain(conn, unit))
     return Choice(unit, period, indicators)
 
@@ -114,9 +105,8 @@ def _state(conn: Connection, principal: Principal, unit: str | None, period: str
     try:
         choice = choose(conn, principal, form["unit"], form["period"])
     except Problem as exc:
-        kind = exc.errors[0].get("type") if exc.errors else None
-        message = CHOICE_ERRORS.get(kind or "scope")
-        return {"form": form, "choice_error": message or exc.detail}, exc.status
+        said = exc.errors[0] if exc.status == 422 else entry(errors.SCOPE, ["unit"])
+        return {"form": form, "choice_error": said}, exc.status
     query = urlencode({"unit": choice.unit.code, "period": choice.period.code})
     return {"form": form, "choice": choice, "query": query}, 200
 
@@ -124,6 +114,9 @@ def _state(conn: Connection, principal: Principal, unit: str | None, period: str
 def _render(request: Request, principal: Principal, unit, period, status: int | None, **context):
     with request.app.state.engine.connect() as conn:
         state, implied = _state(conn, principal, unit, period)
+        chosen = state["choice"].unit if "choice" in state else None
+        state["units"] = unit_choices(conn, principal, chosen)
+    state["periods"] = period_choices(today(), state["form"]["period"])
     # what the policy says of a person's values (a person is never the entry source's own user)
     grant = authorize_write(
         principal, OBSERVATION.write_action, own_source=False, review=OBSERVATION.review_action
@@ -161,12 +154,14 @@ def template_download(
     """The template for ``unit`` and ``period``, with the values already stored for them."""
     choice = choose(conn, request.app.state.authenticate(request), unit, period)
     rows = template.template_rows(conn, choice.unit, choice.period)
+    gettext = translations(page_lang(request)).gettext
     if kind == "xlsx":
-        gettext = translations(page_lang(request)).gettext
-        body = template.xlsx_bytes(rows, choice.unit, choice.period, gettext)
+        body = template.xlsx_bytes(
+            rows, choice.unit, choice.period, gettext, lang=page_lang(request)
+        )
         media_type = template.XLSX_TYPE
     else:
-        body, media_type = template.csv_bytes(rows), "text/csv; charset=utf-8"
+        body, media_type = template.csv_bytes(rows, gettext), "text/csv; charset=utf-8"
     name = f"ioc57-{re.sub(r'[^A-Za-z0-9_-]', '', choice.unit.code)}-{choice.period.code}.{kind}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
     return Response(body, media_type=media_type, headers=headers)
@@ -234,7 +229,7 @@ def _report(read: template.Upload, result: BatchResult) -> dict[str, Any]:
         for err in item["errors"]:
             field = ".".join(map(str, err["loc"])).replace("__root__", "")
             rejected.append(
-                {"row": item["index"], "indicator": indicator, "field": field, "error": err["msg"]}
+                {"row": item["index"], "indicator": indicator, "field": field, "error": err}
             )
     counts = {k: getattr(result, k) for k in ("submitted", "accepted", "updated", "unchanged")}
     counts |= {"stale": result.stale, "rejected": result.rejected_count, "skipped": read.skipped}

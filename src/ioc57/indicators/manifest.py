@@ -25,12 +25,19 @@ MODULE = Module(
     # the entry page before the indicator pages: /indicators/entry is no indicator's code
     pages=(
         "ioc57.indicators.entrypage:router",
+        "ioc57.indicators.reportpage:router",
         "ioc57.indicators.reviewpage:router",
         "ioc57.indicators.downloads:router",
         "ioc57.indicators.pages:router",
     ),
     templates=Path(__file__).resolve().parent / "templates",
-    nav=(Link("/scorecard", N_("Scorecard"), 20), Link("/indicators", N_("Indicators"), 30)),
+    static=Path(__file__).resolve().parent / "static",
+    nav=(
+        Link("/scorecard", N_("Scorecard"), 20),
+        Link("/indicators", N_("Indicators"), 30),
+        # for those who report: their unit's due list and a form (the template for many values)
+        Link("/indicators/report", N_("Report figures"), 31, action="observations.submit"),
+    ),
     panels=(Panel("ioc57.indicators.overview:indicators_panel", 10),),
     # read again when values arrive through the gate (an approval on the review page publishes
     # nothing: it shows at the next read, the scorecard's cache keyed by the rollups' version)

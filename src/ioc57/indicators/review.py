@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 from ioc57.core import audit
 from ioc57.core.access import Principal, authorize, may
 from ioc57.core.problems import Problem
-from ioc57.indicators import store
+from ioc57.indicators import errors, store
 from ioc57.indicators.tables import indicator_values
 from ioc57.units.queries import scope_chain, unit_by_id
 from ioc57.units.tables import units
@@ -24,7 +24,7 @@ from ioc57.units.tables import units
 def value_row(conn: Connection, value_id: int):
     row = conn.execute(select(indicator_values).where(indicator_values.c.id == value_id)).first()
     if row is None:
-        raise Problem(404, f"No value {value_id}.")
+        raise Problem(404, errors.NO_VALUE, value_id=value_id)
     return row
 
 
@@ -42,7 +42,7 @@ def visible_value(conn: Connection, principal: Principal | None, value_id: int):
     see (ids are sequential: a 403 would confirm that it exists)."""
     row = value_row(conn, value_id)
     if row.status != "approved" and not may_see_draft(conn, principal, row.unit_id):
-        raise Problem(404, f"No value {value_id}.")
+        raise Problem(404, errors.NO_VALUE, value_id=value_id)
     return row
 
 

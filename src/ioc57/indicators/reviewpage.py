@@ -14,6 +14,7 @@ from ioc57.core.pages import render, require_login
 from ioc57.indicators.catalogue import catalogue
 from ioc57.indicators.pages import common
 from ioc57.indicators.review import decide, waiting
+from ioc57.indicators.share import shown_value
 
 router = APIRouter(include_in_schema=False)
 PATH = "/indicators/review"
@@ -29,7 +30,8 @@ def review_page(
 ):
     items = waiting(conn, principal)
     for item in items:
-        item["ind"] = catalogue().get(item["indicator"])
+        item["ind"] = ind = catalogue().get(item["indicator"])
+        item["shown"] = shown_value(ind, item["value"], item["numerator"], item["denominator"])
     return render(
         request,
         "review.html",

@@ -14,8 +14,10 @@ from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from ioc57.core.clock import now
+from ioc57.core.messages import entry
 from ioc57.core.periods import parse_period
 from ioc57.core.problems import Problem
+from ioc57.indicators import errors
 from ioc57.indicators.catalogue import catalogue
 from ioc57.indicators.tables import (
     indicator_rollups,
@@ -31,40 +33,28 @@ LATEST = ("latest_value", "latest_num", "latest_den")
 
 
 def check_observation(data: dict) -> list[dict[str, Any]]:
-    """The scorecard's own rules for an observation, as field errors (empty when it is fine)."""
+    """The scorecard's own rules for an observation, as field errors (empty when it is fine),
+    each with its message's code (``errors``) so that a page shows it in its language."""
     indicator = catalogue().get(data.get("indicator", ""))
     if indicator is None:
-        return [
-            {
-                "loc": ["indicator"],
-                "msg": f"no indicator {data.get('indicator')!r} in the catalogue",
-            }
-        ]
+        return [entry(errors.UNKNOWN, ["indicator"], indicator=repr(data.get("indicator")))]
     if indicator.source == "computed":
-        return [{"loc": ["indicator"], "msg": "this indicator is computed by ioc57, not reported"}]
+        return [entry(errors.COMPUTED, ["indicator"])]
     if not indicator.accepts_period(data["period"]):
-        return [
-            {
-                "loc": ["period"],
-                "msg": f"{indicator.code} is reported per {indicator.period_type} or coarser",
-            }
-        ]
-    errors = []
+        kind = indicator.period_type
+        return [entry(errors.TOO_FINE, ["period"], indicator=indicator.code, period_type=kind)]
+    found = []
     num, den, value = data.get("numerator"), data.get("denominator"), data.get("value")
     if den is not None and den == 0:
-        errors.append({"loc": ["denominator"], "msg": "must not be 0"})
+        found.append(entry(errors.ZERO, ["denominator"]))
     if indicator.unit_of_measure == "%":
         if num is not None and den is not None and num > den:
-            errors.append(
-                {"loc": ["numerator"], "msg": "is larger than the denominator of a percentage"}
-            )
+            found.append(entry(errors.OVER, ["numerator"]))
         if value is not None and not 0 <= value <= 100:
-            errors.append({"loc": ["value"], "msg": "a percentage lies between 0 and 100"})
+            found.append(entry(errors.PERCENT, ["value"]))
     if indicator.aggregation == "ratio" and (num is None) != (den is None):
-        errors.append(
-            {"loc": ["numerator" if num is None else "denominator"], "msg": "give both or neither"}
-        )
-    return errors
+        found.append(entry(errors.BOTH, ["numerator" if num is None else "denominator"]))
+    return found
 
 
 def chain_of(conn: Connection, unit_id: int) -> tuple[int, ...]:

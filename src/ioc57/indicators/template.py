@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +21,10 @@ from sqlalchemy.engine import Connection
 
 from ioc57.core.export import safe_cell, safe_row, unsafe_cell
 from ioc57.core.i18n import N_
-from ioc57.core.periods import Period
+from ioc57.core.periods import Period, spoken
 from ioc57.indicators.catalogue import Indicator, catalogue
+from ioc57.indicators.headings import column as named_column
+from ioc57.indicators.headings import csv_named, heading
 from ioc57.indicators.records import Observation
 from ioc57.indicators.tables import indicator_values
 from ioc57.ingest.spreadsheet import TemplateError, filled_rows
@@ -58,15 +61,15 @@ GUIDE = (
         "its number and date."
     ),
     N_(
-        "Leave the grey columns as they are: indicator, unit and period identify the value; "
-        "name and unit_of_measure are there to guide you."
+        "Leave the grey columns as they are: the indicator code, the unit code and the period "
+        "identify the value; the indicator's name and unit of measure are there to guide you."
     ),
     N_(
         "Rows without a value, numerator or denominator are skipped. Do not rename or delete "
         "the columns."
     ),
     N_(
-        "Upload the filled file on the page /indicators/entry. Values entered by an officer "
+        "Upload the filled file on the page Report figures (/indicators/entry). Values entered by an officer "
         "wait for a leader's approval; a leader's or an administrator's are approved at once."
     ),
     N_("If you save the file as CSV, choose 'CSV UTF-8 (comma delimited)'."),
@@ -117,17 +120,30 @@ def template_rows(conn: Connection, unit: Any, period: Period) -> list[dict[str,
     return rows
 
 
-def csv_bytes(rows: list[dict[str, Any]]) -> bytes:
-    """UTF-8 with a byte order mark, so that Excel reads the Vietnamese names right."""
+def _said(row: dict[str, Any], gettext: Callable[[str], str]) -> dict[str, Any]:
+    """A row as a person reads it: its unit of measure in their language (not read back)."""
+    uom = row.get("unit_of_measure")
+    return row | {"unit_of_measure": gettext(uom) if isinstance(uom, str) and uom else uom}
+
+
+def csv_bytes(rows: list[dict[str, Any]], gettext: Callable[[str], str] = str) -> bytes:
+    """UTF-8 with a byte order mark, so that Excel reads the Vietnamese names right; the headings
+    in the language of ``gettext``."""
     out = io.StringIO()
     writer = csv.DictWriter(out, COLUMNS)
-    writer.writeheader()
-    writer.writerows({key: safe_cell(value) for key, value in row.items()} for row in rows)
+    writer.writerow({c: heading(c, gettext) for c in COLUMNS})
+    writer.writerows(
+        {key: safe_cell(value) for key, value in _said(row, gettext).items()} for row in rows
+    )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def xlsx_bytes(
-    rows: list[dict[str, Any]], unit: Any, period: Period, gettext: Callable[[str], str]
+    rows: list[dict[str, Any]],
+    unit: Any,
+    period: Period,
+    gettext: Callable[[str], str],
+    lang: str = "en",
 ) -> bytes:
     """The values sheet (bold frozen header; grey for the cells not to change) and a guide."""
     from openpyxl import Workbook
@@ -137,9 +153,9 @@ def xlsx_bytes(
     book = Workbook()
     sheet = book.worksheets[0]
     sheet.title = f"{unit.code} {period.code}"[:31]
-    sheet.append(COLUMNS)
+    sheet.append([heading(c, gettext) for c in COLUMNS])
     for row in rows:  # text stays text: a citation may begin with '='
-        sheet.append(safe_row(row[c] for c in COLUMNS))
+        sheet.append(safe_row(_said(row, gettext)[c] for c in COLUMNS))
     grey, header_fill = (
         PatternFill("solid", fgColor="EDEDED"),
         PatternFill("solid", fgColor="D9E1F2"),
@@ -161,7 +177,7 @@ def xlsx_bytes(
 
     guide = book.create_sheet(gettext(INSTRUCTIONS)[:31])
     guide.column_dimensions["A"].width = 110
-    params = {"code": unit.code, "name": unit.name, "period": period.code}
+    params = {"code": unit.code, "name": unit.name, "period": spoken(period.code, lang)}
     for number, msg in enumerate(GUIDE, start=1):
         text = gettext(msg) % params if "%(" in msg else gettext(msg)
         cell = guide.cell(row=number, column=1, value=safe_cell(text))
@@ -185,11 +201,33 @@ class Upload:
     skipped: int = 0  # rows without any value
 
 
+def _named_copy(path: Path, filename: str) -> Path | None:
+    """A CSV file's copy with its headings in machine names (the reader checks them against the
+    record's fields); None for a workbook, whose rows are renamed once read."""
+    with path.open("rb") as handle:
+        head = handle.read(4)
+    if head.startswith(b"PK") or path.stat().st_size > 50 * 1024 * 1024:
+        return None
+    with tempfile.NamedTemporaryFile(prefix="ioc57-named-", suffix=".csv", delete=False) as out:
+        out.write(csv_named(path.read_bytes()))
+    return Path(out.name)
+
+
 def read_upload(path: Path, filename: str) -> Upload:
     """Read a filled template; ``TemplateError`` when it is none (nothing is stored then)."""
-    kind, items = filled_rows(
-        path, filename, model=Observation, no_header=NO_INDICATOR, max_rows=MAX_ROWS
-    )
+    named = _named_copy(path, filename)
+    try:
+        kind, items = filled_rows(
+            named or path, filename, model=Observation, no_header=NO_INDICATOR, max_rows=MAX_ROWS
+        )
+    finally:
+        if named is not None:
+            named.unlink(missing_ok=True)
+    # the headings as people read them (any language), or the machine names, name the columns
+    items = [
+        (i, {named_column(k): v for k, v in r.items()} if isinstance(r, dict) else r)
+        for i, r in items
+    ]
     keys = set().union(*(row for _, row in items if isinstance(row, dict)))
     if items and "indicator" not in keys:
         raise TemplateError(NO_INDICATOR)

@@ -50,6 +50,11 @@ def navigation(installed: tuple[modules.Module, ...]) -> list[tuple[str, str]]:
     return [(link.path, link.label) for link in links]
 
 
+def nav_actions(installed: tuple[modules.Module, ...]) -> dict[str, str]:
+    """The entries of the navigation shown only to those who may take an action: path → action."""
+    return {link.path: link.action for m in installed for link in m.nav if link.action}
+
+
 def _wants_problem(request: Request) -> bool:
     return request.url.path.startswith(API_PREFIXES) or "text/html" not in request.headers.get(
         "accept", ""
@@ -122,6 +127,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     stream.attach(app)
     app.state.refusals = []  # (conn, principal) -> why a principal's token is refused, or None
     app.state.nav = navigation(installed)
+    app.state.nav_actions = nav_actions(installed)
     app.state.badges = badges.Badges([link for m in installed for link in m.nav])
     panels = sorted((p for m in installed for p in m.panels), key=lambda p: p.order)
     app.state.overview_panels = [resolve(panel.render) for panel in panels]
