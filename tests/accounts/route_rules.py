@@ -731,4 +731,13 @@ RULES: dict[tuple[str, str], Rule] = {
     ("DELETE", "/api/v1/alert-inhibitions/{name}"): Rule(
         "alerts.configure", lambda d, n: {"path": {"name": "none"}}
     ),
+    # -- h-ingest (issue 15): a record read back, the import page's example files ---------------
+    # (no source "none": a 404 naming the source, once the role may read records)
+    ("GET", "/api/v1/records/{record_type}/{source}/{record_id}"): Rule(
+        "records.read",
+        lambda d, n: {"path": {"record_type": "dossier", "source": "none", "record_id": "x"}},
+    ),
+    ("GET", "/ingest/import/{type_name}/example.{fmt}"): Rule(
+        "ingest.import", lambda d, n: {"path": {"type_name": "dossier", "fmt": "csv"}}
+    ),
 }

@@ -64,6 +64,16 @@ def _badges(request: Request, principal: Principal | None) -> dict[str, Any]:
     }
 
 
+def _nav(request: Request, principal: Principal | None) -> list[tuple[str, str]]:
+    """The navigation's entries this person may open (an entry's action, ``Link.action``)."""
+    actions = getattr(request.app.state, "nav_actions", {})
+    return [
+        (href, label)
+        for href, label in request.app.state.nav
+        if href not in actions or may(principal, actions[href])
+    ]
+
+
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     lang = page_lang(request)
     trans = translations(lang)
@@ -76,7 +86,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         "user": principal,
         "may": lambda action: may(principal, action),  # what the policy lets the user do
         "csrf_token": csrf_token(request) if "session" in request.scope else "",
-        "nav": request.app.state.nav,
+        "nav": _nav(request, principal),
         "badges": _badges(request, principal),
         "path": request.url.path,
         # every page may write figures, days, times, periods and messages as its language does

@@ -122,6 +122,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     stream.attach(app)
     app.state.refusals = []  # (conn, principal) -> why a principal's token is refused, or None
     app.state.nav = navigation(installed)
+    # the entries a person sees only when they may take an action (``Link.action``)
+    app.state.nav_actions = {
+        link.path: link.action for m in installed for link in m.nav if link.action
+    }
     app.state.badges = badges.Badges([link for m in installed for link in m.nav])
     panels = sorted((p for m in installed for p in m.panels), key=lambda p: p.order)
     app.state.overview_panels = [resolve(panel.render) for panel in panels]
