@@ -121,3 +121,20 @@ def test_an_unknown_type_or_source_is_named(client, operator):
         headers={"Accept": "application/json"},
     )
     assert r.status_code == 404 and r.json()["errors"][0]["loc"] == ["query", "source"]
+
+
+def test_a_columns_description_comes_from_its_schema():
+    from pydantic import Field
+
+    from ioc57.ingest.columns import columns
+    from ioc57.ingest.types.base import RecordModel, RecordType, named_today, no_contributions
+
+    class Letter(RecordModel):
+        unit: str = Field(max_length=40, description="The commune the letter is about")
+        contact: str | None = None
+
+    letter = RecordType("letter", Letter, named_today, no_contributions, private=("contact",))
+    found = {c.name: c for c in columns(letter)}
+    assert found["unit"].description == "The commune the letter is about"
+    assert found["unit"].required and found["unit"].max_length == 40
+    assert "contact" not in found  # a person's details are no column of a file
