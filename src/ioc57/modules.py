@@ -62,7 +62,8 @@ class Link:
 
     An entry may carry a count beside its label (``badge``: the alerts a person has to look at),
     shown on every page and read again, live, when one of ``badge_events`` arrives on the event
-    stream; and an icon (a file of the module's static folder) before its label."""
+    stream; and an icon (a file of the module's static folder) before its label. An entry with an
+    ``action`` shows only to those the policy lets take it (their page would refuse the others)."""
 
     path: str
     label: str  # a message id (``N_``), translated where it shows

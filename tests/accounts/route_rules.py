@@ -742,4 +742,13 @@ RULES: dict[tuple[str, str], Rule] = {
             "files": {"evidence": ("bien-ban.pdf", b"%PDF-1.4 route", "application/pdf")},
         },
     ),
+    # -- h-ingest (issue 15): a record read back, the import page's example files ---------------
+    # (no source "none": a 404 naming the source, once the role may read records)
+    ("GET", "/api/v1/records/{record_type}/{source}/{record_id}"): Rule(
+        "records.read",
+        lambda d, n: {"path": {"record_type": "dossier", "source": "none", "record_id": "x"}},
+    ),
+    ("GET", "/ingest/import/{type_name}/example.{fmt}"): Rule(
+        "ingest.import", lambda d, n: {"path": {"type_name": "dossier", "fmt": "csv"}}
+    ),
 }

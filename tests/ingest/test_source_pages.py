@@ -171,3 +171,12 @@ def test_the_overview_shows_the_gate_panel_to_those_who_may_read_sources(client,
         "Rejected rows today": "1",
     }
     assert "Connected systems" not in page.text
+
+
+def test_the_list_names_each_sources_units(client, api):
+    create(client, api, SPEC | {"units": ["82", "28261"]})
+    login(client, "admin", ADMIN_PASSWORD)
+    page = client.get("/sources").text
+    cell = page.split('class="source-units">', 1)[1].split("</td>", 1)[0]
+    assert '<span title="82">Tỉnh Đồng Tháp</span>' in cell
+    assert '<span title="28261">Phường Mỹ Tho</span>' in cell

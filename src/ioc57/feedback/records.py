@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from ioc57.core.clock import LOCAL_TZ
 from ioc57.core.workdays import working_days_between
+from ioc57.feedback import readback
 from ioc57.feedback.categories import category
 from ioc57.ingest.metrics import REPORTS_ON_PROCEDURES
 from ioc57.ingest.types.base import (
@@ -180,6 +181,7 @@ FEEDBACK = RecordType(
     unit_required=False,
     derive_unit=place,
     private=("contact", "tracking"),
+    shown=readback.shown,  # read back whole by those with contact rights, redacted for others
     # filed by people through the module (the public form, hotline 1022's operators, Open311)
     entered=True,
     write_action="feedback.triage",

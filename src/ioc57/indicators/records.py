@@ -9,6 +9,7 @@ from pydantic import Field, field_validator, model_validator
 
 from ioc57.core.clock import now
 from ioc57.core.periods import parse_period
+from ioc57.indicators.example import observation_example
 from ioc57.ingest.types.base import Code, Name, RecordId, RecordModel, RecordType, Text
 
 
@@ -75,4 +76,5 @@ OBSERVATION = RecordType(
     write_action="observations.submit",
     review_action="observations.review",
     entered=True,
+    example=observation_example,  # the import page's example file
 )

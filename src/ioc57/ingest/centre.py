@@ -98,5 +98,5 @@ def today_tile(conn: Connection, principal: Principal, now: datetime) -> dict[st
         "updated_at": last_batch_at(conn, ids),
         "source": SOURCE,
         "simulated": bool(simulated_ids),
-        "href": "/sources",
+        "href": "/sources" if may(principal, "sources.read") else None,  # else a 403
     }

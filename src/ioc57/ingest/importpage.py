@@ -1,5 +1,9 @@
 """The import page: an admin or operator uploads a CSV, XLSX or NDJSON file for a data source.
 
+It offers the sources the person may import for with a source and a type that go together
+preselected (``importchoices``), and lists each type's columns with an example file to download
+(``examplefile``).
+
 The page is a door (``ingest.import``); what the file may write is decided by the access policy
 as for every other path (``Gate.authorize``): the record type's own action (an operator may not
 enter indicator values), the person's unit scope for each row, and whether values are approved.
@@ -17,13 +21,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
-from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from ioc57.core.access import Principal, check_csrf, may
+from ioc57.core.access import Principal, check_csrf
 from ioc57.core.http import read_conn
 from ioc57.core.pages import render, require_login
 from ioc57.core.uploads import TooLarge, Upload
+from ioc57.ingest.columns import KINDS
 from ioc57.ingest.fileimport import (
     EXTENSIONS,
     ImportFailed,
@@ -31,8 +35,7 @@ from ioc57.ingest.fileimport import (
     file_format,
     import_file,
 )
-from ioc57.ingest.tables import sources
-from ioc57.ingest.types import RECORD_TYPES
+from ioc57.ingest.importchoices import choices, preselected, type_columns, writable_types
 
 router = APIRouter(include_in_schema=False)
 
@@ -43,32 +46,26 @@ SHOWN_ERRORS = 20
 Importer = Annotated[Principal, Depends(require_login("ingest.import"))]
 
 
-def _sources(conn: Connection) -> list[dict[str, Any]]:
-    query = (
-        select(sources.c.name, sources.c.title, sources.c.types)
-        .where(sources.c.disabled.is_(False))
-        .order_by(sources.c.name)
-    )
-    return [dict(r._mapping) for r in conn.execute(query)]
-
-
 def _page(
     request: Request, conn: Connection, status_code: int = 200, **context: Any
 ) -> HTMLResponse:
+    principal = request.app.state.authenticate(request)
+    offered = choices(conn, principal)
+    form = context.pop("form", {})
+    source, type_name = preselected(offered, form.get("source", ""), form.get("type", ""))
+    types = writable_types(principal)
     return render(
         request,
         "import.html",
         status_code=status_code,
-        sources=_sources(conn),
+        sources=offered,
         # the types this person may write: the others would only be refused on submit
-        record_types=[
-            name
-            for name, rtype in RECORD_TYPES.items()
-            if may(request.app.state.authenticate(request), rtype.write_action)
-        ],
+        record_types=types,
+        columns=type_columns(types),
+        kinds=KINDS,
         accept=",".join(EXTENSIONS),
         max_mb=MAX_UPLOAD // 1024 // 1024,
-        form=context.pop("form", {}),
+        form=form | {"source": source, "type": type_name},
         **context,
     )
 

@@ -26,13 +26,22 @@ MODULE = Module(
         tables.batches,
         tables.raw_payloads,
         tables.records,
+        tables.record_versions,
         tables.rejections,
         tables.rollups,
     ),
-    api=("ioc57.ingest.api:router",),
-    pages=("ioc57.ingest.pages:router", "ioc57.ingest.importpage:router"),
+    api=("ioc57.ingest.api:router", "ioc57.ingest.records_api:router"),
+    pages=(
+        "ioc57.ingest.pages:router",
+        "ioc57.ingest.importpage:router",
+        "ioc57.ingest.examplefile:router",
+    ),
+    static=Path(__file__).resolve().parent / "static",
     templates=Path(__file__).resolve().parent / "templates",
-    nav=(Link("/sources", N_("Data sources"), 50),),
+    nav=(
+        Link("/sources", N_("Data sources"), 50, action="sources.read"),
+        Link("/ingest/import", N_("Import a file"), 51, action="ingest.import"),
+    ),
     panels=(Panel("ioc57.ingest.overview:gate_panel", 40),),
     tiles=(
         Tile(
@@ -61,6 +70,8 @@ MODULE = Module(
         "ingest.import": ("admin", "operator"),
         # writing records of a type that names no action of its own (dossiers, readings, ...)
         "ingest.write": ("admin", "operator", "system"),
+        # a record read back with its versions (a person: their unit's; a source: its own)
+        "records.read": ("admin", "leader", "operator", "officer", "system"),
         "rollups.read": ("admin", "leader", "operator", "officer", "viewer"),
     },
     commands=(

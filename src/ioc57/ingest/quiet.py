@@ -118,6 +118,7 @@ def sources_tile(conn: Connection, principal: Principal, now: datetime) -> dict[
         if not h.severity(now) and (h.row.pull_interval_s or now - h.last_batch <= WINDOW)
     ]
     worst = max((h.severity(now) for h in quiet), default=0)
+    readable = may(principal, "sources.read")
     return {
         "value": len(live),
         "uom": "count",
@@ -130,12 +131,12 @@ def sources_tile(conn: Connection, principal: Principal, now: datetime) -> dict[
         "updated_at": max(h.heard_at for h in found),
         "source": SOURCE,
         "simulated": any(h.row.simulated for h in found),
-        "href": "/sources",
+        "href": "/sources" if readable else None,  # the others' page would refuse them
         "rows": [
             {
                 "label": h.row.title or h.row.name,
                 "value": int(h.silence(now).total_seconds() // 60),
-                "href": f"/sources/{quote(h.row.name)}",
+                "href": f"/sources/{quote(h.row.name)}" if readable else None,
             }
             for h in quiet[:8]
         ],

@@ -18,6 +18,7 @@ COLUMNS = (
     sources.c.id,
     sources.c.name,
     sources.c.title,
+    sources.c.types,
     sources.c.units,
     sources.c.simulated,
     sources.c.pull_interval_s,

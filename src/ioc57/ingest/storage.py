@@ -1,6 +1,7 @@
 """Storage: a chunk's candidates against the stored versions of their records — accepted (new),
 updated, unchanged (the same hash) or stale (older than the stored one) — and the new and changed
-records written, with their rollup deltas, through ``bulk``.
+records written, with their rollup deltas, through ``bulk``; the version a changed record had is
+kept in ``record_versions`` (its history, read back by ``readback``).
 
 Stored versions are looked up with one array parameter on PostgreSQL, and their data is read
 only for the records a candidate may change.
@@ -14,14 +15,14 @@ from datetime import datetime
 from typing import Any, cast
 
 import orjson
-from sqlalchemy import ARRAY, ColumnElement, Select, bindparam, func, select
+from sqlalchemy import ARRAY, ColumnElement, Select, bindparam, func, insert, select
 from sqlalchemy.engine import Connection
 
 from ioc57.core.clock import stored_utc
 from ioc57.ingest.batches import Counts, Source
 from ioc57.ingest.bulk import BulkWriter, RollupDeltas
 from ioc57.ingest.rollups import targets
-from ioc57.ingest.tables import records
+from ioc57.ingest.tables import record_versions, records
 from ioc57.ingest.types import RecordType
 from ioc57.ingest.types.base import Contribution
 from ioc57.ingest.unitcache import UnitCache
@@ -38,6 +39,7 @@ class Stored:
     unit_id: int | None
     agency_id: int | None
     province_code: str
+    batch_id: int | None = None  # the batch that brought it (None: written in this chunk)
     data: str | None = None  # the stored JSON: read only when a candidate may change it
     shares: Sequence[Contribution] | None = None  # its rollup contributions, once needed
 
@@ -76,6 +78,7 @@ def store(
     deltas = RollupDeltas()
     inserts: list[tuple[Any, ...]] = []
     updates: list[tuple[Any, ...]] = []
+    earlier: list[dict[str, Any]] = []  # the stored versions the updates replace
     pending: dict[str, Stored] = {}  # the versions written in this chunk
     positions: dict[str, int] = {}  # where a record first sent in this chunk is among inserts
     for c in candidates:
@@ -111,6 +114,17 @@ def store(
         )
         if prev is not None and prev.id is not None:
             updates.append((*values, prev.id))
+            if prev.batch_id is not None:  # the stored version (not one of this chunk)
+                earlier.append(
+                    {
+                        "record": prev.id,
+                        "batch_id": prev.batch_id,
+                        "updated_at": prev.updated_at,
+                        "hash": prev.hash,
+                        "data": prev.data,
+                        "replaced_by": batch_id,
+                    }
+                )
         elif prev is not None:  # sent twice in this chunk: update the pending insert
             inserts[positions[c.key]] = (source.id, rtype.name, c.key, *values)
         else:
@@ -124,12 +138,15 @@ def store(
             agency_id,
             c.province,
             None,
+            None,
             shares,
         )
         changed.append(c)
     writer = BulkWriter(conn)
     writer.insert_records(inserts)
     writer.update_records(updates)
+    if earlier:
+        conn.execute(insert(record_versions), earlier)
     writer.apply_deltas(deltas)
     return result
 
@@ -148,6 +165,7 @@ def stored_versions(
         records.c.unit_id,
         records.c.agency_id,
         records.c.province_code,
+        records.c.batch_id,
     )
     of_source = (records.c.source_id == source.id, records.c.type == rtype.name)
     for part in parts(conn, list(dict.fromkeys(c.key for c in candidates))):
@@ -160,6 +178,7 @@ def stored_versions(
                 r.unit_id,
                 r.agency_id,
                 r.province_code,
+                r.batch_id,
             )
     if found:
         by_id = {v.id: v for v in found.values()}

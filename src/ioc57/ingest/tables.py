@@ -1,4 +1,5 @@
-"""The gate's tables: sources, batches, raw payloads, records, rejected rows, rollups.
+"""The gate's tables: sources, batches, raw payloads, records and their earlier versions, rejected
+rows, rollups.
 
 Every fact row carries its ``province_code``, so that a national deployment can partition by it.
 """
@@ -100,6 +101,21 @@ records = Table(
     UniqueConstraint("source_id", "type", "record_id", name="uq_records_key"),
 )
 Index("ix_records_type_unit_day", records.c.type, records.c.unit_id, records.c.occurred_on)
+
+# the versions a record had before its current one (``records`` holds the current): written when
+# a record changes, so that it can be read back with its history (``ingest.readback``); a version
+# sent and replaced within one chunk is not kept
+record_versions = Table(
+    "record_versions",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("record", BigId, ForeignKey("records.id"), nullable=False, index=True),
+    Column("batch_id", BigId, nullable=False),  # the batch that brought this version
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("hash", String(32), nullable=False),
+    Column("data", Text, nullable=False),
+    Column("replaced_by", BigId, nullable=False),  # the batch that brought the next one
+)
 
 rejections = Table(
     "ingest_rejections",

@@ -26,6 +26,7 @@ from ioc57.ingest.types.base import (
     named_today,
     no_contributions,
 )
+from ioc57.tasks.example import programme_example, task_example
 from ioc57.tasks.status import RECURRENCES
 
 # bounds beyond any real programme: a task's text, the lists it holds
@@ -106,6 +107,7 @@ PROGRAMME = RecordType(
     contributions=no_contributions,
     write_action="tasks.plan",
     entered=True,
+    example=programme_example,  # the import page's example file
 )
 
 
@@ -116,4 +118,5 @@ TASK = RecordType(
     contributions=no_contributions,
     write_action="tasks.plan",
     entered=True,
+    example=task_example,  # the import page's example file
 )

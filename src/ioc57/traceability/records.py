@@ -16,6 +16,7 @@ from typing import Any
 
 from ioc57.ingest.types.base import RecordType, named_today, no_contributions
 from ioc57.traceability.eventmodel import EpcisEvent
+from ioc57.traceability.example import product_example
 from ioc57.traceability.masterdata import Location, Lot, Product
 
 
@@ -31,7 +32,7 @@ def _type(name: str, model: type, **kw: Any) -> RecordType:
     )
 
 
-PRODUCT = _type("trace_product", Product)
+PRODUCT = _type("trace_product", Product, example=product_example)  # the import page's
 
 
 LOCATION = _type("trace_location", Location, private=("contact",))

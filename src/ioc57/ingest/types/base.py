@@ -132,6 +132,12 @@ class RecordType(Generic[M]):
     # fields that hold a person's details (feedback: contact): kept with the record, never
     # published, and never kept or shown with a rejected row
     private: tuple[str, ...] = ()
+    # a stored record's data as a reader may see it (``ingest.readback``): the module that knows
+    # what in it is personal decides; None: the data without its private fields, for everyone
+    shown: Callable[[dict[str, Any], Any], dict[str, Any]] | None = None
+    # a row of this type the gate takes, for a source of the given unit (an official code) at the
+    # given moment: the import page's example file (``ingest.columns``); None: made from the schema
+    example: Callable[[str, datetime], dict[str, Any]] | None = None
     # the access action a person needs to write records of this type (``core.access.POLICY``);
     # a source's own system token writes the types the source was given
     write_action: str = "ingest.write"
@@ -141,6 +147,13 @@ class RecordType(Generic[M]):
     # the action of those whose values are approved on arrival, for a type whose values wait for
     # a review (None: a type without review)
     review_action: str | None = None
+
+    def shown_to(self, data: dict[str, Any], principal: Any) -> dict[str, Any]:
+        """``data`` (a stored record) as ``principal`` may read it back."""
+        if self.shown is not None:
+            return self.shown(data, principal)
+        shown: dict[str, Any] = self.without_private(data)
+        return shown
 
     def is_private(self, key: Any) -> bool:
         return isinstance(key, str) and key.strip().lower() in self.private
