@@ -731,4 +731,6 @@ RULES: dict[tuple[str, str], Rule] = {
     ("DELETE", "/api/v1/alert-inhibitions/{name}"): Rule(
         "alerts.configure", lambda d, n: {"path": {"name": "none"}}
     ),
+    # -- h-cli: the app's icon, where a browser asks for it ----------------------------------
+    ("GET", "/favicon.ico"): Rule(PUBLIC),
 }
