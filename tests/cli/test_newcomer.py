@@ -87,11 +87,18 @@ def test_every_command_takes_the_database_url_after_its_name(tmp_path):
 
 
 @pytest.mark.parametrize("where", ["before", "after"])
-def test_a_url_of_no_database_is_one_line(tmp_path, where):
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("nonsense://somewhere", "nonsense"),
+        ("postgresql+psycopg://nobody@127.0.0.1:1/none", "127.0.0.1"),
+    ],
+)
+def test_a_url_of_no_database_is_one_line(tmp_path, where, url, said):
     args = ("user", "list")
-    url = ("--database-url", "nonsense://somewhere")
-    line = one_line_error(run(tmp_path, *(url + args if where == "before" else args + url)))
-    assert "nonsense" in line
+    given = ("--database-url", url)
+    line = one_line_error(run(tmp_path, *(given + args if where == "before" else args + given)))
+    assert said in line
 
 
 def test_user_list_with_the_database_url_before_or_after(db_url, tmp_path):
