@@ -1,6 +1,6 @@
 # ioc57 — the few commands a developer needs.
 #
-#   make demo       serve the demo on http://127.0.0.1:8057 (prints the admin login)
+#   make demo       serve the demo on http://127.0.0.1:8057 (prints who may log in)
 #   make test       install what is missing, run the whole test suite (PYTEST_ARGS="-k units" to narrow)
 #   make fuzz       the long schemathesis run over the whole API (>= 10,000 cases) and leak search
 #   make lint       ruff check, ruff format --check and mypy

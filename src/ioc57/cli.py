@@ -7,22 +7,14 @@ import sys
 from pathlib import Path
 
 import click
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 
 import ioc57
 from ioc57.core import commandline
 from ioc57.core.commandline import fail
-from ioc57.core.db import make_engine
 from ioc57.core.problems import Problem
 from ioc57.core.refs import resolve
-from ioc57.core.settings import Settings, SettingsError, load_settings
-
-
-def _database_error(settings: Settings, why: str) -> None:
-    """One line on stderr naming the database and what is wrong, then exit 2: no traceback."""
-    url = make_url(settings.database_url).render_as_string(hide_password=True)
-    click.echo(f"error: cannot use the database {url}: {why}", err=True)
-    sys.exit(2)
+from ioc57.core.settings import SettingsError, read_settings
 
 
 def _make_database_folder(ctx: click.Context) -> None:
@@ -33,35 +25,15 @@ def _make_database_folder(ctx: click.Context) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            _database_error(settings, f"cannot create the folder {path.parent}: {exc.strerror}")
+            commandline.database_error(
+                settings, f"cannot create the folder {path.parent}: {exc.strerror}"
+            )
         try:
             ctx.obj["settings"] = settings.with_secret()
         except OSError as exc:
-            _database_error(settings, f"cannot keep the secret key beside it: {exc.strerror}")
-
-
-def _open_database(ctx: click.Context, engine: Engine, *, must_exist: bool) -> None:
-    """Exit 2 with one clear line when the database cannot be opened (or, to serve, has no schema)."""
-    from sqlalchemy.exc import DBAPIError
-
-    from ioc57.core.migrate import current_revision, head_revision
-
-    settings = commandline.settings(ctx)
-    path = settings.sqlite_path
-    if must_exist and path is not None and not path.is_file():
-        _database_error(settings, f"no database file at {path} (run 'ioc57 init' first)")
-    try:
-        with engine.connect() as conn:
-            conn.exec_driver_sql("SELECT 1")
-        current = current_revision(engine) if must_exist else None
-    except DBAPIError as exc:
-        _database_error(settings, str(exc.orig or exc).strip().splitlines()[0])
-    if must_exist and current != head_revision():
-        _database_error(
-            settings,
-            f"its schema is at {current or 'nothing'}, the code at {head_revision()}"
-            " (run 'ioc57 init' to create or migrate it)",
-        )
+            commandline.database_error(
+                settings, f"cannot keep the secret key beside it: {exc.strerror}"
+            )
 
 
 @click.group()
@@ -69,13 +41,15 @@ def _open_database(ctx: click.Context, engine: Engine, *, must_exist: bool) -> N
 @click.option(
     "--database-url",
     default=None,
-    help="SQLAlchemy URL (default IOC57_DATABASE_URL, else sqlite:///./ioc57.db).",
+    help=commandline.DATABASE_URL_HELP,
 )
 @click.pass_context
 def main(ctx: click.Context, database_url: str | None) -> None:
     """ioc57 — Trung tâm giám sát, điều hành thông minh (Intelligent Operations Center)."""
+    # read only: nothing is written before a command runs (``--help`` of any command writes
+    # nothing); ``init``, ``demo`` and ``serve`` fill in the secret key where they need it
     try:
-        ctx.obj = {"settings": load_settings(database_url=database_url)}
+        ctx.obj = {"settings": read_settings(database_url=database_url)}
     except SettingsError as exc:
         raise click.UsageError(str(exc)) from exc
     from ioc57 import modules
@@ -87,9 +61,10 @@ def _init(ctx: click.Context) -> None:
     from ioc57.bootstrap import init_database
 
     _make_database_folder(ctx)
-    _open_database(ctx, commandline.engine(ctx), must_exist=False)
+    engine = commandline.new_engine(ctx)
+    commandline.open_database(commandline.settings(ctx), engine, must_exist=False)
     try:
-        result = init_database(commandline.engine(ctx), commandline.settings(ctx).admin_password)
+        result = init_database(engine, commandline.settings(ctx).admin_password)
     except Problem as problem:  # e.g. an IOC57_ADMIN_PASSWORD that is too short
         fail(problem)
     click.echo(f"schema: {'migrated' if result.migrated else 'current'}")
@@ -112,12 +87,20 @@ def check(ctx: click.Context) -> None:
     """Exit non-zero when the database is unreachable or migrations are not current."""
     from ioc57.core.migrate import current_revision, head_revision
 
+    head = head_revision()
+    path = commandline.settings(ctx).sqlite_path
+    if path is not None and not path.is_file():  # not made on the way: check writes nothing
+        click.echo(
+            f"migrations not current: no database file at {path.absolute()}, code at {head}"
+            " (run 'ioc57 init')",
+            err=True,
+        )
+        sys.exit(1)
     try:
-        current = current_revision(commandline.engine(ctx))
+        current = current_revision(commandline.new_engine(ctx))
     except Exception as exc:
         click.echo(f"database unreachable: {exc}", err=True)
         sys.exit(1)
-    head = head_revision()
     if current != head:
         click.echo(f"migrations not current: database at {current}, code at {head}", err=True)
         sys.exit(1)
@@ -132,8 +115,8 @@ def _serve(ctx: click.Context, host: str, port: int) -> None:
 
     settings = commandline.settings(ctx)
     # web requests wait briefly for a locked database, then answer 503 (commands wait longer)
-    engine = make_engine(settings.database_url, busy_timeout_s=settings.db_busy_timeout_s)
-    _open_database(ctx, engine, must_exist=True)
+    engine = commandline.make(settings, busy_timeout_s=settings.db_busy_timeout_s)
+    commandline.open_database(settings, engine, must_exist=True)
     app = create_app(settings, engine)
     if settings.pull_scheduler:  # IOC57_PULL_SCHEDULER=0 leaves pulls to another process
         pull.install_scheduler(app)
@@ -156,7 +139,13 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8057, show_default=True)
-@click.option("--db", "db_path", default=None, help="SQLite file (default ./ioc57.db).")
+@click.option(
+    "--db",
+    "db_path",
+    default=None,
+    metavar="FILE",
+    help="An SQLite file: the same as --database-url sqlite:///FILE.",
+)
 @click.option("--no-serve", is_flag=True, help="Load the demo data and stop.")
 @click.pass_context
 def demo(ctx: click.Context, host: str, port: int, db_path: str | None, no_serve: bool) -> None:
@@ -171,11 +160,10 @@ def demo(ctx: click.Context, host: str, port: int, db_path: str | None, no_serve
     from ioc57.ingest.gate import Gate
 
     if db_path:
-        ctx.obj["settings"] = load_settings(database_url=f"sqlite:///{Path(db_path).resolve()}")
-        ctx.obj.pop("engine", None)
+        commandline.use_database_url(ctx, f"sqlite:///{Path(db_path).resolve()}")
     _make_database_folder(ctx)
-    engine = commandline.engine(ctx)
-    _open_database(ctx, engine, must_exist=False)
+    engine = commandline.new_engine(ctx)
+    commandline.open_database(commandline.settings(ctx), engine, must_exist=False)
     given = commandline.settings(ctx).admin_password
     result = init_database(engine, given)
     password = given or result.admin_password or new_password()
@@ -192,7 +180,7 @@ def demo(ctx: click.Context, host: str, port: int, db_path: str | None, no_serve
         sim_token = simulator.demo_source_token(conn, "82", today())
     click.echo("")
     click.echo(f"  ioc57 demo on http://{host}:{port}")
-    click.echo(f"  admin login: admin / {password}")
+    _echo_logins(engine, password, demo_password)
     click.echo("  demo data is labelled 'dữ liệu mô phỏng' (simulated) wherever it shows")
     if not no_serve:
         click.echo(
@@ -208,12 +196,26 @@ def demo(ctx: click.Context, host: str, port: int, db_path: str | None, no_serve
         _serve(ctx, host, port)
 
 
+def _echo_logins(engine: Engine, admin_password: str, demo_password: str) -> None:
+    """Who may log in to the demo: each user with their role and unit, and the passwords."""
+    from ioc57.accounts.demo import demo_logins
+
+    with engine.connect() as conn:
+        logins = demo_logins(conn)
+    width = max(len(username) for username, *_ in logins)
+    click.echo("  log in as (user, role, unit):")
+    for username, role, unit in logins:
+        click.echo(f"    {username:<{width}}  {role:<8}  {unit}")
+    click.echo(f"  passwords: admin {admin_password}, the demo users {demo_password}")
+
+
 def _add_module_commands() -> None:
     from ioc57 import modules
 
     for module in modules.installed():
         for command in module.commands:
             main.add_command(command)
+    commandline.take_database_url(main)
 
 
 _add_module_commands()

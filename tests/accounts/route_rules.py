@@ -751,4 +751,6 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/ingest/import/{type_name}/example.{fmt}"): Rule(
         "ingest.import", lambda d, n: {"path": {"type_name": "dossier", "fmt": "csv"}}
     ),
+    # -- h-cli: the app's icon, where a browser asks for it ----------------------------------
+    ("GET", "/favicon.ico"): Rule(PUBLIC),
 }

@@ -35,7 +35,7 @@ from ioc57.core.problems import (
 from ioc57.core.refs import resolve
 from ioc57.core.settings import Settings, SettingsError, load_settings
 from ioc57.ingest.gate import Gate
-from ioc57.web import badges, health, openapi, pages, stream
+from ioc57.web import badges, favicon, health, openapi, pages, stream
 from ioc57.web.metrics import Metrics, MetricsMiddleware
 from ioc57.web.security import SecurityHeadersMiddleware
 
@@ -168,7 +168,15 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     apis = [resolve(r) for m in installed for r in m.api]
     screens = [resolve(r) for m in installed for r in m.pages]
-    for router in (health.router, *apis, badges.router, stream.router, *screens, pages.router):
+    for router in (
+        health.router,
+        favicon.router,
+        *apis,
+        badges.router,
+        stream.router,
+        *screens,
+        pages.router,
+    ):
         app.include_router(router)  # the overview and the login page last
     openapi.install(app)  # every operation's error responses and real media types, documented
 
