@@ -77,7 +77,15 @@ async def ingest_push(
     principal: Annotated[Principal, Depends(current_principal)],
     source: Annotated[str | None, Query(max_length=60)] = None,
 ) -> dict[str, Any]:
-    """Push a batch of records: a JSON array or NDJSON, at most 10,000 records or 10 MB."""
+    """Push a batch of records of any type: a JSON array or NDJSON, at most 10,000 records or
+    10 MB. Each type has its own path too, whose body schema is that type's record."""
+    return await push(record_type, request, principal, source)
+
+
+async def push(
+    record_type: str, request: Request, principal: Principal, source: str | None
+) -> dict[str, Any]:
+    """Take in a pushed batch of ``record_type`` records; the gate's answer."""
     authorize(principal, "ingest.push")
     if record_type not in RECORD_TYPES:
         raise Problem(

@@ -17,6 +17,10 @@ from ioc57.modules import Link, Module, Panel, Tile, Watch
 
 def _install(app: FastAPI) -> None:
     app.state.refusals.append(refusal)  # a disabled source's token is refused everywhere
+    # a push path per record type (before the generic one, which would match them too)
+    from ioc57.ingest.push_routes import push_router
+
+    app.include_router(push_router())
 
 
 MODULE = Module(
