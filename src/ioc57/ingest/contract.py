@@ -52,4 +52,4 @@ def request_body(ref: dict[str, Any], name: str) -> dict[str, Any]:
 
 
 def component_name(ref: dict[str, Any]) -> str:
-    return ref["$ref"].rsplit("/", 1)[1]
+    return str(ref["$ref"]).rsplit("/", 1)[1]

@@ -10,6 +10,7 @@ from ioc57.core.figures import Figure
 from ioc57.core.i18n import N_
 from ioc57.ingest import sourcecommands, tables
 from ioc57.ingest.commands import import_command
+from ioc57.ingest.contractcommand import contract_command
 from ioc57.ingest.maintenance import raw_command, rollups_command
 from ioc57.ingest.sources import refusal
 from ioc57.modules import Link, Module, Panel, Tile, Watch
@@ -73,6 +74,7 @@ MODULE = Module(
         sourcecommands.source,
         sourcecommands.simulate,
         import_command,
+        contract_command,
     ),
     install=_install,
     figures=(

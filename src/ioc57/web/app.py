@@ -176,9 +176,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         ("markercluster", "leaflet.markercluster/dist"),
         ("swagger-ui", "swagger-ui-dist"),  # the interactive API docs (``web.apidocs``)
     ):
-        path = Path(settings.node_modules) / folder
-        if path.is_dir():
-            app.mount(f"/static/vendor/{name}", StaticFiles(directory=path), name=name)
+        vendor = Path(settings.node_modules) / folder
+        if vendor.is_dir():
+            app.mount(f"/static/vendor/{name}", StaticFiles(directory=vendor), name=name)
             app.state.swagger_ui |= name == "swagger-ui"
     for module in installed:
         if module.static is not None:
