@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from ioc57.core.access import Principal, authorize, current_principal, require
-from ioc57.core.clock import today
+from ioc57.core.clock import local_iso, today
 from ioc57.core.http import LongId, Offset, read_body, read_conn, write_conn
 from ioc57.core.problems import Problem
 from ioc57.ingest import sources as service
@@ -142,7 +142,7 @@ def _keep_rejected_payload(gate: Gate, src: Source, body: bytes, content_type: s
 def _batch_item(row: Any) -> dict[str, Any]:
     item = dict(row._mapping)
     for key in ("started_at", "finished_at"):
-        item[key] = item[key].isoformat() if item[key] else None
+        item[key] = local_iso(item[key])  # with its offset (SQLite keeps none)
     return item
 
 
