@@ -95,10 +95,13 @@ def table(schema: dict[str, Any]) -> list[str]:
     lines = ["| field | type | required | notes |", "|---|---|---|---|"]
     required = set(schema.get("required", []))
     for name, field in schema.get("properties", {}).items():
-        notes = [field["description"]] if "description" in field else []
-        notes += bounds(field)
+        notes = bounds(field)
         if name not in required and field.get("default") not in (None, [], {}):
             notes.append(f"default {_literal(field['default'])}")
+        if "description" in field:  # its words first, its bounds after
+            notes.insert(
+                0, field["description"].strip().removesuffix(".") if notes else field["description"]
+            )
         kind = type_of(field)
         mark = "yes" if name in required else ""
         lines.append(f"| `{name}` | {_cell(kind)} | {mark} | {_cell('; '.join(notes))} |")
