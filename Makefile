@@ -25,10 +25,12 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# The browser libraries (Chart.js), from the npm registry, exactly as package-lock.json pins them.
+# The browser libraries (Chart.js, Swagger UI), from the npm registry, exactly as package-lock.json
+# pins them; no package's install script runs (swagger-ui-dist's @scarf/scarf would report the
+# install to its server: the IOC runs on a closed network).
 $(NODE): package.json package-lock.json
 	bash scripts/system-deps.sh npm
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $(NODE)
 
 demo: $(STAMP) $(NODE)

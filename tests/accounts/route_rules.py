@@ -754,3 +754,31 @@ RULES: dict[tuple[str, str], Rule] = {
     # -- h-cli: the app's icon, where a browser asks for it ----------------------------------
     ("GET", "/favicon.ico"): Rule(PUBLIC),
 }
+
+# -- h-contract: the API docs, and a push path per record type -----------------------------------
+# the seeded source sends these types; for the others the gate refuses it (and an admin pushing
+# for it) with 403, before the body is read
+SOURCE_TYPES = ("feedback", "dossier", "procedure")
+RECORD_TYPE_NAMES = (
+    "observation",
+    "procedure",
+    "dossier",
+    "feedback",
+    "station",
+    "reading",
+    "programme",
+    "task",
+    "trace_product",
+    "trace_location",
+    "trace_lot",
+    "epcis_event",
+)
+
+
+def _push_rule(name: str) -> Rule:
+    refused = {} if name in SOURCE_TYPES else {"admin": DENIED, "system": DENIED}
+    return Rule("ingest.push", lambda d, n: {"params": {"source": d.source}, "json": []}, refused)
+
+
+RULES[("GET", "/api/v1/docs")] = Rule(PUBLIC)
+RULES.update({("POST", f"/api/v1/ingest/{name}"): _push_rule(name) for name in RECORD_TYPE_NAMES})

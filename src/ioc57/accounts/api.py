@@ -12,7 +12,7 @@ from ioc57.accounts import service
 from ioc57.accounts.tables import ROLES
 from ioc57.core import audit
 from ioc57.core.access import Principal, authorize, current_principal, may, require
-from ioc57.core.clock import today
+from ioc57.core.clock import local_iso, today
 from ioc57.core.http import Limit, Offset, read_conn, write_conn
 from ioc57.core.problems import Problem, field_error
 from ioc57.units.queries import unit_at
@@ -162,5 +162,5 @@ def audit_list(
 ):
     items = audit.entries(conn, object_type=object_type, actor=actor, limit=limit, offset=offset)
     for item in items:
-        item["at"] = item["at"].isoformat()
+        item["at"] = local_iso(item["at"])  # SQLite gives it back without its offset
     return {"items": items}

@@ -16,7 +16,7 @@ from ioc57.accounts.passwords import check_password_rule
 from ioc57.accounts.tables import ROLES, login_failures, tokens, users
 from ioc57.core import audit
 from ioc57.core.access import Principal
-from ioc57.core.clock import now
+from ioc57.core.clock import local_iso, now
 from ioc57.core.problems import Problem, field_error
 from ioc57.core.security import hash_password, hash_token, new_token, verify_password
 from ioc57.units.tables import units
@@ -28,7 +28,7 @@ PUBLIC_USER_FIELDS = ("id", "username", "display_name", "email", "role", "disabl
 
 def public_user(row: Any, unit_code: str | None = None) -> dict[str, Any]:
     item = {key: row._mapping[key] for key in PUBLIC_USER_FIELDS}
-    item["created_at"] = item["created_at"].isoformat() if item["created_at"] else None
+    item["created_at"] = local_iso(item["created_at"])  # with its offset
     item["unit"] = unit_code
     return item
 
@@ -334,8 +334,7 @@ def _token_item(row: Any) -> dict[str, Any]:
         "prefix": row.prefix,
     }
     for key in ("created_at", "last_used_at", "revoked_at"):
-        value = row._mapping[key]
-        item[key] = value.isoformat() if value else None
+        item[key] = local_iso(row._mapping[key])  # with its offset
     return item
 
 

@@ -51,19 +51,25 @@ class Feedback(RecordModel):
     channel: Literal["phone", "web", "app", "zalo", "email", "open311"]
     received_at: PastTime
     category: Code
+    """A service code (Open311 `service_code`)."""
     text: str = Field(min_length=1, max_length=20_000)
+    """The citizen's report, as written."""
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
     address: str | None = Field(default=None, max_length=500)
     unit: Code | None = None
+    """Derived from lat/lon or address when absent."""
     agency: Code | None = None
     status: Status
     answered_at: PastTime | None = None
     published_at: PastTime | None = None
     satisfaction: Literal["satisfied", "unsatisfied"] | None = None
     repeated: bool = False
+    """The same citizen reported the same thing before."""
     about_procedure: bool = False
+    """A report about an administrative procedure (it counts in the Decision 766 index)."""
     contact: Contact | None = None
+    """The citizen's name, phone and email: private, never published."""
     # the agency's answer (published, with personal data redacted, once the report is published)
     answer: str | None = Field(default=None, max_length=20_000)
     # why the last step was taken: a refusal's reason, the information asked for, why the citizen

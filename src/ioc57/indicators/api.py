@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 
 from ioc57.core import audit
 from ioc57.core.access import Principal, authorize, current_principal, optional_principal
-from ioc57.core.clock import now, today
+from ioc57.core.clock import local_iso, now, today
 from ioc57.core.http import Id, Limit, Offset, read_body, read_conn, write_conn
 from ioc57.core.problems import Problem, field_error
 from ioc57.indicators.catalogue import Indicator, catalogue
@@ -248,7 +248,7 @@ def observations_history(
         .where(indicator_value_history.c.value_id == value_id)
         .order_by(indicator_value_history.c.id)
     ).all()
-    items = [dict(r._mapping) | {"at": r.at.isoformat()} for r in rows]
+    items = [dict(r._mapping) | {"at": local_iso(r.at)} for r in rows]
     if not may_see_draft(conn, principal, row.unit_id):
         items = approved_history(items)
     return {"items": items}

@@ -16,13 +16,21 @@ from ioc57.ingest.types.base import Code, Name, RecordId, RecordModel, RecordTyp
 class Observation(RecordModel):
     # filled in by ``_default_id`` before the field is validated, when the source sends none
     id: RecordId | None = None  # type: ignore[assignment]
+    """Defaults to `indicator:unit:period`."""
     indicator: Name
+    """The indicator's code in the catalogue."""
     unit: Code
+    """The unit the value is for, read as of the end of the period."""
     period: str = Field(min_length=4, max_length=10)
+    """`2024`, `2025S1`, `2025Q3`, `202509`, `2025W37` or `20250915`."""
     value: float | None = None
+    """The value; for a ratio, give numerator and denominator instead."""
     numerator: float | None = None
+    """For a ratio: value = numerator / denominator × the indicator's factor."""
     denominator: float | None = None
+    """For a ratio, with numerator."""
     source: Text
+    """The citation: a document, or an article's file and sentence."""
 
     @field_validator("period")
     @classmethod

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from ioc57.core.access import Principal, authorize, current_principal, require
-from ioc57.core.clock import today
+from ioc57.core.clock import local_iso, today
 from ioc57.core.http import LongId, Offset, read_body, read_conn, write_conn
 from ioc57.core.problems import Problem
 from ioc57.ingest import sources as service
@@ -77,7 +77,15 @@ async def ingest_push(
     principal: Annotated[Principal, Depends(current_principal)],
     source: Annotated[str | None, Query(max_length=60)] = None,
 ) -> dict[str, Any]:
-    """Push a batch of records: a JSON array or NDJSON, at most 10,000 records or 10 MB."""
+    """Push a batch of records of any type: a JSON array or NDJSON, at most 10,000 records or
+    10 MB. Each type has its own path too, whose body schema is that type's record."""
+    return await push(record_type, request, principal, source)
+
+
+async def push(
+    record_type: str, request: Request, principal: Principal, source: str | None
+) -> dict[str, Any]:
+    """Take in a pushed batch of ``record_type`` records; the gate's answer."""
     authorize(principal, "ingest.push")
     if record_type not in RECORD_TYPES:
         raise Problem(
@@ -134,7 +142,7 @@ def _keep_rejected_payload(gate: Gate, src: Source, body: bytes, content_type: s
 def _batch_item(row: Any) -> dict[str, Any]:
     item = dict(row._mapping)
     for key in ("started_at", "finished_at"):
-        item[key] = item[key].isoformat() if item[key] else None
+        item[key] = local_iso(item[key])  # with its offset (SQLite keeps none)
     return item
 
 

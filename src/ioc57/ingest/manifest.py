@@ -10,6 +10,7 @@ from ioc57.core.figures import Figure
 from ioc57.core.i18n import N_
 from ioc57.ingest import sourcecommands, tables
 from ioc57.ingest.commands import import_command
+from ioc57.ingest.contractcommand import contract_command
 from ioc57.ingest.maintenance import raw_command, rollups_command
 from ioc57.ingest.sources import refusal
 from ioc57.modules import Link, Module, Panel, Tile, Watch
@@ -17,6 +18,10 @@ from ioc57.modules import Link, Module, Panel, Tile, Watch
 
 def _install(app: FastAPI) -> None:
     app.state.refusals.append(refusal)  # a disabled source's token is refused everywhere
+    # a push path per record type (before the generic one, which would match them too)
+    from ioc57.ingest.push_routes import push_router
+
+    app.include_router(push_router())
 
 
 MODULE = Module(
@@ -80,6 +85,7 @@ MODULE = Module(
         sourcecommands.source,
         sourcecommands.simulate,
         import_command,
+        contract_command,
     ),
     install=_install,
     figures=(

@@ -13,7 +13,7 @@ from ioc57.accounts import service as accounts
 from ioc57.accounts.tables import users
 from ioc57.core import audit
 from ioc57.core.access import Principal
-from ioc57.core.clock import now
+from ioc57.core.clock import local_iso, now
 from ioc57.core.problems import Problem, field_error
 from ioc57.ingest.batches import Source
 from ioc57.ingest.tables import sources
@@ -45,7 +45,7 @@ FIELDS = (
 def public_source(row: Any) -> dict[str, Any]:
     item = {k: row._mapping[k] for k in FIELDS}
     for key in ("last_pulled_at", "last_error_at", "created_at"):
-        item[key] = item[key].isoformat() if item[key] else None
+        item[key] = local_iso(item[key])  # with its offset (SQLite keeps none)
     return item
 
 

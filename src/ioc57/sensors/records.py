@@ -26,10 +26,14 @@ from ioc57.sensors.stationunits import reading_unit
 class Reading(RecordModel):
     # filled in by ``_default_id`` before the field is validated, when the source sends none
     id: RecordId | None = None  # type: ignore[assignment]
+    """Defaults to `station:metric:observed_at`."""
     station: Name
+    """The station's code (a `station` record of the same source)."""
     metric: Name
+    """`salinity`, `water_level`, ..."""
     value: float
     uom: str = Field(min_length=1, max_length=20)
+    """The unit of measure: `ppt` (‰, g/L), `cm`, ..."""
     observed_at: PastTime
 
     @field_validator("value")

@@ -24,20 +24,28 @@ from ioc57.services.procedure import yes
 
 class Dossier(RecordModel):
     procedure: Code
+    """A procedure id of the same source."""
     unit: Code
+    """The commune or province where it was received, read as of received_at."""
     agency: Code | None = None
+    """The agency that handles it."""
     channel: Literal["online", "direct", "postal"]
     received_at: PastTime
     due_at: Time
+    """The promised time of its result."""
     finished_at: PastTime | None = None
     status: Literal[
         "received", "supplement", "suspended", "processing", "finished", "returned", "cancelled"
     ]
     suspended_days: Count = 0
+    """Working days spent waiting on the applicant."""
     supplement_requests: Count = 0
+    """Times the applicant was asked for additional papers."""
     synced_national: bool = False
+    """Synchronised to the national public service portal."""
     paid_online: bool = False
     digitized: bool = False
+    """Digitised on receipt."""
     result_electronic: bool = False
     certified_copy_electronic: bool = False
     data_reused: bool = False

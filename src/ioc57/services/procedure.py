@@ -21,17 +21,28 @@ class Change(BaseModel):
 
 class Procedure(RecordModel):
     name: Text
+    """The procedure's name (thủ tục hành chính)."""
     unit: Code
+    """The province or commune where it applies."""
     agency: Code | None = None
+    """The agency that resolves it."""
     level: Literal["province", "commune"]
     online: Literal["full", "partial", "none"]
+    """Online end to end, partly, or not online."""
     fee: bool
+    """Fee-bearing."""
     payment_online: bool
+    """Integrated with online payment."""
     population_db: bool
+    """Connected to the national population database."""
     effective_date: Day
+    """The day it takes effect."""
     published_date: Day | None = None
+    """The day it was published."""
     full_content: bool
+    """Published with its full content."""
     changes: list[Change] = Field(default=[], max_length=MAX_CHANGES)
+    """Its amendments, each with the day it changed and the day that was published."""
 
 
 FLAGS = ("fee", "population_db", "full_content")

@@ -35,7 +35,7 @@ from ioc57.core.problems import (
 from ioc57.core.refs import resolve
 from ioc57.core.settings import Settings, SettingsError, load_settings
 from ioc57.ingest.gate import Gate
-from ioc57.web import badges, favicon, health, openapi, pages, stream
+from ioc57.web import apidocs, badges, favicon, health, openapi, pages, stream
 from ioc57.web.metrics import Metrics, MetricsMiddleware
 from ioc57.web.security import SecurityHeadersMiddleware
 
@@ -113,7 +113,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         title="ioc57",
         version=ioc57.__version__,
         openapi_url="/api/v1/openapi.json",
-        docs_url=None,  # Swagger UI loads its scripts from a CDN; the OpenAPI document is enough
+        docs_url=None,  # FastAPI's Swagger UI page loads its scripts from a CDN: ``web.apidocs``
         redoc_url=None,
         lifespan=_lifespan,
     )
@@ -168,25 +168,24 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     apis = [resolve(r) for m in installed for r in m.api]
     screens = [resolve(r) for m in installed for r in m.pages]
-    for router in (
-        health.router,
-        favicon.router,
-        *apis,
-        badges.router,
-        stream.router,
-        *screens,
-        pages.router,
-    ):
+    routers = (health.router, favicon.router, apidocs.router, *apis, badges.router, stream.router)
+    for router in (*routers, *screens, pages.router):
         app.include_router(router)  # the overview and the login page last
     openapi.install(app)  # every operation's error responses and real media types, documented
 
     app.mount("/static/vendor/leaflet", StaticFiles(directory=xleaflet.BASE_DIR), name="leaflet")
     # the browser libraries of the npm registry (without them, no `npm ci` yet, pages still show
     # every figure as a table and every place as a plain marker)
-    for name, package in (("chartjs", "chart.js"), ("markercluster", "leaflet.markercluster")):
-        folder = Path(settings.node_modules) / package / "dist"
-        if folder.is_dir():
-            app.mount(f"/static/vendor/{name}", StaticFiles(directory=folder), name=name)
+    app.state.swagger_ui = False
+    for name, folder in (
+        ("chartjs", "chart.js/dist"),
+        ("markercluster", "leaflet.markercluster/dist"),
+        ("swagger-ui", "swagger-ui-dist"),  # the interactive API docs (``web.apidocs``)
+    ):
+        vendor = Path(settings.node_modules) / folder
+        if vendor.is_dir():
+            app.mount(f"/static/vendor/{name}", StaticFiles(directory=vendor), name=name)
+            app.state.swagger_ui |= name == "swagger-ui"
     for module in installed:
         if module.static is not None:
             path = f"/static/modules/{module.name}"

@@ -11,6 +11,10 @@ from what each route is, so that no router has to list its errors:
 - 400, 404, 409, 413, 415 and 422 where the route takes a body (POST, PUT, PATCH): a body names
   things (a user, a unit) that may not be there;
 - 503 everywhere (the database is locked or cannot be written);
+- the bearer scheme (``bearer``) on the routes that authenticate: required where the route
+  depends on ``current_principal`` or ``require(...)``, optional (``{}`` beside it) where it reads
+  the principal itself and answers anonymous callers too;
+- the schema of every record type (``ingest.contract``), which the push paths refer to;
 - a route that documents the content of a response itself (``responses={200: {"content": ...}}``,
   CSV or ``text/event-stream``) gets exactly those media types, not FastAPI's default JSON beside.
 """
@@ -27,6 +31,7 @@ from starlette.routing import BaseRoute
 
 from ioc57.core.access import optional_principal
 from ioc57.core.problems import PROBLEM_JSON, TITLES
+from ioc57.ingest.contract import record_schemas
 
 PROBLEM_SCHEMA: dict[str, Any] = {
     "title": "Problem",
@@ -54,6 +59,15 @@ PROBLEM_SCHEMA: dict[str, Any] = {
     },
 }
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+BEARER_SCHEME = {
+    "type": "http",
+    "scheme": "bearer",
+    "description": (
+        "A data source's token (`ioc57 source create`, or `POST /api/v1/sources`) or a "
+        "person's API token. Pages use the session cookie instead, and their writes to the API "
+        "an `X-CSRF-Token` header."
+    ),
+}
 BODY_METHODS = {"post", "put", "patch"}
 ALWAYS = (503,)
 AUTHENTICATED = (401, 403)
@@ -77,6 +91,16 @@ def _authenticates(dependant: Dependant) -> bool:
     )
 
 
+def security(route: APIRoute) -> list[dict[str, list[str]]] | None:
+    """The bearer scheme where ``route`` authenticates: required when a dependency of the route
+    (``current_principal``, ``require(...)``) refuses anonymous callers, optional when the route
+    reads the principal itself; None for a route that reads no principal."""
+    direct = [dep for dep in route.dependant.dependencies if dep.call is optional_principal]
+    if any(_authenticates(dep) for dep in route.dependant.dependencies):
+        return [{"bearer": []}]
+    return [{"bearer": []}, {}] if direct else None
+
+
 def error_statuses(route: APIRoute, method: str, operation: dict) -> list[int]:
     statuses = set(ALWAYS)
     if _authenticates(route.dependant):
@@ -96,7 +120,10 @@ def _problem_response(status: int) -> dict:
 
 
 def document(app: FastAPI, schema: dict) -> dict:
-    schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    components = schema.setdefault("components", {})
+    components.setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    components["schemas"].update(record_schemas()[1])
+    components["securitySchemes"] = {"bearer": BEARER_SCHEME}
     for route in walk_routes(app.routes):
         if not isinstance(route, APIRoute) or not route.include_in_schema:
             continue
@@ -110,6 +137,9 @@ def document(app: FastAPI, schema: dict) -> dict:
                     responses[str(status)]["content"] = declared["content"]
             for status in error_statuses(route, method.lower(), operation):
                 responses[str(status)] = _problem_response(status)
+            needs = security(route)
+            if needs is not None:
+                operation["security"] = needs
     # FastAPI's own validation shapes are answered by none of our operations
     for name in ("HTTPValidationError", "ValidationError"):
         schema["components"]["schemas"].pop(name, None)

@@ -1,8 +1,8 @@
 """The record types the gate takes in: the protocol (``base``) and the registry.
 
 Each module declares its record types in its manifest (``ioc57.modules``); ``modules.load()``
-registers them here. The gate knows no record type by name. ``../shared/specs/records.md`` is
-their contract.
+registers them here. The gate knows no record type by name. ``docs/records.md`` is their
+contract, written from their models by ``ioc57 contract``.
 """
 
 from typing import Any

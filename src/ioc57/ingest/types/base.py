@@ -71,10 +71,15 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 class RecordModel(BaseModel):
     """A record as a provincial system sends it. Unknown fields are kept (and reported as warnings)."""
 
-    model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
+    # a docstring under a field is its description (the OpenAPI document, docs/records.md)
+    model_config = ConfigDict(
+        extra="allow", str_strip_whitespace=True, use_attribute_docstrings=True
+    )
 
     id: RecordId
+    """The record's id, unique within its source."""
     updated_at: PastTime | None = None
+    """When the source last changed the record: the newer version wins; absent means now."""
 
 
 def local_day(iso: str) -> date:
