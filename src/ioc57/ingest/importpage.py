@@ -31,6 +31,7 @@ from ioc57.ingest.fileimport import (
     file_format,
     import_file,
 )
+from ioc57.ingest.pages import type_labels
 from ioc57.ingest.tables import sources
 from ioc57.ingest.types import RECORD_TYPES
 
@@ -68,6 +69,7 @@ def _page(
         ],
         accept=",".join(EXTENSIONS),
         max_mb=MAX_UPLOAD // 1024 // 1024,
+        type_labels=type_labels(),
         form=context.pop("form", {}),
         **context,
     )
@@ -111,11 +113,11 @@ async def import_submit(request: Request, principal: Importer) -> HTMLResponse:
             )
         except ImportRefused as exc:
             return await run_in_threadpool(
-                _render, request, 403, form=form, error="refused", detail=str(exc)
+                _render, request, 403, form=form, error="refused", detail=exc.error
             )
         except ImportFailed as exc:
             return await run_in_threadpool(
-                _render, request, 422, form=form, error="failed", detail=str(exc)
+                _render, request, 422, form=form, error="failed", detail=exc.error
             )
         return await run_in_threadpool(
             _render,
@@ -146,7 +148,7 @@ def shown_errors(rejected: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     "index": row["index"],
                     "id": row.get("id") or "",
                     "field": ".".join(map(str, err["loc"])),
-                    "error": err["msg"],
+                    "error": err,  # the page says it in its language
                 }
             )
             if len(out) >= SHOWN_ERRORS:

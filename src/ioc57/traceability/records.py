@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ioc57.core.i18n import N_
 from ioc57.ingest.types.base import RecordType, named_today, no_contributions
 from ioc57.traceability.eventmodel import EpcisEvent
 from ioc57.traceability.masterdata import Location, Lot, Product
@@ -31,13 +32,15 @@ def _type(name: str, model: type, **kw: Any) -> RecordType:
     )
 
 
-PRODUCT = _type("trace_product", Product)
+PRODUCT = _type("trace_product", Product, label=N_("Traced product"))
 
 
-LOCATION = _type("trace_location", Location, private=("contact",))
+LOCATION = _type(
+    "trace_location", Location, private=("contact",), label=N_("Traceability location")
+)
 
 
-LOT = _type("trace_lot", Lot)
+LOT = _type("trace_lot", Lot, label=N_("Product lot"))
 
 
-EVENT = _type("epcis_event", EpcisEvent)
+EVENT = _type("epcis_event", EpcisEvent, label=N_("Traceability event (EPCIS)"))
