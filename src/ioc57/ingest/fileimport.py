@@ -44,9 +44,9 @@ from ioc57.ingest.importfailures import (
     UNKNOWN_TYPE,
     UNREADABLE_FILE,
     UNREADABLE_FROM,
-    ImportFailed,
-    ImportRefused,
 )
+from ioc57.ingest.importfailures import ImportFailed as ImportFailed  # for its callers
+from ioc57.ingest.importfailures import ImportRefused as ImportRefused
 from ioc57.ingest.parsing import HeaderError, clean_cells, csv_rows, json_fields, ndjson_lines
 from ioc57.ingest.tables import batches, rejections
 from ioc57.ingest.types import RECORD_TYPES

@@ -42,9 +42,9 @@ class ImportFailed(Exception):
     some point on: then the chunks committed before it are kept). ``error`` is the reason as an
     error entry (English ``msg``; ``code`` and ``params`` when the reason is a declared message)."""
 
-    def __init__(self, reason: str | Message, **params: Any) -> None:
+    def __init__(self, why: str | Message, /, **params: Any) -> None:
         self.error: dict[str, Any] = (
-            entry(reason, **params) if isinstance(reason, Message) else {"msg": reason}
+            entry(why, **params) if isinstance(why, Message) else {"msg": why}
         )
         super().__init__(self.error["msg"])
 

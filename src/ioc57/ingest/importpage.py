@@ -24,13 +24,8 @@ from ioc57.core.access import Principal, check_csrf, may
 from ioc57.core.http import read_conn
 from ioc57.core.pages import render, require_login
 from ioc57.core.uploads import TooLarge, Upload
-from ioc57.ingest.fileimport import (
-    EXTENSIONS,
-    ImportFailed,
-    ImportRefused,
-    file_format,
-    import_file,
-)
+from ioc57.ingest.fileimport import EXTENSIONS, file_format, import_file
+from ioc57.ingest.importfailures import ImportFailed, ImportRefused
 from ioc57.ingest.pages import type_labels
 from ioc57.ingest.tables import sources
 from ioc57.ingest.types import RECORD_TYPES

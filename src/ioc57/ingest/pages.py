@@ -73,7 +73,7 @@ def _list_page(
     principal: Principal,
     status_code: int = 200,
     form: dict[str, Any] | None = None,
-    errors: dict[str, str] | None = None,
+    errors: dict[str, dict[str, Any]] | None = None,  # a field's error entry, by field
 ) -> HTMLResponse:
     last = _last_batches(conn)
     rows = conn.execute(select(sources).order_by(sources.c.name)).all()
