@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from markupsafe import escape
 
+from ioc57.core.messages import translate
 from ioc57.ingest import importpage
 
 from ..support.http import ADMIN_PASSWORD, auth, login
@@ -85,7 +87,9 @@ def test_a_file_too_large_gets_a_friendly_page(client, source, monkeypatch):
 def test_a_file_of_an_unknown_kind_is_explained(client, source):
     csrf = login(client, "admin", ADMIN_PASSWORD)
     r = upload(client, csrf, "hello", name="notes.txt")
-    assert r.status_code == 422 and "extension" in r.text
+    assert r.status_code == 422
+    said = translate("vi", {"code": "ingest.unknown_extension", "params": {"name": "notes.txt"}})
+    assert str(escape(said)) in r.text  # the reason in the page's language
 
 
 def test_an_upload_over_the_cap_is_refused_as_it_streams_in(client, source, monkeypatch):

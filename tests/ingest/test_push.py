@@ -109,7 +109,13 @@ def test_unknown_fields_are_kept_in_the_raw_log_ignored_and_reported(dvc, engine
     answer = dvc.push("dossier", [dossier(1, colour="blue")])
     assert answer["accepted"] == 1
     assert answer["warnings"] == [
-        {"index": 0, "id": "HS-1", "msg": "unknown fields ignored", "fields": ["colour"]}
+        {
+            "index": 0,
+            "id": "HS-1",
+            "msg": "unknown fields ignored",
+            "code": "ingest.unknown_fields",
+            "fields": ["colour"],
+        }
     ]
     with engine.connect() as conn:
         assert "colour" not in conn.execute(select(records.c.data)).scalar_one()

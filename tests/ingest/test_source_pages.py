@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from markupsafe import escape
+
+from ioc57.core.i18n import gettext
+from ioc57.core.messages import translate
 
 from ..support.http import ADMIN_PASSWORD, auth, login
 
@@ -108,14 +112,16 @@ def test_a_bad_form_names_the_field_and_keeps_what_was_typed(client, api):
     form = {"csrf_token": csrf, "name": "hscv", "title": "Hồ sơ công việc", "types": ["dossier"]}
     r = client.post("/sources", data=form | {"units": "99999"})
     assert r.status_code == 422
-    assert (
-        "no current unit has code &#39;99999&#39;" in r.text and 'value="Hồ sơ công việc"' in r.text
-    )
+    # each field's reason in the page's language
+    unknown = translate("vi", {"code": "ingest.no_current_unit", "params": {"code": "99999"}})
+    assert str(escape(unknown)) in r.text and 'value="Hồ sơ công việc"' in r.text
     r = client.post("/sources", data=form | {"units": "82", "pull_url": "ftp://x/y"})
-    assert r.status_code == 422 and "http or https" in r.text
+    assert r.status_code == 422
+    assert str(escape(translate("vi", {"code": "ingest.not_a_url"}))) in r.text
     create(client, api, SPEC)
     r = client.post("/sources", data=form | {"name": "dvc-82", "units": "82"})
-    assert r.status_code == 409 and "taken" in r.text
+    assert r.status_code == 409
+    assert str(escape(translate("vi", {"code": "ingest.name_taken"}))) in r.text
 
 
 def test_the_form_needs_the_session_csrf_token_and_the_admin_role(client, api):
@@ -140,12 +146,15 @@ def test_a_source_page_lists_its_recent_batches_with_their_counts(client, api):
     page = client.get("/sources/dvc-82")
     assert page.status_code == 200
     rows = page.text.split('<table id="batches">', 1)[1].split("</table>", 1)[0].split("<tr>")[2:]
-    cells = [re.findall(r"<td>(.*?)</td>", row, re.S) for row in rows]
-    # newest first: id, type, via, started, submitted, accepted, updated, unchanged, stale, rejected
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in rows]
+    # newest first: id, type (by its label), via, started, submitted, accepted, updated,
+    # unchanged, stale, rejected
+    dossiers = str(escape(gettext("vi", "Administrative dossier")))
     assert [c[1:3] + c[4:6] for c in cells] == [
-        ["dossier", "push", "2", "1"],
-        ["dossier", "push", "2", "2"],
+        [dossiers, "push", "2", "1"],
+        [dossiers, "push", "2", "2"],
     ]
+    assert 'title="dossier"' in rows[0]  # its name, for those who send it
     assert "errors.csv" in rows[0] and "errors.csv" not in rows[1]
     assert client.get("/sources/nothing", headers={"Accept": "text/html"}).status_code == 404
 

@@ -9,10 +9,12 @@ from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from ioc57.cli import main
 from ioc57.core import access
+from ioc57.core.messages import translate
 from ioc57.indicators.demo import load_article_figures
 from ioc57.indicators.tables import indicator_values
 from ioc57.ingest.tables import batches, records
@@ -93,7 +95,8 @@ def test_a_scoped_operator_keeps_only_the_rows_of_their_province(client, api, en
     r = import_page(client, csrf, "lgsp", "dossier", body)
     assert r.status_code == 200, r.text
     assert (figure(r.text, "accepted"), figure(r.text, "rejected")) == (1, 1)
-    assert '<td>unit</td><td lang="en">01 is outside your scope</td>' in r.text
+    outside = escape(translate("vi", {"code": "ingest.outside_scope", "params": {"code": "01"}}))
+    assert f"<td>unit</td><td>{outside}</td>" in r.text  # the reason in the page's language
     with engine.connect() as conn:
         kept = conn.execute(select(records.c.record_id)).scalars().all()
     assert kept == ["HS-1"]

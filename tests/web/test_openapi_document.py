@@ -59,3 +59,22 @@ def test_an_error_answer_is_what_the_document_says(client):
     r = client.get("/api/v1/units", params={"limit": "many"})
     assert r.status_code == 422 and r.headers["content-type"] == PROBLEM
     assert {"type", "title", "status", "detail", "instance", "errors"} <= set(r.json())
+
+
+def test_a_problem_and_each_of_its_errors_carry_a_code_and_params(client):
+    """A client tests a problem's stable ``code`` (and fills a message with its ``params`` in its
+    own language) rather than the English ``detail``: the document says so, and an answer does."""
+    problem = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["Problem"]
+    error = problem["properties"]["errors"]["items"]["properties"]
+    for fields in (problem["properties"], error):
+        assert "string" in fields["code"]["type"]
+        assert fields["params"]["type"] == "object"
+    r = client.get("/api/v1/units/99999", params={"at": "2025-07-02"})
+    assert r.status_code == 404 and r.headers["content-type"] == PROBLEM
+    body = r.json()
+    assert (body["code"], body["params"]) == (
+        "units.unknown",
+        {"code": "99999", "day": "2025-07-02"},
+    )
+    assert body["detail"] == "No unit has code '99999' on 2025-07-02."
+    assert body["errors"][0]["code"] == "units.unknown_unit"

@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from ioc57.core.clock import LOCAL_TZ
+from ioc57.core.i18n import N_
+from ioc57.core.messages import message
 from ioc57.core.workdays import working_days_between
 from ioc57.feedback import readback
 from ioc57.feedback.categories import category
@@ -20,7 +22,18 @@ from ioc57.ingest.types.base import (
     RecordModel,
     RecordType,
     Unit,
+    invalid,
     local_day,
+)
+
+DUPLICATE_OF_ITSELF = message(
+    "feedback.duplicate_of_itself", N_("a report cannot be a duplicate of itself")
+)
+MERGED_WITHOUT_ORIGINAL = message(
+    "feedback.merged_without_original", N_("a merged report names the report it duplicates")
+)
+ANSWERED_BEFORE_RECEIVED = message(
+    "feedback.answered_before_received", N_("answered_at is before received_at")
 )
 
 
@@ -86,9 +99,9 @@ class Feedback(RecordModel):
     @classmethod
     def _merged_into_another(cls, value: str | None, info: ValidationInfo):
         if value is not None and value == info.data.get("id"):
-            raise ValueError("a report cannot be a duplicate of itself")
+            raise invalid(DUPLICATE_OF_ITSELF)
         if value is None and info.data.get("status") == "merged":
-            raise ValueError("a merged report names the report it duplicates")
+            raise invalid(MERGED_WITHOUT_ORIGINAL)
         return value
 
     @field_validator("answered_at")
@@ -96,7 +109,7 @@ class Feedback(RecordModel):
     def _answered_after_received(cls, value: datetime | None, info: ValidationInfo):
         received = info.data.get("received_at")
         if value is not None and received is not None and value < received:
-            raise ValueError("answered_at is before received_at")
+            raise invalid(ANSWERED_BEFORE_RECEIVED)
         return value
 
 
@@ -181,6 +194,7 @@ def procedure_dims(data: dict, received: date) -> str:
 
 FEEDBACK = RecordType(
     name="feedback",
+    label=N_("Citizen report"),
     model=Feedback,
     as_of=received_day,
     contributions=contributions,

@@ -22,6 +22,9 @@ from ioc57.modules import Demo
 
 SEED = Path(__file__).resolve().parent / "seed" / "articles.json"
 ARTICLES_SOURCE = "bai-bao"
+# the citation of a simulated value: data, in the language of the province's own records (pages
+# say "simulated data" in their language beside it, from the source's ``simulated`` flag)
+SIMULATED_CITATION = "Dữ liệu mô phỏng, không phải số liệu thật"
 SIMULATED_SOURCE = "mo-phong-chi-so"
 ALL_PROVINCES = [
     "82",
@@ -135,7 +138,7 @@ def load_simulated_series(gate: Gate, province: str = "82", seed: int = 57) -> d
                     "unit": province,
                     "period": str(year),
                     "value": round(value, 2),
-                    "source": "dữ liệu mô phỏng (simulated data, not a real figure)",
+                    "source": SIMULATED_CITATION,
                     "updated_at": "2025-07-01T00:00:00+07:00",
                 }
             )
@@ -190,7 +193,7 @@ def load_simulated_comparison(gate: Gate, seed: int = 57) -> dict:
                         "period": str(year),
                         "numerator": round(den * share / 100),
                         "denominator": den,
-                        "source": "dữ liệu mô phỏng (simulated data, not a real figure)",
+                        "source": SIMULATED_CITATION,
                         "updated_at": "2025-07-01T00:00:00+07:00",
                     }
                 )

@@ -8,9 +8,27 @@ from datetime import date, timedelta
 from pydantic import Field, field_validator, model_validator
 
 from ioc57.core.clock import now
+from ioc57.core.i18n import N_
+from ioc57.core.messages import message
 from ioc57.core.periods import parse_period
 from ioc57.indicators.example import observation_example
-from ioc57.ingest.types.base import Code, Name, RecordId, RecordModel, RecordType, Text
+from ioc57.ingest.types.base import (
+    NOT_FINITE,
+    Code,
+    Name,
+    RecordId,
+    RecordModel,
+    RecordType,
+    Text,
+    invalid,
+)
+
+NOT_A_PERIOD = message(
+    "indicators.not_a_period",
+    N_("'{value}' is not a period code (2025, 2025S1, 2025Q3, 202509, 2025W37 or 20250915)"),
+)
+NOT_BEGUN = message("indicators.period_not_begun", N_("the period has not begun"))
+NO_VALUE = message("indicators.no_value", N_("give value, or numerator and denominator"))
 
 
 class Observation(RecordModel):
@@ -35,16 +53,19 @@ class Observation(RecordModel):
     @field_validator("period")
     @classmethod
     def _period(cls, value: str) -> str:
-        period = parse_period(value)
+        try:
+            period = parse_period(value)
+        except ValueError:
+            raise invalid(NOT_A_PERIOD, value=value) from None
         if period.start > (now() + timedelta(days=1)).date():
-            raise ValueError("the period has not begun")
+            raise invalid(NOT_BEGUN)
         return value
 
     @field_validator("value", "numerator", "denominator")
     @classmethod
     def _finite(cls, value: float | None) -> float | None:
         if value is not None and not math.isfinite(value):
-            raise ValueError("must be a finite number")
+            raise invalid(NOT_FINITE)
         return value
 
     @model_validator(mode="before")
@@ -58,7 +79,7 @@ class Observation(RecordModel):
     @model_validator(mode="after")
     def _some_value(self):
         if self.value is None and (self.numerator is None or self.denominator is None):
-            raise ValueError("give value, or numerator and denominator")
+            raise invalid(NO_VALUE)
         return self
 
 
@@ -78,6 +99,7 @@ def contributions(data: dict):
 
 OBSERVATION = RecordType(
     name="observation",
+    label=N_("Indicator value"),
     model=Observation,
     as_of=period_end,
     contributions=contributions,

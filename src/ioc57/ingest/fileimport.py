@@ -32,7 +32,21 @@ from ioc57.core.events import EventBus
 from ioc57.core.export import safe_row
 from ioc57.ingest import sources as service
 from ioc57.ingest.batches import BatchResult
-from ioc57.ingest.gate import Gate
+from ioc57.ingest.gate import Gate, type_refused
+from ioc57.ingest.importfailures import (
+    BINARY,
+    NO_SOURCE,
+    NOT_UTF8,
+    NOT_XLSX,
+    SOURCE_DISABLED,
+    UNKNOWN_EXTENSION,
+    UNKNOWN_FORMAT,
+    UNKNOWN_TYPE,
+    UNREADABLE_FILE,
+    UNREADABLE_FROM,
+)
+from ioc57.ingest.importfailures import ImportFailed as ImportFailed  # for its callers
+from ioc57.ingest.importfailures import ImportRefused as ImportRefused
 from ioc57.ingest.parsing import HeaderError, clean_cells, csv_rows, json_fields, ndjson_lines
 from ioc57.ingest.tables import batches, rejections
 from ioc57.ingest.types import RECORD_TYPES
@@ -63,20 +77,6 @@ UNREADABLE = (
 WORKERS_FROM_BYTES = 8 * 1024 * 1024
 
 
-class ImportFailed(Exception):
-    """An unknown source or record type, or a file that cannot be read (from its start, or from
-    some point on: then the chunks committed before it are kept)."""
-
-
-class ImportRefused(ImportFailed):
-    """The access policy refuses the import as a whole (``core.access.Refused``): nothing was
-    read or stored."""
-
-    def __init__(self, refused: Refused) -> None:
-        super().__init__(refused.detail)
-        self.refused = refused
-
-
 @dataclass
 class ImportReport:
     """What an import did: the batch's counts, and where the rejected rows were written."""
@@ -105,14 +105,11 @@ def file_format(path: Path | str, given: str | None = None) -> str:
     """The format named by ``given``, else by the file's extension."""
     if given:
         if given not in FORMATS:
-            raise ImportFailed(f"unknown format {given!r}; the formats are {', '.join(FORMATS)}")
+            raise ImportFailed(UNKNOWN_FORMAT, format=given, formats=", ".join(FORMATS))
         return given
     found = EXTENSIONS.get(Path(path).suffix.lower())
     if found is None:
-        raise ImportFailed(
-            f"cannot tell the format of {Path(path).name!r} from its extension; "
-            f"name it .csv, .xlsx or .ndjson, or give the format"
-        )
+        raise ImportFailed(UNKNOWN_EXTENSION, name=Path(path).name)
     return found
 
 
@@ -208,15 +205,15 @@ def _check_readable(handle: IO[bytes], fmt: str) -> None:
     handle.seek(0)
     if fmt == "xlsx":
         if not head.startswith(b"PK"):
-            raise ImportFailed("the file is not an XLSX workbook (not a ZIP archive)")
+            raise ImportFailed(NOT_XLSX)
         return
     if b"\x00" in head:
-        raise ImportFailed(f"the file is not {fmt.upper()} text (it holds binary data)")
+        raise ImportFailed(BINARY, format=fmt.upper())
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
         if exc.start < len(head) - 4:  # not just a character cut at the end of the sample
-            raise ImportFailed(f"the file is not UTF-8 text: {exc}") from None
+            raise ImportFailed(NOT_UTF8, reason=str(exc)) from None
 
 
 # -- the import ------------------------------------------------------------------------------------
@@ -248,19 +245,17 @@ def import_file(
     """
     path = Path(path)
     if type_name not in RECORD_TYPES:
-        raise ImportFailed(
-            f"unknown record type {type_name!r}; the types are {', '.join(RECORD_TYPES)}"
-        )
+        raise ImportFailed(UNKNOWN_TYPE, type=type_name, types=", ".join(RECORD_TYPES))
     fmt = file_format(filename or path, fmt)
     with engine.connect() as conn:
         row = service.get_row(conn, source)
         if row is None:
-            raise ImportFailed(f"no source {source!r}")
+            raise ImportFailed(NO_SOURCE, source=source)
         if row.disabled:
-            raise ImportFailed(f"source {source!r} is disabled")
+            raise ImportFailed(SOURCE_DISABLED, source=source)
         src = service.as_source(conn, row, today())
     if type_name not in src.types:
-        raise ImportRefused(Refused(f"source {source!r} may not send {type_name!r} records"))
+        raise ImportRefused(type_refused(source, type_name))
     gate = gate or Gate(engine, EventBus())
     try:
         gate.authorize(principal, src, type_name)  # before the file is opened
@@ -295,10 +290,7 @@ def import_file(
                 "committed before it are kept: fix the file and import it again"
             ) from None
         except UNREADABLE as exc:
-            raise ImportFailed(
-                f"cannot read the file after byte {reader.position}: {exc}; the chunks "
-                "committed before it are kept: fix the file and import it again"
-            ) from None
+            raise ImportFailed(UNREADABLE_FROM, position=reader.position, reason=str(exc)) from None
     report = ImportReport(result)
     if errors_path is not None:
         report.errors_path = write_errors(engine, result.batch, Path(errors_path))
@@ -328,7 +320,7 @@ def _first_read(rows: Iterator[tuple[int, Any]], fmt: str) -> Iterator[tuple[int
         if fmt == "xlsx":
             raise ImportFailed(f"cannot read the XLSX workbook: {exc}") from None
         if isinstance(exc, UNREADABLE):
-            raise ImportFailed(f"cannot read the file: {exc}") from None
+            raise ImportFailed(UNREADABLE_FILE, reason=str(exc)) from None
         raise
     return iter(()) if first is None else chain([first], rows)
 

@@ -30,6 +30,8 @@ from sqlalchemy.engine import Connection, Engine
 from ioc57.core.access import Principal, Refused, WriteGrant, authorize_write
 from ioc57.core.clock import now
 from ioc57.core.events import Event, EventBus
+from ioc57.core.i18n import N_
+from ioc57.core.messages import entry, message
 from ioc57.ingest import batches, chunks, hooks, storage
 from ioc57.ingest.batches import BatchResult, Counts, Source
 from ioc57.ingest.bulk import bulk_session
@@ -40,6 +42,20 @@ from ioc57.ingest.unitcache import Places, UnitCache, UnitInfo
 from ioc57.ingest.validation import Candidate, Validated, Validator
 
 CHUNK = 10_000
+
+
+TYPE_REFUSED = message(
+    "ingest.type_refused", N_("Source '{source}' may not send '{type}' records.")
+)
+
+
+def type_refused(source: str, type_name: str) -> Refused:
+    """The refusal of a record type its source was not given (403, with its code: a page says
+    it in its language)."""
+    said = entry(TYPE_REFUSED, ["record_type"], source=source, type=type_name)
+    refused = Refused(said["msg"])
+    refused.code, refused.params, refused.errors = TYPE_REFUSED.code, said["params"], [said]
+    return refused
 
 
 class Gate:
@@ -69,7 +85,7 @@ class Gate:
         Raises ``Refused``."""
         rtype = RECORD_TYPES[type_name]
         if type_name not in source.types:
-            raise Refused(f"Source '{source.name}' may not send '{type_name}' records.")
+            raise type_refused(source.name, type_name)
         return authorize_write(
             principal,
             rtype.write_action,

@@ -28,14 +28,10 @@ from ioc57.core.http import read_conn
 from ioc57.core.pages import render, require_login
 from ioc57.core.uploads import TooLarge, Upload
 from ioc57.ingest.columns import KINDS
-from ioc57.ingest.fileimport import (
-    EXTENSIONS,
-    ImportFailed,
-    ImportRefused,
-    file_format,
-    import_file,
-)
+from ioc57.ingest.fileimport import EXTENSIONS, file_format, import_file
 from ioc57.ingest.importchoices import choices, preselected, type_columns, writable_types
+from ioc57.ingest.importfailures import ImportFailed, ImportRefused
+from ioc57.ingest.pages import type_labels
 
 router = APIRouter(include_in_schema=False)
 
@@ -65,6 +61,7 @@ def _page(
         kinds=KINDS,
         accept=",".join(EXTENSIONS),
         max_mb=MAX_UPLOAD // 1024 // 1024,
+        type_labels=type_labels(),
         form=form | {"source": source, "type": type_name},
         **context,
     )
@@ -108,11 +105,11 @@ async def import_submit(request: Request, principal: Importer) -> HTMLResponse:
             )
         except ImportRefused as exc:
             return await run_in_threadpool(
-                _render, request, 403, form=form, error="refused", detail=str(exc)
+                _render, request, 403, form=form, error="refused", detail=exc.error
             )
         except ImportFailed as exc:
             return await run_in_threadpool(
-                _render, request, 422, form=form, error="failed", detail=str(exc)
+                _render, request, 422, form=form, error="failed", detail=exc.error
             )
         return await run_in_threadpool(
             _render,
@@ -143,7 +140,7 @@ def shown_errors(rejected: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     "index": row["index"],
                     "id": row.get("id") or "",
                     "field": ".".join(map(str, err["loc"])),
-                    "error": err["msg"],
+                    "error": err,  # the page says it in its language
                 }
             )
             if len(out) >= SHOWN_ERRORS:

@@ -33,7 +33,12 @@ def local_time(value: datetime | None) -> str:
         return ""
     if value.tzinfo is None:  # SQLite gives back UTC without its offset
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M:%S")
+    return value.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
+
+
+def type_labels() -> dict[str, str]:
+    """Each record type's label (English, translated where shown), by its name."""
+    return {name: rtype.title for name, rtype in RECORD_TYPES.items()}
 
 
 Reader = Annotated[Principal, Depends(require_login("sources.read"))]
@@ -68,7 +73,7 @@ def _list_page(
     principal: Principal,
     status_code: int = 200,
     form: dict[str, Any] | None = None,
-    errors: dict[str, str] | None = None,
+    errors: dict[str, dict[str, Any]] | None = None,  # a field's error entry, by field
 ) -> HTMLResponse:
     last = _last_batches(conn)
     rows = conn.execute(select(sources).order_by(sources.c.name)).all()
@@ -80,6 +85,7 @@ def _list_page(
         items=items,
         can_write=may(principal, "sources.write"),
         record_types=list(RECORD_TYPES),
+        type_labels=type_labels(),
         pull_formats=PULL_FORMATS,
         form=form or {"types": [], "units": ""},
         errors=errors or {},
@@ -127,7 +133,7 @@ def sources_create(
         interval = None
         if form["pull_interval_s"]:
             if not form["pull_interval_s"].isdigit():
-                raise field_error("pull_interval_s", "a number of seconds")
+                raise field_error("pull_interval_s", service.NOT_SECONDS)
             interval = int(form["pull_interval_s"])
         elif form["pull_url"]:
             interval = 300
@@ -150,7 +156,7 @@ def sources_create(
     except Problem as problem:
         if problem.status not in (409, 422):
             raise
-        errors = {str(e["loc"][-1]): e["msg"] for e in problem.errors if e.get("loc")}
+        errors = {str(e["loc"][-1]): e for e in problem.errors if e.get("loc")}
         with engine.connect() as conn:
             return _list_page(
                 request, conn, principal, status_code=problem.status, form=form, errors=errors
@@ -188,6 +194,7 @@ def _source_page(
         batches=recent,
         token=token,
         can_write=may(principal, "sources.write"),
+        type_labels=type_labels(),
     )
 
 

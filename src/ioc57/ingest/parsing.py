@@ -12,7 +12,11 @@ from typing import Any, get_args, get_origin
 import orjson
 from pydantic import BaseModel
 
-from ioc57.ingest.validation import RowError
+from ioc57.core.i18n import N_
+from ioc57.core.messages import entry, message
+from ioc57.ingest.validation import NOT_AN_OBJECT, NOT_JSON, RowError
+
+CELL_NOT_JSON = message("ingest.cell_not_json", N_("must hold JSON"))
 
 
 def json_rows(items: list[Any]) -> Iterator[tuple[int, Any]]:
@@ -20,7 +24,7 @@ def json_rows(items: list[Any]) -> Iterator[tuple[int, Any]]:
         if isinstance(item, dict):
             yield index, item
         else:
-            yield index, RowError([{"loc": [], "msg": "a record must be a JSON object"}])
+            yield index, RowError([entry(NOT_AN_OBJECT, [])])
 
 
 def ndjson_rows(lines: Iterable[bytes]) -> Iterator[tuple[int, Any]]:
@@ -31,13 +35,11 @@ def ndjson_rows(lines: Iterable[bytes]) -> Iterator[tuple[int, Any]]:
         try:
             item = orjson.loads(line)
         except orjson.JSONDecodeError as exc:
-            yield index, RowError([{"loc": [], "msg": f"line {index + 1} is not JSON: {exc}"}])
+            yield index, RowError([entry(NOT_JSON, [], line=index + 1, reason=str(exc))])
         else:
             yield (
                 index,
-                item
-                if isinstance(item, dict)
-                else RowError([{"loc": [], "msg": "a record must be a JSON object"}]),
+                item if isinstance(item, dict) else RowError([entry(NOT_AN_OBJECT, [])]),
             )
         index += 1
 
@@ -70,7 +72,7 @@ def clean_cells(
                 try:
                     value = orjson.loads(value)
                 except orjson.JSONDecodeError:
-                    return RowError([{"loc": [key], "msg": "must hold JSON"}])
+                    return RowError([entry(CELL_NOT_JSON, [key])])
         out[key.strip()] = value
     return out
 

@@ -14,6 +14,8 @@ from ioc57.accounts.tables import users
 from ioc57.core import audit
 from ioc57.core.access import Principal
 from ioc57.core.clock import local_iso, now
+from ioc57.core.i18n import N_
+from ioc57.core.messages import entry, message
 from ioc57.core.problems import Problem, field_error
 from ioc57.ingest.batches import Source
 from ioc57.ingest.tables import sources
@@ -49,6 +51,19 @@ def public_source(row: Any) -> dict[str, Any]:
     return item
 
 
+# what a source's form or the API is told when a field is wrong (``core.messages``)
+NO_CURRENT_UNIT = message("ingest.no_current_unit", N_("no current unit has code '{code}'"))
+TYPES_ARE = message("ingest.types_are", N_("record types are {types}"))
+NO_UNIT = message("ingest.no_unit", N_("at least one unit"))
+NOT_A_URL = message("ingest.not_a_url", N_("an http or https URL"))
+NOT_A_FORMAT = message("ingest.not_a_format", N_("one of {formats}"))
+NOT_ITS_TYPE = message("ingest.not_its_type", N_("one of the source's record types"))
+BAD_INTERVAL = message("ingest.bad_interval", N_("between 10 and 86400 seconds"))
+NOT_SECONDS = message("ingest.not_seconds", N_("a number of seconds"))
+BAD_NAME = message("ingest.bad_name", N_("2–40 lower-case letters, digits, '_' or '-'"))
+NAME_TAKEN = message("ingest.name_taken", N_("taken"))
+
+
 def _unit_ids(conn: Connection, codes: list[str], today: date) -> list[int]:
     """The ids of the units ``codes`` name today, in one query (the people-entry source names
     every province, and each report filed reads its source)."""
@@ -56,7 +71,7 @@ def _unit_ids(conn: Connection, codes: list[str], today: date) -> list[int]:
     found: dict[str, int] = {code: unit_id for code, unit_id in conn.execute(query)}
     for code in codes:
         if code not in found:
-            raise field_error("units", f"no current unit has code {code!r}")
+            raise field_error("units", NO_CURRENT_UNIT, code=code)
     return [found[code] for code in codes]
 
 
@@ -64,20 +79,20 @@ def validate(conn: Connection, values: dict[str, Any], today: date) -> None:
     if "types" in values:
         unknown = [t for t in values["types"] if t not in RECORD_TYPES]
         if unknown or not values["types"]:
-            raise field_error("types", f"record types are {', '.join(RECORD_TYPES)}")
+            raise field_error("types", TYPES_ARE, types=", ".join(RECORD_TYPES))
     if "units" in values:
         if not values["units"]:
-            raise field_error("units", "at least one unit")
+            raise field_error("units", NO_UNIT)
         _unit_ids(conn, values["units"], today)
     if values.get("pull_url"):
         if not re.match(r"^https?://", values["pull_url"]):
-            raise field_error("pull_url", "an http or https URL")
+            raise field_error("pull_url", NOT_A_URL)
         if values.get("pull_format") not in PULL_FORMATS:
-            raise field_error("pull_format", f"one of {', '.join(PULL_FORMATS)}")
+            raise field_error("pull_format", NOT_A_FORMAT, formats=", ".join(PULL_FORMATS))
         if values.get("pull_type") not in (values.get("types") or RECORD_TYPES):
-            raise field_error("pull_type", "one of the source's record types")
+            raise field_error("pull_type", NOT_ITS_TYPE)
         if not values.get("pull_interval_s") or not 10 <= values["pull_interval_s"] <= 86_400:
-            raise field_error("pull_interval_s", "between 10 and 86400 seconds")
+            raise field_error("pull_interval_s", BAD_INTERVAL)
 
 
 def create_source(
@@ -98,9 +113,9 @@ def create_source(
 ) -> tuple[dict[str, Any], str]:
     """Create a source with its system user; return it and its token (shown once)."""
     if not NAME.match(name or ""):
-        raise field_error("name", "2–40 lower-case letters, digits, '_' or '-'")
+        raise field_error("name", BAD_NAME)
     if conn.execute(select(sources.c.id).where(sources.c.name == name)).first():
-        raise Problem(409, f"Source '{name}' exists.", errors=[{"loc": ["name"], "msg": "taken"}])
+        raise Problem(409, f"Source '{name}' exists.", errors=[entry(NAME_TAKEN, ["name"])])
     values = {
         "types": types,
         "units": units,

@@ -18,6 +18,8 @@ from pydantic import ValidationError
 
 from ioc57.core.access import WriteGrant
 from ioc57.core.clock import now
+from ioc57.core.i18n import N_
+from ioc57.core.messages import entry, message
 from ioc57.ingest import hooks
 from ioc57.ingest.batches import Report, Source
 from ioc57.ingest.types import RecordType
@@ -25,6 +27,17 @@ from ioc57.ingest.types.base import Contribution, RecordModel
 from ioc57.ingest.unitcache import Places, UnitCache, UnitInfo
 
 log = logging.getLogger(__name__)
+
+# a row's errors, as the API lists them (English ``msg``, ``code``, ``params``) and pages say them
+NOT_JSON = message("ingest.not_json", N_("line {line} is not JSON: {reason}"))
+NOT_AN_OBJECT = message("ingest.not_an_object", N_("a record must be a JSON object"))
+UNKNOWN_FIELDS = message("ingest.unknown_fields", N_("unknown fields ignored"))
+UNIT_UNKNOWN = message("ingest.unit_unknown", N_("no unit has code '{code}' on {day}"))
+AGENCY_UNKNOWN = message("ingest.agency_unknown", N_("no agency has code '{code}'"))
+UNIT_MISSING = message("ingest.unit_missing", N_("the unit is missing and cannot be derived"))
+OUTSIDE_SOURCE = message("ingest.outside_source", N_("{code} is outside the source's units"))
+OUTSIDE_SCOPE = message("ingest.outside_scope", N_("{code} is outside your scope"))
+UNPROCESSABLE = message("ingest.unprocessable", N_("cannot be processed: {reason}"))
 
 
 class RowError(Exception):
@@ -103,10 +116,10 @@ class Validator:
                 try:
                     row = loads(row)
                 except orjson.JSONDecodeError as exc:
-                    row = RowError([{"loc": [], "msg": f"line {index + 1} is not JSON: {exc}"}])
+                    row = RowError([entry(NOT_JSON, [], line=index + 1, reason=str(exc))])
                 else:
                     if not isinstance(row, dict):
-                        row = RowError([{"loc": [], "msg": "a record must be a JSON object"}])
+                        row = RowError([entry(NOT_AN_OBJECT, [])])
             if isinstance(row, RowError):
                 rejected.append({"index": index, "id": None, "errors": row.errors})
                 continue
@@ -145,7 +158,8 @@ class Validator:
                     {
                         "index": index,
                         "id": data["id"],
-                        "msg": "unknown fields ignored",
+                        "msg": UNKNOWN_FIELDS.english(),
+                        "code": UNKNOWN_FIELDS.code,
                         "fields": sorted(extra),
                     }
                 )
@@ -169,9 +183,7 @@ class Validator:
         if code:
             unit = cache.at(code, day)
             if unit is None:
-                raise RowError(
-                    [{"loc": ["unit"], "msg": f"no unit has code {code!r} on {day.isoformat()}"}]
-                )
+                raise RowError([entry(UNIT_UNKNOWN, ["unit"], code=code, day=day.isoformat())])
         elif rtype.derive_unit is not None:
             # the cache's own units: ``Places`` gives them
             unit = cast(UnitInfo | None, rtype.derive_unit(record, self.places))
@@ -181,17 +193,13 @@ class Validator:
         if data.get("agency"):
             agency = cache.at(data["agency"], day)
             if agency is None or agency.level != "agency":
-                raise RowError(
-                    [{"loc": ["agency"], "msg": f"no agency has code {data['agency']!r}"}]
-                )
+                raise RowError([entry(AGENCY_UNKNOWN, ["agency"], code=data["agency"])])
         if unit is None and agency is None:
             # a record that names no unit and whose place says none counts in its source's unit,
             # when the source has only one (a province's 1022 platform); a source of several
             # (people entering data, for every province) cannot say which
             if rtype.unit_required or len(source.unit_codes) != 1:
-                raise RowError(
-                    [{"loc": ["unit"], "msg": "the unit is missing and cannot be derived"}]
-                )
+                raise RowError([entry(UNIT_MISSING, ["unit"])])
             unit = cache.at(source.unit_codes[0], day) or cache.at(
                 source.unit_codes[0], now().date()
             )
@@ -199,12 +207,9 @@ class Validator:
             if info is None:
                 continue
             if not (info.scope & source.scope):
-                raise RowError(
-                    [{"loc": [field_name], "msg": f"{info.code} is outside the source's units"}]
-                )
-            outside = grant.unit_error(field_name, info.code, info.scope)
-            if outside:
-                raise RowError([outside])
+                raise RowError([entry(OUTSIDE_SOURCE, [field_name], code=info.code)])
+            if grant.unit_error(field_name, info.code, info.scope):
+                raise RowError([entry(OUTSIDE_SCOPE, [field_name], code=info.code)])
         for check in hooks.checks(rtype.name):
             errors = check(data)
             if errors:
@@ -220,7 +225,7 @@ def _rejected(index: int, row: Any, data: dict[str, Any] | None, exc: Exception)
         errors = exc.errors
     else:  # a row no check foresaw: rejected alone, and logged for whoever looks for the cause
         log.warning("row %s rejected: %r", index, exc, exc_info=exc)
-        errors = [{"loc": ["__root__"], "msg": f"cannot be processed: {type(exc).__name__}"}]
+        errors = [entry(UNPROCESSABLE, ["__root__"], reason=type(exc).__name__)]
     # the id as read, when the row is valid as a record
     record_id = (
         data["id"] if data is not None else (row.get("id") if isinstance(row, dict) else None)
@@ -246,6 +251,8 @@ _FIELD_FIRST = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*): (.+)$", re.DOTALL)
 
 
 def _errors(exc: ValidationError) -> list[dict[str, Any]]:
+    """Pydantic's errors as row errors: pydantic's ``type`` (or a record type's own message
+    code, ``ingest.types.base.invalid``) is the ``code``, its ``ctx`` the ``params``."""
     out = []
     for err in exc.errors(include_url=False, include_input=False):
         loc = [str(p) for p in err["loc"]]
@@ -253,5 +260,14 @@ def _errors(exc: ValidationError) -> list[dict[str, Any]]:
         named = _FIELD_FIRST.match(msg) if not loc else None
         if named:
             loc, msg = [named[1]], named[2]
-        out.append({"loc": loc or ["__root__"], "msg": msg})
+        said: dict[str, Any] = {"loc": loc or ["__root__"], "msg": msg}
+        if err["type"] != "value_error":  # a bare ValueError's sentence has no code
+            said["code"] = err["type"]
+            if err.get("ctx"):
+                said["params"] = {k: _param(v) for k, v in err["ctx"].items()}
+        out.append(said)
     return out
+
+
+def _param(value: Any) -> Any:
+    return value if isinstance(value, str | int | float | bool) or value is None else str(value)

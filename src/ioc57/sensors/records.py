@@ -9,12 +9,15 @@ from datetime import date
 from pydantic import Field, field_validator, model_validator
 
 from ioc57.core.clock import LOCAL_TZ
+from ioc57.core.i18n import N_
 from ioc57.ingest.types.base import (
+    NOT_FINITE,
     Name,
     PastTime,
     RecordId,
     RecordModel,
     RecordType,
+    invalid,
     local_day,
     named_today,
     no_contributions,
@@ -40,7 +43,7 @@ class Reading(RecordModel):
     @classmethod
     def _finite(cls, value: float) -> float:
         if not math.isfinite(value):
-            raise ValueError("must be a finite number")
+            raise invalid(NOT_FINITE)
         return value
 
     @model_validator(mode="before")
@@ -73,6 +76,7 @@ def contributions(data: dict):
 
 READING = RecordType(
     name="reading",
+    label=N_("Sensor reading"),
     model=Reading,
     as_of=observed_day,
     contributions=contributions,
@@ -84,6 +88,7 @@ READING = RecordType(
 
 STATION = RecordType(
     name="station",
+    label=N_("Monitoring station"),
     model=Station,
     as_of=named_today,
     contributions=no_contributions,

@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import ValidationInfo, field_validator, model_validator
 
 from ioc57.core.clock import LOCAL_TZ
+from ioc57.core.i18n import N_
+from ioc57.core.messages import message
 from ioc57.core.workdays import add_working_days, working_days_between
 from ioc57.ingest.types.base import (
     MAX_DUE_AFTER,
@@ -17,9 +19,21 @@ from ioc57.ingest.types.base import (
     RecordModel,
     RecordType,
     Time,
+    invalid,
     local_day,
 )
 from ioc57.services.procedure import yes
+
+DUE_BEFORE_RECEIVED = message("services.due_before_received", N_("due_at is before received_at"))
+DUE_TOO_LATE = message(
+    "services.due_too_late", N_("due_at is more than {days} days after received_at")
+)
+FINISHED_BEFORE_RECEIVED = message(
+    "services.finished_before_received", N_("finished_at is before received_at")
+)
+FINISHED_WITHOUT_TIME = message(
+    "services.finished_without_time", N_("a finished dossier needs finished_at")
+)
 
 
 class Dossier(RecordModel):
@@ -59,9 +73,9 @@ class Dossier(RecordModel):
         received = info.data.get("received_at")
         if received is not None:
             if value < received:
-                raise ValueError("due_at is before received_at")
+                raise invalid(DUE_BEFORE_RECEIVED)
             if value > received + MAX_DUE_AFTER:
-                raise ValueError(f"due_at is more than {MAX_DUE_AFTER.days} days after received_at")
+                raise invalid(DUE_TOO_LATE, days=MAX_DUE_AFTER.days)
         return value
 
     @field_validator("finished_at")
@@ -69,13 +83,13 @@ class Dossier(RecordModel):
     def _finished_after_received(cls, value: datetime | None, info: ValidationInfo):
         received = info.data.get("received_at")
         if value is not None and received is not None and value < received:
-            raise ValueError("finished_at is before received_at")
+            raise invalid(FINISHED_BEFORE_RECEIVED)
         return value
 
     @model_validator(mode="after")
     def _finished_has_a_time(self):
         if self.status == "finished" and self.finished_at is None:
-            raise ValueError("a finished dossier needs finished_at")
+            raise invalid(FINISHED_WITHOUT_TIME)
         return self
 
 
@@ -147,6 +161,7 @@ def contributions(data: dict):
 
 DOSSIER = RecordType(
     name="dossier",
+    label=N_("Administrative dossier"),
     model=Dossier,
     as_of=received_day,
     contributions=contributions,

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from ioc57.core.i18n import N_
 from ioc57.core.workdays import working_days_between
 from ioc57.ingest.types.base import Code, Day, RecordModel, RecordType, Text
 
@@ -102,6 +103,7 @@ def contributions(data: dict):
 
 PROCEDURE = RecordType(
     name="procedure",
+    label=N_("Administrative procedure"),
     model=Procedure,
     as_of=effective_day,
     contributions=contributions,

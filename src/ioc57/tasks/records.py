@@ -15,6 +15,8 @@ from datetime import date
 
 from pydantic import AliasChoices, Field, ValidationInfo, field_validator, model_validator
 
+from ioc57.core.i18n import N_
+from ioc57.core.messages import message
 from ioc57.ingest.types.base import (
     Code,
     Day,
@@ -23,11 +25,21 @@ from ioc57.ingest.types.base import (
     RecordModel,
     RecordType,
     Text,
+    invalid,
     named_today,
     no_contributions,
 )
 from ioc57.tasks.example import programme_example, task_example
 from ioc57.tasks.status import RECURRENCES
+
+NOT_A_RECURRENCE = message("tasks.not_a_recurrence", N_("one of {expected}"))
+NO_DEADLINE = message(
+    "tasks.no_deadline", N_("give a deadline (a date) or a recurrence ({expected})")
+)
+DEADLINE_AND_RECURRENCE = message(
+    "tasks.deadline_and_recurrence",
+    N_("a task with a recurrence has no deadline: give one or the other"),
+)
 
 # bounds beyond any real programme: a task's text, the lists it holds
 MAX_CONTENT = 5_000
@@ -84,7 +96,7 @@ class Task(RecordModel):
     @classmethod
     def _recurrence(cls, value: str | None) -> str | None:
         if value is not None and value not in RECURRENCES:
-            raise ValueError(f"one of {', '.join(RECURRENCES)}")
+            raise invalid(NOT_A_RECURRENCE, expected=", ".join(RECURRENCES))
         return value
 
     @field_validator("deadline")
@@ -94,14 +106,15 @@ class Task(RecordModel):
             return value
         recurrence = info.data["recurrence"]
         if value is None and recurrence is None:
-            raise ValueError(f"give a deadline (a date) or a recurrence ({', '.join(RECURRENCES)})")
+            raise invalid(NO_DEADLINE, expected=", ".join(RECURRENCES))
         if value is not None and recurrence is not None:
-            raise ValueError("a task with a recurrence has no deadline: give one or the other")
+            raise invalid(DEADLINE_AND_RECURRENCE)
         return value
 
 
 PROGRAMME = RecordType(
     name="programme",
+    label=N_("Action programme"),
     model=Programme,
     as_of=named_today,
     contributions=no_contributions,
@@ -113,6 +126,7 @@ PROGRAMME = RecordType(
 
 TASK = RecordType(
     name="task",
+    label=N_("Programme task"),
     model=Task,
     as_of=named_today,
     contributions=no_contributions,

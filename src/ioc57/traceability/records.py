@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ioc57.core.i18n import N_
 from ioc57.ingest.types.base import RecordType, named_today, no_contributions
 from ioc57.traceability.eventmodel import EpcisEvent
 from ioc57.traceability.example import product_example
@@ -32,13 +33,17 @@ def _type(name: str, model: type, **kw: Any) -> RecordType:
     )
 
 
-PRODUCT = _type("trace_product", Product, example=product_example)  # the import page's
+PRODUCT = _type(
+    "trace_product", Product, example=product_example, label=N_("Traced product")
+)  # example: the import page's
 
 
-LOCATION = _type("trace_location", Location, private=("contact",))
+LOCATION = _type(
+    "trace_location", Location, private=("contact",), label=N_("Traceability location")
+)
 
 
-LOT = _type("trace_lot", Lot)
+LOT = _type("trace_lot", Lot, label=N_("Product lot"))
 
 
-EVENT = _type("epcis_event", EpcisEvent)
+EVENT = _type("epcis_event", EpcisEvent, label=N_("Traceability event (EPCIS)"))

@@ -11,8 +11,10 @@ from sqlalchemy.engine import Connection
 from ioc57.core.access import Principal, authorize, current_principal
 from ioc57.core.clock import today
 from ioc57.core.http import Limit, Offset, parse_day, read_conn, write_conn
+from ioc57.core.messages import entry
 from ioc57.core.problems import Problem, field_error
 from ioc57.units.agencies import create_agency
+from ioc57.units.messages import NO_UNIT, NO_UNIT_FIELD, UNKNOWN_UNIT
 from ioc57.units.queries import UnitFilter, list_units, resolve, scope_chain, unit_at, unit_detail
 
 router = APIRouter(prefix="/api/v1/units", tags=["units"])
@@ -36,7 +38,7 @@ def units_list(
     day = parse_day(at, "at")
     flt = UnitFilter(at=day, level=level, parent=parent, q=q, province=province)
     if parent and unit_at(conn, parent, day) is None:
-        raise field_error("parent", f"no unit has code {parent!r} on {day.isoformat()}")
+        raise field_error("parent", NO_UNIT_FIELD, code=parent, day=day.isoformat())
     items, total = list_units(conn, flt, limit, offset)
     return {"items": items, "total": total, "at": day.isoformat()}
 
@@ -59,8 +61,10 @@ def units_get(code: str, conn: Annotated[Connection, Depends(read_conn)], at: st
     if item is None:
         raise Problem(
             404,
-            f"No unit has code {code!r} on {day.isoformat()}.",
-            errors=[{"loc": ["path", "code"], "msg": "unknown unit"}],
+            NO_UNIT,
+            errors=[entry(UNKNOWN_UNIT, ["path", "code"])],
+            code=code,
+            day=day.isoformat(),
         )
     return item
 

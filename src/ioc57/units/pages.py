@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -9,12 +10,19 @@ from sqlalchemy.engine import Connection
 
 from ioc57.core.clock import today
 from ioc57.core.http import parse_day, read_conn
+from ioc57.core.i18n import day as written_day
 from ioc57.core.pages import render
 from ioc57.core.problems import Problem
 from ioc57.units.mapdata import unit_map
+from ioc57.units.messages import NO_UNIT
 from ioc57.units.queries import UnitFilter, children, list_units, resolve, unit_at, unit_detail
 
 router = APIRouter(include_in_schema=False)
+
+
+def as_day(iso: str | None) -> str:
+    """A day the units' queries give as ISO, as a page writes it (dd/mm/yyyy); "…" when open."""
+    return written_day(date.fromisoformat(iso[:10])) if iso else "…"
 
 
 @router.get("/units")
@@ -33,6 +41,7 @@ def units_page(
     return render(
         request,
         "units.html",
+        as_day=as_day,
         items=items,
         total=total,
         q=q or "",
@@ -52,8 +61,9 @@ def unit_page(
     day = parse_day(at, "at")
     unit = unit_detail(conn, code[:40], day)
     if unit is None:
-        raise Problem(404, f"No unit has code {code!r} on {day.isoformat()}.")
+        # a page writes its days as dd/mm/yyyy
+        raise Problem(404, NO_UNIT, code=code[:40], day=day.strftime("%d/%m/%Y"))
     row = unit_at(conn, code, day)
     kids = children(conn, row)
     drawn = unit_map(conn, row, kids, day)
-    return render(request, "unit.html", unit=unit, children=kids, map=drawn, at=day)
+    return render(request, "unit.html", unit=unit, children=kids, map=drawn, at=day, as_day=as_day)

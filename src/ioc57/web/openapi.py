@@ -33,9 +33,24 @@ from ioc57.core.access import optional_principal
 from ioc57.core.problems import PROBLEM_JSON, TITLES
 from ioc57.ingest.contract import record_schemas
 
+# a message's stable machine code (``core.messages``): dotted, lower-case, its module first
+# (``ingest.unit_unknown``), or pydantic's error type (``missing``, ``literal_error``)
+CODE_SCHEMA: dict[str, Any] = {
+    "type": "string",
+    "description": "The message's stable code: what a client should test, not the English "
+    "`msg`/`detail`, which may be reworded.",
+    "examples": ["ingest.unit_unknown", "literal_error"],
+}
+PARAMS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "The values that fill the message's `{name}` fields (a client that "
+    "translates the message by its code fills them in its own language).",
+    "additionalProperties": {"type": ["string", "number", "boolean", "null"]},
+}
 PROBLEM_SCHEMA: dict[str, Any] = {
     "title": "Problem",
-    "description": "RFC 7807 problem details, with the fields at fault in `errors`.",
+    "description": "RFC 7807 problem details, with the fields at fault in `errors`. `detail` and "
+    "each error's `msg` are English; `code` and `params` say the same for a machine.",
     "type": "object",
     "required": ["type", "title", "status", "detail", "instance"],
     "properties": {
@@ -44,6 +59,8 @@ PROBLEM_SCHEMA: dict[str, Any] = {
         "status": {"type": "integer", "minimum": 400, "maximum": 599},
         "detail": {"type": "string"},
         "instance": {"type": "string"},
+        "code": CODE_SCHEMA,
+        "params": PARAMS_SCHEMA,
         "errors": {
             "type": "array",
             "items": {
@@ -53,6 +70,8 @@ PROBLEM_SCHEMA: dict[str, Any] = {
                     "loc": {"type": "array", "items": {"type": ["string", "integer"]}},
                     "msg": {"type": "string"},
                     "type": {"type": ["string", "null"]},
+                    "code": CODE_SCHEMA | {"type": ["string", "null"]},
+                    "params": PARAMS_SCHEMA,
                 },
             },
         },

@@ -10,8 +10,11 @@ from typing import Annotated, Any, Generic, Protocol, TypeVar
 
 import orjson
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from ioc57.core.clock import LOCAL_TZ, now, today
+from ioc57.core.i18n import N_
+from ioc57.core.messages import Message, message
 
 # The times and dates a record may hold. Each bound is a data limit: a row outside it is rejected
 # naming its field, and no row within them costs more than a bounded amount of work (working days
@@ -30,29 +33,40 @@ EARLIEST_DAY = date(1945, 1, 1)
 LATEST_DAY = date(2100, 12, 31)
 
 
+def invalid(msg: Message, **params: Any) -> PydanticCustomError:
+    """The error a record's validator raises: pydantic's, with the declared message's code and
+    English text, so that the gate's row error carries ``code`` and ``params`` and a page shows
+    it translated (``core.messages``)."""
+    return PydanticCustomError(msg.code, msg.text, params)
+
+
+NOT_BETWEEN = message("record.not_between", N_("must lie between {earliest} and {latest}"))
+NOT_FINITE = message("record.not_finite", N_("must be a finite number"))
+IN_FUTURE = message("record.in_future", N_("is more than a day in the future"))
+
+
 def to_utc(value: datetime) -> datetime:
     """A time without an offset is read as Asia/Ho_Chi_Minh; every time is stored in UTC."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=LOCAL_TZ)
     if not EARLIEST_TIME <= value <= LATEST_TIME:  # compared before a conversion could overflow
-        raise ValueError(
-            f"must lie between {EARLIEST_TIME.date().isoformat()} and "
-            f"{LATEST_TIME.date().isoformat()}"
+        raise invalid(
+            NOT_BETWEEN,
+            earliest=EARLIEST_TIME.date().isoformat(),
+            latest=LATEST_TIME.date().isoformat(),
         )
     return value.astimezone(UTC)
 
 
 def not_future(value: datetime) -> datetime:
     if value > now() + timedelta(days=1):
-        raise ValueError("is more than a day in the future")
+        raise invalid(IN_FUTURE)
     return value
 
 
 def in_days(value: date) -> date:
     if not EARLIEST_DAY <= value <= LATEST_DAY:
-        raise ValueError(
-            f"must lie between {EARLIEST_DAY.isoformat()} and {LATEST_DAY.isoformat()}"
-        )
+        raise invalid(NOT_BETWEEN, earliest=EARLIEST_DAY.isoformat(), latest=LATEST_DAY.isoformat())
     return value
 
 
@@ -152,6 +166,13 @@ class RecordType(Generic[M]):
     # the action of those whose values are approved on arrival, for a type whose values wait for
     # a review (None: a type without review)
     review_action: str | None = None
+    # what people call a record of this type (English, marked ``N_``; pages translate it):
+    # pages name a type by its label, the API and files by its ``name``
+    label: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.label or self.name
 
     def shown_to(self, data: dict[str, Any], principal: Any) -> dict[str, Any]:
         """``data`` (a stored record) as ``principal`` may read it back."""
