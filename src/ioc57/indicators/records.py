@@ -28,7 +28,7 @@ NOT_A_PERIOD = message(
     N_("'{value}' is not a period code (2025, 2025S1, 2025Q3, 202509, 2025W37 or 20250915)"),
 )
 NOT_BEGUN = message("indicators.period_not_begun", N_("the period has not begun"))
-NO_VALUE = message("indicators.no_value", N_("give value, or numerator and denominator"))
+NO_VALUE = message("indicators.value_missing", N_("give value, or numerator and denominator"))
 
 
 class Observation(RecordModel):

@@ -28,7 +28,7 @@ from ioc57.units.queries import scope_chain, unit_by_id
 READ = "records.read"
 
 NO_TYPE = message("ingest.no_record_type", N_("There is no record type {value}."))
-NO_SOURCE = message("ingest.no_source", N_("There is no data source {value}."))
+NO_SOURCE = message("ingest.no_data_source", N_("There is no data source {value}."))
 NO_RECORD = message(
     "ingest.no_record", N_("Source {source} sent no {type} record with the id {value}.")
 )
