@@ -22,8 +22,23 @@ from typing import Any, TypeGuard
 
 from fastapi import Depends, Request
 
+from ioc57.core.i18n import N_
+from ioc57.core.messages import Message, entry, message
 from ioc57.core.problems import Problem
 from ioc57.core.security import same
+
+LOGIN_NEEDED = message("access.login_needed", N_("Log in or send a bearer token."))
+ROLE_REFUSED = message("access.role_refused", N_("The role '{role}' may not do '{action}'."))
+OUT_OF_SCOPE = message("access.out_of_scope", N_("That unit is outside your scope."))
+UNIT_OUT_OF_SCOPE = message("access.unit_out_of_scope", N_("outside your scope"))
+CODE_OUT_OF_SCOPE = message("access.code_out_of_scope", N_("{code} is outside your scope"))
+FORM_EXPIRED = message(
+    "access.form_expired", N_("The form has expired; reload the page and try again.")
+)
+DEVICE_READS = message("access.device_reads", N_("A wall display's device key only reads."))
+OWN_SOURCE_ONLY = message(
+    "access.own_source_only", N_("A data source's token writes only as its own source.")
+)
 
 ALL = ("admin", "leader", "operator", "officer", "viewer", "system")
 
@@ -87,15 +102,11 @@ def authorize(
 ) -> Principal:
     """Return the principal when it may take ``action`` (on the unit whose chain is given)."""
     if principal is None:
-        raise Problem(401, "Log in or send a bearer token.", headers={"WWW-Authenticate": "Bearer"})
+        raise Problem(401, LOGIN_NEEDED, headers={"WWW-Authenticate": "Bearer"})
     if principal.role not in POLICY[action]:
-        raise Problem(403, f"The role '{principal.role}' may not do '{action}'.")
+        raise Problem(403, ROLE_REFUSED, role=principal.role, action=action)
     if not may(principal, action, scope_chain):
-        raise Problem(
-            403,
-            "That unit is outside your scope.",
-            errors=[{"loc": ["unit"], "msg": "outside your scope"}],
-        )
+        raise Problem(403, OUT_OF_SCOPE, errors=[entry(UNIT_OUT_OF_SCOPE, ["unit"])])
     return principal
 
 
@@ -122,7 +133,7 @@ def optional_principal(request: Request) -> Principal | None:
 
 def current_principal(principal: Principal | None = Depends(optional_principal)) -> Principal:
     if principal is None:
-        raise Problem(401, "Log in or send a bearer token.", headers={"WWW-Authenticate": "Bearer"})
+        raise Problem(401, LOGIN_NEEDED, headers={"WWW-Authenticate": "Bearer"})
     return principal
 
 
@@ -146,7 +157,7 @@ def csrf_token(request: Request) -> str:
 
 def check_csrf(request: Request, sent: str | None) -> None:
     if not sent or not same(sent, csrf_token(request)):
-        raise Problem(403, "The form has expired; reload the page and try again.")
+        raise Problem(403, FORM_EXPIRED)
 
 
 # -- writing records ---------------------------------------------------------------------------
@@ -155,8 +166,8 @@ def check_csrf(request: Request, sent: str | None) -> None:
 class Refused(Problem):
     """A write the policy refuses as a whole (403): nothing of it is stored."""
 
-    def __init__(self, detail: str, field: str = "record_type") -> None:
-        super().__init__(403, detail, errors=[{"loc": [field], "msg": detail}])
+    def __init__(self, detail: Message, field: str = "record_type", **params: Any) -> None:
+        super().__init__(403, detail, errors=[entry(detail, [field], **params)], **params)
 
 
 @dataclass(frozen=True)
@@ -179,7 +190,7 @@ class WriteGrant:
         writer's scope; None when the record may be written."""
         if self.scope is None or self.scope in scope_chain:
             return None
-        return {"loc": [field], "msg": f"{code} is outside your scope"}
+        return entry(CODE_OUT_OF_SCOPE, [field], code=code)
 
 
 def authorize_write(
@@ -200,14 +211,14 @@ def authorize_write(
     a review. Raises ``Refused`` (or a 401 Problem for no principal).
     """
     if principal is None:
-        raise Problem(401, "Log in or send a bearer token.", headers={"WWW-Authenticate": "Bearer"})
+        raise Problem(401, LOGIN_NEEDED, headers={"WWW-Authenticate": "Bearer"})
     if principal.via == "device":
-        raise Refused("A wall display's device key only reads.", "device")
+        raise Refused(DEVICE_READS, "device")
     if principal.is_source:
         if not own_source:
-            raise Refused("A data source's token writes only as its own source.", "source")
+            raise Refused(OWN_SOURCE_ONLY, "source")
         return WriteGrant(principal, approve=review is not None and trusted, scope=None)
     if principal.role not in POLICY[action]:
-        raise Refused(f"The role '{principal.role}' may not do '{action}'.")
+        raise Refused(ROLE_REFUSED, role=principal.role, action=action)
     approve = review is not None and principal.role in POLICY[review]
     return WriteGrant(principal, approve=approve, scope=principal.unit_id)

@@ -31,7 +31,7 @@ from ioc57.core.access import Principal, Refused, WriteGrant, authorize_write
 from ioc57.core.clock import now
 from ioc57.core.events import Event, EventBus
 from ioc57.core.i18n import N_
-from ioc57.core.messages import entry, message
+from ioc57.core.messages import message
 from ioc57.ingest import batches, chunks, hooks, storage
 from ioc57.ingest.batches import BatchResult, Counts, Source
 from ioc57.ingest.bulk import bulk_session
@@ -52,10 +52,7 @@ TYPE_REFUSED = message(
 def type_refused(source: str, type_name: str) -> Refused:
     """The refusal of a record type its source was not given (403, with its code: a page says
     it in its language)."""
-    said = entry(TYPE_REFUSED, ["record_type"], source=source, type=type_name)
-    refused = Refused(said["msg"])
-    refused.code, refused.params, refused.errors = TYPE_REFUSED.code, said["params"], [said]
-    return refused
+    return Refused(TYPE_REFUSED, source=source, type=type_name)
 
 
 class Gate:
