@@ -48,13 +48,15 @@ def _imports(tree: ast.AST) -> list[str]:
 
 
 def _strings(tree: ast.AST) -> list[str]:
-    """The string constants of a module, but its docstrings (prose may speak of a dossier)."""
+    """The string constants of a module, but its docstrings (prose may speak of a dossier): a
+    module's, a class's, a function's, and an attribute's (a string standing alone after a field,
+    as the record contract's notes are)."""
     docstrings = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
-            body = node.body
-            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
-                docstrings.add(id(body[0].value))
+            for statement in node.body:
+                if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+                    docstrings.add(id(statement.value))
     return [
         node.value
         for node in ast.walk(tree)
@@ -102,3 +104,5 @@ def test_the_check_finds_what_it_looks_for(tmp_path):
     assert "ioc57.services.dossier" in _imports(tree)
     assert "dossier" in _strings(tree)
     assert _strings(ast.parse('"""A dossier."""\nx = 1\n')) == []
+    assert _strings(ast.parse('class R:\n    x: int = 0\n    """Of a dossier."""\n')) == []
+    assert _strings(ast.parse('class R:\n    x: str = "dossier"\n')) == ["dossier"]

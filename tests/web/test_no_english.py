@@ -205,6 +205,11 @@ def _vietnamese(error: dict) -> str:
 def _import(tab: Page, source: str, record_type: str, body: str) -> None:
     tab.goto("/ingest/import")
     tab.locator("select[name=source]").select_option(source)
+    # the page offers with a source only the types it sends; a stale page or a hand-made request
+    # may still send another, which the gate refuses: the options are all enabled to send one
+    tab.evaluate(
+        "() => document.querySelectorAll('#import-type option').forEach(o => o.disabled = false)"
+    )
     tab.locator("select[name=type]").select_option(record_type)
     tab.locator("input[type=file]").set_input_files(
         {"name": "ho-so.csv", "mimeType": "text/csv", "buffer": body.encode()}

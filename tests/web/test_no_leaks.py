@@ -100,6 +100,11 @@ def route_values(data, made: dict) -> dict[str, list]:
         "service_code": ["moi-truong"],
         "token": ["NO-TOKEN"],
         "photo_id": ["nope"],  # a report's photo: none seeded (tests/feedback/test_photos)
+        # a record read back through the gate: the citizen reports, by each source
+        "record_type": ["feedback"],
+        "source": [data.source, data.other_source],
+        "record_id": ["PA-1", *made["reports"]],
+        "type_name": ["feedback", "dossier"],  # the import page's example files
     }
 
 
