@@ -105,6 +105,15 @@ def test_an_officer_sends_one_value_with_its_evidence_and_the_leader_sees_its_sh
     leader = api.client()
     login(leader, "lanhdao.82", "password-57")
     review = leader.get("/indicators/review").text
+    # the leader is led there: the entry counts the values waiting for them; the officer has none
+    count = re.search(
+        r'href="/indicators/review"[^>]*>[^<]*<span class="badge"[^>]*>.*?'
+        r'class="badge-count">(\d+)<',
+        nav(review),
+        re.S,
+    )
+    assert count is not None and count[1] == "1", nav(review)
+    assert 'href="/indicators/review"' not in nav(page)
     row = review.split('id="waiting"', 1)[1]
     assert f'data-period="{MONTH}">{spoken(MONTH, "vi")}</td>' in row
     assert re.search(r'class="figure">75 ', row)  # 45 / 60 × 100, not "—"

@@ -37,6 +37,16 @@ MODULE = Module(
         Link("/indicators", N_("Indicators"), 30),
         # for those who report: their unit's due list and a form (the template for many values)
         Link("/indicators/report", N_("Report figures"), 31, action="observations.submit"),
+        # for those who approve: the values waiting, counted beside the entry
+        Link(
+            "/indicators/review",
+            N_("Approve figures"),
+            32,
+            badge="ioc57.indicators.review:waiting_count",
+            badge_label=N_("Figures awaiting your approval"),
+            badge_events=("ingest.batch",),
+            action="observations.review",
+        ),
     ),
     panels=(Panel("ioc57.indicators.overview:indicators_panel", 10),),
     # read again when values arrive through the gate (an approval on the review page publishes

@@ -103,3 +103,11 @@ def waiting(conn: Connection, principal: Principal, limit: int = 500) -> list[di
         if len(out) >= limit:
             break
     return out
+
+
+def waiting_count(conn: Connection, principal: Principal) -> int | None:
+    """The values waiting for this person's approval (the navigation's count); None for those
+    who do not approve."""
+    if not may(principal, "observations.review"):
+        return None
+    return len(waiting(conn, principal))
