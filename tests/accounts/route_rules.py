@@ -319,6 +319,10 @@ RULES: dict[tuple[str, str], Rule] = {
         lambda d, n: {"path": {"kind": "csv"}, "params": {"unit": "82", "period": "2024"}},
     ),
     ("GET", "/indicators/review"): Rule("observations.review"),
+    # the file a value was sent with (the seeded one has none: a 404 once the role may look)
+    ("GET", "/indicators/review/{value_id}/file"): Rule(
+        "observations.review", lambda d, n: {"path": {"value_id": d.value_id}}
+    ),
     ("POST", "/indicators/review/{value_id}"): Rule(
         "observations.review",
         lambda d, n: {"path": {"value_id": d.value_id}, "form": {"decision": "reject"}},

@@ -115,6 +115,14 @@ def test_an_officer_sends_one_value_with_its_evidence_and_the_leader_sees_its_sh
     assert count is not None and count[1] == "1", nav(review)
     assert 'href="/indicators/review"' not in nav(page)
     row = review.split('id="waiting"', 1)[1]
+    # the evidence opens from the review, as it was sent; for the reviewer only
+    link = re.search(r'href="(/indicators/review/\d+/file)"', row)
+    assert link is not None, row
+    sent = leader.get(link[1])
+    assert sent.status_code == 200 and sent.content == b"%PDF-1.4 evidence"
+    assert sent.headers["content-type"] == "application/pdf"
+    assert 'filename="bien-ban.pdf"' in sent.headers["content-disposition"]
+    assert browser.get(link[1]).status_code == 403  # the officer does not review
     assert f'data-period="{MONTH}">{spoken(MONTH, "vi")}</td>' in row
     assert re.search(r'class="figure">75 ', row)  # 45 / 60 × 100, not "—"
 

@@ -32,6 +32,7 @@ SCOPE = message(
     "indicators.out_of_scope", N_("You may report only for your unit and the units under it.")
 )
 NO_VALUE = message("indicators.no_value", N_("No value {value_id}."))
+NO_FILE = message("indicators.no_file", N_("No file was kept with value {value_id}."))
 
 # the report form
 NOTHING = message(

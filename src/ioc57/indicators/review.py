@@ -17,6 +17,7 @@ from ioc57.core.access import Principal, authorize, may
 from ioc57.core.problems import Problem
 from ioc57.indicators import errors, store
 from ioc57.indicators.tables import indicator_values
+from ioc57.ingest.batches import kept_file
 from ioc57.units.queries import scope_chain, unit_by_id
 from ioc57.units.tables import units
 
@@ -111,3 +112,13 @@ def waiting_count(conn: Connection, principal: Principal) -> int | None:
     if not may(principal, "observations.review"):
         return None
     return len(waiting(conn, principal))
+
+
+def sent_file(conn: Connection, principal: Principal, value_id: int) -> dict | None:
+    """The file a value was sent with (the officer's evidence, or the filled template), for a
+    reviewer whose scope holds its unit; None when none was kept."""
+    row = value_row(conn, value_id)
+    authorize(principal, "observations.review", scope_chain(conn, unit_by_id(conn, row.unit_id)))
+    if row.source_id is None or row.record_id is None:
+        return None
+    return kept_file(conn, row.source_id, "observation", row.record_id)

@@ -11,11 +11,11 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from ioc57.core.clock import now
-from ioc57.ingest.tables import batches, raw_payloads, rejections
+from ioc57.ingest.tables import batches, raw_payloads, records, rejections
 
 # a rejected row or a warning, as the answer lists it: index, id, errors (or msg and fields)
 Report = dict[str, Any]
@@ -163,3 +163,28 @@ def add_counts(conn: Connection, batch_id: int, size: int, counts: Counts, last:
     if last:
         values["finished_at"] = now()
     conn.execute(update(batches).where(batches.c.id == batch_id).values(**values))
+
+
+def kept_file(conn: Connection, source_id: int, type_name: str, record_id: str) -> dict | None:
+    """The file kept with the batch that last wrote a record (an evidence file sent with it):
+    its name, type and bytes; None when that batch kept none (or its retention has passed)."""
+    query = (
+        select(batches.c.filename, raw_payloads.c.content_type, raw_payloads.c.body)
+        .join(raw_payloads, raw_payloads.c.batch_id == batches.c.id)
+        .join(records, records.c.batch_id == batches.c.id)
+        .where(
+            records.c.source_id == source_id,
+            records.c.type == type_name,
+            records.c.record_id == record_id,
+        )
+        .order_by(raw_payloads.c.id.desc())
+        .limit(1)
+    )
+    row = conn.execute(query).first()
+    if row is None:
+        return None
+    return {
+        "filename": row.filename or "evidence",
+        "content_type": row.content_type,
+        "body": zlib.decompress(row.body),
+    }
