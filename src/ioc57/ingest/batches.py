@@ -165,7 +165,9 @@ def add_counts(conn: Connection, batch_id: int, size: int, counts: Counts, last:
     conn.execute(update(batches).where(batches.c.id == batch_id).values(**values))
 
 
-def kept_file(conn: Connection, source_id: int, type_name: str, record_id: str) -> dict | None:
+def kept_file(
+    conn: Connection, source_id: int, type_name: str, record_id: str
+) -> dict[str, Any] | None:
     """The file kept with the batch that last wrote a record (an evidence file sent with it):
     its name, type and bytes; None when that batch kept none (or its retention has passed)."""
     query = (
