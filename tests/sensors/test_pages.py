@@ -21,7 +21,6 @@ from ..support.http import Api, auth, login
 from ..support.ingest import Pusher
 
 COMMUNE = "28261"  # a commune of province 82
-NOW = datetime.now(UTC).replace(second=0, microsecond=0)
 HOLE = range(20, 33)  # the readings 5 to 8 hours ago never came
 
 
@@ -55,7 +54,15 @@ def reading(code: str, at: datetime, value: float) -> dict:
 
 
 @pytest.fixture(scope="module")
-def stations_sent(client, api) -> dict[str, int]:
+def sent_at() -> datetime:
+    """The minute the readings are sent: read when the module's first test needs it, not when
+    the suite is collected (a long suite reaches this module more than 15 minutes later, and the
+    chart's day, read at request time, would have moved past the oldest reading)."""
+    return datetime.now(UTC).replace(second=0, microsecond=0)
+
+
+@pytest.fixture(scope="module")
+def stations_sent(client, api, sent_at) -> dict[str, int]:
     """Two stations of the commune: one with a threshold of its own and a day of readings every
     15 minutes but for a hole, over its threshold now; one that never reported."""
     admin = auth(api.token("admin"))
@@ -78,7 +85,9 @@ def stations_sent(client, api) -> dict[str, int]:
     spec = {"name": "tram-man", "types": ["reading"], "units": ["82"]}
     source = Pusher(client, api, spec)
     items = [
-        reading("ST-A", NOW - timedelta(minutes=15 * k), 1.4 if k == 0 else 0.5 + 0.01 * (k % 8))
+        reading(
+            "ST-A", sent_at - timedelta(minutes=15 * k), 1.4 if k == 0 else 0.5 + 0.01 * (k % 8)
+        )
         for k in range(96)
         if k not in HOLE
     ]
@@ -148,16 +157,18 @@ def test_seven_days_and_the_season_average_their_buckets(leader):
     assert odd["every"] == 0  # an unknown range is the day
 
 
-def test_the_forecast_is_drawn_with_its_band_and_its_error_in_words(leader, api, stations_sent):
+def test_the_forecast_is_drawn_with_its_band_and_its_error_in_words(
+    leader, api, stations_sent, sent_at
+):
     points = [
-        [(NOW + timedelta(hours=h)).isoformat(), 0.8, 0.6, 1.0 + 0.01 * h] for h in range(1, 49)
+        [(sent_at + timedelta(hours=h)).isoformat(), 0.8, 0.6, 1.0 + 0.01 * h] for h in range(1, 49)
     ]
     with api.app.state.engine.begin() as conn:
         conn.execute(
             insert(forecasts).values(
                 station_id=stations_sent["ST-A"],
                 metric="salinity",
-                made_at=NOW,
+                made_at=sent_at,
                 province_code="82",
                 points=json.dumps(points),
                 peak_24h=0.8,
