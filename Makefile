@@ -2,6 +2,7 @@
 #
 #   make demo       serve the demo on http://127.0.0.1:8057 (prints who may log in)
 #   make test       install what is missing, run the whole test suite (PYTEST_ARGS="-k units" to narrow)
+#                   in TEST_JOBS processes (default 2: this project's CI has two cores), a file each
 #   make fuzz       the long schemathesis run over the whole API (>= 10,000 cases) and leak search
 #   make lint       ruff check, ruff format --check and mypy
 #   make messages   re-extract translatable strings and update the .po catalogues
@@ -14,6 +15,7 @@ STAMP  := $(VENV)/.installed
 NODE   := node_modules/.installed
 LOCALE := src/ioc57/web/locale
 PYTEST_ARGS ?=
+TEST_JOBS ?= 2
 
 .PHONY: demo test fuzz lint messages clean
 
@@ -38,7 +40,7 @@ demo: $(STAMP) $(NODE)
 
 test: $(STAMP) $(NODE)
 	bash scripts/system-deps.sh
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_JOBS) --dist loadfile $(PYTEST_ARGS)
 
 # The same tests as in `make test`, scaled: examples per operation, role and pass; examples of leaks.
 fuzz: $(STAMP) $(NODE)

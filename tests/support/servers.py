@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -70,20 +72,43 @@ def running_server(
         log.close()
 
 
+def _demo_env(database: Path, settings: dict[str, str]) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("IOC57_")}
+    env["IOC57_DATABASE_URL"] = f"sqlite:///{database}"
+    env.update(settings)
+    return env
+
+
+def _demo_build(folder: Path, settings: dict[str, str]) -> Path:
+    """The folder of an ``ioc57 demo --no-serve`` build with ``settings``, made once per test
+    session (it takes 18 s) in the session's temporary folder beside ``folder``."""
+    key = hashlib.sha256(repr(sorted(settings.items())).encode()).hexdigest()[:12]
+    build = folder.parent / f"demo-build-{key}"
+    if not (build / "done").exists():
+        shutil.rmtree(build, ignore_errors=True)
+        build.mkdir()
+        database = build / "ioc57.db"
+        subprocess.run(
+            ioc57_command("demo", "--no-serve", "--db", str(database)),
+            env=_demo_env(database, settings),
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
+        (build / "done").touch()
+    return build
+
+
 @contextmanager
 def demo_server(directory: Path, **settings: str) -> Iterator[str]:
-    """``ioc57 demo --no-serve`` into ``directory``, then ``ioc57 serve`` on it (``settings`` are
-    extra ``IOC57_*`` variables, the admin's password say); yields its base URL."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("IOC57_")}
-    env["IOC57_DATABASE_URL"] = f"sqlite:///{directory}/ioc57.db"
-    env.update(settings)
-    subprocess.run(
-        ioc57_command("demo", "--no-serve", "--db", str(directory / "ioc57.db")),
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
+    """A copy of the demo's database (``ioc57 demo --no-serve``, built once per session for each
+    ``settings``) in ``directory``, then ``ioc57 serve`` on it (``settings`` are extra
+    ``IOC57_*`` variables, the admin's password say); yields its base URL. Each caller gets its
+    own copy, so what one test module writes no other sees."""
+    build = _demo_build(directory, settings)
+    for file in build.glob("ioc57.db*"):
+        shutil.copy2(file, directory / file.name)
+    env = _demo_env(directory / "ioc57.db", settings)
     with running_server(env, directory / "serve.log") as base:
         yield base
 
