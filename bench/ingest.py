@@ -10,13 +10,20 @@ database, so that the peaks of memory do not mix:
 - ``http``: a real ``ioc57 serve`` subprocess over loopback, NDJSON batches of 10,000 records per
   request with httpx (peak RSS of the server, read from /proc/PID/status before it exits);
 - ``raw``: the same rows (id and JSON text) into a bare table, ``executemany`` on SQLite or
-  ``COPY`` on PostgreSQL: no validation, no units, no rollups, no index.
+  ``COPY`` on PostgreSQL: no validation, no units, no rollups, no index;
+- ``update`` (only when asked, ``--paths file,update,raw``): the file imported (not timed), then
+  the same records again, each changed (one more supplement request, updated a day later), as a
+  re-import that changes every record does: each record's stored version is read, compared,
+  kept in ``record_versions`` and replaced, and its rollups moved. Its ratio is to the same raw
+  insert.
 
-Prints one JSON line per path: path, n, seconds, records_per_s, ratio_to_raw, peak_rss_mb.
+Prints one JSON line per path: path, n, seconds, records_per_s, ratio_to_raw, peak_rss_mb (and for
+``update``: records updated and rejected, versions kept).
 
 Usage:
   .venv/bin/python bench/ingest.py --n 1000000
   .venv/bin/python bench/ingest.py --n 100000 --http-n 50000
+  .venv/bin/python bench/ingest.py --n 100000 --paths file,update,raw
   .venv/bin/python bench/ingest.py --n 100000 --backend postgresql \\
       --database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 (without --database-url, the postgresql backend starts a throw-away server as the tests do)
@@ -193,6 +200,49 @@ def child_file(url: str, path: Path) -> dict:
     }
 
 
+def changed_copy(path: Path) -> Path:
+    """The records of ``path``, each changed as a later version from its source would be."""
+    changed = path.with_name(path.stem + ".changed.ndjson")
+    if not changed.exists():
+        with path.open("rb") as handle, changed.open("wb") as out:
+            for line in handle:
+                record = orjson.loads(line)
+                record["supplement_requests"] += 1
+                later = datetime.fromisoformat(record["updated_at"]) + timedelta(days=1)
+                record["updated_at"] = later.isoformat(timespec="seconds")
+                out.write(orjson.dumps(record) + b"\n")
+    return changed
+
+
+def child_update(url: str, path: Path) -> dict:
+    """``path`` imported, then its changed copy imported and timed (what a source's correction
+    of every record costs); the versions kept are counted."""
+    from sqlalchemy import func, select
+
+    from ioc57.core.access import LOCAL_ADMIN
+    from ioc57.core.db import make_engine
+    from ioc57.ingest.fileimport import import_file
+    from ioc57.ingest.tables import record_versions
+
+    engine = make_engine(url)
+    options = dict(source=SOURCE, type_name="dossier", principal=LOCAL_ADMIN, actor="bench")
+    import_file(engine, path, workers=None, **options)
+    changed = changed_copy(path)
+    start = time.perf_counter()
+    result = import_file(engine, changed, workers=None, **options)
+    seconds = time.perf_counter() - start
+    with engine.connect() as conn:
+        versions = conn.execute(select(func.count()).select_from(record_versions)).scalar_one()
+    engine.dispose()
+    return {
+        "seconds": seconds,
+        "peak_rss_mb": peak_rss_mb(),
+        "updated": result.counts["updated"],
+        "rejected": result.counts["rejected"],
+        "versions_kept": versions,
+    }
+
+
 def child_raw(url: str, path: Path) -> dict:
     """The same rows into a bare table: read, take the id, insert (id, JSON text)."""
     start = time.perf_counter()
@@ -323,7 +373,7 @@ def main() -> None:
     args = parser.parse_args()
 
     if args.child:
-        run = {"file": child_file, "raw": child_raw}[args.child]
+        run = {"file": child_file, "raw": child_raw, "update": child_update}[args.child]
         print(json.dumps(run(args.database_url, Path(args.file))))
         return
 
@@ -343,7 +393,7 @@ def main() -> None:
             )
         paths = args.paths.split(",")
         results = {}
-        for name in ("raw", "file", "http"):
+        for name in ("raw", "file", "update", "http"):
             if name not in paths:
                 continue
             url = dbs.fresh(name)
@@ -355,7 +405,7 @@ def main() -> None:
                 measured.setdefault("n", args.n)
             results[name] = measured
         raw_rate = results["raw"]["n"] / results["raw"]["seconds"] if "raw" in results else None
-        for name in ("file", "http", "raw"):
+        for name in ("file", "update", "http", "raw"):
             if name not in results:
                 continue
             m = results[name]
@@ -363,6 +413,7 @@ def main() -> None:
             line = {
                 "path": {
                     "file": "file import (ioc57.ingest.fileimport, in-process)",
+                    "update": "file re-import changing every record (in-process)",
                     "http": f"HTTP push ({PER_REQUEST} per request, ioc57 serve over loopback)",
                     "raw": "raw baseline ("
                     + ("executemany" if args.backend == "sqlite" else "COPY")
@@ -377,6 +428,8 @@ def main() -> None:
             }
             if "rss_parts_mb" in m:
                 line["peak_rss_parts_mb"] = m["rss_parts_mb"]
+            if name == "update":
+                line |= {k: m[k] for k in ("updated", "rejected", "versions_kept")}
             if name == "http" and m["n"] < args.n:
                 line["note"] = f"fewer records on this path ({m['n']} of {args.n})"
             print(json.dumps(line), flush=True)

@@ -1,0 +1,34 @@
+"""The gate's benchmark runs end to end on a tiny size: each path passes every record, the
+re-import that changes every record updates each one and keeps its earlier version, and each
+path prints its figures with its ratio to the raw baseline of the same run."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from ..support.bench import BENCHES
+
+N = 300
+
+
+def test_the_ingest_bench_prints_each_path_against_its_raw_baseline(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCHES / "ingest.py"), "--n", str(N), "--paths", "file,update,raw"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    by_path = {line["path"].split(" (")[0]: line for line in lines}
+    assert set(by_path) == {"file import", "file re-import changing every record", "raw baseline"}
+    for line in lines:
+        assert line["n"] == N and line["seconds"] > 0 and line["records_per_s"] > 0
+        assert line["ratio_to_raw"] > 0 and line["peak_rss_mb"] > 0
+    assert by_path["raw baseline"]["ratio_to_raw"] == 1.0
+    update = by_path["file re-import changing every record"]
+    assert (update["updated"], update["rejected"], update["versions_kept"]) == (N, 0, N)
