@@ -17,7 +17,7 @@ from ioc57.core.clock import local_iso, now, today
 from ioc57.core.http import Id, Limit, Offset, read_body, read_conn, write_conn
 from ioc57.core.problems import Problem, field_error
 from ioc57.indicators.catalogue import Indicator, catalogue
-from ioc57.indicators.review import approved_history, decide, may_see_draft, visible_value
+from ioc57.indicators.review import approved_history, decided, may_see_draft, visible_value
 from ioc57.indicators.scorecard import (
     FIRST_YEAR,
     compare,
@@ -215,20 +215,22 @@ def observations_list(
 def observations_approve(
     value_id: Id,
     body: Review,
+    request: Request,
     principal: Annotated[Principal, Depends(current_principal)],
-    conn: Annotated[Connection, Depends(write_conn)],
 ):
-    return decide(conn, principal, value_id, True, body.reason)
+    state = request.app.state
+    return decided(state.engine, state.bus, principal, value_id, True, body.reason)
 
 
 @router.post("/observations/{value_id}/reject")
 def observations_reject(
     value_id: Id,
     body: Review,
+    request: Request,
     principal: Annotated[Principal, Depends(current_principal)],
-    conn: Annotated[Connection, Depends(write_conn)],
 ):
-    return decide(conn, principal, value_id, False, body.reason)
+    state = request.app.state
+    return decided(state.engine, state.bus, principal, value_id, False, body.reason)
 
 
 @router.get("/observations/{value_id}/history")

@@ -9,7 +9,11 @@ from ioc57.core.figures import Figure
 from ioc57.core.i18n import N_
 from ioc57.indicators import store, tables
 from ioc57.indicators.records import OBSERVATION
+from ioc57.indicators.review import REVIEWED
 from ioc57.modules import Link, Module, Panel, Tile, Watch
+
+# what moves the scorecards' figures: values through the gate, a value approved or rejected
+VALUES_MOVE = ("ingest.batch:observation", REVIEWED)
 
 MODULE = Module(
     name="indicators",
@@ -44,23 +48,22 @@ MODULE = Module(
             32,
             badge="ioc57.indicators.review:waiting_count",
             badge_label=N_("Figures awaiting your approval"),
-            badge_events=("ingest.batch",),
+            badge_events=("ingest.batch", REVIEWED),
             action="observations.review",
         ),
     ),
     panels=(Panel("ioc57.indicators.overview:indicators_panel", 10),),
-    # read again when values arrive through the gate (an approval on the review page publishes
-    # nothing: it shows at the next read, the scorecard's cache keyed by the rollups' version)
+    # read again when values arrive through the gate or are approved or rejected
     tiles=(
         Tile(
             "indicators.status",
             N_("Resolution 57 indicators on track"),
             "ioc57.indicators.centre:status_tile",
             order=60,
-            events=("ingest.batch:observation",),
+            events=VALUES_MOVE,
         ),
     ),
-    watches=(Watch("ioc57.indicators.offtrack:off_track", events=("ingest.batch:observation",)),),
+    watches=(Watch("ioc57.indicators.offtrack:off_track", events=VALUES_MOVE),),
     actions={
         "observations.submit": ("admin", "leader", "officer"),
         "observations.review": ("admin", "leader"),

@@ -10,10 +10,11 @@ in its history alike (``may_see_draft``); to anyone else it does not exist.
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
 from ioc57.core import audit
 from ioc57.core.access import Principal, authorize, may
+from ioc57.core.events import Event, EventBus
 from ioc57.core.problems import Problem
 from ioc57.indicators import errors, store
 from ioc57.indicators.tables import indicator_values
@@ -63,11 +64,35 @@ def approved_history(entries: list[dict]) -> list[dict]:
     return out
 
 
+REVIEWED = "indicators.reviewed"  # a value approved or rejected: the scorecards' figures move
+
+
+def decided(
+    engine: Engine,
+    bus: EventBus,
+    principal: Principal,
+    value_id: int,
+    approve: bool,
+    reason: str | None,
+) -> dict:
+    """``decide`` in a transaction of its own; once it is committed, an ``indicators.reviewed``
+    event for the value's unit (and its ancestors), so that pages showing its figures read them
+    again at once."""
+    with engine.begin() as conn:
+        result, chain = decide(conn, principal, value_id, approve, reason)
+        indicator = value_row(conn, value_id).indicator
+    data = {"value_id": value_id, "status": result["status"], "indicator": indicator}
+    bus.publish(Event(REVIEWED, data, units=tuple(sorted(chain))))
+    return result
+
+
 def decide(
     conn: Connection, principal: Principal, value_id: int, approve: bool, reason: str | None
-) -> dict:
+) -> tuple[dict, set[int]]:
+    """Approve or reject a submitted value; its result, and the ids of its unit's chain."""
     row = value_row(conn, value_id)
-    authorize(principal, "observations.review", scope_chain(conn, unit_by_id(conn, row.unit_id)))
+    chain = scope_chain(conn, unit_by_id(conn, row.unit_id))
+    authorize(principal, "observations.review", chain)
     result = store.review(conn, value_id, actor=principal.username, approve=approve, reason=reason)
     audit.record(
         conn,
@@ -78,7 +103,7 @@ def decide(
         before={"status": row.status},
         after={"status": result["status"], "reason": reason},
     )
-    return result
+    return result, chain
 
 
 def waiting(conn: Connection, principal: Principal, limit: int = 500) -> list[dict]:

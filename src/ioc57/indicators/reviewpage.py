@@ -15,7 +15,7 @@ from ioc57.core.problems import Problem
 from ioc57.indicators import errors
 from ioc57.indicators.catalogue import catalogue
 from ioc57.indicators.pages import common
-from ioc57.indicators.review import decide, sent_file, waiting
+from ioc57.indicators.review import decided, sent_file, waiting
 from ioc57.indicators.share import shown_value
 
 router = APIRouter(include_in_schema=False)
@@ -54,8 +54,10 @@ def review_decide(
     csrf_token: Annotated[str, Form()] = "",
 ):
     check_csrf(request, csrf_token)
-    with request.app.state.engine.begin() as conn:
-        result = decide(conn, principal, value_id, decision == "approve", reason.strip() or None)
+    state = request.app.state
+    result = decided(
+        state.engine, state.bus, principal, value_id, decision == "approve", reason.strip() or None
+    )
     return RedirectResponse(f"{PATH}?done={result['status']}", status_code=303)
 
 
