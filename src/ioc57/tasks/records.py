@@ -133,4 +133,5 @@ TASK = RecordType(
     write_action="tasks.plan",
     entered=True,
     example=task_example,  # the import page's example file
+    example_level="agency",  # its lead agency
 )

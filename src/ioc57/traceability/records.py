@@ -17,7 +17,7 @@ from typing import Any
 from ioc57.core.i18n import N_
 from ioc57.ingest.types.base import RecordType, named_today, no_contributions
 from ioc57.traceability.eventmodel import EpcisEvent
-from ioc57.traceability.example import product_example
+from ioc57.traceability.example import location_example, lot_example, product_example
 from ioc57.traceability.masterdata import Location, Lot, Product
 
 
@@ -39,11 +39,16 @@ PRODUCT = _type(
 
 
 LOCATION = _type(
-    "trace_location", Location, private=("contact",), label=N_("Traceability location")
+    "trace_location",
+    Location,
+    private=("contact",),
+    label=N_("Traceability location"),
+    example=location_example,
+    example_level="commune",  # where it lies
 )
 
 
-LOT = _type("trace_lot", Lot, label=N_("Product lot"))
+LOT = _type("trace_lot", Lot, label=N_("Product lot"), example=lot_example, example_level="commune")
 
 
 EVENT = _type("epcis_event", EpcisEvent, label=N_("Traceability event (EPCIS)"))

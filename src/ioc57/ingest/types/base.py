@@ -157,6 +157,9 @@ class RecordType(Generic[M]):
     # a row of this type the gate takes, for a source of the given unit (an official code) at the
     # given moment: the import page's example file (``ingest.columns``); None: made from the schema
     example: Callable[[str, datetime], dict[str, Any]] | None = None
+    # the level of the unit the example names ("agency": a task's lead agency; "commune": where
+    # a farm lies), picked within the source's unit; None: the source's own unit
+    example_level: str | None = None
     # the access action a person needs to write records of this type (``core.access.POLICY``);
     # a source's own system token writes the types the source was given
     write_action: str = "ingest.write"
