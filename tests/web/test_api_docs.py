@@ -21,6 +21,9 @@ def test_the_docs_page_loads_swagger_ui_from_the_app(client):
         r = client.get(f"/static/vendor/swagger-ui/{asset}")
         assert r.status_code == 200 and len(r.content) > 10_000, asset
     assert "SwaggerUIBundle" in client.get("/static/apidocs.js").text
+    # the package's demo page and its initializer point at petstore.swagger.io: not served
+    for other in ("index.html", "swagger-initializer.js", "swagger-ui.js", "../../../app.py"):
+        assert client.get(f"/static/vendor/swagger-ui/{other}").status_code == 404, other
 
 
 def test_without_the_browser_libraries_the_page_says_what_to_run(settings, engine, tmp_path):

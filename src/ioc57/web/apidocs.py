@@ -11,12 +11,29 @@ from __future__ import annotations
 
 from html import escape
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
+from starlette.responses import Response
+from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
 
 router = APIRouter(include_in_schema=False)
 
 VENDOR = "/static/vendor/swagger-ui"
+# the package's files this page loads; its others (a demo index.html and initializer that read
+# petstore.swagger.io, source maps, the ES bundles) are not served
+FILES = frozenset({"swagger-ui.css", "swagger-ui-bundle.js"})
+
+
+class SwaggerFiles(StaticFiles):
+    """``swagger-ui-dist``'s folder, of which only ``FILES`` are served."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        if path not in FILES:
+            raise HTTPException(404)
+        return await super().get_response(path, scope)
+
+
 PAGE = """<!doctype html>
 <html lang="en">
 <head>

@@ -184,7 +184,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     ):
         vendor = Path(settings.node_modules) / folder
         if vendor.is_dir():
-            app.mount(f"/static/vendor/{name}", StaticFiles(directory=vendor), name=name)
+            files = apidocs.SwaggerFiles if name == "swagger-ui" else StaticFiles
+            app.mount(f"/static/vendor/{name}", files(directory=vendor), name=name)
             app.state.swagger_ui |= name == "swagger-ui"
     for module in installed:
         if module.static is not None:
