@@ -43,6 +43,10 @@ class Indicator(BaseModel):
     # the last day it applied: an indicator of a level abolished in the 2025 reorganisation
     # (districts, "thị trấn") applied up to 30/06/2025
     until: date | None = None
+    # who reports a value for their own unit: the province (and its agencies, for their field),
+    # and, for what a commune's own work makes (its dossiers, documents, meetings, officials,
+    # models, cooperatives), communes and wards too; a unit's due list holds what its level reports
+    reported_by: list[Literal["province", "commune"]] = ["province"]
 
     def applies(self, year: int) -> bool:
         """Whether the indicator applied in (some of) ``year``."""

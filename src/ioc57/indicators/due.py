@@ -1,8 +1,10 @@
 """What a unit must report, for which period, and what it has reported: the due list.
 
-Each reported indicator is due for the last period of its kind that has ended (a monthly one for
-last month, a yearly one for last year), or for the period a person chooses; beside it, the value
-the unit has given for that period, if any, with its status (submitted, approved, rejected).
+Each reported indicator that the unit's level reports (``Indicator.reported_by``: a commune or ward
+reports what its own work makes, the province and its agencies the rest) and that still applies
+(``until``) is due for the last period of its kind that has ended (a monthly one for last month, a
+yearly one for last year), or for the period a person chooses; beside it, the value the unit has
+given for that period, if any, with its status (submitted, approved, rejected).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from ioc57.core.periods import Period, period_containing
 from ioc57.indicators.catalogue import Indicator, catalogue
 from ioc57.indicators.share import shown_value
 from ioc57.indicators.tables import indicator_values
+from ioc57.units.tables import units
 
 
 @dataclass
@@ -50,16 +53,21 @@ def last_ended(kind: str, on: date) -> Period:
 
 
 def due_list(conn: Connection, unit_id: int, on: date, period: Period | None = None) -> list[Due]:
-    """The unit's due values: every reported indicator with its due period (``period`` for all
-    that accept it, when given), and what is stored for it, in the catalogue's order."""
+    """The unit's due values: every reported indicator its level reports, with its due period
+    (``period`` for all that accept it, when given) unless the indicator no longer applied then,
+    and what is stored for it; what is still to report first."""
+    level = conn.execute(select(units.c.level).where(units.c.id == unit_id)).scalar()
+    reporter = "commune" if level == "commune" else "province"
     rows = []
     for ind in catalogue().indicators:
-        if ind.source != "reported":
+        if ind.source != "reported" or reporter not in ind.reported_by:
             continue
-        if period is None:
-            rows.append(Due(ind, last_ended(ind.period_type, on).code))
-        elif ind.accepts_period(period.code):
-            rows.append(Due(ind, period.code))
+        due = period or last_ended(ind.period_type, on)
+        if period is not None and not ind.accepts_period(period.code):
+            continue
+        if ind.until is not None and due.start > ind.until:
+            continue
+        rows.append(Due(ind, due.code))
     if not rows:
         return rows
     keys = {(d.indicator.code, d.period) for d in rows}
