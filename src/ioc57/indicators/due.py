@@ -62,12 +62,12 @@ def due_list(conn: Connection, unit_id: int, on: date, period: Period | None = N
     for ind in catalogue().indicators:
         if ind.source != "reported" or reporter not in ind.reported_by:
             continue
-        due = period or last_ended(ind.period_type, on)
+        when = period or last_ended(ind.period_type, on)
         if period is not None and not ind.accepts_period(period.code):
             continue
-        if ind.until is not None and due.start > ind.until:
+        if ind.until is not None and when.start > ind.until:
             continue
-        rows.append(Due(ind, due.code))
+        rows.append(Due(ind, when.code))
     if not rows:
         return rows
     keys = {(d.indicator.code, d.period) for d in rows}
