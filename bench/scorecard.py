@@ -9,8 +9,9 @@ What it does, in one run on a fresh SQLite file (``ioc57 init``):
 1. ``rollup_check`` (skip with ``--no-check``): on a copy of the fresh database, a small sample of
    observations (3 provinces and 4 of their current communes, every chosen indicator, 2025-07 to
    last month; some ratios without a value, some given only as a percentage) goes through the real
-   gate in-process, which keeps ``indicator_rollups`` current with ``store.refresh``. Those rollups
-   are then deleted and rebuilt with the bulk SQL below: the two must agree row for row.
+   gate in-process, which keeps ``indicator_rollups`` current with ``rollups.refresh``. Those rollups
+   are then deleted and rebuilt with the bulk SQL below: the two must agree row for row. Its
+   ``values_per_s`` is the gate's rate for reported values; ``--check-only`` stops after it.
 2. Bulk load: ``indicator_values`` rows (approved, simulated) straight into the table with
    ``executemany`` in the order of its unique key, its two other indexes dropped meanwhile and
    built again after (the gate does ~10k records/s at best, far too slow for 10 M values); then
@@ -106,7 +107,7 @@ ROLLUP_COLUMNS = (
     "indicator, unit_id, year, scope, province_code, n, sum_value, sum_num, sum_den, pct_only,"
     " latest_end, latest_value, latest_num, latest_den, simulated"
 )
-# What store.refresh keeps, computed in bulk. ``own``: the approved values of a unit and year;
+# What rollups.refresh keeps, computed in bulk. ``own``: the approved values of a unit and year;
 # the bare columns (value, numerator, denominator) come from the row with max(period_end), as
 # SQLite documents for a query with a single max() aggregate.
 OWN_SQL = f"""
@@ -400,7 +401,7 @@ def bulk_values(conn: sqlite3.Connection, rows) -> int:
 
 
 def build_rollups(conn: sqlite3.Connection) -> dict[str, int]:
-    """Every rollup row from the approved values, as ``store.refresh`` keeps them."""
+    """Every rollup row from the approved values, as ``rollups.refresh`` keeps them."""
     from ioc57.indicators.catalogue import catalogue
 
     conn.execute("DROP TABLE IF EXISTS temp.bench_factors")
@@ -443,7 +444,7 @@ def same(a: tuple | None, b: tuple | None) -> bool:
 
 
 def rollup_check(path: Path, indicators) -> dict:
-    """Observations through the real gate (store.refresh), then the bulk SQL on the same values."""
+    """Observations through the real gate (rollups.refresh), then the bulk SQL on the same values."""
     from ioc57 import modules
     from ioc57.core.clock import today
     from ioc57.core.db import make_engine
@@ -531,6 +532,7 @@ def rollup_check(path: Path, indicators) -> dict:
         "below_rows": sum(1 for k in by_gate if k[3] == "below"),
         "equal": True,
         "gate_s": round(gate_s, 2),
+        "values_per_s": round(answer["accepted"] / gate_s),  # reported values through the gate
     }
 
 
@@ -682,6 +684,11 @@ def main() -> None:
     parser.add_argument("--province", default="82", help="the anchor's province")
     parser.add_argument("--compare", type=int, default=5, help="indicators the comparison rotates")
     parser.add_argument("--no-check", action="store_true", help="skip the rollup check")
+    parser.add_argument(
+        "--check-only",
+        action="store_true",
+        help="only the rollup check: reported values through the gate (values_per_s)",
+    )
     parser.add_argument("--profile", action="store_true", help="cProfile scorecard() to stderr")
     parser.add_argument("--keep", default=None, help="a directory to keep the database in")
     args = parser.parse_args()
@@ -716,6 +723,9 @@ def main() -> None:
             shutil.copy(db, tmp / "check.db")
             check = rollup_check(tmp / "check.db", indicators)
             (tmp / "check.db").unlink()
+        if args.check_only:
+            print(json.dumps({"rollup_check": check}, indent=2))
+            return
 
         # 2. the bulk load
         conn = connect(db)

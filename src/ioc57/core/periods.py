@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from ioc57.core.i18n import N_, gettext
 
@@ -30,6 +31,7 @@ def _month_end(year: int, month: int) -> date:
     return (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
 
 
+@lru_cache(maxsize=4096)  # a batch of values names a few periods many times; a Period is frozen
 def parse_period(code: str) -> Period:
     """The period a code names; ``ValueError`` with a readable message when it names none."""
     text = (code or "").strip()

@@ -97,11 +97,18 @@ def _reported() -> Catalogue:
     return Catalogue.model_validate(data)
 
 
+_joined = [0]  # how many providers the catalogue has looked at (they are only ever added)
+
+
 def catalogue() -> Catalogue:
     """The catalogue file's indicators, and those the installed modules compute
-    (``core.providers``)."""
+    (``core.providers``): the providers are looked at again only when one was registered
+    since (the gate asks for the catalogue once a record)."""
     found = _reported()
-    for provider in providers.providers():
-        if found.get(provider.code) is None:
-            found.add(Indicator.model_validate(provider.indicator))
+    offered = providers.providers()
+    if len(offered) != _joined[0]:
+        for provider in offered:
+            if found.get(provider.code) is None:
+                found.add(Indicator.model_validate(provider.indicator))
+        _joined[0] = len(offered)
     return found
