@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, PrivateAttr
+from pydantic import BaseModel, Field
 
 from ioc57.core import providers
 from ioc57.core.periods import parse_period
@@ -75,20 +75,21 @@ class Catalogue(BaseModel):
     version: int
     groups: dict[str, Group]
     indicators: list[Indicator]
-    _index: dict[str, Indicator] = PrivateAttr(default_factory=dict)
+
+    @cached_property
+    def by_code(self) -> dict[str, Indicator]:
+        """The indicators by code (a plain attribute once made: the gate reads it per record)."""
+        return {i.code: i for i in self.indicators}
 
     def get(self, code: str) -> Indicator | None:
-        if not self._index:
-            self._index = {i.code: i for i in self.indicators}
-        return self._index.get(code)
+        return self.by_code.get(code)
 
     def add(self, indicator: Indicator) -> None:
         """Add (or replace) an indicator: how a module's computed indicator joins the catalogue."""
-        self.get(indicator.code)  # builds the index
-        if indicator.code in self._index:
+        if indicator.code in self.by_code:
             self.indicators = [i for i in self.indicators if i.code != indicator.code]
         self.indicators.append(indicator)
-        self._index[indicator.code] = indicator
+        self.by_code[indicator.code] = indicator
 
 
 @lru_cache(maxsize=1)
