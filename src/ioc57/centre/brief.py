@@ -123,7 +123,7 @@ def heading(conn: Connection, principal: Principal) -> tuple[str, str]:
 def _line(concern: modules.Concern, words: Words, start: datetime, end: datetime) -> Line:
     return Line(
         kind=words.tr(concern.kind),
-        title=concern.title,
+        title=words.tr(concern.title),  # a name; or a message id ("Other agencies and units")
         why=filled(words.tr(concern.why), concern.args, words.arg),
         since=local(concern.since),
         owner=concern.owner or "",
