@@ -48,7 +48,9 @@ def _areas() -> tuple[dict[tuple[float, float], float], dict[str, float]]:
     for province, lat, lon, area in rows:
         communes[(lat, lon)] = area
         provinces[province] += area
-    return communes, dict(provinces)
+    # a sum of communes' areas to the hundredth of a km² (as the package gives them), not a
+    # float's tail (5647.967100000001) on a page
+    return communes, {code: round(total, 2) for code, total in provinces.items()}
 
 
 def province_area(code: str) -> float | None:
