@@ -6,7 +6,6 @@ it ahead of the station's repair. On a phone's width, for the night shift.
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 
@@ -21,7 +20,7 @@ from ioc57.web.app import create_app
 
 from ..support.http import ADMIN_PASSWORD, Api
 from ..support.sensors import Sensors, minutes_ago, reading
-from ..support.servers import running_server
+from ..support.servers import ioc57_env, running_server
 from ..web.test_pages_safe_in_browser import WATCH
 
 pytestmark = pytest.mark.browser
@@ -50,7 +49,7 @@ def server(sqlite_template, tmp_path_factory) -> Iterator[tuple[str, Sensors]]:
         r = client.post("/api/v1/alert-rules", json=RULE, headers=sensors.admin)
         assert r.status_code == 201, r.text
     engine.dispose()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("IOC57_")}
+    env = ioc57_env()
     env |= {
         "IOC57_DATABASE_URL": url,
         "IOC57_SECRET_KEY": "test-secret-key",

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 
-from ..support.servers import ioc57_command
+from ..support.servers import ioc57_command, ioc57_env
 
 
 def test_the_demo_lists_its_users_with_their_roles_units_and_passwords(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("IOC57_")}
+    env = ioc57_env()
     env["IOC57_ADMIN_PASSWORD"] = "demo-admin-57x"
     db = tmp_path / "demo" / "ioc57.db"
     done = subprocess.run(

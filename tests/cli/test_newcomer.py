@@ -13,16 +13,7 @@ from click.testing import CliRunner
 
 from ioc57.cli import main
 
-from ..support.servers import ioc57_command
-
-
-def run(cwd, *args: str, url: str | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("IOC57_")}
-    if url:
-        env["IOC57_DATABASE_URL"] = url
-    return subprocess.run(
-        ioc57_command(*args), env=env, cwd=cwd, capture_output=True, text=True, timeout=120
-    )
+from ..support.servers import run_ioc57 as run
 
 
 def one_line_error(done: subprocess.CompletedProcess) -> str:

@@ -7,9 +7,10 @@ HTTP client (httpx) that only the simulator and pulls use: they cost each comman
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
+
+from ..support.servers import ioc57_env
 
 HEAVY = ("vietnamadminunits", "vietnam_provinces", "openpyxl", "numpy", "zxcvbn")
 
@@ -32,7 +33,7 @@ print(" ".join(sorted({m.split(".")[0] for m in sys.modules})))
 
 
 def test_the_cli_and_the_app_start_without_the_heavy_packages(db_url):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("IOC57_")}
+    env = ioc57_env()
     env["IOC57_DATABASE_URL"] = db_url
     run = subprocess.run([sys.executable, "-c", STARTUP], env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 
 import pytest
 
-from ..support.servers import ioc57_command
-
-
-def run(tmp_path, *args: str, url: str | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("IOC57_")}
-    if url:
-        env["IOC57_DATABASE_URL"] = url
-    return subprocess.run(
-        ioc57_command(*args), env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120
-    )
+from ..support.servers import run_ioc57 as run
 
 
 def assert_one_clear_line(done: subprocess.CompletedProcess, *words: str) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import heapq
-import os
 import subprocess
 import sys
 from collections import Counter
@@ -20,7 +19,7 @@ from ioc57.ingest.tables import records
 from ioc57.services.catalogue import PROCEDURES
 
 from ..support.http import auth
-from ..support.servers import running_server
+from ..support.servers import ioc57_env, running_server
 from ..support.simulation import offline
 
 TYPES = ["procedure", "dossier", "feedback", "station", "reading"]
@@ -101,7 +100,7 @@ def test_a_tick_pops_only_the_due_steps_it_takes_however_large_the_backlog(monke
 @pytest.fixture
 def served(db_url, tmp_path) -> Iterator[tuple[str, dict]]:
     """``ioc57 serve`` on the test database: its base URL and the environment of the commands."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("IOC57_")}
+    env = ioc57_env()
     env["IOC57_DATABASE_URL"] = db_url
     with running_server(env, tmp_path / "serve.log") as base:
         yield base, env

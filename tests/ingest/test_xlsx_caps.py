@@ -6,7 +6,6 @@ reader is also exceeded on its own, and nothing of a refused file is stored."""
 
 from __future__ import annotations
 
-import os
 import resource
 import subprocess
 import time
@@ -22,7 +21,7 @@ from ioc57.ingest.fileimport import ImportFailed, import_file
 from ioc57.ingest.tables import batches, raw_payloads, records
 
 from ..support.http import ADMIN_PASSWORD, auth, login
-from ..support.servers import ioc57_command, running_server
+from ..support.servers import ioc57_command, ioc57_env, running_server
 from .test_file_import import SOURCE, add_source, write_xlsx
 from .xlsxbomb import column, header_row, long_string_bomb, shared_strings_bomb, write_workbook
 
@@ -56,7 +55,7 @@ def stored(engine) -> tuple[int, int, int]:
 
 
 def child_env(db_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("IOC57_")}
+    env = ioc57_env()
     # one malloc arena per thread would reserve address space the limit counts
     return env | {"IOC57_DATABASE_URL": db_url, "MALLOC_ARENA_MAX": "2"}
 

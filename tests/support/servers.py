@@ -27,6 +27,21 @@ def ioc57_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "ioc57", *args]
 
 
+def ioc57_env(**settings: str) -> dict[str, str]:
+    """This process's environment without its ``IOC57_*`` settings (a child reads only what a
+    test gives it), with ``settings`` over it."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("IOC57_")}
+    return env | settings
+
+
+def run_ioc57(cwd: Path, *args: str, url: str | None = None) -> subprocess.CompletedProcess:
+    """``ioc57 *args`` in ``cwd`` as a newcomer runs it (on ``url`` when given), its output kept."""
+    env = ioc57_env(IOC57_DATABASE_URL=url) if url else ioc57_env()
+    return subprocess.run(
+        ioc57_command(*args), env=env, cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+
+
 @contextmanager
 def running_server(
     env: dict[str, str],
@@ -73,10 +88,7 @@ def running_server(
 
 
 def _demo_env(database: Path, settings: dict[str, str]) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("IOC57_")}
-    env["IOC57_DATABASE_URL"] = f"sqlite:///{database}"
-    env.update(settings)
-    return env
+    return ioc57_env(IOC57_DATABASE_URL=f"sqlite:///{database}", **settings)
 
 
 def _demo_build(folder: Path, settings: dict[str, str]) -> Path:
@@ -118,9 +130,9 @@ def fresh_server(directory: Path, admin_password: str) -> Iterator[str]:
     """``ioc57 init`` of a new SQLite database in ``directory`` whose admin has
     ``admin_password``, then ``ioc57 serve`` on it; yields its base URL (the database is
     ``sqlite:///{directory}/ioc57.db``)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("IOC57_")}
-    env["IOC57_DATABASE_URL"] = f"sqlite:///{directory}/ioc57.db"
-    env["IOC57_ADMIN_PASSWORD"] = admin_password
+    env = ioc57_env(
+        IOC57_DATABASE_URL=f"sqlite:///{directory}/ioc57.db", IOC57_ADMIN_PASSWORD=admin_password
+    )
     subprocess.run(ioc57_command("init"), env=env, check=True, capture_output=True, timeout=300)
     with running_server(env, directory / "serve.log") as base:
         yield base
