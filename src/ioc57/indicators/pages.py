@@ -59,14 +59,6 @@ VOCABULARY = (
 )
 YearParam = Annotated[int | None, Query(ge=2000, le=2100)]
 GroupParam = Annotated[str | None, Query(max_length=30)]
-SEVERITY = [
-    "deterioration",
-    "limited_progress",
-    "needs_acceleration",
-    "on_track",
-    "target_achieved",
-    "not_available",
-]
 
 
 def common(request: Request) -> dict:
@@ -131,7 +123,9 @@ def scorecard_page(
     # a tile for each indicator with a value this year or a status from the years before: what
     # has a status is never hidden among the indicators without data
     tiles = [i for i in items if i["value"] is not None or i["status"] != "not_available"]
-    tiles.sort(key=lambda i: (SEVERITY.index(i["status"]), i["score"] or 0.0, i["indicator"]))
+    tiles.sort(
+        key=lambda i: (statuses.WORST_FIRST.index(i["status"]), i["score"] or 0.0, i["indicator"])
+    )
     empty = [i for i in items if i not in tiles]
     return render(
         request,

@@ -14,7 +14,8 @@ STATUS = {
     "deterioration": (N_("Deterioration"), "#c62828"),
     "not_available": (N_("Not enough data"), "#8a939c"),
 }
-ORDER = list(STATUS)
+ORDER = list(STATUS)  # best first, "not enough data" last
+WORST_FIRST = [*reversed(ORDER[:-1]), ORDER[-1]]  # a leader's tiles: what needs action first
 
 
 def label(status: str | None) -> str:

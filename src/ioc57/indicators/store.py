@@ -174,8 +174,9 @@ def project(conn: Connection, ctx: Projection, items: list[tuple[dict, Any]]) ->
                 history.append(change | {"action": action, "old": None})
             else:
                 updates.append(values | {"value_id": old.id})
-                history.append(change | {"value_id": old.id, "action": "change"})
-                history[-1]["old"] = _snapshot(old)
+                history.append(
+                    change | {"value_id": old.id, "action": "change", "old": _snapshot(old)}
+                )
             if (old is not None and old.status == "approved") or ctx.approve:
                 stale[(key[0], unit.chain, unit.province_code, period.end.year)] = None
         if inserts:
