@@ -1,7 +1,7 @@
 """Fixtures: the app on a temporary database, on SQLite and on a real PostgreSQL server; a browser.
 
 Every test that uses ``db_url`` (or ``engine``, ``app``, ``client``) runs once per backend in
-``IOC57_TEST_BACKENDS`` (default ``sqlite,postgresql``). Each test gets its own database, copied
+``IOC57_TEST_BACKENDS`` (``tests/support/backends.py``). Each test gets its own database, copied
 from a template that was migrated and loaded with the real units once per session (on PostgreSQL,
 by a thread, while the test before it runs).
 """
@@ -78,22 +78,34 @@ def pg_admin_url() -> Iterator[str]:
         server.stop()
 
 
-@pytest.fixture(scope="session")
-def pg_template(pg_admin_url) -> str:
-    name = f"ioc57_template_{os.getpid()}"
-    pg.drop_database(pg_admin_url, name)
-    url = pg.create_database(pg_admin_url, name)
+def _pg_template(admin_url: str, name: str, by_province: bool) -> str:
+    pg.drop_database(admin_url, name)
+    url = pg.create_database(admin_url, name)
     engine = make_engine(url)
-    init_database(engine, admin_password=ADMIN_PASSWORD)
+    init_database(engine, admin_password=ADMIN_PASSWORD, by_province=by_province)
     TEMPLATE_UNITS["postgresql"] = _units_of(engine)
     engine.dispose()
-    pg.settle(pg_admin_url, name)
+    pg.settle(admin_url, name)
     return name
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_admin_url) -> str:
+    return _pg_template(pg_admin_url, f"ioc57_template_{os.getpid()}", by_province=False)
 
 
 @pytest.fixture(scope="session")
 def pg_copies(pg_admin_url, pg_template) -> Iterator[pg.Copies]:
     copies = pg.Copies(pg_admin_url, pg_template, prefix=f"ioc57_t{os.getpid()}_")
+    yield copies
+    copies.close()
+
+
+@pytest.fixture(scope="session")
+def partitioned_copies(pg_admin_url) -> Iterator[pg.Copies]:
+    """Copies of a template whose fact tables are partitioned by province (``partitioned``)."""
+    name = _pg_template(pg_admin_url, f"ioc57_ptemplate_{os.getpid()}", by_province=True)
+    copies = pg.Copies(pg_admin_url, name, prefix=f"ioc57_p{os.getpid()}_")
     yield copies
     copies.close()
 
@@ -111,7 +123,9 @@ def _database(backend: str, request, folder: Path) -> Iterator[str]:
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         yield f"sqlite:///{path}"
         return
-    copies = request.getfixturevalue("pg_copies")
+    copies = request.getfixturevalue(
+        "pg_copies" if backend == "postgresql" else "partitioned_copies"
+    )
     url = copies.take()
     yield url
     copies.give_back(url)

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 
+from ioc57 import modules
 from ioc57.accounts import service
 from ioc57.core.migrate import migration_lock, upgrade
+from ioc57.core.partitions import partition_by_province, partitioned_tables
 from ioc57.core.security import new_password
 from ioc57.units.load import load_units
 
@@ -22,16 +24,24 @@ class InitResult:
     admin_created: bool
     admin_password: str | None
     seconds: float
+    partitioned: tuple[str, ...] = ()  # the fact tables this run partitioned by province
 
 
-def init_database(engine: Engine, admin_password: str | None = None) -> InitResult:
+def init_database(
+    engine: Engine, admin_password: str | None = None, by_province: bool = False
+) -> InitResult:
     """Create or migrate the schema, load units, create ``admin`` (with ``admin_password``, else a
-    generated one); safe to run again and at once."""
+    generated one); safe to run again and at once. With ``by_province`` (PostgreSQL), or on a
+    database already partitioned, the fact tables not yet partitioned by province are."""
     start = time.perf_counter()
     migrated = upgrade(engine)
 
     with migration_lock(engine), engine.begin() as conn:
         loaded = load_units(conn)
+        partitioned: list[str] = []
+        if by_province or partitioned_tables(conn):
+            modules.installed()  # their fact tables, on the metadata
+            partitioned = partition_by_province(conn)
         created, password = False, None
         if service.get_user(conn, "admin") is None:
             password = admin_password or new_password()
@@ -44,4 +54,6 @@ def init_database(engine: Engine, admin_password: str | None = None) -> InitResu
                 display_name="Administrator",
             )
             created = True
-    return InitResult(migrated, loaded, created, password, time.perf_counter() - start)
+    return InitResult(
+        migrated, loaded, created, password, time.perf_counter() - start, tuple(partitioned)
+    )

@@ -57,17 +57,21 @@ def main(ctx: click.Context, database_url: str | None) -> None:
     modules.load()
 
 
-def _init(ctx: click.Context) -> None:
+def _init(ctx: click.Context, by_province: bool = False) -> None:
     from ioc57.bootstrap import init_database
 
+    if by_province and commandline.settings(ctx).is_sqlite:
+        raise click.UsageError("--partition-by-province needs PostgreSQL (IOC57_DATABASE_URL)")
     _make_database_folder(ctx)
     engine = commandline.new_engine(ctx)
     commandline.open_database(commandline.settings(ctx), engine, must_exist=False)
     try:
-        result = init_database(engine, commandline.settings(ctx).admin_password)
+        result = init_database(engine, commandline.settings(ctx).admin_password, by_province)
     except Problem as problem:  # e.g. an IOC57_ADMIN_PASSWORD that is too short
         fail(problem)
     click.echo(f"schema: {'migrated' if result.migrated else 'current'}")
+    if result.partitioned:
+        click.echo(f"partitioned by province: {', '.join(result.partitioned)}")
     click.echo(f"units loaded: {result.units_loaded}")
     if result.admin_created:
         click.echo(f"admin user created: admin / {result.admin_password}")
@@ -75,10 +79,16 @@ def _init(ctx: click.Context) -> None:
 
 
 @main.command()
+@click.option(
+    "--partition-by-province",
+    "by_province",
+    is_flag=True,
+    help="PostgreSQL: partition the fact tables by province (a national deployment; see README).",
+)
 @click.pass_context
-def init(ctx: click.Context) -> None:
+def init(ctx: click.Context, by_province: bool) -> None:
     """Create or migrate the database, load units, create the admin user."""
-    _init(ctx)
+    _init(ctx, by_province)
 
 
 @main.command()

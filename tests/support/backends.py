@@ -1,5 +1,6 @@
-"""The database backends the tests run on: ``IOC57_TEST_BACKENDS`` (default both); the units
-each backend's template database holds, read once."""
+"""The database backends the tests run on: ``IOC57_TEST_BACKENDS`` (default all three:
+``sqlite``, ``postgresql``, and ``partitioned``, PostgreSQL with its fact tables partitioned by
+province as a national deployment has them); the units each backend's template holds, read once."""
 
 from __future__ import annotations
 
@@ -11,7 +12,11 @@ from fastapi import FastAPI
 
 from ioc57.ingest.unitcache import UnitCache
 
-BACKENDS = [b for b in os.environ.get("IOC57_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
+BACKENDS = [
+    b
+    for b in os.environ.get("IOC57_TEST_BACKENDS", "sqlite,postgresql,partitioned").split(",")
+    if b
+]
 
 # per backend, the units of its template, read once per session (``tests/conftest.py``)
 TEMPLATE_UNITS: dict[str, UnitCache] = {}

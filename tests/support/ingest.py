@@ -27,9 +27,9 @@ class Pusher:
         return r.json()
 
 
-def local_gate(engine, types: list[str], name: str = "prop"):
-    """The gate and a source of province 82 sending ``types``, as ``ioc57 import`` uses them
-    (no HTTP): for property tests that send many batches."""
+def local_gate(engine, types: list[str], name: str = "prop", units: tuple[str, ...] = ("82",)):
+    """The gate and a source of ``units`` (province 82) sending ``types``, as ``ioc57 import``
+    uses them (no HTTP): for property tests that send many batches."""
     from datetime import date
 
     from ioc57.core.events import EventBus
@@ -38,7 +38,7 @@ def local_gate(engine, types: list[str], name: str = "prop"):
 
     day = date(2026, 1, 1)
     with engine.begin() as conn:
-        create_source(conn, actor="test", name=name, types=types, units=["82"], today=day)
+        create_source(conn, actor="test", name=name, types=types, units=list(units), today=day)
         source = as_source(conn, get_row(conn, name), day)
     return Gate(engine, EventBus()), source
 

@@ -22,6 +22,7 @@ from ioc57.core.providers import Provider, yearly_ratio_row
 from ioc57.feedback import stats
 from ioc57.ingest.provenance import simulated_records
 from ioc57.ingest.tables import rollups
+from ioc57.units.queries import of_units
 
 BASIS = (
     "Nghị quyết 57-NQ/TW; Nghị định 20/2008/NĐ-CP về tiếp nhận, xử lý phản ánh, kiến nghị của cá "
@@ -114,7 +115,7 @@ def yearly(
     present = (
         select(year)
         .distinct()
-        .where(rollups.c.metric.in_(stats.METRICS), rollups.c.unit_id.in_(unit_ids))
+        .where(rollups.c.metric.in_(stats.METRICS), of_units(conn, rollups, unit_ids))
         .where(year.between(*years))
     )
     out = {}

@@ -30,6 +30,7 @@ from ioc57.core.clock import today as clock_today
 from ioc57.feedback.records import MONTHLY, month_of
 from ioc57.feedback.tables import reports
 from ioc57.ingest.tables import rollups
+from ioc57.units.queries import of_units
 from ioc57.units.tables import unit_successions, units
 
 METRICS = ("feedback.received", "feedback.answered", "feedback.satisfaction", "feedback.published")
@@ -141,7 +142,8 @@ def _rows(
             continue
         query = (
             select(c.unit_id, c.metric, c.dims, month, func.sum(c.count))
-            .where(c.unit_id.in_(unit_ids), c.metric.in_(names), c.day.between(low, high))
+            .where(of_units(conn, rollups, unit_ids), c.metric.in_(names))
+            .where(c.day.between(low, high))
             .group_by(c.unit_id, c.metric, c.dims, month)
         )
         for unit_id, metric, dims, key, count in conn.execute(query):

@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 
 from ioc57.core.db import metadata
+from ioc57.core.partitions import BY_PROVINCE
 
 reports = Table(
     "feedback_reports",
@@ -77,6 +78,7 @@ reports = Table(
     Column("batch_id", Integer),  # the gate batch that last changed it
     Column("simulated", Boolean, nullable=False, default=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    info=BY_PROVINCE,  # a fact: partitioned by province in a national deployment
 )
 # the open reports of a province and how many are late, from the index alone
 Index(

@@ -19,7 +19,7 @@ from ioc57.core import providers
 from ioc57.indicators.aggregate import NOT_AGGREGATABLE, Aggregate, Part, aggregate
 from ioc57.indicators.catalogue import Indicator
 from ioc57.indicators.tables import indicator_rollups, indicator_targets
-from ioc57.units.queries import valid_at
+from ioc57.units.queries import of_units, valid_at
 from ioc57.units.tables import unit_successions, units
 
 FIRST_YEAR = 2015
@@ -134,7 +134,7 @@ def rows_for(
     computed = providers.provider(indicator) if indicator else None
     if computed is not None:
         return providers.rows(conn, unit_ids, years or (FIRST_YEAR, 2100), indicator)
-    query = select(indicator_rollups).where(indicator_rollups.c.unit_id.in_(unit_ids))
+    query = select(indicator_rollups).where(of_units(conn, indicator_rollups, unit_ids))
     if indicator:
         query = query.where(indicator_rollups.c.indicator == indicator)
     if years:
@@ -175,7 +175,7 @@ def reporting(
         indicator_rollups.c.indicator, func.count(func.distinct(indicator_rollups.c.unit_id))
     ).where(
         indicator_rollups.c.indicator.in_(indicators),
-        indicator_rollups.c.unit_id.in_([c.id for c in communes]),
+        of_units(conn, indicator_rollups, [c.id for c in communes]),
         indicator_rollups.c.year == year,
         indicator_rollups.c.scope == "own",
         indicator_rollups.c.n > 0,

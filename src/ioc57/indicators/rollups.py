@@ -37,7 +37,8 @@ _APPROVED = (
     )
     .order_by(indicator_values.c.period_end)
 )
-_ROLLUP_KEY = ("indicator", "unit_id", "year", "scope")
+# with its province: one partition read in a national deployment (``core.partitions``)
+_ROLLUP_KEY = ("indicator", "unit_id", "year", "scope", "province_code")
 _ROLLUP = select(indicator_rollups).where(
     *[indicator_rollups.c[k] == bindparam(k) for k in _ROLLUP_KEY]
 )
@@ -76,10 +77,17 @@ def _own(conn: Connection, indicator: str, unit_id: int, year: int) -> dict[str,
     return own
 
 
-def _read(
-    conn: Connection, indicator: str, unit_id: int, year: int, scope: str
-) -> dict[str, Any] | None:
-    key = {"indicator": indicator, "unit_id": unit_id, "year": year, "scope": scope}
+def _key(indicator: str, unit_id: int, year: int, scope: str, province: str) -> dict[str, Any]:
+    return {
+        "indicator": indicator,
+        "unit_id": unit_id,
+        "year": year,
+        "scope": scope,
+        "province_code": province,
+    }
+
+
+def _read(conn: Connection, key: dict[str, Any]) -> dict[str, Any] | None:
     row = conn.execute(_ROLLUP, key).first()
     return dict(row._mapping) if row else None
 
@@ -108,10 +116,10 @@ def refresh_all(conn: Connection, stale: list[Stale]) -> None:
     above: dict[tuple[str, int, int], list[Any]] = {}  # key: [values, stored, province]
     for indicator, chain, province, year in stale:
         unit_id = chain[0]
-        old = _read(conn, indicator, unit_id, year, "own")
+        key = _key(indicator, unit_id, year, "own", province)
+        old = _read(conn, key)
         new = _own(conn, indicator, unit_id, year)
-        key = {"indicator": indicator, "unit_id": unit_id, "year": year, "scope": "own"}
-        _write(conn, key, new | {"province_code": province}, old is not None)
+        _write(conn, key, new, old is not None)
         base = old or dict.fromkeys(SUMS + LATEST, 0)
         delta = {k: new[k] - base[k] for k in SUMS + LATEST}
         if not any(delta.values()):
@@ -119,7 +127,7 @@ def refresh_all(conn: Connection, stale: list[Stale]) -> None:
         for ancestor in chain[1:]:
             held = above.get((indicator, ancestor, year))
             if held is None:
-                below = _read(conn, indicator, ancestor, year, "below")
+                below = _read(conn, _key(indicator, ancestor, year, "below", province))
                 zero = dict.fromkeys(SUMS + LATEST, 0) | {"latest_end": None}
                 held = above[(indicator, ancestor, year)] = [below or zero, below is not None]
                 held.append(province)
@@ -130,8 +138,7 @@ def refresh_all(conn: Connection, stale: list[Stale]) -> None:
             )
             held[0] = values
     for (indicator, ancestor, year), (values, stored, province) in above.items():
-        key = {"indicator": indicator, "unit_id": ancestor, "year": year, "scope": "below"}
-        _write(conn, key, values | {"province_code": province}, stored)
+        _write(conn, _key(indicator, ancestor, year, "below", province), values, stored)
 
 
 def bump_version(conn: Connection) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 
 from ioc57.core.db import metadata
+from ioc57.core.partitions import BY_PROVINCE
 
 STATUSES = ("submitted", "approved", "rejected")
 
@@ -44,6 +45,7 @@ indicator_values = Table(
     Column("reviewed_at", DateTime(timezone=True)),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("indicator", "unit_id", "period", name="uq_indicator_values_point"),
+    info=BY_PROVINCE,  # a fact: partitioned by province in a national deployment
 )
 Index(
     "ix_indicator_values_series",
@@ -103,6 +105,7 @@ indicator_rollups = Table(
     Column("latest_num", Float, nullable=False, default=0.0),
     Column("latest_den", Float, nullable=False, default=0.0),
     Column("simulated", Integer, nullable=False, default=0, server_default="0"),  # mô phỏng
+    info=BY_PROVINCE,  # a fact: partitioned by province in a national deployment
 )
 # a scorecard reads every indicator of a few units, and the primary key starts with the indicator
 Index("ix_indicator_rollups_unit_year", indicator_rollups.c.unit_id, indicator_rollups.c.year)

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Column
 from sqlalchemy.engine import Connection, Dialect
 
+from ioc57.core.partitions import upsert_target
 from ioc57.ingest.tables import records, rollups
 from ioc57.ingest.types.base import Contribution
 
@@ -91,12 +92,13 @@ class RollupDeltas:
     def add(
         self,
         contributions: Sequence[Contribution],
-        targets: Iterable[int],
-        province: str,
+        targets: Iterable[tuple[int, str]],
         sign: int,
     ) -> None:
+        """Add ``contributions`` (``sign`` +1) or take them away (-1) in each target unit, given
+        with its province's code."""
         values = self.values
-        for unit_id in targets:
+        for unit_id, province in targets:
             for metric, day, dims, count, total in contributions:
                 key = (metric, unit_id, day, dims)
                 cell = values.get(key)
@@ -171,12 +173,14 @@ class BulkWriter:
         )
 
     def update_records(self, rows: list[tuple[Any, ...]]) -> None:
-        """Rows of ``UPDATED_COLUMNS`` followed by the row's id."""
+        """Rows of ``UPDATED_COLUMNS`` followed by the row's id and its stored province (which
+        names its partition in a national deployment; the new one may differ and move it)."""
         if not rows:
             return
         sets = ", ".join(f"{c} = {self.mark}" for c in UPDATED_COLUMNS)
         self.conn.exec_driver_sql(
-            f"UPDATE {records.name} SET {sets} WHERE id = {self.mark}",
+            f"UPDATE {records.name} SET {sets}"
+            f" WHERE id = {self.mark} AND province_code = {self.mark}",
             [self._values_updated(row) for row in rows],
         )
 
@@ -195,7 +199,7 @@ class BulkWriter:
             return
         table = rollups.name
         upsert = (
-            " ON CONFLICT (metric, unit_id, day, dims) DO UPDATE SET"
+            f" ON CONFLICT {upsert_target(self.conn, rollups)} DO UPDATE SET"
             f" count = {table}.count + excluded.count, sum = {table}.sum + excluded.sum"
         )
         columns = ", ".join(ROLLUP_COLUMNS)

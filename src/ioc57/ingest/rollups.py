@@ -4,6 +4,8 @@ transaction that changes a record, and rebuilt from the records on demand.
 
 from __future__ import annotations
 
+from typing import cast
+
 import orjson
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Connection
@@ -11,7 +13,7 @@ from sqlalchemy.engine import Connection
 from ioc57.ingest.bulk import BulkWriter, Key, RollupDeltas
 from ioc57.ingest.tables import records, rollups
 from ioc57.ingest.types import RECORD_TYPES
-from ioc57.ingest.unitcache import UnitCache
+from ioc57.ingest.unitcache import UnitCache, UnitInfo
 
 
 def targets(cache: UnitCache, unit_id: int | None, agency_id: int | None) -> tuple[int, ...]:
@@ -27,6 +29,20 @@ def targets(cache: UnitCache, unit_id: int | None, agency_id: int | None) -> tup
     return tuple(out)
 
 
+Placed = tuple[
+    tuple[int, str], ...
+]  # (unit id, its province's code) of each unit a record counts in
+
+
+def placed(cache: UnitCache, unit_id: int | None, agency_id: int | None) -> Placed:
+    """``targets``, each with its own province's code: a unit's rollups are kept in its province
+    (its partition, in a national deployment), whatever the province of the record."""
+    return tuple(
+        (u, cast(UnitInfo, cache.by_id(u)).province_code)
+        for u in targets(cache, unit_id, agency_id)
+    )
+
+
 def rebuild(conn: Connection, cache: UnitCache, batch_size: int = 20_000) -> int:
     """Recompute every rollup from the stored records; return how many records were read. The
     deltas are those the gate adds, accumulated and written as it does."""
@@ -34,19 +50,15 @@ def rebuild(conn: Connection, cache: UnitCache, batch_size: int = 20_000) -> int
     deltas = RollupDeltas()
     count = 0
     query = select(
-        records.c.type,
-        records.c.data,
-        records.c.unit_id,
-        records.c.agency_id,
-        records.c.province_code,
+        records.c.type, records.c.data, records.c.unit_id, records.c.agency_id
     ).execution_options(yield_per=batch_size)
+    chains: dict[tuple[int | None, int | None], Placed] = {}
     for row in conn.execute(query):
-        deltas.add(
-            list(RECORD_TYPES[row.type].contributions(orjson.loads(row.data))),
-            targets(cache, row.unit_id, row.agency_id),
-            row.province_code,
-            +1,
-        )
+        key = (row.unit_id, row.agency_id)
+        chain = chains.get(key)
+        if chain is None:
+            chain = chains[key] = placed(cache, row.unit_id, row.agency_id)
+        deltas.add(list(RECORD_TYPES[row.type].contributions(orjson.loads(row.data))), chain, +1)
         count += 1
     BulkWriter(conn).apply_deltas(deltas)
     return count

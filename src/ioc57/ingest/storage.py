@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 from ioc57.core.clock import stored_utc
 from ioc57.ingest.batches import Counts, Source
 from ioc57.ingest.bulk import BulkWriter, RollupDeltas
-from ioc57.ingest.rollups import targets
+from ioc57.ingest.rollups import Placed, placed
 from ioc57.ingest.tables import record_versions, records
 from ioc57.ingest.types import RecordType
 from ioc57.ingest.types.base import Contribution
@@ -64,13 +64,13 @@ def store(
     the changed records and their rollup deltas."""
     existing = stored_versions(conn, source, rtype, candidates)
     contributions = rtype.contributions
-    chains: dict[tuple[int | None, int | None], tuple[int, ...]] = {}
+    chains: dict[tuple[int | None, int | None], Placed] = {}
 
-    def targets_of(unit_id: int | None, agency_id: int | None) -> tuple[int, ...]:
+    def targets_of(unit_id: int | None, agency_id: int | None) -> Placed:
         key = (unit_id, agency_id)
         found = chains.get(key)
         if found is None:
-            found = chains[key] = targets(cache, unit_id, agency_id)
+            found = chains[key] = placed(cache, unit_id, agency_id)
         return found
 
     result = StoreResult()
@@ -98,10 +98,8 @@ def store(
         if prev is not None:
             if prev.shares is None:  # stored, and changed: its data was read
                 prev.shares = list(contributions(orjson.loads(cast(str, prev.data))))
-            deltas.add(
-                prev.shares, targets_of(prev.unit_id, prev.agency_id), prev.province_code, -1
-            )
-        deltas.add(shares, targets_of(unit_id, agency_id), c.province, +1)
+            deltas.add(prev.shares, targets_of(prev.unit_id, prev.agency_id), -1)
+        deltas.add(shares, targets_of(unit_id, agency_id), +1)
         values = (
             unit_id,
             agency_id,
@@ -113,7 +111,7 @@ def store(
             batch_id,
         )
         if prev is not None and prev.id is not None:
-            updates.append((*values, prev.id))
+            updates.append((*values, prev.id, prev.province_code))
             if prev.batch_id is not None:  # the stored version (not one of this chunk)
                 earlier.append(
                     {

@@ -23,6 +23,7 @@ from sqlalchemy import (
 )
 
 from ioc57.core.db import metadata
+from ioc57.core.partitions import BY_PROVINCE
 
 BigId = BigInteger().with_variant(Integer, "sqlite")
 
@@ -99,6 +100,7 @@ records = Table(
     Column("data", Text, nullable=False),  # the validated record as JSON (times in UTC)
     Column("batch_id", BigId, nullable=False),
     UniqueConstraint("source_id", "type", "record_id", name="uq_records_key"),
+    info=BY_PROVINCE,  # a fact: partitioned by province in a national deployment
 )
 Index("ix_records_type_unit_day", records.c.type, records.c.unit_id, records.c.occurred_on)
 
@@ -138,5 +140,6 @@ rollups = Table(
     Column("province_code", String(4), nullable=False),
     Column("count", BigInteger, nullable=False),
     Column("sum", Float, nullable=False),
+    info=BY_PROVINCE,  # a fact: partitioned by province in a national deployment
 )
 Index("ix_rollups_unit_metric_day", rollups.c.unit_id, rollups.c.metric, rollups.c.day)

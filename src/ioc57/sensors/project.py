@@ -68,8 +68,13 @@ def station_ids(conn: Connection, codes: list[str]) -> dict[str, int]:
 def _upsert_readings(conn: Connection, rows: list[dict[str, Any]]) -> None:
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(readings)
+    key: dict[str, Any] = (  # by its name on PostgreSQL: the same, partitioned by province or not
+        {"constraint": readings.primary_key.name}
+        if conn.dialect.name == "postgresql"
+        else {"index_elements": ["station_id", "metric", "observed_at"]}
+    )
     statement = statement.on_conflict_do_update(
-        index_elements=["station_id", "metric", "observed_at"],
+        **key,
         set_={"value": statement.excluded.value, "simulated": statement.excluded.simulated},
     )
     conn.execute(statement, rows)

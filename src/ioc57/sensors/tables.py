@@ -22,6 +22,7 @@ from sqlalchemy import (
 )
 
 from ioc57.core.db import metadata
+from ioc57.core.partitions import BY_PROVINCE
 
 stations = Table(
     "sensor_stations",
@@ -50,6 +51,7 @@ readings = Table(
     Column("value", Float, nullable=False),
     Column("province_code", String(4), nullable=False),
     Column("simulated", Boolean, nullable=False, default=False),
+    info=BY_PROVINCE,  # a fact: partitioned by province in a national deployment
 )
 
 latest = Table(

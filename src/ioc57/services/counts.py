@@ -26,6 +26,7 @@ from ioc57.ingest.metrics import REPORTS_ON_PROCEDURES
 from ioc57.ingest.tables import records, rollups
 from ioc57.services.dossier import FINISHED_FLAGS, RECEIVED_FLAGS
 from ioc57.services.scoring import Counts, spec
+from ioc57.units.queries import of_units
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def _sums(conn: Connection, ids: list[int], metrics: list[str], start: date | No
     c = rollups.c
     query = (
         select(c.unit_id, c.metric, c.dims, func.sum(c.count), func.sum(c.sum))
-        .where(c.unit_id.in_(ids), c.metric.in_(metrics), c.day <= end)
+        .where(of_units(conn, rollups, ids), c.metric.in_(metrics), c.day <= end)
         .group_by(c.unit_id, c.metric, c.dims)
     )
     if start is not None:
@@ -196,7 +197,7 @@ def _report_counts(conn: Connection, ids: list[int], period: Period, today: date
     c = rollups.c
     query = (
         select(c.unit_id, c.day, c.dims, func.sum(c.count))
-        .where(c.unit_id.in_(ids), c.metric == REPORTS_ON_PROCEDURES)
+        .where(of_units(conn, rollups, ids), c.metric == REPORTS_ON_PROCEDURES)
         .where(c.day.between(period.start, period.end))
         .group_by(c.unit_id, c.day, c.dims)
     )

@@ -19,6 +19,7 @@ from ioc57.services.counts import gather
 from ioc57.services.index import scopes_of
 from ioc57.services.provenance import simulated_dossiers
 from ioc57.services.scoring import Counts, index
+from ioc57.units.queries import of_units
 from ioc57.units.tables import units
 
 BASIS = (
@@ -89,7 +90,7 @@ def _ratio(metric: str, dims: str):
                 func.sum(case((rollups.c.dims == dims, rollups.c.count), else_=0)).label("num"),
                 func.sum(rollups.c.count).label("den"),
             )
-            .where(rollups.c.metric == metric, rollups.c.unit_id.in_(unit_ids))
+            .where(rollups.c.metric == metric, of_units(conn, rollups, unit_ids))
             .where(year.between(*years))
             .group_by(rollups.c.unit_id, year)
         )
@@ -171,7 +172,7 @@ def _from_index(value: Callable[[Counts], tuple[float, float] | None]):
         present = (
             select(year)
             .distinct()
-            .where(rollups.c.metric == "dossier.received", rollups.c.unit_id.in_(unit_ids))
+            .where(rollups.c.metric == "dossier.received", of_units(conn, rollups, unit_ids))
         )
         rows = list(conn.execute(select(units).where(units.c.id.in_(unit_ids))))
         scopes = scopes_of(conn, rows, today())

@@ -8,6 +8,7 @@ the gate's record id (``records.id``), so that the work list and the record are 
 from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Table
 
 from ioc57.core.db import metadata
+from ioc57.core.partitions import BY_PROVINCE
 from ioc57.ingest.tables import BigId
 
 open_dossiers = Table(
@@ -28,6 +29,7 @@ open_dossiers = Table(
     Column("effective_due_at", DateTime(timezone=True), nullable=False),
     Column("suspended_days", Integer, nullable=False),
     Column("supplement_requests", Integer, nullable=False),
+    info=BY_PROVINCE,  # a fact: partitioned by province in a national deployment
 )
 # the list is read by unit (or agency, or a whole province) in order of the effective due time;
 # the status beside it counts the dossiers of each state from the index alone

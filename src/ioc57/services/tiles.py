@@ -29,7 +29,7 @@ from ioc57.services.counts import dims_of
 from ioc57.services.index import parse_window, target, trend
 from ioc57.services.pages import first_unit
 from ioc57.services.provenance import simulated_dossiers
-from ioc57.units.queries import subtree_ids, unit_by_id, valid_at
+from ioc57.units.queries import of_units, subtree_ids, unit_by_id, valid_at
 from ioc57.units.tables import units
 
 READ = "services.read"
@@ -63,7 +63,7 @@ def daily(
     c = rollups.c
     query = (
         select(c.day, c.dims, func.sum(c.count))
-        .where(c.unit_id.in_(ids), c.metric == metric, c.day >= start, c.day <= end)
+        .where(of_units(conn, rollups, ids), c.metric == metric, c.day >= start, c.day <= end)
         .group_by(c.day, c.dims)
     )
     out: dict[date, dict[str, int]] = defaultdict(dict)
@@ -169,7 +169,7 @@ def worst_agencies(
         return []
     c = rollups.c
     sums = select(c.unit_id, c.dims, func.sum(c.count)).where(
-        c.unit_id.in_(sorted(agencies)),
+        of_units(conn, rollups, sorted(agencies)),
         c.metric == "dossier.finished",
         c.day >= start,
         c.day <= end,

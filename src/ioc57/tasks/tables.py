@@ -30,6 +30,7 @@ from sqlalchemy import (
 )
 
 from ioc57.core.db import metadata
+from ioc57.core.partitions import BY_PROVINCE
 from ioc57.ingest.tables import BigId
 
 programmes = Table(
@@ -78,6 +79,7 @@ tasks = Table(
     Column("last_period", String(8)),  # the period code of the latest report
     Column("percent", Integer, nullable=False, default=0),
     Column("simulated", Boolean, nullable=False, default=False),  # dữ liệu mô phỏng
+    info=BY_PROVINCE,  # a fact: partitioned by province in a national deployment
 )
 Index("ix_tasks_tasks_province_programme", tasks.c.province_code, tasks.c.programme_code)
 Index("ix_tasks_tasks_agency", tasks.c.agency_id)

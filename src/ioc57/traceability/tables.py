@@ -30,6 +30,7 @@ from sqlalchemy import (
 )
 
 from ioc57.core.db import metadata
+from ioc57.core.partitions import BY_PROVINCE
 from ioc57.ingest.tables import BigId
 
 products = Table(
@@ -125,6 +126,7 @@ events = Table(
     Column("source_id", Integer, ForeignKey("sources.id"), nullable=False),
     Column("simulated", Boolean, nullable=False, default=False),
     Column("document", Text, nullable=False),  # the event as EPCIS JSON, as the query gives it
+    info=BY_PROVINCE,  # a fact: partitioned by province in a national deployment
 )
 Index("ix_trace_events_province_time", events.c.province_code, events.c.event_time)
 Index("ix_trace_events_province_day", events.c.province_code, events.c.day)
@@ -153,6 +155,7 @@ event_epcs = Table(
     Column("epc", String(300), primary_key=True),  # canonical
     Column("role", String(12), primary_key=True),
     Column("province_code", String(4), nullable=False),
+    info=BY_PROVINCE,  # a fact: partitioned by province in a national deployment
 )
 Index("ix_trace_event_epcs_epc", event_epcs.c.epc, event_epcs.c.role)
 

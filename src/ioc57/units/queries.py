@@ -27,6 +27,16 @@ def valid_at(at: date, table: Any = units) -> ColumnElement[bool]:
     )
 
 
+def of_units(conn: Connection, table: Any, unit_ids: list[int]) -> ColumnElement[bool]:
+    """The rows of a fact table (``unit_id``, ``province_code``) that belong to these units,
+    named by unit and by the units' provinces: on a database partitioned by province, only
+    their provinces' partitions are read (``core.partitions``)."""
+    codes = conn.execute(
+        select(units.c.province_code).where(units.c.id.in_(unit_ids)).distinct()
+    ).scalars()
+    return and_(table.c.unit_id.in_(unit_ids), table.c.province_code.in_(sorted(codes)))
+
+
 def public(row: Any, parent_code: str | None) -> dict[str, Any]:
     mapping = row._mapping if hasattr(row, "_mapping") else row
     item = {name: mapping[name] for name in PUBLIC_FIELDS}
