@@ -3,6 +3,7 @@
 #   make demo       serve the demo on http://127.0.0.1:8057 (prints who may log in)
 #   make test       install what is missing, run the whole test suite (PYTEST_ARGS="-k units" to narrow)
 #                   in TEST_JOBS processes (default 2: this project's CI has two cores), a file each
+#   make test-partitioned   the tests that take a database, on PostgreSQL partitioned by province
 #   make fuzz       the long schemathesis run over the whole API (>= 10,000 cases) and leak search
 #   make lint       ruff check, ruff format --check and mypy
 #   make messages   re-extract translatable strings and update the .po catalogues
@@ -17,7 +18,7 @@ LOCALE := src/ioc57/web/locale
 PYTEST_ARGS ?=
 TEST_JOBS ?= 2
 
-.PHONY: demo test fuzz lint messages clean
+.PHONY: demo test test-partitioned fuzz lint messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +42,13 @@ demo: $(STAMP) $(NODE)
 test: $(STAMP) $(NODE)
 	bash scripts/system-deps.sh
 	$(BIN)/pytest -n $(TEST_JOBS) --dist loadfile $(PYTEST_ARGS)
+
+# A national deployment's database (ioc57 init --partition-by-province): every test that takes a
+# database, on it (the others do not depend on the database's layout; `make test` runs them).
+test-partitioned: $(STAMP) $(NODE)
+	bash scripts/system-deps.sh
+	IOC57_TEST_BACKENDS=partitioned IOC57_TEST_DATABASE_ONLY=1 \
+		$(BIN)/pytest -n $(TEST_JOBS) --dist loadfile $(PYTEST_ARGS)
 
 # The same tests as in `make test`, scaled: examples per operation, role and pass; examples of leaks.
 fuzz: $(STAMP) $(NODE)

@@ -156,8 +156,10 @@ class Databases:
         source: str,
         types: list[str],
         prepare: Callable[[Connection], None] | None = None,
+        by_province: bool = False,  # PostgreSQL: the fact tables partitioned by province
     ) -> None:
         self.backend, self.tmp, self.server = backend, tmp, None
+        self.by_province = by_province
         self.source, self.types, self.prepare = source, types, prepare
         self.count = 0
         self.built: bool | None = None  # whether ``kept`` built its database in this run
@@ -201,7 +203,7 @@ class Databases:
             url = self.pg.create_database(self.admin_url, name)
             self.names.append(name)
         engine = make_engine(url)
-        init_database(engine, admin_password=ADMIN_PASSWORD)
+        init_database(engine, admin_password=ADMIN_PASSWORD, by_province=self.by_province)
         with engine.begin() as conn:
             create_source(
                 conn, actor="bench", name=self.source, types=self.types, units=["82"], today=today()

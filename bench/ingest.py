@@ -26,7 +26,9 @@ Usage:
   .venv/bin/python bench/ingest.py --n 100000 --paths file,update,raw
   .venv/bin/python bench/ingest.py --n 100000 --backend postgresql \\
       --database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres
-(without --database-url, the postgresql backend starts a throw-away server as the tests do)
+  .venv/bin/python bench/ingest.py --n 100000 --backend postgresql --partitioned
+(without --database-url, the postgresql backend starts a throw-away server as the tests do;
+--partitioned makes the databases with ioc57 init --partition-by-province)
 """
 
 from __future__ import annotations
@@ -366,6 +368,11 @@ def main() -> None:
     parser.add_argument(
         "--database-url", default=None, help="postgresql: a server URL that may create databases"
     )
+    parser.add_argument(
+        "--partitioned",
+        action="store_true",
+        help="postgresql: the fact tables partitioned by province (ioc57 init --partition-by-province)",
+    )
     parser.add_argument("--paths", default="file,http,raw")
     parser.add_argument("--keep", default=None, help="a directory to keep the files in")
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
@@ -379,7 +386,11 @@ def main() -> None:
 
     tmp = Path(args.keep or tempfile.mkdtemp(prefix="ioc57-bench-"))
     tmp.mkdir(parents=True, exist_ok=True)
-    dbs = Databases(args.backend, tmp, args.database_url, SOURCE, ["dossier"])
+    if args.partitioned and args.backend != "postgresql":
+        parser.error("--partitioned needs --backend postgresql")
+    dbs = Databases(
+        args.backend, tmp, args.database_url, SOURCE, ["dossier"], by_province=args.partitioned
+    )
     try:
         data = tmp / f"dossiers-{args.n}.ndjson"
         if not data.exists():
@@ -419,7 +430,7 @@ def main() -> None:
                     + ("executemany" if args.backend == "sqlite" else "COPY")
                     + ", bare table)",
                 }[name],
-                "backend": args.backend,
+                "backend": args.backend + (" partitioned by province" if args.partitioned else ""),
                 "n": m["n"],
                 "seconds": round(m["seconds"], 2),
                 "records_per_s": round(rate),

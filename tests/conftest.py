@@ -32,7 +32,13 @@ from ioc57.ingest.unitcache import UnitCache  # noqa: E402
 from ioc57.web.app import create_app  # noqa: E402
 
 from .support import pg  # noqa: E402
-from .support.backends import BACKENDS, TEMPLATE_UNITS, with_template_units  # noqa: E402
+from .support.backends import (  # noqa: E402
+    BACKEND_PARAMS,
+    BACKENDS,
+    DATABASE_TESTS_ONLY,
+    TEMPLATE_UNITS,
+    with_template_units,
+)
 from .support.http import ADMIN_PASSWORD, Api  # noqa: E402
 
 modules.load()  # the installed modules' record types, actions and hooks, as the app and CLI load them
@@ -44,6 +50,19 @@ modules.load()  # the installed modules' record types, actions and hooks, as the
 security._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 _counter = itertools.count()
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """With ``IOC57_TEST_DATABASE_ONLY=1``, only the tests given a backend's database run."""
+    if not DATABASE_TESTS_ONLY:
+        return
+    keep, drop = [], []
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        (keep if any(p in params for p in BACKEND_PARAMS) else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 def _units_of(engine) -> UnitCache:

@@ -1,6 +1,7 @@
-"""The database backends the tests run on: ``IOC57_TEST_BACKENDS`` (default all three:
-``sqlite``, ``postgresql``, and ``partitioned``, PostgreSQL with its fact tables partitioned by
-province as a national deployment has them); the units each backend's template holds, read once."""
+"""The database backends the tests run on: ``IOC57_TEST_BACKENDS``, a part of ``sqlite``,
+``postgresql`` and ``partitioned`` (PostgreSQL with its fact tables partitioned by province, as a
+national deployment has them; ``make test-partitioned``); by default the first two. The units each
+backend's template holds, read once."""
 
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ from fastapi import FastAPI
 
 from ioc57.ingest.unitcache import UnitCache
 
-BACKENDS = [
-    b
-    for b in os.environ.get("IOC57_TEST_BACKENDS", "sqlite,postgresql,partitioned").split(",")
-    if b
-]
+BACKENDS = [b for b in os.environ.get("IOC57_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
+
+# only the tests that take a database of a backend (``make test-partitioned``: the others do not
+# change with the database's layout, and ``make test`` runs them)
+DATABASE_TESTS_ONLY = os.environ.get("IOC57_TEST_DATABASE_ONLY", "") == "1"
+BACKEND_PARAMS = ("backend", "module_db_url")  # the fixtures that give a test its backend
 
 # per backend, the units of its template, read once per session (``tests/conftest.py``)
 TEMPLATE_UNITS: dict[str, UnitCache] = {}
