@@ -75,9 +75,14 @@ _STORED = select(
     indicator_values.c.unit_id.in_(bindparam("unit_ids", expanding=True)),
     indicator_values.c.indicator.in_(bindparam("indicators", expanding=True)),
     indicator_values.c.period.in_(bindparam("periods", expanding=True)),
+    # the units' provinces: one partition read in a national deployment (``core.partitions``)
+    indicator_values.c.province_code.in_(bindparam("provinces", expanding=True)),
 )
 _INSERT = insert(indicator_values).returning(indicator_values.c.id, sort_by_parameter_order=True)
-_UPDATE = update(indicator_values).where(indicator_values.c.id == bindparam("value_id"))
+_UPDATE = update(indicator_values).where(
+    indicator_values.c.id == bindparam("value_id"),
+    indicator_values.c.province_code == bindparam("value_province"),
+)
 _HISTORY = insert(indicator_value_history)
 _LOOKUP_UNITS = 500  # units per lookup (the bound values of one statement stay few)
 
@@ -89,13 +94,15 @@ def _snapshot(row: Any) -> dict[str, Any]:
 Key = tuple[str, int, str]  # indicator, unit id, period
 
 
-def _stored(conn: Connection, keys: list[Key]) -> dict[Key, Any]:
-    """The stored values of ``keys``, read in a few statements (not one per key)."""
+def _stored(conn: Connection, keys: list[Key], provinces: set[str]) -> dict[Key, Any]:
+    """The stored values of ``keys`` (of units in ``provinces``), read in a few statements (not
+    one per key)."""
     wanted = set(keys)
     unit_ids = sorted({k[1] for k in wanted})
     params = {
         "indicators": sorted({k[0] for k in wanted}),
         "periods": sorted({k[2] for k in wanted}),
+        "provinces": sorted(provinces),
     }
     found: dict[Key, Any] = {}
     for at in range(0, len(unit_ids), _LOOKUP_UNITS):
@@ -133,7 +140,9 @@ def project(conn: Connection, ctx: Projection, items: list[tuple[dict, Any]]) ->
     at = now()
     status = "approved" if ctx.approve else "submitted"
     for batch in _rounds(items):
-        found = _stored(conn, [key for key, *_ in batch])
+        found = _stored(
+            conn, [key for key, *_ in batch], {unit.province_code for _, _, unit, _ in batch}
+        )
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
         history: list[dict[str, Any]] = []
@@ -173,7 +182,7 @@ def project(conn: Connection, ctx: Projection, items: list[tuple[dict, Any]]) ->
                 action = "approve" if ctx.approve else "submit"
                 history.append(change | {"action": action, "old": None})
             else:
-                updates.append(values | {"value_id": old.id})
+                updates.append(values | {"value_id": old.id, "value_province": unit.province_code})
                 history.append(
                     change | {"value_id": old.id, "action": "change", "old": _snapshot(old)}
                 )

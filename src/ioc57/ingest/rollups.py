@@ -29,9 +29,8 @@ def targets(cache: UnitCache, unit_id: int | None, agency_id: int | None) -> tup
     return tuple(out)
 
 
-Placed = tuple[
-    tuple[int, str], ...
-]  # (unit id, its province's code) of each unit a record counts in
+# (unit id, its province's code) of each unit a record counts in
+Placed = tuple[tuple[int, str], ...]
 
 
 def placed(cache: UnitCache, unit_id: int | None, agency_id: int | None) -> Placed:
