@@ -4,26 +4,17 @@ path prints its figures with its ratio to the raw baseline of the same run."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
-from ..support.bench import BENCHES
+from ..support.bench import run_bench_lines
 
 N = 300
 
 
 def test_the_ingest_bench_prints_each_path_against_its_raw_baseline(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, str(BENCHES / "ingest.py"), "--n", str(N), "--paths", "file,update,raw"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=tmp_path,
+    lines = run_bench_lines(
+        "ingest.py", "--n", str(N), "--paths", "file,update,raw", cwd=tmp_path, timeout=300
     )
-    assert done.returncode == 0, done.stderr
-    lines = [json.loads(line) for line in done.stdout.splitlines()]
     by_path = {line["path"].split(" (")[0]: line for line in lines}
     assert set(by_path) == {"file import", "file re-import changing every record", "raw baseline"}
     for line in lines:

@@ -4,15 +4,12 @@ partition only."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from ..support.backends import BACKENDS
-from ..support.bench import BENCHES
+from ..support.bench import run_bench_lines
 
 pytestmark = pytest.mark.skipif(
     not {"postgresql", "partitioned"} & set(BACKENDS), reason="PostgreSQL not tested"
@@ -22,19 +19,12 @@ pytestmark = pytest.mark.skipif(
 def test_the_partitions_bench_shows_one_partition_read_and_both_times(
     tmp_path: Path, pg_admin_url: str
 ) -> None:
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(BENCHES / "partitions.py"),
-            *("--days", "2", "--runs", "2", "--database-url", pg_admin_url),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
+    lines = run_bench_lines(
+        "partitions.py",
+        *("--days", "2", "--runs", "2", "--database-url", pg_admin_url),
         cwd=tmp_path,
+        timeout=300,
     )
-    assert done.returncode == 0, done.stderr
-    lines = [json.loads(line) for line in done.stdout.splitlines()]
     timed = {(x["read"], x["database"]) for x in lines if "database" in x}
     assert timed == {
         (read, db) for read in ("index766", "scorecard") for db in ("unpartitioned", "partitioned")
