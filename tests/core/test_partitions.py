@@ -15,6 +15,7 @@ from ioc57.core.db import make_engine
 from ioc57.core.partitions import fact_tables, partitioned_tables
 from ioc57.ingest.rollups import read_rollups, rebuild
 from ioc57.ingest.tables import records, rollups
+from ioc57.units.agencies import create_agency
 from ioc57.units.queries import of_units, unit_at
 
 from ..ingest.records import dossier, finished
@@ -175,3 +176,27 @@ def test_sqlite_cannot_be_partitioned(tmp_path):
     assert done.returncode == 2
     assert "--partition-by-province needs PostgreSQL" in done.stderr
     assert not (tmp_path / "x.db").exists()
+
+
+def test_a_unit_s_rollups_are_kept_in_its_own_province(partitioned):
+    """A dossier of a commune of 82 handled by an agency of 01 counts in the agency under 01
+    (its partition, where a read of the agency looks), in the commune and province under 82."""
+    day = date(2026, 1, 1)
+    with partitioned.begin() as conn:
+        create_agency(
+            conn, actor="test", parent=unit_at(conn, "01", day), code="SO-KHCN-HN",
+            name="Sở Khoa học và Công nghệ Hà Nội", today=day,
+        )  # fmt: skip
+        agency = unit_at(conn, "SO-KHCN-HN", day)
+    gate, source = local_gate(partitioned, ["dossier"], units=("82", "01"))
+    ingest_local(gate, source, "dossier", [dossier(1, agency=agency.code)])
+    with partitioned.begin() as conn:
+        cells = conn.execute(
+            select(rollups.c.unit_id, rollups.c.province_code)
+            .where(rollups.c.metric == "dossier.received")
+            .distinct()
+        ).all()
+        assert (agency.id, "01") in cells
+        assert {p for u, p in cells if u != agency.id} == {"82"}
+        assert len(cells) >= 3  # the agency, the commune, the province
+        _assert_rebuild_gives_the_same(conn, gate)
