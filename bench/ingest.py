@@ -288,6 +288,59 @@ def child_raw(url: str, path: Path) -> dict:
     return {"seconds": time.perf_counter() - start, "peak_rss_mb": peak_rss_mb()}
 
 
+def child_floor(url: str, path: Path) -> dict:
+    """The gate's own writes and nothing else: each chunk's records and rollup cells, as the
+    gate writes them for these records, are prepared beforehand (validated, their contributions
+    added up and sorted, untimed); then timed, chunk by chunk in a transaction each, the bulk
+    insert of the records and the upsert of the cells (``BulkWriter.insert_records`` and
+    ``upsert_cells``) into the real tables with their indexes. What the gate spends above this
+    is Python's: validation, comparison, accumulation, the modules' projections, the raw log."""
+    from ioc57.core.access import LOCAL_ADMIN
+    from ioc57.core.clock import today
+    from ioc57.core.db import make_engine
+    from ioc57.core.events import EventBus
+    from ioc57.ingest import sources
+    from ioc57.ingest.bulk import BulkWriter, bulk_session
+    from ioc57.ingest.gate import CHUNK, Gate
+    from ioc57.ingest.parsing import ndjson_lines
+    from ioc57.ingest.rollups import added, placer
+    from ioc57.ingest.types import RECORD_TYPES
+
+    engine = make_engine(url)
+    gate = Gate(engine, EventBus())
+    rtype = RECORD_TYPES["dossier"]
+    with engine.connect() as conn:
+        source = sources.as_source(conn, sources.get_row(conn, SOURCE), today())
+    grant = gate.authorize(LOCAL_ADMIN, source, rtype.name)
+    batch = gate.open_batch(source, rtype.name, "file", "bench")
+    prepared = []
+    with path.open("rb") as handle:
+        lines = list(ndjson_lines(handle))  # (index, line), as the gate takes them
+    with engine.connect() as conn:
+        writer = BulkWriter(conn)
+        for start in range(0, len(lines), CHUNK):
+            rows = lines[start : start + CHUNK]
+            candidates = gate.validate(source, rtype, rows, grant).candidates
+            deltas = added(candidates, placer(gate.cache))
+            inserts = [
+                (source.id, rtype.name, c.key, c.unit_id, c.agency_id, c.province)
+                + (c.occurred_on, c.updated_at, c.hash, c.json, batch)
+                for c in candidates
+            ]
+            prepared.append((inserts, writer.cells(deltas)))
+    cells = sum(len(c) for _i, c in prepared)
+    start = time.perf_counter()
+    with engine.connect() as conn, bulk_session(conn):
+        writer = BulkWriter(conn)
+        for inserts, rollup_rows in prepared:
+            with conn.begin():
+                writer.insert_records(inserts)
+                writer.upsert_cells(rollup_rows)
+    seconds = time.perf_counter() - start
+    engine.dispose()
+    return {"seconds": seconds, "peak_rss_mb": peak_rss_mb(), "rollup_cells": cells}
+
+
 def _vm_hwm_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -380,7 +433,12 @@ def main() -> None:
     args = parser.parse_args()
 
     if args.child:
-        run = {"file": child_file, "raw": child_raw, "update": child_update}[args.child]
+        run = {
+            "file": child_file,
+            "raw": child_raw,
+            "update": child_update,
+            "floor": child_floor,
+        }[args.child]
         print(json.dumps(run(args.database_url, Path(args.file))))
         return
 
@@ -404,7 +462,7 @@ def main() -> None:
             )
         paths = args.paths.split(",")
         results = {}
-        for name in ("raw", "file", "update", "http"):
+        for name in ("raw", "floor", "file", "update", "http"):
             if name not in paths:
                 continue
             url = dbs.fresh(name)
@@ -416,7 +474,8 @@ def main() -> None:
                 measured.setdefault("n", args.n)
             results[name] = measured
         raw_rate = results["raw"]["n"] / results["raw"]["seconds"] if "raw" in results else None
-        for name in ("file", "update", "http", "raw"):
+        floor = results.get("floor")
+        for name in ("file", "update", "http", "floor", "raw"):
             if name not in results:
                 continue
             m = results[name]
@@ -425,6 +484,8 @@ def main() -> None:
                 "path": {
                     "file": "file import (ioc57.ingest.fileimport, in-process)",
                     "update": "file re-import changing every record (in-process)",
+                    "floor": "the gate's writes alone (records and rollup cells prepared"
+                    " beforehand, untimed)",
                     "http": f"HTTP push ({PER_REQUEST} per request, ioc57 serve over loopback)",
                     "raw": "raw baseline ("
                     + ("executemany" if args.backend == "sqlite" else "COPY")
@@ -437,6 +498,10 @@ def main() -> None:
                 "ratio_to_raw": round(rate / raw_rate, 3) if raw_rate else None,
                 "peak_rss_mb": m["peak_rss_mb"],
             }
+            if floor and name in ("file", "http"):
+                line["ratio_to_floor"] = round(rate / (floor["n"] / floor["seconds"]), 3)
+            if name == "floor":
+                line["rollup_cells"] = m["rollup_cells"]
             if "rss_parts_mb" in m:
                 line["peak_rss_parts_mb"] = m["rss_parts_mb"]
             if name == "update":

@@ -20,8 +20,12 @@ from itertools import islice
 from multiprocessing import get_context
 from typing import Any
 
+from sqlalchemy.engine import Dialect
+
 from ioc57.core.access import WriteGrant
 from ioc57.ingest.batches import Report, Source
+from ioc57.ingest.bulk import cell_rows
+from ioc57.ingest.rollups import added, placer
 from ioc57.ingest.types import RecordType
 from ioc57.ingest.validation import Candidate, Validator
 
@@ -42,11 +46,14 @@ class Chunk:
     warnings: list[Report]
     payloads: Payloads
     last: bool
+    # the rollup rows of the candidates, all taken as new records (``bulk.cell_rows``), made by
+    # a worker process: the writer uses them when every candidate is new, as in a first load
+    cells: list[tuple[Any, ...]] | None = None
 
 
 Prepare = Callable[[Rows, Payloads, bool], Chunk]  # (rows, raw payloads, last) -> its Chunk
-# what a worker sends back: candidates as plain tuples, rejected rows, warnings
-Shipped = tuple[list[tuple[Any, ...]], list[Report], list[Report]]
+# what a worker sends back: candidates as plain tuples, rejected rows, warnings, rollup rows
+Shipped = tuple[list[tuple[Any, ...]], list[Report], list[Report], list[tuple[Any, ...]]]
 
 
 def cut(rows: Iterator[tuple[int, Any]], raw: Raw | None, size: int) -> tuple[Rows, Payloads]:
@@ -115,9 +122,9 @@ def in_workers(
             while not exhausted and len(pending) <= workers:
                 submit()
             future, count, chunk_payloads, last = pending.popleft()
-            shipped, rejected, warnings = future.result()
+            shipped, rejected, warnings, cells = future.result()
             candidates = list(map(Candidate._make, shipped))
-            yield Chunk(count, candidates, rejected, warnings, chunk_payloads, last)
+            yield Chunk(count, candidates, rejected, warnings, chunk_payloads, last, cells)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -125,10 +132,11 @@ def in_workers(
 # -- inside a worker process -----------------------------------------------------------------------
 
 _validator: Validator | None = None
+_dialect: Dialect | None = None
 
 
 def _start_worker(url: str, parent: int) -> None:
-    global _validator
+    global _validator, _dialect
     threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     from sqlalchemy.pool import NullPool
 
@@ -138,6 +146,7 @@ def _start_worker(url: str, parent: int) -> None:
     engine = make_engine(url, poolclass=NullPool)
     cache = UnitCache(engine)
     _validator = Validator(cache, Places(engine, cache))
+    _dialect = engine.dialect
 
 
 def _exit_with(parent: int) -> None:
@@ -151,7 +160,9 @@ def _exit_with(parent: int) -> None:
 def _validate(source: Source, grant: WriteGrant, rtype: RecordType[Any], items: Rows) -> Shipped:
     """Validate ``items`` as records of ``rtype``: the record type is sent by reference to its
     module (pickled by name), so a worker needs no registry of record types. Plain tuples pickle
-    in C; the records' many equal shares are sent once."""
-    assert _validator is not None, "started by _start_worker"
+    in C; the records' many equal shares are sent once. The candidates' rollup rows, as if each
+    were a new record, are made here too: the writer's costliest Python, off its core."""
+    assert _validator is not None and _dialect is not None, "started by _start_worker"
     candidates, rejected, warnings = _validator.validate(source, rtype, items, grant, shipped=True)
-    return [tuple(c) for c in candidates], rejected, warnings
+    cells = cell_rows(added(candidates, placer(_validator.cache)), _dialect)
+    return [tuple(c) for c in candidates], rejected, warnings, cells

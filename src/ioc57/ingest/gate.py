@@ -213,7 +213,9 @@ class Gate:
         with conn.begin():
             for body, content_type in chunk.payloads:
                 batches.keep_raw(conn, source, result.batch, body, content_type)
-            stored = storage.store(conn, source, rtype, chunk.candidates, result.batch, self.cache)
+            stored = storage.store(
+                conn, source, rtype, chunk.candidates, result.batch, self.cache, chunk.cells
+            )
             counts = stored.counts
             counts.rejected = len(chunk.rejected)
             self._project(conn, rtype, stored.changed, projection)

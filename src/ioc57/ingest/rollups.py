@@ -4,6 +4,7 @@ transaction that changes a record, and rebuilt from the records on demand.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import cast
 
 import orjson
@@ -14,6 +15,7 @@ from ioc57.ingest.bulk import BulkWriter, Key, RollupDeltas
 from ioc57.ingest.tables import records, rollups
 from ioc57.ingest.types import RECORD_TYPES
 from ioc57.ingest.unitcache import UnitCache, UnitInfo
+from ioc57.ingest.validation import Candidate
 
 
 def targets(cache: UnitCache, unit_id: int | None, agency_id: int | None) -> tuple[int, ...]:
@@ -42,6 +44,31 @@ def placed(cache: UnitCache, unit_id: int | None, agency_id: int | None) -> Plac
     )
 
 
+Place = Callable[[int | None, int | None], Placed]
+
+
+def placer(cache: UnitCache) -> Place:
+    """``placed``, remembered per (unit, agency): a chunk's records share a few hundred."""
+    chains: dict[tuple[int | None, int | None], Placed] = {}
+
+    def place(unit_id: int | None, agency_id: int | None) -> Placed:
+        key = (unit_id, agency_id)
+        found = chains.get(key)
+        if found is None:
+            found = chains[key] = placed(cache, unit_id, agency_id)
+        return found
+
+    return place
+
+
+def added(candidates: Iterable[Candidate], place: Place) -> RollupDeltas:
+    """The deltas of ``candidates`` were each a new record, in their order."""
+    deltas = RollupDeltas()
+    for c in candidates:
+        deltas.add(c.shares, place(c.unit_id, c.agency_id), +1)
+    return deltas
+
+
 def rebuild(conn: Connection, cache: UnitCache, batch_size: int = 20_000) -> int:
     """Recompute every rollup from the stored records; return how many records were read. The
     deltas are those the gate adds, accumulated and written as it does."""
@@ -51,13 +78,10 @@ def rebuild(conn: Connection, cache: UnitCache, batch_size: int = 20_000) -> int
     query = select(
         records.c.type, records.c.data, records.c.unit_id, records.c.agency_id
     ).execution_options(yield_per=batch_size)
-    chains: dict[tuple[int | None, int | None], Placed] = {}
+    place = placer(cache)
     for row in conn.execute(query):
-        key = (row.unit_id, row.agency_id)
-        chain = chains.get(key)
-        if chain is None:
-            chain = chains[key] = placed(cache, row.unit_id, row.agency_id)
-        deltas.add(list(RECORD_TYPES[row.type].contributions(orjson.loads(row.data))), chain, +1)
+        shares = list(RECORD_TYPES[row.type].contributions(orjson.loads(row.data)))
+        deltas.add(shares, place(row.unit_id, row.agency_id), +1)
         count += 1
     BulkWriter(conn).apply_deltas(deltas)
     return count

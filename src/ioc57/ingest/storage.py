@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 from ioc57.core.clock import stored_utc
 from ioc57.ingest.batches import Counts, Source
 from ioc57.ingest.bulk import BulkWriter, RollupDeltas
-from ioc57.ingest.rollups import Placed, placed
+from ioc57.ingest.rollups import placer
 from ioc57.ingest.tables import record_versions, records
 from ioc57.ingest.types import RecordType
 from ioc57.ingest.types.base import Contribution
@@ -59,19 +59,17 @@ def store(
     candidates: list[Candidate],
     batch_id: int,
     cache: UnitCache,
+    cells: list[tuple[Any, ...]] | None = None,
 ) -> StoreResult:
     """Sort the candidates into the four outcomes against what is stored; write the new and
-    the changed records and their rollup deltas."""
+    the changed records and their rollup deltas. ``cells``, when given, are the rollup rows of
+    the candidates as if each were new (``Chunk.cells``): written as they are when each is."""
     existing = stored_versions(conn, source, rtype, candidates)
     contributions = rtype.contributions
-    chains: dict[tuple[int | None, int | None], Placed] = {}
-
-    def targets_of(unit_id: int | None, agency_id: int | None) -> Placed:
-        key = (unit_id, agency_id)
-        found = chains.get(key)
-        if found is None:
-            found = chains[key] = placed(cache, unit_id, agency_id)
-        return found
+    targets_of = placer(cache)
+    # every candidate a record not stored and not sent twice: the cells made beforehand are its
+    # deltas, added in the same order
+    new = cells is not None and not existing and len(candidates) == len({c.key for c in candidates})
 
     result = StoreResult()
     counts, changed = result.counts, result.changed
@@ -99,7 +97,8 @@ def store(
             if prev.shares is None:  # stored, and changed: its data was read
                 prev.shares = list(contributions(orjson.loads(cast(str, prev.data))))
             deltas.add(prev.shares, targets_of(prev.unit_id, prev.agency_id), -1)
-        deltas.add(shares, targets_of(unit_id, agency_id), +1)
+        if not new:
+            deltas.add(shares, targets_of(unit_id, agency_id), +1)
         values = (
             unit_id,
             agency_id,
@@ -145,7 +144,7 @@ def store(
     writer.update_records(updates)
     if earlier:
         conn.execute(insert(record_versions), earlier)
-    writer.apply_deltas(deltas)
+    writer.upsert_cells(cells if new and cells is not None else writer.cells(deltas))
     return result
 
 
