@@ -233,6 +233,27 @@ def test_a_worker_process_validates_the_chunks_after_the_first(gate_db, tmp_path
         assert read_rollups(conn) == before
 
 
+def test_the_rollup_rows_a_worker_makes_equal_a_rebuild(gate_db, tmp_path):
+    """The worker makes each chunk's rollup rows as if every record were new; the writer takes
+    them for a chunk of new records only. Chunk two is all new; chunk three sends a record of
+    chunk one again, changed; chunk four one of its own twice: theirs are the writer's own."""
+    from ioc57.ingest.rollups import rebuild
+    from ioc57.ingest.unitcache import UnitCache
+
+    rows = [dossier(n) for n in range(35_000)]
+    later = "2025-12-20T10:00:00+07:00"
+    rows[21_000] = dossier(5, channel="online", updated_at=later)  # stored in chunk one
+    rows[32_000] = dossier(31_500, digitized=False, updated_at=later)  # sent twice in four
+    path = tmp_path / "dossiers.ndjson"
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
+    report = import_file(gate_db, path, source=SOURCE, type_name="dossier", workers=1)
+    assert counts(report) == (35_000, 34_998, 2, 0, 0, 0)
+    with gate_db.connect() as conn:
+        imported = read_rollups(conn)
+        rebuild(conn, UnitCache(gate_db))
+        assert read_rollups(conn) == imported
+
+
 # -- XLSX --------------------------------------------------------------------------------------
 
 
