@@ -62,7 +62,7 @@ def placer(cache: UnitCache) -> Place:
 
 
 def added(candidates: Iterable[Candidate], place: Place) -> RollupDeltas:
-    """The deltas of ``candidates`` were each a new record, in their order."""
+    """The deltas of ``candidates`` as if each were a new record, added in their order."""
     deltas = RollupDeltas()
     for c in candidates:
         deltas.add(c.shares, place(c.unit_id, c.agency_id), +1)
