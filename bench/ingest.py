@@ -15,15 +15,21 @@ database, so that the peaks of memory do not mix:
   the same records again, each changed (one more supplement request, updated a day later), as a
   re-import that changes every record does: each record's stored version is read, compared,
   kept in ``record_versions`` and replaced, and its rollups moved. Its ratio is to the same raw
-  insert.
+  insert;
+- ``floor`` (only when asked, ``--paths file,floor,raw``): the gate's own writes and nothing
+  else, on a fresh database with every index: each chunk's records and rollup cells, prepared
+  beforehand and untimed, inserted and upserted as the gate does. No gate can be faster than its
+  writes: ``ratio_to_floor`` of the file and HTTP paths says how much of their time is Python.
 
 Prints one JSON line per path: path, n, seconds, records_per_s, ratio_to_raw, peak_rss_mb (and for
-``update``: records updated and rejected, versions kept).
+``update``: records updated and rejected, versions kept; for ``floor``: the rollup cells written).
+A path that stored fewer records than it was given stops the bench with an error.
 
 Usage:
   .venv/bin/python bench/ingest.py --n 1000000
   .venv/bin/python bench/ingest.py --n 100000 --http-n 50000
   .venv/bin/python bench/ingest.py --n 100000 --paths file,update,raw
+  .venv/bin/python bench/ingest.py --n 100000 --paths file,floor,raw
   .venv/bin/python bench/ingest.py --n 100000 --backend postgresql \\
       --database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres
   .venv/bin/python bench/ingest.py --n 100000 --backend postgresql --partitioned
@@ -498,6 +504,8 @@ def main() -> None:
                 "ratio_to_raw": round(rate / raw_rate, 3) if raw_rate else None,
                 "peak_rss_mb": m["peak_rss_mb"],
             }
+            if "accepted" in m and m["accepted"] != m["n"]:  # a rate of records not stored
+                sys.exit(f"the {name} path stored {m['accepted']} of {m['n']} records: {m}")
             if floor and name in ("file", "http"):
                 line["ratio_to_floor"] = round(rate / (floor["n"] / floor["seconds"]), 3)
             if name == "floor":
