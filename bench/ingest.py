@@ -310,6 +310,7 @@ def child_floor(url: str, path: Path) -> dict:
     from ioc57.ingest.gate import CHUNK, Gate
     from ioc57.ingest.parsing import ndjson_lines
     from ioc57.ingest.rollups import added, placer
+    from ioc57.ingest.storage import inserted_row
     from ioc57.ingest.types import RECORD_TYPES
 
     engine = make_engine(url)
@@ -328,11 +329,7 @@ def child_floor(url: str, path: Path) -> dict:
             rows = lines[start : start + CHUNK]
             candidates = gate.validate(source, rtype, rows, grant).candidates
             deltas = added(candidates, placer(gate.cache))
-            inserts = [
-                (source.id, rtype.name, c.key, c.unit_id, c.agency_id, c.province)
-                + (c.occurred_on, c.updated_at, c.hash, c.json, batch)
-                for c in candidates
-            ]
+            inserts = [inserted_row(source, rtype, c, batch) for c in candidates]
             prepared.append((inserts, writer.cells(deltas)))
     cells = sum(len(c) for _i, c in prepared)
     start = time.perf_counter()

@@ -55,7 +55,7 @@ Key = tuple[str, int, date, str]  # metric, unit id, day, dims
 # checkpoint every 10,000 pages (40 MB) instead of 1,000, so that the index pages every chunk
 # touches are copied back once in a few chunks rather than once a chunk
 SQLITE_BULK_CACHE_KIB = 32_768
-SQLITE_BULK_CHECKPOINT_PAGES = 10000
+SQLITE_BULK_CHECKPOINT_PAGES = 10_000
 
 
 @contextmanager

@@ -69,7 +69,9 @@ def store(
     targets_of = placer(cache)
     # every candidate a record not stored and not sent twice: the cells made beforehand are its
     # deltas, added in the same order
-    new = cells is not None and not existing and len(candidates) == len({c.key for c in candidates})
+    ready = None
+    if cells is not None and not existing and len(candidates) == len({c.key for c in candidates}):
+        ready = cells
 
     result = StoreResult()
     counts, changed = result.counts, result.changed
@@ -97,18 +99,9 @@ def store(
             if prev.shares is None:  # stored, and changed: its data was read
                 prev.shares = list(contributions(orjson.loads(cast(str, prev.data))))
             deltas.add(prev.shares, targets_of(prev.unit_id, prev.agency_id), -1)
-        if not new:
+        if ready is None:
             deltas.add(shares, targets_of(unit_id, agency_id), +1)
-        values = (
-            unit_id,
-            agency_id,
-            c.province,
-            c.occurred_on,
-            c.updated_at,
-            c.hash,
-            c.json,
-            batch_id,
-        )
+        values = updated_values(c, batch_id)
         if prev is not None and prev.id is not None:
             updates.append((*values, prev.id, prev.province_code))
             if prev.batch_id is not None:  # the stored version (not one of this chunk)
@@ -123,10 +116,10 @@ def store(
                     }
                 )
         elif prev is not None:  # sent twice in this chunk: update the pending insert
-            inserts[positions[c.key]] = (source.id, rtype.name, c.key, *values)
+            inserts[positions[c.key]] = inserted_row(source, rtype, c, batch_id)
         else:
             positions[c.key] = len(inserts)
-            inserts.append((source.id, rtype.name, c.key, *values))
+            inserts.append(inserted_row(source, rtype, c, batch_id))
         pending[c.key] = Stored(
             prev.id if prev else None,
             c.hash,
@@ -144,8 +137,29 @@ def store(
     writer.update_records(updates)
     if earlier:
         conn.execute(insert(record_versions), earlier)
-    writer.upsert_cells(cells if new and cells is not None else writer.cells(deltas))
+    writer.upsert_cells(ready if ready is not None else writer.cells(deltas))
     return result
+
+
+def inserted_row(
+    source: Source, rtype: RecordType[Any], c: Candidate, batch_id: int
+) -> tuple[Any, ...]:
+    """A new record's row of ``bulk.RECORD_COLUMNS``."""
+    return (source.id, rtype.name, c.key, *updated_values(c, batch_id))
+
+
+def updated_values(c: Candidate, batch_id: int) -> tuple[Any, ...]:
+    """A candidate's values of ``bulk.UPDATED_COLUMNS``."""
+    return (
+        c.unit_id,
+        c.agency_id,
+        c.province,
+        c.occurred_on,
+        c.updated_at,
+        c.hash,
+        c.json,
+        batch_id,
+    )
 
 
 def stored_versions(
