@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy.engine import Dialect
 
+from ioc57.core import heap
 from ioc57.core.access import WriteGrant
 from ioc57.ingest.batches import Report, Source
 from ioc57.ingest.bulk import cell_rows
@@ -163,6 +164,10 @@ def _validate(source: Source, grant: WriteGrant, rtype: RecordType[Any], items: 
     in C; the records' many equal shares are sent once. The candidates' rollup rows, as if each
     were a new record, are made here too: the writer's costliest Python, off its core."""
     assert _validator is not None and _dialect is not None, "started by _start_worker"
-    candidates, rejected, warnings = _validator.validate(source, rtype, items, grant, shipped=True)
-    cells = cell_rows(added(candidates, placer(_validator.cache)), _dialect)
+    _validator.cache.load()  # before the collector is spared it: it lives as long as the worker
+    with heap.collector_spared():
+        candidates, rejected, warnings = _validator.validate(
+            source, rtype, items, grant, shipped=True
+        )
+        cells = cell_rows(added(candidates, placer(_validator.cache)), _dialect)
     return [tuple(c) for c in candidates], rejected, warnings, cells

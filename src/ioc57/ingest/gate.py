@@ -22,11 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import closing
+from dataclasses import replace
 from typing import Any
 
 import orjson
 from sqlalchemy.engine import Connection, Engine
 
+from ioc57.core import heap
 from ioc57.core.access import Principal, Refused, WriteGrant, authorize_write
 from ioc57.core.clock import now
 from ioc57.core.events import Event, EventBus
@@ -163,7 +165,13 @@ class Gate:
                 rtype=rtype,
                 workers=workers,
             )
-        with self.engine.connect() as conn, closing(prepared), bulk_session(conn):
+        self.cache.load()  # before the collector is spared it: it lives as long as the gate
+        with (
+            heap.collector_spared(),
+            self.engine.connect() as conn,
+            closing(prepared),
+            bulk_session(conn),
+        ):
             for chunk in prepared:
                 self._commit_chunk(conn, source, rtype, projection, chunk, result)
                 if on_chunk:
@@ -218,7 +226,8 @@ class Gate:
             )
             counts = stored.counts
             counts.rejected = len(chunk.rejected)
-            self._project(conn, rtype, stored.changed, projection)
+            replaced = frozenset(stored.replaced)
+            self._project(conn, rtype, stored.changed, replace(projection, replaced=replaced))
             batches.keep_rejected(conn, result.batch, chunk.rejected)
             batches.add_counts(conn, result.batch, chunk.size, counts, chunk.last)
         result.add(chunk.size, counts, chunk.rejected, chunk.warnings)

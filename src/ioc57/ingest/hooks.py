@@ -21,7 +21,8 @@ from ioc57.ingest.unitcache import UnitInfo
 
 @dataclass(frozen=True)
 class Projection:
-    """Who sent the records, and whether their values are approved on arrival."""
+    """Who sent the records, whether their values are approved on arrival, and which of them
+    replace a stored version."""
 
     actor: str
     approve: bool
@@ -30,6 +31,9 @@ class Projection:
     # the gate batch the records came in (a module may mark what the batch changed, so that the
     # batch's event finds it: the alert rules evaluate only the series a batch changed)
     batch_id: int | None = None
+    # the records of the chunk that replace a version stored before it: the others are new to the
+    # database, so a module's table cannot hold them yet (the gate sets it for each chunk)
+    replaced: frozenset[str] = frozenset()
 
 
 Check = Callable[[dict[str, Any]], list[dict[str, Any]]]

@@ -50,6 +50,7 @@ class StoreResult:
 
     counts: Counts = field(default_factory=Counts)
     changed: list[Candidate] = field(default_factory=list)
+    replaced: set[str] = field(default_factory=set)  # changed, with a version stored before
 
 
 def store(
@@ -104,6 +105,7 @@ def store(
         values = updated_values(c, batch_id)
         if prev is not None and prev.id is not None:
             updates.append((*values, prev.id, prev.province_code))
+            result.replaced.add(c.key)
             if prev.batch_id is not None:  # the stored version (not one of this chunk)
                 earlier.append(
                     {

@@ -60,7 +60,8 @@ class UnitCache:
         self._loaded = False
         self._loading = threading.Lock()  # requests asking at once load the units once
 
-    def _ready(self) -> None:
+    def load(self) -> None:
+        """Read the units, unless they are read already."""
         if not self._loaded:
             with self._loading:
                 if not self._loaded:
@@ -75,7 +76,7 @@ class UnitCache:
         """Start with the units ``other`` has read, instead of reading them: for a cache on a copy
         of ``other``'s database (same units, same ids), such as each test's copy of a template.
         Later additions to either are not shared."""
-        other._ready()
+        other.load()
         with self._loading:
             self._by_code = {code: list(infos) for code, infos in other._by_code.items()}
             self._by_id = dict(other._by_id)
@@ -171,7 +172,7 @@ class UnitCache:
 
     def at(self, code: str, day: date) -> UnitInfo | None:
         """The unit that ``code`` names on ``day``; looks the code up when it is unknown."""
-        self._ready()
+        self.load()
         if code not in self._by_code:
             self._look_up(units.c.code == code)
         return self._find(code, day)
@@ -185,14 +186,14 @@ class UnitCache:
         return None
 
     def by_id(self, unit_id: int) -> UnitInfo | None:
-        self._ready()
+        self.load()
         if unit_id not in self._by_id:
             self._look_up(units.c.id == unit_id)
         return self._by_id.get(unit_id)
 
     def nearest_commune(self, lat: float, lon: float) -> UnitInfo | None:
         """The current commune whose centre is nearest (a fair guess for a report's place)."""
-        self._ready()
+        self.load()
         scale = math.cos(math.radians(lat))
         best, best_d = None, float("inf")
         for unit_lat, unit_lon, unit in self._current_communes:

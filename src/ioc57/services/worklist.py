@@ -74,19 +74,22 @@ def project(
     conn: Connection, ctx: Projection, items: list[tuple[dict[str, Any], UnitInfo | None]]
 ) -> None:
     """The gate's projector of dossiers: the accepted and updated ones of a chunk, already stored
-    as records; each leaves the table, and those still open come back as they are now."""
+    as records; each that replaced a stored version leaves the table (a new one is not in it),
+    and those open come back as they are now. The records are read back only for those."""
+    shown = [data for data, _unit in items if data["status"] in OPEN]
     of_source = select(*RECORD_COLUMNS).where(
         records.c.source_id == ctx.source_id, records.c.type == DOSSIER.name
     )
     stored: dict[str, Any] = {}
-    for part in parts(conn, [data["id"] for data, _unit in items]):
+    read = sorted(ctx.replaced | {data["id"] for data in shown})
+    for part in parts(conn, read):
         for r in conn.execute(among(conn, of_source, records.c.record_id, part)):
             stored[r.record_id] = r
-    for part in parts(conn, [r.id for r in stored.values()]):
+    gone = [stored[key].id for key in sorted(ctx.replaced)]
+    for part in parts(conn, gone):
         conn.execute(delete(open_dossiers).where(open_dossiers.c.id.in_(part)))
-    rows = [open_row(stored[data["id"]], data) for data, _unit in items if data["status"] in OPEN]
-    if rows:
-        conn.execute(insert(open_dossiers), rows)
+    if shown:
+        conn.execute(insert(open_dossiers), [open_row(stored[data["id"]], data) for data in shown])
 
 
 def rebuild(conn: Connection, batch_size: int = 5_000) -> int:
