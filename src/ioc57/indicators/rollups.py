@@ -20,9 +20,20 @@ from ioc57.indicators.tables import indicator_rollups, indicator_rollups_version
 SUMS = ("n", "sum_value", "sum_num", "sum_den", "pct_only", "simulated")
 LATEST = ("latest_value", "latest_num", "latest_den")
 
-# the statements, built once: their compiled forms are cached by SQLAlchemy
+# the statements, built once: their compiled forms are cached by SQLAlchemy; each reads the rows
+# of many (indicator, unit, year) keys at once, with the units' provinces: one partition read in a
+# national deployment (``core.partitions``)
+_OF_KEYS = (
+    ("indicator", "indicators"),
+    ("unit_id", "unit_ids"),
+    ("year", "years"),
+    ("province_code", "provinces"),
+)
 _APPROVED = (
     select(
+        indicator_values.c.indicator,
+        indicator_values.c.unit_id,
+        indicator_values.c.year,
         indicator_values.c.value,
         indicator_values.c.numerator,
         indicator_values.c.denominator,
@@ -30,31 +41,54 @@ _APPROVED = (
         indicator_values.c.period_end,
     )
     .where(
-        indicator_values.c.indicator == bindparam("indicator"),
-        indicator_values.c.unit_id == bindparam("unit_id"),
-        indicator_values.c.year == bindparam("year"),
+        *[indicator_values.c[c].in_(bindparam(p, expanding=True)) for c, p in _OF_KEYS],
         indicator_values.c.status == "approved",
     )
     .order_by(indicator_values.c.period_end)
 )
-# with its province: one partition read in a national deployment (``core.partitions``)
-_ROLLUP_KEY = ("indicator", "unit_id", "year", "scope", "province_code")
-_ROLLUP = select(indicator_rollups).where(
-    *[indicator_rollups.c[k] == bindparam(k) for k in _ROLLUP_KEY]
+_ROLLUPS = select(indicator_rollups).where(
+    *[indicator_rollups.c[c].in_(bindparam(p, expanding=True)) for c, p in _OF_KEYS],
+    indicator_rollups.c.scope == bindparam("scope"),
 )
+_ROLLUP_KEY = ("indicator", "unit_id", "year", "scope", "province_code")
 _ROLLUP_UPDATE = update(indicator_rollups).where(
     *[indicator_rollups.c[k] == bindparam("key_" + k) for k in _ROLLUP_KEY]
 )
 _ROLLUP_INSERT = insert(indicator_rollups)
+_LOOKUP_UNITS = 500  # units per statement (the bound values of one statement stay few)
+
+Key = tuple[str, int, int]  # indicator, unit id, year
+Stale = tuple[str, tuple[int, ...], str, int]  # indicator, the unit's chain, province, year
 
 
-def _own(conn: Connection, indicator: str, unit_id: int, year: int) -> dict[str, Any]:
-    """The 'own' rollup of a unit and year, computed from its approved values."""
-    key = {"indicator": indicator, "unit_id": unit_id, "year": year}
-    rows = conn.execute(_APPROVED, key).all()
-    own: dict[str, Any] = dict.fromkeys(SUMS + LATEST, 0)
-    own["latest_end"] = None
-    for r in rows:
+def _of_keys(conn: Connection, statement: Any, keys: dict[Key, str], **params: Any) -> Any:
+    """The rows of ``statement`` for ``keys`` (each with its unit's province), in its order
+    within each statement, read a few hundred units at a time (not one statement per key)."""
+    unit_ids = sorted({k[1] for k in keys})
+    params |= {
+        "indicators": sorted({k[0] for k in keys}),
+        "years": sorted({k[2] for k in keys}),
+        "provinces": sorted(set(keys.values())),
+    }
+    for at in range(0, len(unit_ids), _LOOKUP_UNITS):
+        for row in conn.execute(
+            statement, params | {"unit_ids": unit_ids[at : at + _LOOKUP_UNITS]}
+        ):
+            if (row.indicator, row.unit_id, row.year) in keys:
+                yield row
+
+
+def _zero() -> dict[str, Any]:
+    return dict.fromkeys(SUMS + LATEST, 0) | {"latest_end": None}
+
+
+def _owns(conn: Connection, keys: dict[Key, str]) -> dict[Key, dict[str, Any]]:
+    """The 'own' rollup of each of ``keys``, computed from its approved values."""
+    owns = {key: _zero() for key in keys}
+    last: dict[Key, Any] = {}
+    for r in _of_keys(conn, _APPROVED, keys):
+        key = (r.indicator, r.unit_id, r.year)
+        own = owns[key]
         pct = r.numerator is None or r.denominator is None
         own["n"] += 1
         own["sum_value"] += r.value if r.value is not None else 0.0
@@ -62,44 +96,40 @@ def _own(conn: Connection, indicator: str, unit_id: int, year: int) -> dict[str,
         own["sum_den"] += 0.0 if pct else r.denominator
         own["pct_only"] += 1 if pct else 0
         own["simulated"] += 1 if r.simulated else 0  # so the scorecard can say "dữ liệu mô phỏng"
-    if rows:
-        last = rows[-1]
-        own["latest_end"] = last.period_end
-        value = last.value
-        if value is None and last.numerator is not None and last.denominator:
-            ind = catalogue().get(indicator)
+        last[key] = r  # the rows come in the order of their periods' ends
+    for key, r in last.items():
+        own = owns[key]
+        own["latest_end"] = r.period_end
+        value = r.value
+        if value is None and r.numerator is not None and r.denominator:
+            ind = catalogue().get(key[0])
             assert ind is not None  # values are stored only for the catalogue's indicators
-            factor = ind.factor or 1
-            value = last.numerator / last.denominator * factor
+            value = r.numerator / r.denominator * (ind.factor or 1)
         own["latest_value"] = value or 0.0
-        own["latest_num"] = last.numerator or 0.0
-        own["latest_den"] = last.denominator or 0.0
-    return own
+        own["latest_num"] = r.numerator or 0.0
+        own["latest_den"] = r.denominator or 0.0
+    return owns
 
 
-def _key(indicator: str, unit_id: int, year: int, scope: str, province: str) -> dict[str, Any]:
-    return {
-        "indicator": indicator,
-        "unit_id": unit_id,
-        "year": year,
-        "scope": scope,
-        "province_code": province,
-    }
+def _stored(conn: Connection, scope: str, keys: dict[Key, str]) -> dict[Key, dict[str, Any]]:
+    rows = _of_keys(conn, _ROLLUPS, keys, scope=scope)
+    return {(r.indicator, r.unit_id, r.year): dict(r._mapping) for r in rows}
 
 
-def _read(conn: Connection, key: dict[str, Any]) -> dict[str, Any] | None:
-    row = conn.execute(_ROLLUP, key).first()
-    return dict(row._mapping) if row else None
-
-
-def _write(conn: Connection, key: dict, values: dict, exists: bool) -> None:
-    if exists:
-        conn.execute(_ROLLUP_UPDATE, values | {"key_" + k: v for k, v in key.items()})
-    else:
-        conn.execute(_ROLLUP_INSERT, key | values)
-
-
-Stale = tuple[str, tuple[int, ...], str, int]  # indicator, the unit's chain, province, year
+def _write(conn: Connection, scope: str, rows: dict[Key, tuple[dict, bool, str]]) -> None:
+    """Write each rollup of ``rows`` (its values, whether it is stored, its province)."""
+    updates, inserts = [], []
+    for (indicator, unit_id, year), (values, stored, province) in rows.items():
+        key = {"indicator": indicator, "unit_id": unit_id, "year": year}
+        key |= {"scope": scope, "province_code": province}
+        if stored:
+            updates.append(values | {"key_" + k: v for k, v in key.items()})
+        else:
+            inserts.append(key | values)
+    if updates:
+        conn.execute(_ROLLUP_UPDATE, updates)
+    if inserts:
+        conn.execute(_ROLLUP_INSERT, inserts)
 
 
 def refresh(
@@ -111,34 +141,41 @@ def refresh(
 
 
 def refresh_all(conn: Connection, stale: list[Stale]) -> None:
-    """``refresh`` of each of ``stale`` in turn, each rollup above them read and written once:
-    the differences are added to it in the same order as one refresh after another would."""
-    above: dict[tuple[str, int, int], list[Any]] = {}  # key: [values, stored, province]
+    """``refresh`` of each of ``stale`` in turn, in a few statements: the own rollups are read,
+    computed and written together, then each rollup above them is read and written once, the
+    differences added to it in the same order as one refresh after another would."""
+    own_keys = {(indicator, chain[0], year): province for indicator, chain, province, year in stale}
+    old = _stored(conn, "own", own_keys)
+    new = _owns(conn, own_keys)
+    _write(conn, "own", {k: (new[k], k in old, p) for k, p in own_keys.items()})
+    deltas = []
     for indicator, chain, province, year in stale:
-        unit_id = chain[0]
-        key = _key(indicator, unit_id, year, "own", province)
-        old = _read(conn, key)
-        new = _own(conn, indicator, unit_id, year)
-        _write(conn, key, new, old is not None)
-        base = old or dict.fromkeys(SUMS + LATEST, 0)
-        delta = {k: new[k] - base[k] for k in SUMS + LATEST}
-        if not any(delta.values()):
-            continue
-        for ancestor in chain[1:]:
-            held = above.get((indicator, ancestor, year))
-            if held is None:
-                below = _read(conn, _key(indicator, ancestor, year, "below", province))
-                zero = dict.fromkeys(SUMS + LATEST, 0) | {"latest_end": None}
-                held = above[(indicator, ancestor, year)] = [below or zero, below is not None]
-                held.append(province)
-            current = held[0]
+        key = (indicator, chain[0], year)
+        base = old.get(key) or _zero()
+        delta = {k: new[key][k] - base[k] for k in SUMS + LATEST}
+        if any(delta.values()):
+            deltas.append((indicator, chain[1:], province, year, delta, new[key]["latest_end"]))
+    above_keys = {
+        (indicator, ancestor, year): province
+        for indicator, ancestors, province, year, *_ in deltas
+        for ancestor in ancestors
+    }
+    below = _stored(conn, "below", above_keys) if above_keys else {}
+    above: dict[Key, tuple[dict, bool, str]] = {}  # key: (values, stored, province)
+    for indicator, ancestors, province, year, delta, latest_end in deltas:
+        for ancestor in ancestors:
+            key = (indicator, ancestor, year)
+            current, stored, held = above.get(key) or (
+                below.get(key) or _zero(),
+                key in below,
+                province,
+            )
             values = {k: current[k] + delta[k] for k in SUMS + LATEST}
             values["latest_end"] = max(
-                filter(None, [current.get("latest_end"), new["latest_end"]]), default=None
+                filter(None, [current.get("latest_end"), latest_end]), default=None
             )
-            held[0] = values
-    for (indicator, ancestor, year), (values, stored, province) in above.items():
-        _write(conn, _key(indicator, ancestor, year, "below", province), values, stored)
+            above[key] = (values, stored, held)
+    _write(conn, "below", above)
 
 
 def bump_version(conn: Connection) -> None:

@@ -78,7 +78,7 @@ _STORED = select(
     # the units' provinces: one partition read in a national deployment (``core.partitions``)
     indicator_values.c.province_code.in_(bindparam("provinces", expanding=True)),
 )
-_INSERT = insert(indicator_values).returning(indicator_values.c.id, sort_by_parameter_order=True)
+_INSERT = insert(indicator_values)  # the new ids are read back: cheaper than RETURNING
 _UPDATE = update(indicator_values).where(
     indicator_values.c.id == bindparam("value_id"),
     indicator_values.c.province_code == bindparam("value_province"),
@@ -146,6 +146,7 @@ def project(conn: Connection, ctx: Projection, items: list[tuple[dict, Any]]) ->
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
         history: list[dict[str, Any]] = []
+        fresh: dict[Key, dict[str, Any]] = {}  # the history of each new value, for its id
         for key, data, unit, period in batch:
             values = {
                 "value": data.get("value"),
@@ -180,7 +181,8 @@ def project(conn: Connection, ctx: Projection, items: list[tuple[dict, Any]]) ->
                     }
                 )
                 action = "approve" if ctx.approve else "submit"
-                history.append(change | {"action": action, "old": None})
+                fresh[key] = change | {"action": action, "old": None}
+                history.append(fresh[key])
             else:
                 updates.append(values | {"value_id": old.id, "value_province": unit.province_code})
                 history.append(
@@ -189,10 +191,10 @@ def project(conn: Connection, ctx: Projection, items: list[tuple[dict, Any]]) ->
             if (old is not None and old.status == "approved") or ctx.approve:
                 stale[(key[0], unit.chain, unit.province_code, period.end.year)] = None
         if inserts:
-            ids = iter(conn.execute(_INSERT, inserts).scalars().all())
-            for change in history:
-                if "value_id" not in change:
-                    change["value_id"] = next(ids)
+            conn.execute(_INSERT, inserts)
+            added = _stored(conn, list(fresh), {row["province_code"] for row in inserts})
+            for key, change in fresh.items():
+                change["value_id"] = added[key].id
         if updates:
             conn.execute(_UPDATE, updates)
         conn.execute(_HISTORY, history)
