@@ -11,7 +11,12 @@ What it does, in one run on a fresh SQLite file (``ioc57 init``):
    last month; some ratios without a value, some given only as a percentage) goes through the real
    gate in-process, which keeps ``indicator_rollups`` current with ``rollups.refresh``. Those rollups
    are then deleted and rebuilt with the bulk SQL below: the two must agree row for row. Its
-   ``values_per_s`` is the gate's rate for reported values; ``--check-only`` stops after it.
+   ``values_per_s`` is the gate's rate for reported values (its units already in memory, as a
+   server's are; ``units_load_s`` is that once-per-process load). The raw baseline of the same
+   run, ``raw_values_per_s``, inserts the same values as rows of ``indicator_values`` with one
+   ``executemany`` on another copy of the fresh database (``ratio_to_raw``: the gate's time
+   against it; the gate writes a record, its rollup cells, the value, its history and its yearly
+   rollups). ``--check-only`` stops after it.
 2. Bulk load: ``indicator_values`` rows (approved, simulated) straight into the table with
    ``executemany`` in the order of its unique key, its two other indexes dropped meanwhile and
    built again after (the gate does ~10k records/s at best, far too slow for 10 M values); then
@@ -59,6 +64,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -307,8 +313,6 @@ def value_rows(indicators, commune_mode, provinces, communes, years, skip, ancho
     """Rows of ``indicator_values`` in the order of its unique key (indicator, unit, period), so
     that the index grows at its end; the (indicator, unit id, period) in ``skip`` go to
     ``anchor_out`` as observations instead (they are pushed through the API later)."""
-    from datetime import UTC, datetime
-
     from ioc57.core.periods import parse_period
 
     as_date, as_time = storage()
@@ -449,10 +453,13 @@ def rollup_check(path: Path, indicators) -> dict:
     from ioc57.core.clock import today
     from ioc57.core.db import make_engine
     from ioc57.core.events import EventBus
+    from ioc57.core.periods import parse_period
     from ioc57.ingest.gate import Gate
     from ioc57.ingest.sources import as_source, create_source, get_row, source_principal
 
     modules.load()
+    raw_path = path.with_name("raw-" + path.name)
+    shutil.copy(path, raw_path)  # the raw baseline's fresh database
     conn = sqlite3.connect(path)
     provinces, communes = current_units(conn, "4")
     conn.close()
@@ -466,7 +473,9 @@ def rollup_check(path: Path, indicators) -> dict:
         if (2025, 7) <= (y, m) < (day.year, day.month)
     ]
     rng = random.Random(SEED)
-    rows = []
+    as_date, as_time = storage()
+    stamp = as_time(datetime.now(UTC))
+    rows, raw = [], []  # the records, and the same values as rows of indicator_values
     for place in provinces + communes:
         for ind in indicators:
             if place in communes and (ind.aggregation == "none" or ind.kind == "rank"):
@@ -491,6 +500,12 @@ def rollup_check(path: Path, indicators) -> dict:
                 record |= {"source": CITATION, "value": value}
                 record |= {"numerator": num, "denominator": den}
                 rows.append({k: v for k, v in record.items() if v is not None})
+                end = as_date(parse_period(period).end)
+                raw.append(
+                    (ind.code, place.id, place.province, period, end, int(period[:4]), value)
+                    + (num, den, "approved", CITATION, 1, None, f"{ind.code}:{place.code}:{period}")
+                    + ("bench", "bench", stamp, stamp)
+                )
     engine = make_engine(f"sqlite:///{path}")
     with engine.begin() as c:
         create_source(
@@ -505,12 +520,24 @@ def rollup_check(path: Path, indicators) -> dict:
         )
         row = get_row(c, "bench-check")
         source, principal = as_source(c, row, day), source_principal(c, row)
+    gate = Gate(engine, EventBus())
     started = time.perf_counter()
-    result = Gate(engine, EventBus()).ingest(
+    gate.cache.reload()  # once per process: a server's gate has its units in memory already
+    units_s = time.perf_counter() - started
+    started = time.perf_counter()
+    result = gate.ingest(
         source, "observation", list(enumerate(rows)), principal=principal, via="push", actor="bench"
     )
     gate_s = time.perf_counter() - started
     engine.dispose()
+    raw_conn = connect(raw_path)
+    started = time.perf_counter()
+    raw_conn.execute("BEGIN")
+    raw_conn.executemany(INSERT_VALUE, raw)
+    raw_conn.execute("COMMIT")
+    raw_s = time.perf_counter() - started
+    raw_conn.close()
+    raw_path.unlink()
     answer = result.answer()
     if answer["rejected"]:
         raise SystemExit(f"the check's observations were rejected: {answer['rejected'][:3]}")
@@ -531,8 +558,12 @@ def rollup_check(path: Path, indicators) -> dict:
         "rollup_rows": len(by_gate),
         "below_rows": sum(1 for k in by_gate if k[3] == "below"),
         "equal": True,
+        "units_load_s": round(units_s, 2),  # not in gate_s
         "gate_s": round(gate_s, 2),
         "values_per_s": round(answer["accepted"] / gate_s),  # reported values through the gate
+        # the same values as rows of indicator_values, with one executemany (its indexes kept)
+        "raw_values_per_s": round(len(raw) / raw_s),
+        "ratio_to_raw": round(raw_s / gate_s, 3),
     }
 
 
