@@ -24,6 +24,7 @@ from ioc57.indicators.tables import (
     indicator_value_history,
     indicator_values,
 )
+from ioc57.ingest.bulk import insert_rows
 from ioc57.ingest.hooks import Projection
 from ioc57.units.tables import units
 
@@ -78,12 +79,10 @@ _STORED = select(
     # the units' provinces: one partition read in a national deployment (``core.partitions``)
     indicator_values.c.province_code.in_(bindparam("provinces", expanding=True)),
 )
-_INSERT = insert(indicator_values)  # the new ids are read back: cheaper than RETURNING
 _UPDATE = update(indicator_values).where(
     indicator_values.c.id == bindparam("value_id"),
     indicator_values.c.province_code == bindparam("value_province"),
 )
-_HISTORY = insert(indicator_value_history)
 _LOOKUP_UNITS = 500  # units per lookup (the bound values of one statement stay few)
 
 
@@ -191,13 +190,15 @@ def project(conn: Connection, ctx: Projection, items: list[tuple[dict, Any]]) ->
             if (old is not None and old.status == "approved") or ctx.approve:
                 stale[(key[0], unit.chain, unit.province_code, period.end.year)] = None
         if inserts:
-            conn.execute(_INSERT, inserts)
+            insert_rows(
+                conn, indicator_values, inserts
+            )  # their ids read back: cheaper than RETURNING
             added = _stored(conn, list(fresh), {row["province_code"] for row in inserts})
             for key, change in fresh.items():
                 change["value_id"] = added[key].id
         if updates:
             conn.execute(_UPDATE, updates)
-        conn.execute(_HISTORY, history)
+        insert_rows(conn, indicator_value_history, history)
     if stale:
         bump_version(conn)
         refresh_all(conn, list(stale))

@@ -13,9 +13,10 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Column
+from sqlalchemy import Column, Table
 from sqlalchemy.engine import Connection, Dialect
 
 from ioc57.core.partitions import upsert_target
@@ -153,6 +154,33 @@ def _processor(column: Column[Any], dialect: Dialect) -> Callable[[Any], Any] | 
     if all(process(v) == v.isoformat() for v in samples):
         return date.isoformat
     return process
+
+
+def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert ``rows`` (dicts with the same keys, every column they need) into ``table`` with the
+    driver's ``executemany``, each value converted by its column's bind processor: what
+    ``conn.execute(insert(table), rows)`` stores, without its per-row parameter handling."""
+    if not rows:
+        return
+    names = list(rows[0])
+    dialect = conn.dialect
+    processors = [
+        (at, process)
+        for at, name in enumerate(names)
+        if (process := table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
+    ]
+    values = itemgetter(*names)
+    converted = []
+    for row in rows:
+        out = list(values(row)) if len(names) > 1 else [values(row)]
+        for at, process in processors:
+            out[at] = process(out[at])
+        converted.append(tuple(out))
+    mark = "%s" if dialect.name == "postgresql" else "?"
+    conn.exec_driver_sql(
+        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})",
+        converted,
+    )
 
 
 def cell_rows(deltas: RollupDeltas, dialect: Dialect) -> list[tuple[Any, ...]]:
