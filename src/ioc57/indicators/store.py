@@ -190,9 +190,9 @@ def project(conn: Connection, ctx: Projection, items: list[tuple[dict, Any]]) ->
             if (old is not None and old.status == "approved") or ctx.approve:
                 stale[(key[0], unit.chain, unit.province_code, period.end.year)] = None
         if inserts:
-            insert_rows(
-                conn, indicator_values, inserts
-            )  # their ids read back: cheaper than RETURNING
+            # their ids are read back with the lookup that found the stored ones: cheaper than
+            # RETURNING, which SQLAlchemy runs in batches of its own
+            insert_rows(conn, indicator_values, inserts)
             added = _stored(conn, list(fresh), {row["province_code"] for row in inserts})
             for key, change in fresh.items():
                 change["value_id"] = added[key].id
