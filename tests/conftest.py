@@ -40,6 +40,7 @@ from .support.backends import (  # noqa: E402
     with_template_units,
 )
 from .support.http import ADMIN_PASSWORD, Api  # noqa: E402
+from .support.scheduling import FileAndBackendScheduling, long_files_first  # noqa: E402
 
 modules.load()  # the installed modules' record types, actions and hooks, as the app and CLI load them
 
@@ -52,8 +53,18 @@ security._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 _counter = itertools.count()
 
 
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadfile`` as ``tests/support/scheduling.py`` says."""
+    if config.getoption("dist") == "loadfile":
+        return FileAndBackendScheduling(config, log)
+    return None
+
+
+@pytest.hookimpl(trylast=True)  # after pytest has grouped the tests by their fixtures' scopes
 def pytest_collection_modifyitems(config, items) -> None:
-    """With ``IOC57_TEST_DATABASE_ONLY=1``, only the tests given a backend's database run."""
+    """The long files first; with ``IOC57_TEST_DATABASE_ONLY=1``, only the tests given a
+    backend's database run."""
+    long_files_first(items)
     if not DATABASE_TESTS_ONLY:
         return
     keep, drop = [], []

@@ -24,6 +24,8 @@ from ..support.http import auth, login
 from ..web.seed import seed, walk_routes
 from .route_rules import ALLOWED, DENIED, LOGIN, ROLES, RULES
 
+pytestmark = pytest.mark.long  # minutes: scheduled first (tests/support/scheduling.py)
+
 SERVER_ERROR = "server error"
 
 

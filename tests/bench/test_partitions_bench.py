@@ -11,9 +11,12 @@ import pytest
 from ..support.backends import BACKENDS
 from ..support.bench import run_bench_lines
 
-pytestmark = pytest.mark.skipif(
-    not {"postgresql", "partitioned"} & set(BACKENDS), reason="PostgreSQL not tested"
-)
+pytestmark = [
+    pytest.mark.long,
+    pytest.mark.skipif(
+        not {"postgresql", "partitioned"} & set(BACKENDS), reason="PostgreSQL not tested"
+    ),
+]
 
 
 def test_the_partitions_bench_shows_one_partition_read_and_both_times(

@@ -11,6 +11,8 @@ import pytest
 
 from ..support.bench import run_bench
 
+pytestmark = pytest.mark.long  # minutes: scheduled first (tests/support/scheduling.py)
+
 # the wall and its live script, built alongside the bench: until both have landed it is skipped
 WALL = files("ioc57.centre") / "templates"
 LIVE = files("ioc57.centre") / "static" / "live.js"

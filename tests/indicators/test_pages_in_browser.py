@@ -20,7 +20,7 @@ from ioc57.core.clock import today
 from ..support.browser import logged_in_tab
 from ..support.servers import demo_server
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.long]
 
 
 @pytest.fixture(scope="module")

@@ -30,6 +30,8 @@ from ioc57.ingest.tables import batches, raw_payloads, records
 
 from ..support import pg
 
+pytestmark = pytest.mark.long  # minutes: scheduled first (tests/support/scheduling.py)
+
 SOURCE = "files-82"
 # these files are imported as ``ioc57 import`` imports them: by the local administrator
 import_file = partial(fileimport.import_file, principal=LOCAL_ADMIN)

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 
 from ioc57.ingest.unitcache import UnitCache
 
+BACKEND_NAMES = ("sqlite", "postgresql", "partitioned")
 BACKENDS = [b for b in os.environ.get("IOC57_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
 
 # only the tests that take a database of a backend (``make test-partitioned``: the others do not

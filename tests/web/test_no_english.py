@@ -38,7 +38,7 @@ from ioc57.units.messages import NO_UNIT
 from ..support.http import ADMIN_PASSWORD
 from ..support.servers import demo_server
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.long]
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "src" / "ioc57" / "web" / "locale" / "vi" / "LC_MESSAGES" / "messages.po"

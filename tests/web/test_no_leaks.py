@@ -32,6 +32,8 @@ from ..ingest.records import feedback, observation
 from ..support.http import auth
 from .seed import PROVINCE, push, seed, submit, walk_routes
 
+pytestmark = pytest.mark.long  # minutes: scheduled first (tests/support/scheduling.py)
+
 EXAMPLES = int(os.environ.get("IOC57_LEAK_EXAMPLES", "3"))
 # the stream sends only what happens while it is open, for the caller's units (tests/stream)
 ENDLESS = {"/api/v1/stream"}

@@ -34,6 +34,8 @@ from schemathesis.specs.openapi.checks import (
 
 from .seed import seed
 
+pytestmark = pytest.mark.long  # minutes: scheduled first (tests/support/scheduling.py)
+
 EXAMPLES = int(os.environ.get("IOC57_FUZZ_EXAMPLES", "3"))
 # the bounded run makes the same cases every time; the long one explores anew each run
 DERANDOMIZE = "IOC57_FUZZ_EXAMPLES" not in os.environ
