@@ -47,6 +47,15 @@ UPDATED_COLUMNS = (
     "batch_id",
 )
 ROLLUP_COLUMNS = ("metric", "unit_id", "day", "dims", "province_code", "count", "sum")
+# PostgreSQL: a chunk's rollup cells are copied here before they are upserted; the table is the
+# session's, emptied at each commit, and made in the transaction that uses it (a pooler may hand
+# each transaction another session)
+STAGED = "rollup_cells_staged"
+STAGE = (
+    f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGED} (metric varchar(80), unit_id integer,"
+    " day date, dims varchar(300), province_code varchar(4), count bigint, sum float8)"
+    " ON COMMIT DELETE ROWS"
+)
 
 Key = tuple[str, int, date, str]  # metric, unit id, day, dims
 
@@ -276,12 +285,20 @@ class BulkWriter:
         )
         columns = ", ".join(ROLLUP_COLUMNS)
         if self.postgresql:
-            arrays: list[list[Any]] = [list(col) for col in zip(*rows, strict=True)]
+            # copied into a table of this transaction, then upserted from it: twice as fast as
+            # the same rows sent as arrays (unnest), whose literals the server parses one by one
+            self.conn.exec_driver_sql(STAGE)
+            dbapi: Any = self.conn.connection.driver_connection  # psycopg's own connection
+            with (
+                dbapi.cursor() as cursor,
+                cursor.copy(f"COPY {STAGED} ({columns}) FROM STDIN") as copy,
+            ):
+                for row in rows:
+                    copy.write_row(row)
+            # in key order: concurrent writers take their row locks in one order (no deadlock)
             self.conn.exec_driver_sql(
-                f"INSERT INTO {table} ({columns}) SELECT * FROM unnest("
-                "%s::varchar[], %s::integer[], %s::date[], %s::varchar[], %s::varchar[],"
-                f" %s::bigint[], %s::float8[]){upsert}",
-                tuple(arrays),
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {STAGED}"
+                f" ORDER BY metric, unit_id, day, dims{upsert}"
             )
         else:
             marks = ", ".join([self.mark] * len(ROLLUP_COLUMNS))
