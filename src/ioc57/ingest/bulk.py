@@ -48,14 +48,10 @@ UPDATED_COLUMNS = (
 )
 ROLLUP_COLUMNS = ("metric", "unit_id", "day", "dims", "province_code", "count", "sum")
 # PostgreSQL: a chunk's rollup cells are copied here before they are upserted; the table is the
-# session's, emptied at each commit, and made in the transaction that uses it (a pooler may hand
-# each transaction another session)
+# session's, with the rollups' columns, emptied at each commit, and made in the transaction that
+# uses it (a pooler may hand each transaction another session)
 STAGED = "rollup_cells_staged"
-STAGE = (
-    f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGED} (metric varchar(80), unit_id integer,"
-    " day date, dims varchar(300), province_code varchar(4), count bigint, sum float8)"
-    " ON COMMIT DELETE ROWS"
-)
+STAGE = f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGED} (LIKE {rollups.name}) ON COMMIT DELETE ROWS"
 
 Key = tuple[str, int, date, str]  # metric, unit id, day, dims
 
@@ -226,19 +222,23 @@ class BulkWriter:
             out[-4] = self._time(out[-4])
         return tuple(out)
 
+    def _copy(self, table: str, columns: str, rows: list[tuple[Any, ...]]) -> None:
+        """``rows`` into ``table`` with PostgreSQL's ``COPY``, each value adapted by psycopg."""
+        dbapi: Any = self.conn.connection.driver_connection  # psycopg's own connection
+        with (
+            dbapi.cursor() as cursor,
+            cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+
     def insert_records(self, rows: list[tuple[Any, ...]]) -> None:
         """Rows of ``RECORD_COLUMNS``."""
         if not rows:
             return
         columns = ", ".join(RECORD_COLUMNS)
         if self.postgresql:
-            dbapi: Any = self.conn.connection.driver_connection  # psycopg's own connection
-            with (
-                dbapi.cursor() as cursor,
-                cursor.copy(f"COPY {records.name} ({columns}) FROM STDIN") as copy,
-            ):
-                for row in rows:
-                    copy.write_row(row)
+            self._copy(records.name, columns, rows)
             return
         marks = ", ".join([self.mark] * len(RECORD_COLUMNS))
         self.conn.exec_driver_sql(
@@ -288,13 +288,7 @@ class BulkWriter:
             # copied into a table of this transaction, then upserted from it: twice as fast as
             # the same rows sent as arrays (unnest), whose literals the server parses one by one
             self.conn.exec_driver_sql(STAGE)
-            dbapi: Any = self.conn.connection.driver_connection  # psycopg's own connection
-            with (
-                dbapi.cursor() as cursor,
-                cursor.copy(f"COPY {STAGED} ({columns}) FROM STDIN") as copy,
-            ):
-                for row in rows:
-                    copy.write_row(row)
+            self._copy(STAGED, columns, rows)
             # in key order: concurrent writers take their row locks in one order (no deadlock)
             self.conn.exec_driver_sql(
                 f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {STAGED}"
