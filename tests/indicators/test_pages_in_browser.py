@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 
 from ioc57.core.clock import today
 
-from ..support.browser import logged_in_tab
+from ..support.browser import drawn_chart, logged_in_tab
 from ..support.servers import demo_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.long]
@@ -71,8 +71,8 @@ def test_a_leader_reads_the_scorecard_then_one_indicator_against_the_34_province
     expect(tile).to_contain_text("Đúng tiến độ")
     expect(tile).to_contain_text("Mục tiêu 2030: 80 %")
     expect(tile.locator(".simulated")).to_have_text("dữ liệu mô phỏng")
-    assert tile.locator("canvas.spark").evaluate(
-        "c => !!c.chart && c.chart.data.datasets[0].data.length >= 2"
+    assert (
+        drawn_chart(tile.locator("canvas.spark"), "c => c.chart.data.datasets[0].data.length") >= 2
     )
     colour = tile.evaluate("t => getComputedStyle(t).borderTopColor")
     assert colour == "rgb(46, 158, 91)"  # the colour of "on track"
@@ -102,14 +102,14 @@ def test_a_leader_reads_the_scorecard_then_one_indicator_against_the_34_province
         "Tỷ lệ hồ sơ thủ tục hành chính được thanh toán trực tuyến"
     )
     chart = page.locator("#series-chart")
-    assert chart.evaluate("c => c.chart.data.datasets.map(d => d.label)") == [
+    assert drawn_chart(chart, "c => c.chart.data.datasets.map(d => d.label)") == [
         "Giá trị",
         "Mục tiêu",
         "Dự báo",
     ]
     expect(page.locator("#series-table")).to_contain_text("trước 01/07/2025")
     expect(page.locator(".citations")).to_contain_text("dữ liệu mô phỏng")
-    assert page.locator("#compare-chart").evaluate("c => c.chart.data.labels.length") == 34
+    assert drawn_chart(page.locator("#compare-chart"), "c => c.chart.data.labels.length") == 34
     expect(page.locator("#map")).to_have_attribute("data-markers", "34")
     expect(page.locator("#compare-table tbody tr")).to_have_count(34)
     expect(page.locator("#compare-table tr.mine")).to_contain_text("Tỉnh Đồng Tháp")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
 from tests.support.http import ADMIN_PASSWORD
 
@@ -26,3 +26,12 @@ def logged_in_tab(
     yield tab
     context.close()
     assert errors == [], errors  # no script failed on any page
+
+
+def drawn_chart(canvas: Locator, expression: str = "c => c.chart"):
+    """Wait until Chart.js has drawn on ``canvas``, then evaluate ``expression`` on it.
+
+    A page's heading shows while its scripts at the end of the body still load, so a chart is
+    read only once the script has put it on its canvas (``canvas.chart``)."""
+    canvas.page.wait_for_function("c => !!c.chart", arg=canvas.element_handle())
+    return canvas.evaluate(expression)
