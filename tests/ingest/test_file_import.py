@@ -24,6 +24,7 @@ from ioc57.core.clock import today
 from ioc57.core.db import make_engine
 from ioc57.ingest import fileimport
 from ioc57.ingest.fileimport import ImportFailed, NdjsonReader
+from ioc57.ingest.gate import CHUNK
 from ioc57.ingest.rollups import read_rollups
 from ioc57.ingest.sources import create_source
 from ioc57.ingest.tables import batches, raw_payloads, records
@@ -235,21 +236,46 @@ def test_a_worker_process_validates_the_chunks_after_the_first(gate_db, tmp_path
         assert read_rollups(conn) == before
 
 
+def test_a_file_is_written_a_chunk_a_transaction(gate_db, tmp_path):
+    """``CHUNK`` rows a transaction, each announced when it commits, with a worker or without."""
+    from ioc57.core.events import EventBus
+    from ioc57.ingest.gate import Gate
+
+    for workers in (0, 1):
+        first = workers * 10 * CHUNK  # records of their own: each import accepts all its rows
+        path = tmp_path / f"dossiers-{workers}.ndjson"
+        lines = (orjson.dumps(dossier(first + n)) + b"\n" for n in range(2 * CHUNK + 1))
+        path.write_bytes(b"".join(lines))
+        heard = []
+        bus = EventBus()
+        bus.subscribe("ingest.batch", heard.append)
+        report = import_file(
+            gate_db,
+            path,
+            source=SOURCE,
+            type_name="dossier",
+            gate=Gate(gate_db, bus),
+            workers=workers,
+        )
+        assert report.counts["accepted"] == 2 * CHUNK + 1
+        assert [e.data["changed"] for e in heard] == [CHUNK, CHUNK, 1], workers
+
+
 def test_the_rollup_rows_a_worker_makes_equal_a_rebuild(gate_db, tmp_path):
     """The worker makes each chunk's rollup rows as if every record were new; the writer takes
-    them for a chunk of new records only. Chunk two is all new; chunk three sends a record of
-    chunk one again, changed; chunk four one of its own twice: theirs are the writer's own."""
+    them for a chunk of new records only. Chunk two is all new; chunk five sends a record of
+    chunk one again, changed; chunk seven one of its own twice: theirs are the writer's own."""
     from ioc57.ingest.rollups import rebuild
     from ioc57.ingest.unitcache import UnitCache
 
-    rows = [dossier(n) for n in range(35_000)]
+    rows = [dossier(n) for n in range(7 * CHUNK)]
     later = "2025-12-20T10:00:00+07:00"
-    rows[21_000] = dossier(5, channel="online", updated_at=later)  # stored in chunk one
-    rows[32_000] = dossier(31_500, digitized=False, updated_at=later)  # sent twice in four
+    rows[4 * CHUNK + 1000] = dossier(5, channel="online", updated_at=later)  # stored in one
+    rows[6 * CHUNK + 2000] = dossier(6 * CHUNK + 1500, digitized=False, updated_at=later)
     path = tmp_path / "dossiers.ndjson"
     path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
     report = import_file(gate_db, path, source=SOURCE, type_name="dossier", workers=1)
-    assert counts(report) == (35_000, 34_998, 2, 0, 0, 0)
+    assert counts(report) == (7 * CHUNK, 7 * CHUNK - 2, 2, 0, 0, 0)
     with gate_db.connect() as conn:
         imported = read_rollups(conn)
         rebuild(conn, UnitCache(gate_db))

@@ -2,6 +2,7 @@
 
 from sqlalchemy import func, select
 
+from ioc57.ingest.gate import CHUNK
 from ioc57.ingest.tables import raw_payloads, records
 
 from ..support.http import auth
@@ -149,3 +150,13 @@ def test_batches_are_listed_with_counts_and_errors(dvc, client, api):
         f"/api/v1/ingest/batches/{items[0]['id']}/errors.csv", headers=auth(api.token("admin"))
     )
     assert report.status_code == 200 and "channel" in report.text and "HS-2" in report.text
+
+
+def test_a_push_larger_than_a_file_s_chunk_is_written_in_one_transaction(dvc, client):
+    """A file is written ``CHUNK`` rows a transaction; a push request is written whole or not at
+    all, whatever its size: one chunk, so one ``ingest.batch`` event for all its records."""
+    heard = []
+    client.app.state.bus.subscribe("ingest.batch", heard.append)
+    answer = dvc.push("dossier", [dossier(i) for i in range(CHUNK + 1)])
+    assert answer["accepted"] == CHUNK + 1
+    assert [e.data["changed"] for e in heard] == [CHUNK + 1]
