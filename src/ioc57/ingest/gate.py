@@ -122,7 +122,7 @@ class Gate:
         raw: Raw | None = None,
         on_chunk: Callable[[BatchResult], Any] | None = None,
         workers: int = 0,
-        chunk: int = CHUNK,
+        chunk_size: int = CHUNK,
     ) -> BatchResult:
         """Ingest ``rows`` written by ``principal`` as ``source``, chunk by chunk; return the
         batch's counts.
@@ -138,7 +138,7 @@ class Gate:
         records: an iterator of (body, content type), all kept with the first chunk, or a callable
         that returns the payloads read since its last call, kept with the chunk whose last row was
         just read. ``on_chunk`` is called with the counts so far after each chunk commits.
-        ``chunk`` rows at most are written in one transaction.
+        ``chunk_size`` rows at most are written in one transaction.
         ``workers`` > 0 validates chunks in that many processes while this one writes (for large
         files; a batch of one chunk starts none).
         """
@@ -159,13 +159,13 @@ class Gate:
 
         url = self._url_for_workers() if workers > 0 else None
         if url is None:
-            prepared = chunks.in_turn(prepare, iter(rows), raw, chunk)
+            prepared = chunks.in_turn(prepare, iter(rows), raw, chunk_size)
         else:
             prepared = chunks.in_workers(
                 prepare,
                 iter(rows),
                 raw,
-                chunk,
+                chunk_size,
                 url=url,
                 source=source,
                 grant=grant,
