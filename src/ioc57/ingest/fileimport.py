@@ -266,7 +266,7 @@ def import_file(
     except OSError as exc:
         raise ImportFailed(f"cannot read {str(path)!r}: {exc.strerror or exc}") from None
     if workers is None:
-        workers = auto_workers(engine, path.stat().st_size)
+        workers = auto_workers(path.stat().st_size)
     with handle:
         _check_readable(handle, fmt)
         reader = READERS[fmt](handle, RECORD_TYPES[type_name].model)
@@ -297,15 +297,13 @@ def import_file(
     return report
 
 
-def auto_workers(engine: Engine, size: int) -> int:
-    """One worker process for a file larger than ``WORKERS_FROM_BYTES`` when there is a core for
-    it: on SQLite with two cores or more; on PostgreSQL with more than two, because a server on
-    the same machine needs a core of its own (on two cores a worker made imports slower)."""
+def auto_workers(size: int) -> int:
+    """One worker process for a file larger than ``WORKERS_FROM_BYTES`` when there is a second
+    core for it, on SQLite and on PostgreSQL alike: on two cores shared with a PostgreSQL server,
+    a worker took a 100,000-dossier import from 5,100 to 6,600–7,500 records/s (``bench/ingest.py
+    --backend postgresql``), since its chunks' rollup cells are made there too."""
     cores = os.cpu_count() or 1
-    if size <= WORKERS_FROM_BYTES:
-        return 0
-    needed = 2 if engine.dialect.name == "sqlite" else 3
-    return 1 if cores >= needed else 0
+    return 1 if size > WORKERS_FROM_BYTES and cores >= 2 else 0
 
 
 def _first_read(rows: Iterator[tuple[int, Any]], fmt: str) -> Iterator[tuple[int, Any]]:
