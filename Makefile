@@ -41,14 +41,14 @@ demo: $(STAMP) $(NODE)
 
 test: $(STAMP) $(NODE)
 	bash scripts/system-deps.sh
-	$(BIN)/pytest -n $(TEST_JOBS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_JOBS) --dist loadfile --durations=20 $(PYTEST_ARGS)
 
 # A national deployment's database (ioc57 init --partition-by-province): every test that takes a
 # database, on it (the others do not depend on the database's layout; `make test` runs them).
 test-partitioned: $(STAMP) $(NODE)
 	bash scripts/system-deps.sh
 	IOC57_TEST_BACKENDS=partitioned IOC57_TEST_DATABASE_ONLY=1 \
-		$(BIN)/pytest -n $(TEST_JOBS) --dist loadfile $(PYTEST_ARGS)
+		$(BIN)/pytest -n $(TEST_JOBS) --dist loadfile --durations=20 $(PYTEST_ARGS)
 
 # The same tests as in `make test`, scaled: examples per operation, role and pass; examples of leaks.
 fuzz: $(STAMP) $(NODE)

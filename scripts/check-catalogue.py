@@ -49,9 +49,7 @@ CATALOGUE = ROOT / "src" / "ioc57" / "indicators" / "catalogue.json"
 SEED = ROOT / "src" / "ioc57" / "indicators" / "seed" / "articles.json"
 PACKAGED_SEEDS = ROOT / "src" / "ioc57" / "indicators" / "seed" / "articles"
 # the shared originals when they sit beside the repository, else the copies kept in the package
-DEFAULT_SEEDS = next(
-    p for p in (ROOT.parent / "shared" / "seeds", PACKAGED_SEEDS) if p.is_dir()
-)
+DEFAULT_SEEDS = next(p for p in (ROOT.parent / "shared" / "seeds", PACKAGED_SEEDS) if p.is_dir())
 REORGANISED = date(2025, 7, 1)
 
 GROUPS = {"st", "innovation", "digital_government", "digital_economy"}
