@@ -236,29 +236,43 @@ def test_a_worker_process_validates_the_chunks_after_the_first(gate_db, tmp_path
         assert read_rollups(conn) == before
 
 
-def test_a_file_is_written_a_chunk_a_transaction(gate_db, tmp_path):
-    """``CHUNK`` rows a transaction, each announced when it commits, with a worker or without."""
+def test_a_file_is_written_a_chunk_a_transaction_and_a_request_in_one(gate_db, tmp_path):
+    """A file: ``CHUNK`` rows a transaction, each announced when it commits, with a worker or
+    without. The same rows as a request (an EPCIS capture document, a push) are written whole:
+    one transaction, one announcement."""
     from ioc57.core.events import EventBus
     from ioc57.ingest.gate import Gate
+    from ioc57.ingest.sources import as_source, get_row
 
-    for workers in (0, 1):
-        first = workers * 10 * CHUNK  # records of their own: each import accepts all its rows
-        path = tmp_path / f"dossiers-{workers}.ndjson"
-        lines = (orjson.dumps(dossier(first + n)) + b"\n" for n in range(2 * CHUNK + 1))
-        path.write_bytes(b"".join(lines))
+    def heard_by(first: int, ingest) -> list[int]:
         heard = []
         bus = EventBus()
         bus.subscribe("ingest.batch", heard.append)
+        # records of their own, below 100,000 (``dossier``'s times run 7 minutes apart from
+        # July 2025: the later ones lie in the future)
+        rows = [dossier(first + n) for n in range(2 * CHUNK + 1)]
+        assert ingest(Gate(gate_db, bus), rows) == 2 * CHUNK + 1  # accepted
+        return [e.data["changed"] for e in heard]
+
+    def from_file(workers: int, gate: Gate, rows: list[dict]) -> int:
+        path = tmp_path / f"dossiers-{workers}.ndjson"
+        path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
         report = import_file(
-            gate_db,
-            path,
-            source=SOURCE,
-            type_name="dossier",
-            gate=Gate(gate_db, bus),
-            workers=workers,
+            gate_db, path, source=SOURCE, type_name="dossier", gate=gate, workers=workers
         )
-        assert report.counts["accepted"] == 2 * CHUNK + 1
-        assert [e.data["changed"] for e in heard] == [CHUNK, CHUNK, 1], workers
+        return report.counts["accepted"]
+
+    def as_request(gate: Gate, rows: list[dict]) -> int:
+        with gate_db.connect() as conn:
+            source = as_source(conn, get_row(conn, SOURCE), today())
+        rows_in = list(enumerate(rows))
+        result = gate.ingest(source, "dossier", rows_in, principal=LOCAL_ADMIN, via="epcis")
+        return result.accepted
+
+    for workers in (0, 1):
+        chunks = heard_by(workers * 6 * CHUNK, partial(from_file, workers))
+        assert chunks == [CHUNK, CHUNK, 1], workers
+    assert heard_by(3 * CHUNK, as_request) == [2 * CHUNK + 1]
 
 
 def test_the_rollup_rows_a_worker_makes_equal_a_rebuild(gate_db, tmp_path):

@@ -28,7 +28,7 @@ def logged_in_tab(
     assert errors == [], errors  # no script failed on any page
 
 
-def drawn_chart(canvas: Locator, expression: str = "c => c.chart"):
+def drawn_chart(canvas: Locator, expression: str):
     """Wait until Chart.js has drawn on ``canvas``, then evaluate ``expression`` on it.
 
     A page's heading shows while its scripts at the end of the body still load, so a chart is

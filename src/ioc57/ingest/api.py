@@ -130,7 +130,6 @@ async def push(
         principal=principal,
         via="push",
         raw=iter([(body, content_type)]),
-        chunk_size=MAX_RECORDS,  # one transaction: a request is written whole or not at all
     )
     return result.answer()
 

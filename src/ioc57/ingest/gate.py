@@ -1,8 +1,9 @@
 """The gate: validate, resolve units, dedupe and upsert records, roll up — all in one transaction
 per chunk — then announce the change on the event bus.
 
-A chunk of a file or a pull is at most ``CHUNK`` rows; a push request is one chunk whatever its
-size (up to the API's ``MAX_RECORDS``), so it commits or fails as a whole. Each chunk
+A file or a pull is read as a stream and written ``CHUNK`` rows a transaction; a request (a push,
+an EPCIS capture document, a page's form) is one chunk whatever its size, bounded by its API, so
+it commits or fails as a whole. Each chunk
 commits its records, its rollup deltas, its rejected rows and its batch's counts together, so a
 process killed half-way leaves a database that a re-run completes to the state of one clean run.
 
@@ -21,6 +22,7 @@ with one array parameter on PostgreSQL, and their data read only when a record m
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import closing
 from dataclasses import replace
@@ -49,6 +51,8 @@ from ioc57.ingest.validation import Candidate, Validated, Validator
 # chunks of 5,000 took a 100,000-dossier import's processes from 467 to 366 MB at the same speed
 # (bench/ingest.py --paths file); bigger chunks only aggregate a few more rollup cells.
 CHUNK = 5_000
+STREAMS = ("file", "pull")  # the ways in that are chunked; any other is a request, written whole
+WHOLE = sys.maxsize
 
 
 TYPE_REFUSED = message(
@@ -122,7 +126,6 @@ class Gate:
         raw: Raw | None = None,
         on_chunk: Callable[[BatchResult], Any] | None = None,
         workers: int = 0,
-        chunk_size: int = CHUNK,
     ) -> BatchResult:
         """Ingest ``rows`` written by ``principal`` as ``source``, chunk by chunk; return the
         batch's counts.
@@ -138,7 +141,8 @@ class Gate:
         records: an iterator of (body, content type), all kept with the first chunk, or a callable
         that returns the payloads read since its last call, kept with the chunk whose last row was
         just read. ``on_chunk`` is called with the counts so far after each chunk commits.
-        ``chunk_size`` rows at most are written in one transaction.
+        A file or a pull (``via`` in ``STREAMS``) is written ``CHUNK`` rows a transaction, any
+        other batch in one.
         ``workers`` > 0 validates chunks in that many processes while this one writes (for large
         files; a batch of one chunk starts none).
         """
@@ -157,6 +161,7 @@ class Gate:
             candidates, rejected, warnings = self.validate(source, rtype, items, grant)
             return Chunk(len(items), candidates, rejected, warnings, payloads, last)
 
+        chunk_size = CHUNK if via in STREAMS else WHOLE
         url = self._url_for_workers() if workers > 0 else None
         if url is None:
             prepared = chunks.in_turn(prepare, iter(rows), raw, chunk_size)

@@ -38,7 +38,7 @@ from ioc57.traceability.epc import canonical, parse
 from ioc57.traceability.records import EVENT
 from ioc57.traceability.tables import locations
 
-MAX_EVENTS = 10_000  # events in one document (the gate's chunk: one document, one transaction)
+MAX_EVENTS = 10_000  # events in one document (a request: the gate writes it in one transaction)
 VIA, VIA_ROLLBACK = "epcis", "epcis-rb"
 PROCEED, ROLLBACK = "proceed", "rollback"
 VALIDATION = "ValidationException"
