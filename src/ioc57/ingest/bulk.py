@@ -9,14 +9,18 @@ what an ``insert(records)`` would have stored. The rollup deltas of a chunk and 
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Column, Date, Table
+import orjson
+from sqlalchemy import JSON, Column, Date, Table
 from sqlalchemy.engine import Connection, Dialect
 
 from ioc57.core.partitions import upsert_target
@@ -150,26 +154,103 @@ class RollupDeltas:
 
 
 def _processor(column: Column[Any], dialect: Dialect) -> Callable[[Any], Any] | None:
-    """The column's bind processor; for a date, ``date.isoformat`` when it gives the same text
-    (three times faster, and a chunk binds a date per record and per rollup cell)."""
+    """The column's bind processor, or a faster one that gives what it gives: for a date
+    ``date.isoformat`` (three times faster, and a chunk binds a date per record and per rollup
+    cell); for JSON stored as text, ``orjson`` (its compact text holds the same values)."""
     process = column.type.dialect_impl(dialect).bind_processor(dialect)
-    if process is None or not isinstance(column.type, Date):
+    if process is None:
         return process
-    samples = (date(2025, 7, 1), date(999, 12, 31))
-    if all(process(v) == v.isoformat() for v in samples):
-        return date.isoformat
+    if isinstance(column.type, Date):
+        samples = (date(2025, 7, 1), date(999, 12, 31))
+        if all(process(v) == v.isoformat() for v in samples):
+            return date.isoformat
+    elif isinstance(column.type, JSON) and _json_as_text(process):
+        return partial(_json_text, process)
     return process
+
+
+# keys that are not text as the standard library writes them; a time, a dataclass or a subclass
+# of a JSON type is handed to the column's own processor (which says what it says of them)
+_ORJSON = (
+    orjson.OPT_NON_STR_KEYS
+    | orjson.OPT_PASSTHROUGH_DATETIME
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+    | orjson.OPT_PASSTHROUGH_SUBCLASS
+)
+_JSON_SAMPLE = {"á": [1, 2.5, None, True], "b": "ệ"}
+
+
+def _json_as_text(process: Callable[[Any], Any]) -> bool:
+    """Whether ``process`` binds a JSON value as its text (SQLite; psycopg has its own wrapper)."""
+    text = process(_JSON_SAMPLE)
+    return isinstance(text, str) and json.loads(text) == _JSON_SAMPLE and process(None) == "null"
+
+
+def _json_text(process: Callable[[Any], Any], value: Any) -> Any:
+    """``value`` as JSON text by ``orjson``; by the column's own processor where ``orjson`` would
+    not say the same (an integer over 64 bits; a number that is not finite, which it writes as
+    ``null``; what ``_ORJSON`` passes through)."""
+    try:
+        text = orjson.dumps(value, option=_ORJSON)
+    except TypeError:
+        return process(value)
+    if b"null" in text and _not_finite(value):
+        return process(value)
+    return text.decode()
+
+
+def _not_finite(value: Any) -> bool:
+    """Whether ``value`` holds a float that is not finite (NaN less itself is NaN, not 0)."""
+    if type(value) is float:
+        return value - value != 0.0
+    if isinstance(value, dict):
+        value = value.values()
+    elif not isinstance(value, list | tuple):
+        return False
+    return any(v - v != 0.0 if type(v) is float else _not_finite(v) for v in value if v is not None)
+
+
+@dataclass(frozen=True)
+class IdOf:
+    """A column filled by the database with the id of ``table``'s row whose ``keys`` columns
+    equal the values the row gives it (a tuple, bound as it is): the id of a row inserted just
+    before in the same transaction, without reading it back."""
+
+    table: Table
+    keys: tuple[str, ...]
+
+    def sql(self, mark: str) -> str:
+        (id_column,) = self.table.primary_key.columns
+        where = " AND ".join(f"{key} = {mark}" for key in self.keys)
+        return f"(SELECT {id_column.name} FROM {self.table.name} WHERE {where})"
 
 
 _UNSEEN = object()
 
 
-def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+def _last_kept(process: Callable[[Any], Any] | None) -> Callable[[Any], Any] | None:
+    """``process`` converting a value once when it is the same object as the last one (the
+    records of a push share the time they were received; a chunk's records, a few days)."""
+    if process is None:
+        return None
+    last: list[Any] = [_UNSEEN, None]
+
+    def kept(value: Any) -> Any:
+        if value is not last[0]:
+            last[0], last[1] = value, process(value)
+        return last[1]
+
+    return kept
+
+
+def insert_rows(
+    conn: Connection, table: Table, rows: Sequence[dict[str, Any]], ids: IdOf | None = None
+) -> None:
     """Insert ``rows`` (dicts with the same keys, every column they need) into ``table`` with the
     driver's ``executemany``, each value converted by its column's bind processor: what
     ``conn.execute(insert(table), rows)`` stores, without its per-row parameter handling. A value
     that is the same object as the row before's in its column (the chunk's one timestamp, None)
-    is converted once."""
+    is converted once. With ``ids``, the rows' first column is filled by its lookup."""
     if not rows:
         return
     names = list(rows[0])
@@ -177,7 +258,7 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
     processors = [
         (at, process)
         for at, name in enumerate(names)
-        if (process := _processor(table.c[name], dialect))
+        if (process := _processor(table.c[name], dialect)) and not (ids and at == 0)
     ]
     last_in: list[Any] = [_UNSEEN] * len(processors)
     last_out: list[Any] = [None] * len(processors)
@@ -190,11 +271,13 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
             if value is not last_in[i]:
                 last_in[i], last_out[i] = value, process(value)
             out[at] = last_out[i]
-        converted.append(tuple(out))
+        converted.append(out[0] + tuple(out[1:]) if ids else tuple(out))
     mark = "%s" if dialect.name == "postgresql" else "?"
+    marks = [mark] * len(names)
+    if ids:
+        marks[0] = ids.sql(mark)
     conn.exec_driver_sql(
-        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})",
-        converted,
+        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join(marks)})", converted
     )
 
 
@@ -218,8 +301,8 @@ class BulkWriter:
         self.dialect = conn.dialect
         self.postgresql = conn.dialect.name == "postgresql"
         self.mark = "%s" if self.postgresql else "?"
-        self._date = _processor(records.c.occurred_on, self.dialect)
-        self._time = _processor(records.c.updated_at, self.dialect)
+        self._date = _last_kept(_processor(records.c.occurred_on, self.dialect))
+        self._time = _last_kept(_processor(records.c.updated_at, self.dialect))
 
     def _values(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
         """(…, occurred_on, updated_at, …) converted as SQLAlchemy would."""
