@@ -6,32 +6,24 @@ key, and on SQLite the table has no rowid (its rows live in the key's B-tree).
 """
 
 from alembic import command
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
 
 from ioc57.core.db import make_engine
 from ioc57.core.migrate import alembic_config
+
+from ..support.cells import stored_cells, write_cells
 
 ROWS = [
     ("dossier.received", 1, f"2026-11-0{d}", f"channel={c}", "82", d, 0.0)
     for d in range(1, 8)
     for c in ("online", "direct")
 ] + [("dossier.finished", 2, "2026-11-03", "on_time=yes", "82", 4, 10.5)]
-INSERT = text(
-    "INSERT INTO rollups (metric, unit_id, day, dims, province_code, count, sum)"
-    " VALUES (:m, :u, :d, :x, :p, :n, :s)"
-)
+
+
 READ = (
     "SELECT day, dims, count FROM rollups WHERE metric = 'dossier.received'"
     " AND unit_id IN (1, 3) AND day BETWEEN '2026-11-02' AND '2026-11-05'"
 )
-
-
-def stored(engine) -> list[tuple]:
-    with engine.connect() as conn:
-        rows = conn.execute(
-            text("SELECT metric, unit_id, day, dims, province_code, count, sum FROM rollups")
-        ).all()
-    return sorted((m, u, str(d), x, p, n, s) for m, u, d, x, p, n, s in rows)
 
 
 def plan(engine) -> str:
@@ -56,28 +48,24 @@ def test_the_rollups_keep_their_rows_and_are_read_by_their_key(empty_db_url):
     config = alembic_config(engine)
     sqlite = engine.dialect.name == "sqlite"
     command.upgrade(config, "0012")
-    with engine.begin() as conn:
-        conn.execute(
-            INSERT,
-            [dict(zip(("m", "u", "d", "x", "p", "n", "s"), row, strict=True)) for row in ROWS],
-        )
-    before = stored(engine)
+    write_cells(engine, ROWS)
+    before = stored_cells(engine)
     assert len(before) == len(ROWS)
 
     command.upgrade(config, "0013")
-    assert stored(engine) == before
+    assert stored_cells(engine) == before
     assert inspect(engine).get_indexes("rollups") == []
     assert ("USING PRIMARY KEY" if sqlite else "pk_rollups") in plan(engine)
     if sqlite:
         assert "WITHOUT ROWID" in table_sql(engine)
 
     command.downgrade(config, "0012")
-    assert stored(engine) == before
+    assert stored_cells(engine) == before
     assert [i["name"] for i in inspect(engine).get_indexes("rollups")] == [
         "ix_rollups_unit_metric_day"
     ]
     if sqlite:
         assert "WITHOUT ROWID" not in table_sql(engine)
     command.upgrade(config, "head")
-    assert stored(engine) == before
+    assert stored_cells(engine) == before
     engine.dispose()

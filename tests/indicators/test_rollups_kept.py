@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from ioc57.indicators.catalogue import catalogue
 from ioc57.indicators.tables import indicator_rollups, indicator_values
@@ -114,3 +114,59 @@ def test_the_rollups_kept_equal_the_rollups_computed_afresh(client, api, engine,
     assert afresh and any(key[3] == "below" for key in afresh)
     for key in kept.keys() | afresh.keys():
         assert kept.get(key, zero) == pytest.approx(afresh.get(key, zero)), key
+
+
+def _kept_equal_afresh(engine) -> None:
+    with engine.connect() as conn:
+        kept, afresh = _kept(conn), _afresh(conn)
+    zero = dict.fromkeys(SUMS + LATEST, 0.0)
+    for key in kept.keys() | afresh.keys():
+        assert kept.get(key, zero) == pytest.approx(afresh.get(key, zero)), key
+
+
+def test_a_batch_that_approves_the_first_values_of_a_year_rolls_them_up_whole(client, api, engine):
+    """The rollups of a year whose own rollup counted nothing before are made from the batch's
+    values: a value waiting for review that the batch changes, one rejected before, and the
+    year's values sent twice all count as a rebuild counts them."""
+    leader = Reporter(client, api.user("lanhdao", "leader"))
+    officer = Reporter(client, api.user("canbo.tinh", "officer", unit="82"))
+    rate = "online_dossier_rate"
+    officer.report(obs(rate, "82", "202507", numerator=3, denominator=4))  # waits for review
+    officer.report(obs(rate, "82", "202508", numerator=1, denominator=4))
+    waiting = client.get(
+        "/api/v1/observations", params={"status": "submitted"}, headers=auth(leader.token)
+    ).json()["items"]
+    august = next(i["id"] for i in waiting if i["period"] == "202508")
+    for verb in ("approve", "reject"):  # counted, then not: its own rollup counts none
+        r = client.post(
+            f"/api/v1/observations/{august}/{verb}", json={}, headers=auth(leader.token)
+        )
+        assert r.status_code == 200, r.text
+    with engine.connect() as conn:
+        before = [v["n"] for k, v in _kept(conn).items() if k[0] == rate and k[3] == "own"]
+    assert before == [0]  # kept, counting nothing
+    leader.report(
+        obs(rate, "82", "202509", value=40.0),
+        obs(rate, "82", "202507", numerator=2, denominator=4),  # the waiting one, changed
+        obs(rate, "82", "202510", numerator=5, denominator=10),
+        obs(rate, "82", "202509", numerator=9, denominator=10),  # sent twice: the last counts
+    )
+    _kept_equal_afresh(engine)
+    with engine.connect() as conn:
+        own = [v for k, v in _kept(conn).items() if k[0] == rate and k[3] == "own"]
+    assert [(o["n"], o["sum_num"], o["sum_den"], o["pct_only"]) for o in own] == [
+        (3, 16.0, 24.0, 0)
+    ]
+    assert own[0]["latest_num"] == 5.0 and own[0]["latest_den"] == 10.0
+
+
+def test_reported_values_add_no_cell_to_the_gate_s_rollups(client, api, engine):
+    """The scorecard keeps its own rollups; the gate's cells would be a copy nothing reads."""
+    leader = Reporter(client, api.user("lanhdao", "leader"))
+    leader.report(obs("online_dossiers", "82", "202509", value=12.0))
+    with engine.connect() as conn:
+        cells = conn.execute(
+            text("SELECT count(*) FROM rollups WHERE metric LIKE 'observation.%'")
+        ).scalar_one()
+        own = conn.execute(select(indicator_rollups.c.n)).scalars().all()
+    assert cells == 0 and 1 in own

@@ -9,13 +9,16 @@ for the cached ranks of other requests and processes.
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from datetime import date
+from operator import attrgetter
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 
 from ioc57.indicators.catalogue import catalogue
 from ioc57.indicators.tables import indicator_rollups, indicator_rollups_version, indicator_values
+from ioc57.ingest.bulk import insert_rows
 
 SUMS = ("n", "sum_value", "sum_num", "sum_den", "pct_only", "simulated")
 LATEST = ("latest_value", "latest_num", "latest_den")
@@ -54,11 +57,11 @@ _ROLLUP_KEY = ("indicator", "unit_id", "year", "scope", "province_code")
 _ROLLUP_UPDATE = update(indicator_rollups).where(
     *[indicator_rollups.c[k] == bindparam("key_" + k) for k in _ROLLUP_KEY]
 )
-_ROLLUP_INSERT = insert(indicator_rollups)
 _LOOKUP_UNITS = 500  # units per statement (the bound values of one statement stay few)
 
 Key = tuple[str, int, int]  # indicator, unit id, year
 Stale = tuple[str, tuple[int, ...], str, int]  # indicator, the unit's chain, province, year
+_END = attrgetter("period_end")
 
 
 def _of_keys(conn: Connection, statement: Any, keys: dict[Key, str], **params: Any) -> Any:
@@ -82,13 +85,29 @@ def _zero() -> dict[str, Any]:
     return dict.fromkeys(SUMS + LATEST, 0) | {"latest_end": None}
 
 
+class Approved(NamedTuple):
+    """An approved value as a rollup reads it (a row of ``_APPROVED`` reads the same)."""
+
+    period_end: date
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    simulated: bool
+
+
 def _owns(conn: Connection, keys: dict[Key, str]) -> dict[Key, dict[str, Any]]:
     """The 'own' rollup of each of ``keys``, computed from its approved values."""
-    owns = {key: _zero() for key in keys}
-    last: dict[Key, Any] = {}
+    found: dict[Key, list[Any]] = {key: [] for key in keys}
     for r in _of_keys(conn, _APPROVED, keys):
-        key = (r.indicator, r.unit_id, r.year)
-        own = owns[key]
+        found[(r.indicator, r.unit_id, r.year)].append(r)
+    return {key: _own(key[0], rows) for key, rows in found.items()}
+
+
+def _own(indicator: str, rows: list[Any]) -> dict[str, Any]:
+    """The 'own' rollup of ``rows`` (``Approved`` or rows of ``_APPROVED``), in the order of
+    their periods' ends."""
+    own = _zero()
+    for r in rows:
         pct = r.numerator is None or r.denominator is None
         own["n"] += 1
         own["sum_value"] += r.value if r.value is not None else 0.0
@@ -96,19 +115,18 @@ def _owns(conn: Connection, keys: dict[Key, str]) -> dict[Key, dict[str, Any]]:
         own["sum_den"] += 0.0 if pct else r.denominator
         own["pct_only"] += 1 if pct else 0
         own["simulated"] += 1 if r.simulated else 0  # so the scorecard can say "dữ liệu mô phỏng"
-        last[key] = r  # the rows come in the order of their periods' ends
-    for key, r in last.items():
-        own = owns[key]
+    if rows:
+        r = rows[-1]
         own["latest_end"] = r.period_end
         value = r.value
         if value is None and r.numerator is not None and r.denominator:
-            ind = catalogue().get(key[0])
+            ind = catalogue().get(indicator)
             assert ind is not None  # values are stored only for the catalogue's indicators
             value = r.numerator / r.denominator * (ind.factor or 1)
         own["latest_value"] = value or 0.0
         own["latest_num"] = r.numerator or 0.0
         own["latest_den"] = r.denominator or 0.0
-    return owns
+    return own
 
 
 def _stored(conn: Connection, scope: str, keys: dict[Key, str]) -> dict[Key, dict[str, Any]]:
@@ -128,8 +146,7 @@ def _write(conn: Connection, scope: str, rows: dict[Key, tuple[dict, bool, str]]
             inserts.append(key | values)
     if updates:
         conn.execute(_ROLLUP_UPDATE, updates)
-    if inserts:
-        conn.execute(_ROLLUP_INSERT, inserts)
+    insert_rows(conn, indicator_rollups, inserts)
 
 
 def refresh(
@@ -140,13 +157,23 @@ def refresh(
     refresh_all(conn, [(indicator, chain, province, year)])
 
 
-def refresh_all(conn: Connection, stale: list[Stale]) -> None:
+def refresh_all(
+    conn: Connection, stale: list[Stale], written: dict[Key, dict[str, Approved]] | None = None
+) -> None:
     """``refresh`` of each of ``stale`` in turn, in a few statements: the own rollups are read,
     computed and written together, then each rollup above them is read and written once, the
-    differences added to it in the same order as one refresh after another would."""
+    differences added to it in the same order as one refresh after another would.
+
+    ``written``: the values just approved of some keys, by period. A key whose own rollup counted
+    no value before has no approved values but these, so its rollup is computed from them
+    without reading them back (a first load of a unit's history)."""
     own_keys = {(indicator, chain[0], year): province for indicator, chain, province, year in stale}
     old = _stored(conn, "own", own_keys)
-    new = _owns(conn, own_keys)
+    written = written or {}
+    known = {k for k in own_keys if k in written and not (old.get(k) or _zero())["n"]}
+    new = _owns(conn, {k: p for k, p in own_keys.items() if k not in known})
+    for key in known:
+        new[key] = _own(key[0], sorted(written[key].values(), key=_END))
     _write(conn, "own", {k: (new[k], k in old, p) for k, p in own_keys.items()})
     deltas = []
     for indicator, chain, province, year in stale:

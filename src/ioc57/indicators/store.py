@@ -19,12 +19,13 @@ from ioc57.core.periods import parse_period
 from ioc57.core.problems import Problem
 from ioc57.indicators import errors
 from ioc57.indicators.catalogue import catalogue
-from ioc57.indicators.rollups import bump_version, refresh, refresh_all
+from ioc57.indicators.rollups import Approved, bump_version, refresh, refresh_all
+from ioc57.indicators.rollups import Key as OwnKey
 from ioc57.indicators.tables import (
     indicator_value_history,
     indicator_values,
 )
-from ioc57.ingest.bulk import insert_rows
+from ioc57.ingest.bulk import IdOf, insert_rows
 from ioc57.ingest.hooks import Projection
 from ioc57.units.tables import units
 
@@ -84,6 +85,8 @@ _UPDATE = update(indicator_values).where(
     indicator_values.c.province_code == bindparam("value_province"),
 )
 _LOOKUP_UNITS = 500  # units per lookup (the bound values of one statement stay few)
+# a new value's id, for its history: looked up by its key (and province, its partition)
+_VALUE_ID = IdOf(indicator_values, ("indicator", "unit_id", "period", "province_code"))
 
 
 def _snapshot(row: Any) -> dict[str, Any]:
@@ -136,72 +139,68 @@ def project(conn: Connection, ctx: Projection, items: list[tuple[dict, Any]]) ->
     are written: twelve months of one unit cost one refresh, not twelve.
     """
     stale: dict[tuple, None] = {}  # (indicator, chain, province, year), in first-seen order
+    approved: dict[OwnKey, dict[str, Approved]] = {}  # the chunk's approved values, by period
     at = now()
     status = "approved" if ctx.approve else "submitted"
+    action = "approve" if ctx.approve else "submit"  # of a new value
+    reviewer, reviewed = (ctx.actor, at) if ctx.approve else (None, None)
     for batch in _rounds(items):
         found = _stored(
             conn, [key for key, *_ in batch], {unit.province_code for _, _, unit, _ in batch}
         )
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
-        history: list[dict[str, Any]] = []
-        fresh: dict[Key, dict[str, Any]] = {}  # the history of each new value, for its id
+        added: list[dict[str, Any]] = []  # the history of new values, their ids looked up
+        changed: list[dict[str, Any]] = []  # the history of stored values
         for key, data, unit, period in batch:
-            values = {
-                "value": data.get("value"),
-                "numerator": data.get("numerator"),
-                "denominator": data.get("denominator"),
-                "citation": data["source"],
+            value, num, den = data.get("value"), data.get("numerator"), data.get("denominator")
+            citation = data["source"]
+            # what the history shows (``SHOWN``)
+            new = {
+                "value": value,
+                "numerator": num,
+                "denominator": den,
                 "status": status,
+                "citation": citation,
+            }
+            values = new | {
+                "record_id": data["id"],
                 "updated_at": at,
                 "entered_by": ctx.actor,
                 "source_id": ctx.source_id,
-                "record_id": data["id"],
                 "simulated": ctx.simulated,
-                "reviewed_by": ctx.actor if ctx.approve else None,
-                "reviewed_at": at if ctx.approve else None,
+                "reviewed_by": reviewer,
+                "reviewed_at": reviewed,
             }
-            change = {
-                "at": at,
-                "actor": ctx.actor,
-                "new": {k: values[k] for k in SHOWN},
-                "reason": data.get("note"),
-            }
+            said = {"new": new, "reason": data.get("note"), "at": at, "actor": ctx.actor}
             old = found.get(key)
-            if old is None:
-                where = {"indicator": key[0], "unit_id": key[1], "period": key[2]}
-                inserts.append(
-                    values
-                    | where
-                    | {
-                        "province_code": unit.province_code,
-                        "period_end": period.end,
-                        "year": period.end.year,
-                    }
-                )
-                action = "approve" if ctx.approve else "submit"
-                fresh[key] = change | {"action": action, "old": None}
-                history.append(fresh[key])
+            province, end = unit.province_code, period.end
+            year = end.year
+            if old is None:  # set in place: merged dicts would copy their entries again
+                values["indicator"], values["unit_id"], values["period"] = key
+                values["province_code"], values["period_end"], values["year"] = province, end, year
+                inserts.append(values)
+                added.append({"value_id": key + (province,), "action": action, "old": None} | said)
             else:
-                updates.append(values | {"value_id": old.id, "value_province": unit.province_code})
-                history.append(
-                    change | {"value_id": old.id, "action": "change", "old": _snapshot(old)}
+                values["value_id"], values["value_province"] = old.id, province
+                updates.append(values)
+                changed.append(
+                    {"value_id": old.id, "action": "change", "old": _snapshot(old)} | said
                 )
             if (old is not None and old.status == "approved") or ctx.approve:
-                stale[(key[0], unit.chain, unit.province_code, period.end.year)] = None
-        if inserts:
-            # their ids are read back with the lookup that found the stored ones: cheaper than
-            # RETURNING, which SQLAlchemy runs in batches of its own
-            insert_rows(conn, indicator_values, inserts)
-            added = _stored(conn, list(fresh), {row["province_code"] for row in inserts})
-            for key, change in fresh.items():
-                change["value_id"] = added[key].id
+                stale[(key[0], unit.chain, province, year)] = None
+            if ctx.approve:
+                approved.setdefault((key[0], key[1], year), {})[key[2]] = Approved(
+                    end, value, num, den, ctx.simulated
+                )
+        insert_rows(conn, indicator_values, inserts)
         if updates:
             conn.execute(_UPDATE, updates)
-        insert_rows(conn, indicator_value_history, history)
+        insert_rows(conn, indicator_value_history, added, ids=_VALUE_ID)
+        insert_rows(conn, indicator_value_history, changed)
     if stale:
         bump_version(conn)
-        refresh_all(conn, list(stale))
+        refresh_all(conn, list(stale), approved)
 
 
 def review(

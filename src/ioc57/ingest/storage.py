@@ -100,7 +100,7 @@ def store(
             if prev.shares is None:  # stored, and changed: its data was read
                 prev.shares = list(contributions(orjson.loads(cast(str, prev.data))))
             deltas.add(prev.shares, targets_of(prev.unit_id, prev.agency_id), -1)
-        if ready is None:
+        if ready is None and shares:  # a type whose module keeps its own rollups adds none
             deltas.add(shares, targets_of(unit_id, agency_id), +1)
         values = updated_values(c, batch_id)
         if prev is not None and prev.id is not None:
