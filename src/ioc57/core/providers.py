@@ -52,6 +52,11 @@ def providers() -> list[Provider]:
     return list(_providers.values())
 
 
+def count() -> int:
+    """How many providers are registered (they are only ever added)."""
+    return len(_providers)
+
+
 def rows(
     conn: Connection, unit_ids: list[int], years: tuple[int, int], code: str | None = None
 ) -> list[dict[str, Any]]:

@@ -106,8 +106,8 @@ def catalogue() -> Catalogue:
     (``core.providers``): the providers are looked at again only when one was registered
     since (the gate asks for the catalogue once a record)."""
     found = _reported()
-    offered = providers.providers()
-    if len(offered) != _joined[0]:
+    if providers.count() != _joined[0]:
+        offered = providers.providers()
         for provider in offered:
             if found.get(provider.code) is None:
                 found.add(Indicator.model_validate(provider.indicator))

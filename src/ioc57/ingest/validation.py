@@ -103,6 +103,7 @@ class Validator:
         rejected: list[Report] = []
         warnings: list[Report] = []
         received = now()
+        stamp = received.isoformat()
         validate = rtype.model.model_validate
         as_of = rtype.as_of
         contributions = rtype.contributions
@@ -135,7 +136,8 @@ class Validator:
                 updated_at = record.updated_at or received
                 data.pop("updated_at", None)
                 digest = blake2b(dumps(data, option=sort_keys), digest_size=16).hexdigest()
-                data["updated_at"] = updated_at.isoformat()
+                # most records have none of their own: the time received, written once
+                data["updated_at"] = stamp if updated_at is received else updated_at.isoformat()
                 shares = [one(share, share) for share in contributions(data)]
                 candidate = Candidate(
                     index,
