@@ -11,12 +11,13 @@ What it does, in one run on a fresh SQLite file (``ioc57 init``):
    last month; some ratios without a value, some given only as a percentage) goes through the real
    gate in-process, which keeps ``indicator_rollups`` current with ``rollups.refresh``. Those rollups
    are then deleted and rebuilt with the bulk SQL below: the two must agree row for row. Its
-   ``values_per_s`` is the gate's rate for reported values, sent as one push (the median of
-   ``CHECK_RUNS`` runs, each on its own copy of the fresh database: ``gate_s_runs``) (its units already in memory, as a
-   server's are; ``units_load_s`` is that once-per-process load). The raw baseline of the same
-   run, ``raw_values_per_s``, inserts the same values as rows of ``indicator_values`` with one
-   ``executemany`` on another copy of the fresh database (``ratio_to_raw``: the gate's time
-   against it; the gate writes a record, the value, its history and its yearly rollups). ``--check-only`` stops after it.
+   ``values_per_s`` is the gate's rate for reported values sent as one push: the median of
+   ``CHECK_RUNS`` runs (``gate_s_runs``), each on its own copy of the fresh database, its units
+   already in memory as a server's are (``units_load_s`` is that once-per-process load). The raw
+   baseline of the same run, ``raw_values_per_s``, inserts the same values as rows of
+   ``indicator_values`` with one ``executemany`` on another copy of the fresh database
+   (``ratio_to_raw``: the gate's time against it; the gate writes a record, the value, its
+   history and its yearly rollups). ``--check-only`` stops after it.
 2. Bulk load: ``indicator_values`` rows (approved, simulated) straight into the table with
    ``executemany`` in the order of its unique key, its two other indexes dropped meanwhile and
    built again after (the gate does ~10k records/s at best, far too slow for 10 M values); then

@@ -5,9 +5,8 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from ioc57.core.clock import now
 from ioc57.core.i18n import N_
 from ioc57.core.messages import message
 from ioc57.core.periods import parse_period
@@ -21,6 +20,7 @@ from ioc57.ingest.types.base import (
     RecordType,
     Text,
     invalid,
+    moment,
     no_contributions,
 )
 
@@ -30,12 +30,6 @@ NOT_A_PERIOD = message(
 )
 NOT_BEGUN = message("indicators.period_not_begun", N_("the period has not begun"))
 NO_VALUE = message("indicators.value_missing", N_("give value, or numerator and denominator"))
-
-
-# the periods known to have begun, which stay begun: a batch names a few periods many times, and
-# the clock costs a system call on some virtual machines
-_BEGUN: set[str] = set()
-_BEGUN_KEPT = 10_000
 
 
 class Observation(RecordModel):
@@ -59,17 +53,13 @@ class Observation(RecordModel):
 
     @field_validator("period")
     @classmethod
-    def _period(cls, value: str) -> str:
-        if value in _BEGUN:
-            return value
+    def _period(cls, value: str, info: ValidationInfo) -> str:
         try:
             period = parse_period(value)
         except ValueError:
             raise invalid(NOT_A_PERIOD, value=value) from None
-        if period.start > (now() + timedelta(days=1)).date():
+        if period.start > (moment(info) + timedelta(days=1)).date():
             raise invalid(NOT_BEGUN)
-        if len(_BEGUN) < _BEGUN_KEPT:
-            _BEGUN.add(value)
         return value
 
     @field_validator("value", "numerator", "denominator")
@@ -96,16 +86,6 @@ class Observation(RecordModel):
 
 def period_end(record: Observation) -> date:
     return parse_period(record.period).end
-
-
-def contributions(data: dict):
-    day = parse_period(data["period"]).end
-    dims = f"indicator={data['indicator']}|period={data['period']}"
-    if data["value"] is not None:
-        yield ("observation.value", day, dims, 1, float(data["value"]))
-    if data["numerator"] is not None and data["denominator"] is not None:
-        yield ("observation.numerator", day, dims, 1, float(data["numerator"]))
-        yield ("observation.denominator", day, dims, 1, float(data["denominator"]))
 
 
 OBSERVATION = RecordType(

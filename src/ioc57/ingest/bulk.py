@@ -229,8 +229,9 @@ _UNSEEN = object()
 
 
 def _last_kept(process: Callable[[Any], Any] | None) -> Callable[[Any], Any] | None:
-    """``process`` converting a value once when it is the same object as the last one (the
-    records of a push share the time they were received; a chunk's records, a few days)."""
+    """``process`` converting a value once when it is the same object as the one before: rows of
+    a chunk repeat the same objects in a column (the time the records were received, a period's
+    end, None), and the processors are pure."""
     if process is None:
         return None
     last: list[Any] = [_UNSEEN, None]
@@ -256,21 +257,16 @@ def insert_rows(
     names = list(rows[0])
     dialect = conn.dialect
     processors = [
-        (at, process)
+        (at, kept)
         for at, name in enumerate(names)
-        if (process := _processor(table.c[name], dialect)) and not (ids and at == 0)
+        if (kept := _last_kept(_processor(table.c[name], dialect))) and not (ids and at == 0)
     ]
-    last_in: list[Any] = [_UNSEEN] * len(processors)
-    last_out: list[Any] = [None] * len(processors)
     values = itemgetter(*names)
     converted = []
     for row in rows:
         out = list(values(row)) if len(names) > 1 else [values(row)]
-        for i, (at, process) in enumerate(processors):
-            value = out[at]
-            if value is not last_in[i]:
-                last_in[i], last_out[i] = value, process(value)
-            out[at] = last_out[i]
+        for at, kept in processors:
+            out[at] = kept(out[at])
         converted.append(out[0] + tuple(out[1:]) if ids else tuple(out))
     mark = "%s" if dialect.name == "postgresql" else "?"
     marks = [mark] * len(names)

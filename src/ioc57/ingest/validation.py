@@ -23,7 +23,7 @@ from ioc57.core.messages import entry, message
 from ioc57.ingest import hooks
 from ioc57.ingest.batches import Report, Source
 from ioc57.ingest.types import RecordType
-from ioc57.ingest.types.base import Contribution, RecordModel
+from ioc57.ingest.types.base import AT, Contribution, RecordModel
 from ioc57.ingest.unitcache import Places, UnitCache, UnitInfo
 
 log = logging.getLogger(__name__)
@@ -104,6 +104,7 @@ class Validator:
         warnings: list[Report] = []
         received = now()
         stamp = received.isoformat()
+        context = {AT: received}  # the time the validators compare with (``types.base.moment``)
         validate = rtype.model.model_validate
         as_of = rtype.as_of
         contributions = rtype.contributions
@@ -128,7 +129,7 @@ class Validator:
             # here, so that whatever goes wrong with a row rejects that row and no other
             data = None
             try:
-                record = validate(row)
+                record = validate(row, context=context)
                 extra = record.model_extra
                 data = record.model_dump(mode="json", exclude=set(extra) if extra else None)
                 day = as_of(record)
